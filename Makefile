@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine that has python3, pip and make:
+#   make demo   installs, loads Heinola's strategy with the demo data, serves the app
+#   make test   runs every check and test
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+VENV := .venv
+BIN := $(VENV)/bin
+MITTARISTO := $(BIN)/mittaristo
+
+.PHONY: demo test install messages lint serve clean
+
+$(BIN)/mittaristo: pyproject.toml uv.lock
+	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 \
+	  || python3 -m pip install --quiet uv \
+	  || python3 -m pip install --quiet --user --break-system-packages uv
+	$(UV) sync --locked --python python3
+	@touch $@
+
+install: $(BIN)/mittaristo messages
+
+messages: $(BIN)/mittaristo
+	$(MITTARISTO) compile-catalogues
+
+demo: install
+	DEBUG=true $(MITTARISTO) migrate --no-input
+	DEBUG=true $(MITTARISTO) load-demo
+	@echo "Serving Mittaristo on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
+	DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
+
+lint: $(BIN)/mittaristo
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+
+test: install lint
+	DEBUG=true $(MITTARISTO) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Mittaristo: strategy monitoring and evaluation for Finnish municipalities."""

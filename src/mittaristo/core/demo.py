@@ -1,0 +1,72 @@
+"""The demo: Heinola's strategy with example data, and one user for each role.
+
+Everything here is example data, labelled as such: the targets and plans come from
+definitions/heinola-2030-demo.yaml (marked as examples), and the users exist only for trying
+the application. Loading twice changes nothing.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from mittaristo.strategy.definition import read_definition
+from mittaristo.strategy.definition.load import LoadReport, strategy_load
+from mittaristo.strategy.models import Goal, Indicator
+
+DEFINITIONS = Path(__file__).resolve().parent.parent / "strategy" / "definitions"
+DEMO_FILE = DEFINITIONS / "heinola-2030-demo.yaml"
+DEMO_PASSWORD = "mittaristo-demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    name: str
+
+
+DEMO_USERS = [
+    DemoUser("admin", "administrator", "Ylläpitäjä (demo)"),
+    DemoUser("strategia", "strategy_lead", "Strategiavastaava (demo)"),
+    DemoUser("omistaja", "goal_owner", "Tavoitteen omistaja (demo)"),
+    DemoUser("tietovastaava", "data_steward", "Tietovastaava (demo)"),
+    DemoUser("lukija", "viewer", "Lukija (demo)"),
+]
+
+
+@transaction.atomic
+def demo_load() -> tuple[LoadReport, list[DemoUser]]:
+    report = strategy_load(definition=read_definition(DEMO_FILE))
+    users = {u.username: _demo_user(u) for u in DEMO_USERS}
+    strategy = report.strategy
+    # The goal owner owns the goals of the first aim; the data steward the official statistics.
+    for goal in Goal.objects.filter(aim__strategy=strategy, aim__order=0, owner=None):
+        goal.owner = users["omistaja"]
+        goal._change_reason = "Demo"
+        goal.save()
+    for indicator in Indicator.objects.filter(
+        strategy=strategy, source_kind="official_statistics", responsible_person=None
+    ):
+        indicator.responsible_person = users["tietovastaava"]
+        indicator._change_reason = "Demo"
+        indicator.save()
+    return report, DEMO_USERS
+
+
+def _demo_user(spec: DemoUser):
+    User = get_user_model()
+    first, _sep, last = spec.name.partition(" ")
+    user, created = User.objects.get_or_create(
+        username=spec.username, defaults={"first_name": first, "last_name": last}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = spec.role in ("administrator", "strategy_lead")
+        user.is_superuser = spec.role == "administrator"
+        user.save()
+    group, _ = Group.objects.get_or_create(name=spec.role)
+    user.groups.add(group)
+    return user

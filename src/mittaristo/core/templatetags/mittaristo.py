@@ -1,0 +1,32 @@
+"""Template filters: numbers and dates in the reader's locale (Finnish: 1 234,5 and 16.5.2022)."""
+
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from django import template
+from django.utils.translation import get_language, to_locale
+
+register = template.Library()
+
+
+def _locale() -> str:
+    return to_locale(get_language() or "fi")
+
+
+@register.filter
+def number(value):
+    """A measured value without trailing zeros, grouped by the locale's rules."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(Decimal(value).normalize(), locale=_locale(), decimal_quantization=False)
+
+
+@register.filter
+def day(value):
+    """A date as the locale writes it (Finnish: 16.5.2022)."""
+    if not value:
+        return ""
+    return format_date(
+        value, format="d.M.yyyy" if _locale() == "fi" else "medium", locale=_locale()
+    )

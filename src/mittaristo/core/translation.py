@@ -1,0 +1,117 @@
+"""Translated content: the project's one mechanism for texts a user reads in fi, sv and en.
+
+A translated text is stored as one JSON object {"fi": ..., "sv": ..., "en": ...} in a single
+column. Finnish is the strategy's own language and the fallback: str() gives the active
+language's text, else the Finnish, else any text there is. One JSON column (rather than a
+column per language) keeps the history tables of django-simple-history, the YAML definition
+file and the admin form the same shape.
+"""
+
+from django import forms
+from django.db import models
+from django.utils.translation import get_language
+
+CONTENT_LANGUAGES = ("fi", "sv", "en")
+FALLBACK_LANGUAGE = "fi"
+
+
+class TranslatedText(dict):
+    """A mapping language → text that prints in the active language."""
+
+    def __init__(self, value=None):
+        if value is None:
+            value = {}
+        elif isinstance(value, str):
+            value = {FALLBACK_LANGUAGE: value}
+        super().__init__({k: v for k, v in dict(value).items() if v not in (None, "")})
+
+    def in_language(self, language: str | None) -> str:
+        language = (language or FALLBACK_LANGUAGE).split("-")[0]
+        for lang in (language, FALLBACK_LANGUAGE, *CONTENT_LANGUAGES):
+            if self.get(lang):
+                return self[lang]
+        return ""
+
+    def has_language(self, language: str) -> bool:
+        return bool(self.get(language))
+
+    def __str__(self) -> str:
+        return self.in_language(get_language())
+
+    def __html__(self) -> str:
+        from django.utils.html import conditional_escape
+
+        return str(conditional_escape(str(self)))
+
+
+class TranslatedTextWidget(forms.MultiWidget):
+    template_name = "core/translated_text_widget.html"
+
+    def __init__(self, multiline=False, attrs=None):
+        inner = forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput()
+        super().__init__([inner] * len(CONTENT_LANGUAGES), attrs)
+        self.widgets_names = [f"_{lang}" for lang in CONTENT_LANGUAGES]
+
+    def decompress(self, value):
+        value = TranslatedText(value)
+        return [value.get(lang, "") for lang in CONTENT_LANGUAGES]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for lang, sub in zip(CONTENT_LANGUAGES, context["widget"]["subwidgets"], strict=True):
+            sub["language"] = lang
+        return context
+
+
+class TranslatedTextFormField(forms.MultiValueField):
+    def __init__(self, *, multiline=False, required=True, **kwargs):
+        for key in ("encoder", "decoder", "max_length", "empty_value"):
+            kwargs.pop(key, None)
+        fields = [forms.CharField(required=False) for _ in CONTENT_LANGUAGES]
+        super().__init__(
+            fields,
+            widget=TranslatedTextWidget(multiline=multiline),
+            require_all_fields=False,
+            required=required,
+            **kwargs,
+        )
+        # Finnish is required whenever the text is.
+        self.fields[0].required = required
+
+    def compress(self, data_list):
+        return TranslatedText(dict(zip(CONTENT_LANGUAGES, data_list or [], strict=False)))
+
+
+class TranslatedTextField(models.JSONField):
+    """A model field holding a TranslatedText."""
+
+    def __init__(self, *args, multiline=False, **kwargs):
+        self.multiline = multiline
+        kwargs.setdefault("default", dict)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.multiline:
+            kwargs["multiline"] = True
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        value = super().from_db_value(value, expression, connection)
+        return TranslatedText(value) if isinstance(value, dict | str) or value is None else value
+
+    def to_python(self, value):
+        return TranslatedText(value) if isinstance(value, dict | str) or value is None else value
+
+    def get_prep_value(self, value):
+        if isinstance(value, str):
+            value = TranslatedText(value)
+        return super().get_prep_value(dict(value) if isinstance(value, dict) else value)
+
+    def formfield(self, **kwargs):
+        return TranslatedTextFormField(
+            multiline=self.multiline,
+            required=not self.blank,
+            label=kwargs.get("label", self.verbose_name),
+            help_text=self.help_text,
+        )

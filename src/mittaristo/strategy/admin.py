@@ -1,0 +1,194 @@
+"""The admin for every strategy model, each with its history (django-simple-history).
+
+An edit in the admin asks for the reason and the decision, which go into the history
+beside the change, as they do for changes loaded from a definition file.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models as m
+
+
+class RevisionForm(forms.ModelForm):
+    revision_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        help_text=_("Kept in the history with the change, e.g. 'Mid-term evaluation 2023'."),
+    )
+    revision_decision = forms.CharField(
+        label=_("Decision"), required=False, help_text=_('e.g. "Kv 16.5.2022 § 45"')
+    )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    form = RevisionForm
+    history_list_display = ["history_change_reason", "decision_ref"]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("revision_reason") or ""
+        obj._decision_ref = form.cleaned_data.get("revision_decision") or ""
+        super().save_model(request, obj, form, change)
+
+
+class Inline(admin.TabularInline):
+    extra = 0
+    show_change_link = True
+
+
+class ApprovalInline(Inline):
+    model = m.Approval
+
+
+class ProcessEventInline(Inline):
+    model = m.ProcessEvent
+
+
+class ValueInline(Inline):
+    model = m.Value
+
+
+class AimInline(Inline):
+    model = m.Aim
+    fields = ["code", "order", "name"]
+
+
+@admin.register(m.Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(m.Strategy)
+class StrategyAdmin(HistoryAdmin):
+    list_display = ["code", "name", "organisation", "horizon", "council_term"]
+    inlines = [ApprovalInline, ProcessEventInline, ValueInline, AimInline]
+
+
+@admin.register(m.Approval)
+class ApprovalAdmin(HistoryAdmin):
+    list_display = ["strategy", "body", "date", "decision_ref"]
+
+
+@admin.register(m.ProcessEvent)
+class ProcessEventAdmin(HistoryAdmin):
+    list_display = ["strategy", "order", "kind", "name", "start", "end"]
+    list_filter = ["kind"]
+
+
+@admin.register(m.Value)
+class ValueAdmin(HistoryAdmin):
+    list_display = ["code", "name", "strategy"]
+
+
+class GoalInline(Inline):
+    model = m.Goal
+    fields = ["code", "order", "name", "owner"]
+
+
+@admin.register(m.Aim)
+class AimAdmin(HistoryAdmin):
+    list_display = ["code", "name", "strategy"]
+    inlines = [GoalInline]
+
+
+class GoalIndicatorInline(Inline):
+    model = m.GoalIndicator
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(m.Goal)
+class GoalAdmin(HistoryAdmin):
+    list_display = ["code", "name", "aim", "owner"]
+    list_filter = ["aim__strategy", "aim"]
+    search_fields = ["code"]
+    inlines = [GoalIndicatorInline]
+
+
+class TargetInline(Inline):
+    model = m.Target
+    fields = ["year", "value", "baseline_year", "baseline_value", "tolerance", "is_example"]
+
+
+@admin.register(m.Indicator)
+class IndicatorAdmin(HistoryAdmin):
+    list_display = ["code", "name", "unit", "direction", "frequency", "source_kind"]
+    list_filter = ["strategy", "source_kind", "frequency", "direction"]
+    search_fields = ["code"]
+    inlines = [TargetInline]
+
+
+@admin.register(m.GoalIndicator)
+class GoalIndicatorAdmin(HistoryAdmin):
+    list_display = ["goal", "indicator", "order", "weight"]
+
+
+class ChangeFactorGoalInline(Inline):
+    model = m.ChangeFactorGoal
+
+
+class ChangeFactorIndicatorInline(Inline):
+    model = m.ChangeFactorIndicator
+
+
+@admin.register(m.ChangeFactor)
+class ChangeFactorAdmin(HistoryAdmin):
+    list_display = ["code", "name", "strategy"]
+    inlines = [ChangeFactorGoalInline, ChangeFactorIndicatorInline]
+
+
+@admin.register(m.ChangeFactorGoal)
+class ChangeFactorGoalAdmin(HistoryAdmin):
+    list_display = ["change_factor", "goal"]
+
+
+@admin.register(m.ChangeFactorIndicator)
+class ChangeFactorIndicatorAdmin(HistoryAdmin):
+    list_display = ["change_factor", "indicator"]
+
+
+class MilestoneInline(Inline):
+    model = m.Milestone
+
+
+@admin.register(m.Target)
+class TargetAdmin(HistoryAdmin):
+    list_display = ["indicator", "year", "value", "baseline_year", "baseline_value", "is_example"]
+    list_filter = ["is_example", "year"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(m.Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    list_display = ["target", "year", "value"]
+
+
+class PlanGoalInline(Inline):
+    model = m.PlanGoal
+    fk_name = "plan"
+    fields = ["code", "order", "name", "serves", "indicator", "target_value", "target_year"]
+
+
+@admin.register(m.Plan)
+class PlanAdmin(HistoryAdmin):
+    list_display = ["code", "name", "kind", "period", "parent", "is_example"]
+    list_filter = ["kind", "is_example"]
+    inlines = [PlanGoalInline]
+
+
+@admin.register(m.PlanGoal)
+class PlanGoalAdmin(HistoryAdmin):
+    list_display = ["code", "name", "plan", "serves", "indicator", "target_value", "target_year"]
+
+
+@admin.register(m.Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["effective", "strategy", "reason", "decision_ref", "source", "recorded"]
+    readonly_fields = [f.name for f in m.Revision._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

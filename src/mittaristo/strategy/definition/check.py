@@ -1,0 +1,255 @@
+"""The checks a schema cannot express: unique codes, references, years, dates, loops.
+
+Pure: takes a Definition whose data already passed the JSON Schema, returns problems.
+"""
+
+import re
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from .parse import Definition, Problem
+
+LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
+
+
+def parse_date(text: str) -> date:
+    """A date written as 2022-05-16 or 16.5.2022; ValueError if it is no real date."""
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        year, month, day = m.groups()
+    elif m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
+        day, month, year = m.groups()
+    else:
+        raise ValueError(text)
+    return date(int(year), int(month), int(day))
+
+
+def check(definition: Definition) -> list[Problem]:
+    data = definition.data
+    problems: list[Problem] = []
+
+    def problem(path, message):
+        problems.append(definition.problem(path, message))
+
+    def unique(items, path_of, label):
+        seen = {}
+        for path, code in items:
+            if code in seen:
+                problem(
+                    path_of(path),
+                    _("duplicate %(what)s code '%(code)s' (first at line %(line)s)")
+                    % {"what": label, "code": code, "line": definition.locate(seen[code])[1]},
+                )
+            else:
+                seen[code] = path_of(path)
+        return set(seen)
+
+    def coded(key):
+        return [((key, i), item["code"]) for i, item in enumerate(data.get(key) or [])]
+
+    def code_path(path):
+        return (*path, "code")
+
+    goals = [
+        (("aims", a, "goals", g), goal["code"])
+        for a, aim in enumerate(data.get("aims") or [])
+        for g, goal in enumerate(aim.get("goals") or [])
+    ]
+    plan_goals = [
+        (("plans", p, "goals", g), goal["code"])
+        for p, plan in enumerate(data.get("plans") or [])
+        for g, goal in enumerate(plan.get("goals") or [])
+    ]
+    unique(coded("values"), code_path, _("value"))
+    unique(coded("change_factors"), code_path, _("change factor"))
+    unique(coded("aims"), code_path, _("aim"))
+    goal_codes = unique(goals, code_path, _("goal"))
+    indicator_codes = unique(coded("indicators"), code_path, _("indicator"))
+    plan_codes = unique(coded("plans"), code_path, _("plan"))
+    plan_goal_codes = unique(plan_goals, code_path, _("plan goal"))
+
+    def refer(path, code, known, label):
+        if code is not None and code not in known:
+            problem(path, _("unknown %(what)s '%(code)s'") % {"what": label, "code": code})
+
+    for path, _code in goals:
+        goal = _get(data, path)
+        for i, code in enumerate(goal.get("indicators") or []):
+            refer((*path, "indicators", i), code, indicator_codes, _("indicator"))
+    for i, factor in enumerate(data.get("change_factors") or []):
+        for j, code in enumerate(factor.get("goals") or []):
+            refer(("change_factors", i, "goals", j), code, goal_codes, _("goal"))
+        for j, code in enumerate(factor.get("indicators") or []):
+            refer(("change_factors", i, "indicators", j), code, indicator_codes, _("indicator"))
+
+    strategy = data["strategy"]
+    horizon = strategy["horizon"]
+    for key in ("horizon", "council_term"):
+        span = strategy[key]
+        if span["start"] > span["end"]:
+            problem(("strategy", key), _("%(what)s starts after it ends") % {"what": key})
+
+    def in_horizon(path, year):
+        if not horizon["start"] <= year <= horizon["end"]:
+            problem(
+                path,
+                _("year %(year)s is outside the strategy's horizon %(start)s–%(end)s")
+                % {"year": year, **horizon},
+            )
+
+    for i, indicator in enumerate(data.get("indicators") or []):
+        if indicator["direction"] == "range" and "range" not in indicator:
+            problem(("indicators", i), _("direction 'range' needs a range: {min: ..., max: ...}"))
+        if "range" in indicator and indicator["range"]["min"] > indicator["range"]["max"]:
+            problem(("indicators", i, "range"), _("the range's min is greater than its max"))
+
+    seen_targets = {}
+    for i, target in enumerate(data.get("targets") or []):
+        path = ("targets", i)
+        refer((*path, "indicator"), target["indicator"], indicator_codes, _("indicator"))
+        in_horizon((*path, "year"), target["year"])
+        key = (target["indicator"], target["year"])
+        if key in seen_targets:
+            problem(
+                path,
+                _("a second target for %(indicator)s in %(year)s (first at line %(line)s)")
+                % {
+                    "indicator": key[0],
+                    "year": key[1],
+                    "line": definition.locate(seen_targets[key])[1],
+                },
+            )
+        seen_targets.setdefault(key, path)
+        baseline = target.get("baseline")
+        if baseline and baseline["year"] >= target["year"]:
+            problem(
+                (*path, "baseline", "year"), _("the baseline year must be before the target year")
+            )
+        years = set()
+        for j, milestone in enumerate(target.get("milestones") or []):
+            mpath = (*path, "milestones", j, "year")
+            in_horizon(mpath, milestone["year"])
+            if milestone["year"] >= target["year"]:
+                problem(mpath, _("a milestone must come before the target year"))
+            if milestone["year"] in years:
+                problem(mpath, _("a second milestone for %(year)s") % {"year": milestone["year"]})
+            years.add(milestone["year"])
+
+    _check_dates(data, problem)
+    _check_cascade(
+        data, problem, goal_codes, indicator_codes, plan_codes, plan_goal_codes, refer, in_horizon
+    )
+    return problems
+
+
+def _get(data, path):
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _check_dates(data, problem):
+    def valid(path, text):
+        try:
+            return parse_date(text)
+        except ValueError:
+            problem(path, _("'%(value)s' is not a real date") % {"value": text})
+            return None
+
+    if "revision" in data:
+        valid(("revision", "date"), data["revision"]["date"])
+    for i, approval in enumerate(data.get("approvals") or []):
+        valid(("approvals", i, "date"), approval["date"])
+    for i, event in enumerate(data.get("process") or []):
+        start = valid(("process", i, "date"), event["date"]) if "date" in event else None
+        end = valid(("process", i, "end"), event["end"]) if "end" in event else None
+        if end and not start:
+            problem(("process", i), _("an end date needs a start date ('date')"))
+        if start and end and end < start:
+            problem(("process", i, "end"), _("the end date is before the start date"))
+
+
+def _check_cascade(
+    data, problem, goal_codes, indicator_codes, plan_codes, plan_goal_codes, refer, in_horizon
+):
+    plans = {plan["code"]: (i, plan) for i, plan in enumerate(data.get("plans") or [])}
+    goal_plan = {}
+    for i, plan in enumerate(data.get("plans") or []):
+        path = ("plans", i)
+        if plan["years"]["start"] > plan["years"]["end"]:
+            problem((*path, "years"), _("the plan starts after it ends"))
+        parent = plan.get("parent")
+        refer((*path, "parent"), parent, plan_codes, _("plan"))
+        if parent in plans and LEVELS[plans[parent][1]["kind"]] > LEVELS[plan["kind"]]:
+            problem(
+                (*path, "parent"),
+                _("a %(kind)s cannot stand below a %(parent_kind)s")
+                % {"kind": plan["kind"], "parent_kind": plans[parent][1]["kind"]},
+            )
+        for j, goal in enumerate(plan.get("goals") or []):
+            goal_plan[goal["code"]] = plan["code"]
+            gpath = (*path, "goals", j)
+            refer((*gpath, "serves"), goal["serves"], goal_codes, _("goal"))
+            refer((*gpath, "indicator"), goal.get("indicator"), indicator_codes, _("indicator"))
+            refer((*gpath, "parent_goal"), goal.get("parent_goal"), plan_goal_codes, _("plan goal"))
+            if "target" in goal:
+                in_horizon((*gpath, "target", "year"), goal["target"]["year"])
+
+    # Loops: a plan may not be its own ancestor, nor a plan goal its own parent goal.
+    for i, plan in enumerate(data.get("plans") or []):
+        if _loops(plan["code"], lambda code: plans.get(code, (0, {}))[1].get("parent")):
+            problem(
+                ("plans", i, "parent"),
+                _("the cascade loops: plan '%(code)s' is its own ancestor")
+                % {"code": plan["code"]},
+            )
+    parent_goal = {
+        goal["code"]: goal.get("parent_goal")
+        for plan in data.get("plans") or []
+        for goal in plan.get("goals") or []
+    }
+    for i, plan in enumerate(data.get("plans") or []):
+        ancestors = _ancestors(plan["code"], plans)
+        for j, goal in enumerate(plan.get("goals") or []):
+            gpath = ("plans", i, "goals", j, "parent_goal")
+            if _loops(goal["code"], parent_goal.get):
+                problem(
+                    gpath,
+                    _("the cascade loops: goal '%(code)s' is its own parent")
+                    % {"code": goal["code"]},
+                )
+            elif (
+                goal.get("parent_goal") in goal_plan
+                and goal_plan[goal["parent_goal"]] not in ancestors
+            ):
+                problem(
+                    gpath,
+                    _(
+                        "goal '%(parent)s' belongs to plan '%(plan)s', "
+                        "which is not above plan '%(this)s'"
+                    )
+                    % {
+                        "parent": goal["parent_goal"],
+                        "plan": goal_plan[goal["parent_goal"]],
+                        "this": plan["code"],
+                    },
+                )
+
+
+def _loops(start, parent_of) -> bool:
+    seen = {start}
+    current = parent_of(start)
+    while current is not None:
+        if current in seen:
+            return current == start
+        seen.add(current)
+        current = parent_of(current)
+    return False
+
+
+def _ancestors(code, plans) -> set:
+    result, current = set(), plans.get(code, (0, {}))[1].get("parent")
+    while current is not None and current not in result:
+        result.add(current)
+        current = plans.get(current, (0, {}))[1].get("parent")
+    return result

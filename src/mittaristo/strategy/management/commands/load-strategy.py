@@ -1,0 +1,45 @@
+import sys
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from mittaristo.strategy.definition import DefinitionError, read_definition
+from mittaristo.strategy.definition.check import parse_date
+from mittaristo.strategy.definition.load import strategy_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a strategy definition file. Loading the same file again changes nothing; "
+        "an edited file is recorded as a revision."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--reason", help="why the strategy changes (else the file's revision)")
+        parser.add_argument("--decision", help='the decision, e.g. "Kv 16.5.2022 § 45"')
+        parser.add_argument("--date", help="when the change takes effect (2024-05-20 or 20.5.2024)")
+
+    def handle(self, *args, file, reason, decision, date, **options):
+        try:
+            effective = parse_date(date) if date else None
+        except ValueError:
+            self.stderr.write(
+                _("--date: '%(value)s' is not a date (write 2022-05-16 or 16.5.2022)")
+                % {"value": date}
+            )
+            sys.exit(1)
+        try:
+            report = strategy_load(
+                definition=read_definition(file),
+                reason=reason,
+                decision=decision,
+                effective=effective,
+            )
+        except DefinitionError as error:
+            for problem in error.problems:
+                self.stderr.write(str(problem))
+            self.stderr.write(_("Nothing was loaded."))
+            sys.exit(1)
+        for line in report.lines():
+            self.stdout.write(line)

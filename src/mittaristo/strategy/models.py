@@ -1,0 +1,495 @@
+"""The strategy as data: a municipality's strategy, its parts and its cascade.
+
+Domain names are English (see docs/glossary.md): Strategy = strategia, Value = arvo,
+ChangeFactor = toimintaympäristön muutostekijä, Aim = päämäärä, Goal = tavoite,
+Indicator = mittari, Target = tavoitetaso, Plan = ohjelma / talousarvio / käyttösuunnitelma.
+Every model keeps its history (django-simple-history, see history.py).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mittaristo.core.translation import TranslatedTextField
+
+from .history import RevisionInfo
+
+DECIMAL = {"max_digits": 20, "decimal_places": 6}
+
+
+def history(**kwargs):
+    return HistoricalRecords(bases=[RevisionInfo], **kwargs)
+
+
+class Organisation(models.Model):
+    """A municipality, known by its official municipality code (Heinola: 111)."""
+
+    code = models.CharField(_("municipality code"), max_length=10, unique=True)
+    name = TranslatedTextField(_("name"))
+    history = history()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class StrategyQuerySet(models.QuerySet):
+    def with_structure(self):
+        """Prefetch everything the overview shows, in a fixed number of queries."""
+        return self.select_related("organisation").prefetch_related(
+            "values",
+            "approvals",
+            models.Prefetch(
+                "aims__goals__goal_indicators",
+                queryset=GoalIndicator.objects.select_related("indicator").prefetch_related(
+                    "indicator__targets"
+                ),
+            ),
+        )
+
+    def current(self):
+        """The strategy in force: the one whose horizon reaches furthest (None if none)."""
+        return self.order_by("-horizon_end", "-horizon_start", "pk").first()
+
+
+class Strategy(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="strategies"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = TranslatedTextField(_("name"))
+    vision = TranslatedTextField(_("vision or slogan"), blank=True)
+    description = TranslatedTextField(_("description"), blank=True, multiline=True)
+    follow_up = TranslatedTextField(_("follow-up and evaluation"), blank=True, multiline=True)
+    targets_note = TranslatedTextField(_("note on target levels"), blank=True, multiline=True)
+    horizon_start = models.PositiveSmallIntegerField(_("horizon from"))
+    horizon_end = models.PositiveSmallIntegerField(_("horizon to"))
+    council_term_start = models.PositiveSmallIntegerField(_("council term from"))
+    council_term_end = models.PositiveSmallIntegerField(_("council term to"))
+    history = history()
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="strategy_code_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    @property
+    def horizon(self) -> str:
+        return f"{self.horizon_start}–{self.horizon_end}"
+
+    @property
+    def council_term(self) -> str:
+        return f"{self.council_term_start}–{self.council_term_end}"
+
+    def has_example_data(self) -> bool:
+        return (
+            Target.objects.filter(indicator__strategy=self, is_example=True).exists()
+            or self.plans.filter(is_example=True).exists()
+        )
+
+    def adoption(self):
+        """The last approval (the council's), or None."""
+        return self.approvals.order_by("-date").first()
+
+
+class Approval(models.Model):
+    """A decision that approved the strategy: a body and a date."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="approvals")
+    order = models.PositiveSmallIntegerField(default=0)
+    body = TranslatedTextField(_("decision-making body"))
+    date = models.DateField(_("date"))
+    decision_ref = models.CharField(_("decision"), max_length=200, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self):
+        return f"{self.body} {self.date:%d.%m.%Y}"
+
+
+class ProcessEvent(models.Model):
+    """A step of how the strategy was prepared: an event, an analysis or a survey."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("event")
+        ANALYSIS = "analysis", _("analysis")
+        SURVEY = "survey", _("survey")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="process_events")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    name = TranslatedTextField(_("name"))
+    description = TranslatedTextField(_("description"), blank=True, multiline=True)
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("process event")
+        verbose_name_plural = _("process events")
+
+    def __str__(self):
+        return str(self.name)
+
+
+class StrategyPart(models.Model):
+    """Fields shared by the named, coded parts of a strategy."""
+
+    code = models.CharField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    name = TranslatedTextField(_("name"))
+    description = TranslatedTextField(_("description"), blank=True, multiline=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Value(StrategyPart):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="values")
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("value")
+        verbose_name_plural = _("values")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="value_code")]
+
+
+class Aim(StrategyPart):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="aims")
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("strategic aim")
+        verbose_name_plural = _("strategic aims")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="aim_code")]
+
+
+class Indicator(StrategyPart):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("higher is better")
+        LOWER = "lower", _("lower is better")
+        RANGE = "range", _("within a range")
+
+    class Frequency(models.TextChoices):
+        YEARLY = "yearly", _("yearly")
+        QUARTERLY = "quarterly", _("quarterly")
+        MONTHLY = "monthly", _("monthly")
+        SURVEY_ROUND = "survey_round", _("survey round")
+        IRREGULAR = "irregular", _("irregular")
+
+    class SourceKind(models.TextChoices):
+        OFFICIAL_STATISTICS = "official_statistics", _("official statistics")
+        SURVEY = "survey", _("survey")
+        SELF_ASSESSMENT = "self_assessment", _("self-assessment")
+        STUDY = "study", _("study")
+        COMPOSITE_INDEX = "composite_index", _("composite index")
+        CALCULATION = "calculation", _("calculation")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="indicators")
+    unit = TranslatedTextField(_("unit"), blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    range_min = models.DecimalField(_("range from"), null=True, blank=True, **DECIMAL)
+    range_max = models.DecimalField(_("range to"), null=True, blank=True, **DECIMAL)
+    frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
+    source_kind = models.CharField(_("kind of source"), max_length=30, choices=SourceKind.choices)
+    method = TranslatedTextField(_("method"), blank=True, multiline=True)
+    responsible_unit = TranslatedTextField(_("responsible unit"), blank=True)
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="indicator_code")]
+
+    def target_for(self, year: int, *, as_of=None):
+        """The target for `year`, as it stands now or as it stood on the date `as_of`."""
+        if as_of is None:
+            return self.targets.filter(year=year).first()
+        return Target.history.as_of(as_of).filter(indicator_id=self.pk, year=year).first()
+
+
+class Goal(StrategyPart):
+    aim = models.ForeignKey(Aim, on_delete=models.CASCADE, related_name="goals")
+    owner_unit = TranslatedTextField(_("owning unit"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("goal owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    indicators = models.ManyToManyField(
+        Indicator, through="GoalIndicator", related_name="goals", blank=True
+    )
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [models.UniqueConstraint(fields=["aim", "code"], name="goal_code")]
+
+
+class GoalIndicator(models.Model):
+    """An indicator named for a goal (an indicator may serve several goals)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="goal_indicators")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    weight = models.DecimalField(_("weight"), default=1, **DECIMAL)
+    history = history()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("indicator of a goal")
+        verbose_name_plural = _("indicators of goals")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "indicator"], name="goal_indicator_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.goal.code} → {self.indicator.code}"
+
+
+class ChangeFactor(StrategyPart):
+    """A change factor of the operating environment, linked to what it bears on."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="change_factors")
+    goals = models.ManyToManyField(
+        Goal, through="ChangeFactorGoal", related_name="change_factors", blank=True
+    )
+    indicators = models.ManyToManyField(
+        Indicator, through="ChangeFactorIndicator", related_name="change_factors", blank=True
+    )
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("change factor")
+        verbose_name_plural = _("change factors")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="factor_code")]
+
+
+class ChangeFactorGoal(models.Model):
+    change_factor = models.ForeignKey(ChangeFactor, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="+")
+    history = history()
+
+    class Meta:
+        verbose_name = _("goal of a change factor")
+        verbose_name_plural = _("goals of change factors")
+        constraints = [
+            models.UniqueConstraint(fields=["change_factor", "goal"], name="factor_goal_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.change_factor.code} → {self.goal.code}"
+
+
+class ChangeFactorIndicator(models.Model):
+    change_factor = models.ForeignKey(ChangeFactor, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    history = history()
+
+    class Meta:
+        verbose_name = _("indicator of a change factor")
+        verbose_name_plural = _("indicators of change factors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change_factor", "indicator"], name="factor_indicator_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.change_factor.code} → {self.indicator.code}"
+
+
+class Target(models.Model):
+    """An indicator's target level for a year, with its baseline, milestones and tolerance."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("target year"))
+    value = models.DecimalField(_("target level"), **DECIMAL)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **DECIMAL)
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        null=True,
+        blank=True,
+        help_text=_("How far from the path the value may be before 'at risk' turns 'off track'."),
+        **DECIMAL,
+    )
+    note = TranslatedTextField(_("note"), blank=True, multiline=True)
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Example data, not decided by the city.")
+    )
+    history = history()
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_year_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class Milestone(models.Model):
+    """An intermediate level on the way to a target."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), **DECIMAL)
+    history = history()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "year"], name="milestone_year_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.value}"
+
+
+class Plan(models.Model):
+    """A level of the cascade: a programme, plan or roadmap, an annual budget, an operating plan."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("programme")
+        PLAN = "plan", _("plan")
+        ROADMAP = "roadmap", _("roadmap")
+        BUDGET = "budget", _("annual budget")
+        OPERATING_PLAN = "operating_plan", _("operating plan")
+
+    # How deep each kind stands below the strategy (the seed's cascade).
+    LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="plans")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = TranslatedTextField(_("name"))
+    description = TranslatedTextField(_("description"), blank=True, multiline=True)
+    start_year = models.PositiveSmallIntegerField(_("from year"))
+    end_year = models.PositiveSmallIntegerField(_("to year"))
+    owner_unit = TranslatedTextField(_("owning unit"), blank=True)
+    is_example = models.BooleanField(_("example"), default=False)
+    history = history()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="plan_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def level(self) -> int:
+        return self.LEVELS[self.kind]
+
+    @property
+    def period(self) -> str:
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+
+class PlanGoal(models.Model):
+    """A goal of a plan: goal, indicator and target level, linked to the strategy goal it serves."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    code = models.CharField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    name = TranslatedTextField(_("name"))
+    serves = models.ForeignKey(
+        Goal, verbose_name=_("strategy goal"), on_delete=models.PROTECT, related_name="plan_goals"
+    )
+    parent_goal = models.ForeignKey(
+        "self",
+        verbose_name=_("goal of the parent plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="child_goals",
+    )
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_goals"
+    )
+    target_value = models.DecimalField(_("target level"), null=True, blank=True, **DECIMAL)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("plan goal")
+        verbose_name_plural = _("plan goals")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plan_goal_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Revision(models.Model):
+    """One recorded change of a strategy: when it took effect, why, by which decision.
+
+    The changed rows themselves are in the simple-history tables, stamped with the same
+    date, reason and decision; this is the readable log of them.
+    """
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="revisions")
+    effective = models.DateTimeField(_("in effect from"))
+    reason = models.TextField(_("reason"))
+    decision_ref = models.CharField(_("decision"), max_length=200, blank=True)
+    source = models.CharField(_("made with"), max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded = models.DateTimeField(_("recorded"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        ordering = ["-effective", "-pk"]
+        get_latest_by = "effective"
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.effective:%d.%m.%Y} {self.reason}"

@@ -1,0 +1,16 @@
+"""Shared fixtures: named personas and paths. Tests run with the one settings file."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DEFINITIONS = ROOT / "src" / "mittaristo" / "strategy" / "definitions"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"the shared data folder {SHARED_DATA} is absent")
+    return SHARED_DATA

@@ -1,0 +1,184 @@
+"""`mittaristo load-strategy`: loading, idempotency, revisions with reasons, the as-of query."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from mittaristo.strategy import models as m
+from mittaristo.strategy.definition import DefinitionError, read_definition
+from mittaristo.strategy.definition.load import strategy_load
+
+MINIMAL = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+REVISION = "revision:\n  date: 2024-05-20\n  reason: Väliarviointi\n  decision: Kv 20.5.2024 § 30\n"
+
+pytestmark = pytest.mark.django_db
+
+
+def write(tmp_path, text, name="strategia.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load(tmp_path, text, **kwargs):
+    return strategy_load(definition=read_definition(write(tmp_path, text)), **kwargs)
+
+
+def history_rows() -> int:
+    models = [m.Strategy, m.Aim, m.Goal, m.Indicator, m.Target, m.Milestone, m.Plan, m.PlanGoal]
+    return sum(model.history.count() for model in models)
+
+
+def test_load_creates_everything_the_file_says(tmp_path):
+    report = load(tmp_path, MINIMAL)
+    strategy = m.Strategy.objects.get(code="testi-2030")
+    assert strategy.organisation.code == "999"
+    assert (strategy.horizon, strategy.council_term) == ("2022–2030", "2021–2025")
+    assert strategy.name == {"fi": "Testistrategia", "en": "Test strategy"}
+    assert [g.code for g in m.Goal.objects.filter(aim__strategy=strategy)] == ["T1", "T2"]
+    goal = m.Goal.objects.get(code="T1")
+    assert [i.code for i in goal.indicators.all()] == ["mittari"]
+    assert [g.code for g in m.ChangeFactor.objects.get().goals.all()] == ["T1"]
+    target = m.Target.objects.get()
+    assert (target.year, target.value, target.baseline_year) == (2030, Decimal("6200"), 2021)
+    assert [(ms.year, ms.value) for ms in target.milestones.all()] == [(2026, Decimal("6100"))]
+    operating_plan = m.Plan.objects.get(code="kays-2024")
+    assert operating_plan.parent.code == "ta-2024"
+    assert m.PlanGoal.objects.get(code="kays-t1").parent_goal.code == "ta-t1"
+    assert m.PlanGoal.objects.get(code="ta-t1").serves == goal
+    # The first load took effect when the council approved the strategy.
+    assert timezone.localdate(report.revision.effective) == dt.date(2022, 5, 16)
+    assert report.revision.decision_ref == "Kv 16.5.2022 § 45"
+    assert timezone.localdate(m.Target.history.get().history_date) == dt.date(2022, 5, 16)
+
+
+def test_loading_the_same_file_again_changes_nothing(tmp_path):
+    load(tmp_path, MINIMAL)
+    before = (history_rows(), m.Revision.objects.count())
+    report = load(tmp_path, MINIMAL)
+    assert not report.has_changes
+    assert report.revision is None
+    assert (history_rows(), m.Revision.objects.count()) == before
+    assert sum(report.unchanged.values()) > 10
+
+
+def test_an_edited_target_is_kept_as_a_revision_with_its_reason(tmp_path):
+    load(tmp_path, MINIMAL)
+    edited = REVISION + MINIMAL.replace("    value: 6200\n", "    value: 6400\n")
+    report = load(tmp_path, edited)
+    assert report.changed == {"target": 1}
+    assert not report.created and not report.deleted
+    target = m.Target.objects.get()
+    assert target.value == Decimal("6400")
+    latest, first = target.history.order_by("-history_date")[:2]
+    assert (latest.value, latest.history_change_reason, latest.decision_ref) == (
+        Decimal("6400"),
+        "Väliarviointi",
+        "Kv 20.5.2024 § 30",
+    )
+    assert timezone.localdate(latest.history_date) == dt.date(2024, 5, 20)
+    assert first.value == Decimal("6200")
+    revision = m.Revision.objects.order_by("-effective").first()
+    assert revision.reason == "Väliarviointi"
+    assert any("6200 → 6400" in line for line in revision.changes)
+
+
+def test_what_the_target_was_on_a_given_date(tmp_path):
+    load(tmp_path, MINIMAL)
+    load(tmp_path, REVISION + MINIMAL.replace("    value: 6200\n", "    value: 6400\n"))
+    indicator = m.Indicator.objects.get(code="mittari")
+    on = lambda day: indicator.target_for(2030, as_of=timezone.make_aware(dt.datetime(*day)))  # noqa: E731
+    assert on((2022, 5, 15)) is None  # not yet approved
+    assert on((2023, 1, 1)).value == Decimal("6200")
+    assert on((2024, 5, 19)).value == Decimal("6200")
+    assert on((2024, 5, 21)).value == Decimal("6400")
+    assert indicator.target_for(2030).value == Decimal("6400")
+
+
+def test_a_removed_goal_is_deleted_and_the_deletion_recorded(tmp_path):
+    load(tmp_path, MINIMAL)
+    text = REVISION + MINIMAL.replace("      - code: T2\n        name: Toinen tavoite\n", "")
+    report = load(tmp_path, text)
+    assert report.deleted == {"goal": 1}
+    assert not m.Goal.objects.filter(code="T2").exists()
+    deletion = m.Goal.history.filter(code="T2", history_type="-").get()
+    assert deletion.history_change_reason == "Väliarviointi"
+
+
+def test_a_revision_dated_before_the_last_one_is_refused_and_changes_nothing(tmp_path):
+    load(tmp_path, MINIMAL)
+    load(tmp_path, REVISION + MINIMAL.replace("    value: 6200\n", "    value: 6400\n"))
+    before = history_rows()
+    older = REVISION.replace("2024-05-20", "2023-01-01") + MINIMAL
+    with pytest.raises(DefinitionError) as error:
+        load(tmp_path, older)
+    assert "earlier than the latest recorded revision (20.05.2024)" in str(error.value)
+    assert str(error.value).startswith(f"{tmp_path / 'strategia.yaml'}:2:")
+    assert history_rows() == before
+    assert m.Target.objects.get().value == Decimal("6400")
+
+
+def test_the_cli_loads_and_reports(tmp_path, capsys):
+    path = write(tmp_path, MINIMAL)
+    call_command("load-strategy", str(path))
+    out = capsys.readouterr().out
+    assert "+ goal T1" in out and "created" in out
+    call_command("load-strategy", str(path))
+    assert "no changes" in capsys.readouterr().out
+
+
+def test_the_cli_refuses_a_broken_file_and_loads_nothing(tmp_path, capsys):
+    path = write(tmp_path, MINIMAL.replace("    year: 2030\n", "    year: 2040\n"))
+    with pytest.raises(SystemExit) as exit:
+        call_command("load-strategy", str(path))
+    assert exit.value.code == 1
+    err = capsys.readouterr().err
+    assert f"{path}:" in err and "Traceback" not in err
+    assert not m.Strategy.objects.exists()
+    assert history_rows() == 0
+
+
+def test_the_cli_takes_reason_decision_and_date(tmp_path, capsys):
+    load(tmp_path, MINIMAL)
+    path = write(tmp_path, MINIMAL.replace("    value: 6200\n", "    value: 6300\n"))
+    call_command(
+        "load-strategy",
+        str(path),
+        reason="Talousarvio 2025",
+        decision="Kv 9.12.2024 § 90",
+        date="9.12.2024",
+    )
+    record = m.Target.history.order_by("-history_date").first()
+    assert (record.history_change_reason, record.decision_ref) == (
+        "Talousarvio 2025",
+        "Kv 9.12.2024 § 90",
+    )
+    assert timezone.localdate(record.history_date) == dt.date(2024, 12, 9)
+
+
+def test_an_overlay_adds_example_targets_and_plans(tmp_path):
+    base = MINIMAL.split("targets:\n")[0]
+    write(tmp_path, base)
+    overlay = (
+        "extends: strategia.yaml\nexample: true\ntargets:\n"
+        "  - indicator: mittari\n    year: 2028\n    value: 5\n"
+    )
+    definition = read_definition(write(tmp_path, overlay, "esimerkki.yaml"))
+    strategy_load(definition=definition)
+    target = m.Target.objects.get()
+    assert (target.year, target.is_example) == (2028, True)
+    assert target.indicator.strategy.has_example_data()
+
+
+def test_an_overlay_error_names_the_overlay_file(tmp_path):
+    write(tmp_path, MINIMAL)
+    overlay = (
+        "extends: strategia.yaml\ntargets:\n  - indicator: ei-ole\n    year: 2028\n    value: 5\n"
+    )
+    with pytest.raises(DefinitionError) as error:
+        read_definition(write(tmp_path, overlay, "esimerkki.yaml"))
+    assert str(error.value) == f"{tmp_path / 'esimerkki.yaml'}:3: unknown indicator 'ei-ole'"

@@ -1,0 +1,58 @@
+"""The first page: the strategy as a person wants to see it."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mittaristo.core.demo import demo_load
+from mittaristo.strategy.definition import read_definition
+from mittaristo.strategy.definition.load import strategy_load
+
+pytestmark = pytest.mark.django_db
+MINIMAL = Path(__file__).parent.parent / "strategy" / "fixtures" / "minimal.yaml"
+
+
+def test_without_a_strategy_the_page_says_how_to_load_one(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "load-strategy" in response.content.decode()
+
+
+def test_the_page_shows_heinola_in_finnish(client):
+    demo_load()
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fi")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fi">' in html
+    assert "<h1>Hyvä kasvaa Heinolassa</h1>" in html
+    for text in ["Välittäminen", "Uudistuminen", "Tuloksellisuus"]:
+        assert text in html
+    for aim in [
+        "Hyvinvoinnin kasvu",
+        "Uudistuva työ ja asuminen",
+        "Vahva kaupunkiyhteisö",
+        "Kestävä talous",
+    ]:
+        assert f">{aim}</h3>" in html
+    assert html.count('<li class="goal">') == 12
+    assert "Konsernin velat ja vastuut per asukas" in html or "konsernin velat" in html.lower()
+    assert "16.5.2022" in html
+    # Example targets are labelled wherever they show.
+    assert html.count("example-label") >= 1
+    assert 'id="example-heading"' in html
+
+
+def test_the_page_uses_a_fixed_number_of_queries(client, tmp_path):
+    text = MINIMAL.read_text(encoding="utf-8")
+    earlier = text.replace("end: 2030}", "end: 2029}").replace("year: 2030", "year: 2029")
+    small_file = tmp_path / "small.yaml"
+    small_file.write_text(earlier, encoding="utf-8")
+    strategy_load(definition=read_definition(small_file))
+    with CaptureQueriesContext(connection) as small:
+        assert "<h1>Testistrategia</h1>" in client.get("/").content.decode()
+    demo_load()  # Heinola's horizon reaches further, so it becomes the one shown
+    with CaptureQueriesContext(connection) as large:
+        assert "<h1>Hyvä kasvaa Heinolassa</h1>" in client.get("/").content.decode()
+    assert len(small) == len(large)

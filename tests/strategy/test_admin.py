@@ -1,0 +1,69 @@
+"""The admin serves every strategy model, shows its history, and records the reason for an edit."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from mittaristo.strategy import models as m
+from mittaristo.strategy.definition import read_definition
+from mittaristo.strategy.definition.load import strategy_load
+
+pytestmark = pytest.mark.django_db
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
+STRATEGY_MODELS = [model for model in admin.site._registry if model._meta.app_label == "strategy"]
+
+
+def test_every_strategy_model_has_an_admin():
+    from django.apps import apps
+
+    models = {
+        model
+        for model in apps.get_app_config("strategy").get_models()
+        if not model.__name__.startswith("Historical")
+    }
+    assert models == set(STRATEGY_MODELS)
+
+
+@pytest.mark.parametrize("model", STRATEGY_MODELS, ids=lambda model: model.__name__)
+def test_admin_pages_of_each_model_open(admin_client, model):
+    strategy_load(definition=read_definition(MINIMAL))
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    obj = model.objects.first()
+    assert obj is not None
+    assert admin_client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
+    if model is not m.Revision:
+        history = admin_client.get(reverse(f"{prefix}_history", args=[obj.pk]))
+        assert history.status_code == 200
+
+
+def test_an_admin_edit_keeps_its_reason_and_decision_in_the_history(admin_client, admin_user):
+    strategy_load(definition=read_definition(MINIMAL))
+    target = m.Target.objects.get()
+    url = reverse("admin:strategy_target_change", args=[target.pk])
+    form = {
+        "indicator": target.indicator_id,
+        "year": 2030,
+        "value": "6500",
+        "baseline_year": 2021,
+        "baseline_value": "6000",
+        "tolerance": "",
+        "note_0": "",
+        "note_1": "",
+        "note_2": "",
+        "revision_reason": "Talousarvio 2025",
+        "revision_decision": "Kv 9.12.2024 § 90",
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    latest = target.history.order_by("-history_date").first()
+    assert latest.value == 6500
+    assert (latest.history_change_reason, latest.decision_ref) == (
+        "Talousarvio 2025",
+        "Kv 9.12.2024 § 90",
+    )
+    assert latest.history_user == admin_user

@@ -1,0 +1,91 @@
+"""Heinola's strategy 2030, the shipped default, holds all of the seed's content."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.management import call_command
+
+from mittaristo.core.demo import DEMO_USERS, demo_load
+from mittaristo.strategy import models as m
+from mittaristo.strategy.definition import read_definition
+from mittaristo.strategy.definition.load import strategy_load
+
+from ..conftest import DEFINITIONS, ROOT
+
+HEINOLA = DEFINITIONS / "heinola-2030.yaml"
+SEED = ROOT.parent / "shared" / "seed" / "000_c0467e44ac12da95.txt"
+
+
+@pytest.fixture
+def seed_goals() -> dict[str, list[str]]:
+    """Goal name → the indicator names in brackets after it, as the seed writes them."""
+    if not SEED.is_file():
+        pytest.skip(f"the seed {SEED} is absent")
+    text = SEED.read_text(encoding="utf-8")
+    goals = re.findall(r"»\s*([^(\n»]+?)\s*\(([^)]+)\)", text)
+    return {name.strip(): [i.strip() for i in indicators.split(",")] for name, indicators in goals}
+
+
+def test_the_file_is_valid(capsys):
+    call_command("check-strategy", str(HEINOLA))
+    out = capsys.readouterr().out
+    assert "values: 3, change factors: 9, aims: 4, goals: 12," in out
+    assert "targets: 0, plans: 0." in out  # the seed sets no target levels
+
+
+@pytest.mark.django_db
+def test_heinola_loads_with_all_of_the_seed(seed_goals):
+    strategy_load(definition=read_definition(HEINOLA))
+    strategy = m.Strategy.objects.get(code="heinola-2030")
+    assert strategy.organisation.code == "111"
+    assert str(strategy.name.in_language("fi")) == "Hyvä kasvaa Heinolassa"
+    assert (strategy.horizon, strategy.council_term) == ("2022–2030", "2021–2025")
+    assert [(a.date, a.body["fi"]) for a in strategy.approvals.all()] == [
+        (dt.date(2022, 5, 9), "Kaupunginhallitus"),
+        (dt.date(2022, 5, 16), "Kaupunginvaltuusto"),
+    ]
+    assert strategy.values.count() == 3
+    assert strategy.change_factors.count() == 9
+    assert strategy.aims.count() == 4
+    assert all(aim.goals.count() == 3 for aim in strategy.aims.all())
+    assert len(seed_goals) == 12
+    goals = {g.name["fi"]: g for g in m.Goal.objects.filter(aim__strategy=strategy)}
+    assert set(goals) == set(seed_goals)
+    for name, indicator_names in seed_goals.items():
+        loaded = [i.name["fi"].lower() for i in goals[name].indicators.all()]
+        assert [n.lower() for n in indicator_names] == loaded, name
+    assert not m.Target.objects.exists()
+    assert strategy.targets_note["fi"]
+    events = {e.name["fi"]: e for e in strategy.process_events.all()}
+    assert events["Valtuuston iltakoulu"].start == dt.date(2022, 3, 7)
+    assert events["Valtuuston strategiaseminaari"].end == dt.date(2022, 4, 1)
+    # Every text a user reads has its English translation.
+    for part in [strategy, *strategy.values.all(), *strategy.aims.all(), *goals.values()]:
+        assert part.name.has_language("en"), part
+
+
+@pytest.mark.django_db
+def test_loading_heinola_twice_changes_nothing():
+    strategy_load(definition=read_definition(HEINOLA))
+    counts = sum(model.history.count() for model in [m.Goal, m.Indicator, m.ChangeFactor])
+    report = strategy_load(definition=read_definition(HEINOLA))
+    assert not report.has_changes
+    assert sum(model.history.count() for model in [m.Goal, m.Indicator, m.ChangeFactor]) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_twice_without_duplicates(capsys):
+    call_command("load-demo")
+    out = capsys.readouterr().out
+    assert "mittaristo-demo" in out
+    assert all(user.username in out for user in DEMO_USERS)
+    counts = [model.objects.count() for model in [m.Target, m.Plan, m.PlanGoal, m.Goal]]
+    history = m.Target.history.count() + m.Goal.history.count()
+    report, _users = demo_load()
+    assert not report.has_changes
+    assert [model.objects.count() for model in [m.Target, m.Plan, m.PlanGoal, m.Goal]] == counts
+    assert m.Target.history.count() + m.Goal.history.count() == history
+    # Example data is marked as such.
+    assert m.Target.objects.exists() and not m.Target.objects.filter(is_example=False).exists()
+    assert m.Plan.objects.exists() and not m.Plan.objects.filter(is_example=False).exists()

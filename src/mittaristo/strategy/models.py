@@ -93,10 +93,9 @@ class Strategy(models.Model):
         return f"{self.council_term_start}–{self.council_term_end}"
 
     def has_example_data(self) -> bool:
-        return (
-            Target.objects.filter(indicator__strategy=self, is_example=True).exists()
-            or self.plans.filter(is_example=True).exists()
-        )
+        targets = Target.objects.filter(indicator__strategy=self, is_example=True).exists()
+        plans = self.plans.filter(is_example=True).exists()
+        return targets or plans
 
     def adoption(self):
         """The last approval (the council's), or None."""

@@ -21,7 +21,7 @@ $(BIN)/mittaristo: pyproject.toml uv.lock
 install: $(BIN)/mittaristo messages
 
 messages: $(BIN)/mittaristo
-	$(MITTARISTO) compile-catalogues
+	DEBUG=true $(MITTARISTO) compile-catalogues
 
 demo: install
 	DEBUG=true $(MITTARISTO) migrate --no-input

@@ -30,8 +30,8 @@ demo: install
 	DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
 
 lint: $(BIN)/mittaristo
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests scripts bench
+	$(BIN)/ruff check src tests scripts bench
 
 test: install lint
 	DEBUG=true $(MITTARISTO) makemigrations --check --dry-run

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "mittaristo.core",
     "mittaristo.strategy",
+    "mittaristo.observations",
     "mittaristo.web",
 ]
 

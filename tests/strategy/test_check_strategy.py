@@ -224,11 +224,12 @@ def test_an_empty_file(tmp_path, capsys):
     assert code == 1 and f"{path}:1: the file is empty" in err
 
 
-def test_errors_are_in_finnish_by_default(tmp_path, capsys, settings):
+def test_errors_are_in_the_default_language_finnish(tmp_path, capsys, settings):
     from django.utils import translation
 
+    assert settings.LANGUAGE_CODE == "fi"
     text = MINIMAL.replace("    year: 2030\n", "    year: 2035\n", 1)
-    with translation.override("fi"):
+    with translation.override(settings.LANGUAGE_CODE):
         code, _out, err, _path = check(tmp_path, text, capsys)
     assert code == 1
     assert "vuosi 2035 on strategiakauden 2022–2030 ulkopuolella" in err

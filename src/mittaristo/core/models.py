@@ -1,0 +1,56 @@
+"""Areas: where an observation was made (a municipality, a region, a wellbeing county, Finland)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .translation import TranslatedTextField
+
+
+class AreaQuerySet(models.QuerySet):
+    def municipalities(self):
+        return self.filter(kind=Area.Kind.MUNICIPALITY)
+
+
+class Area(models.Model):
+    """An area by its official code: municipality 111 (Heinola), region 07, country SSS."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        REGION = "region", _("region")
+        WELLBEING_COUNTY = "wellbeing_county", _("wellbeing services county")
+        COUNTRY = "country", _("whole country")
+
+    # Statistics Finland's prefixes, used in keys such as KU111 and MK07.
+    PREFIX = {"municipality": "KU", "region": "MK", "wellbeing_county": "HV", "country": ""}
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=10)
+    name = TranslatedTextField(_("name"))
+    region = models.ForeignKey(
+        "self",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        limit_choices_to={"kind__in": ["region", "wellbeing_county"]},
+    )
+    size_class = models.PositiveSmallIntegerField(
+        _("size class"), null=True, blank=True, help_text=_("For forming peer groups by size.")
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="area_kind_code")]
+
+    def __str__(self):
+        return f"{self.name} ({self.key})"
+
+    @property
+    def key(self) -> str:
+        """The area's code as Statistics Finland writes it: KU111, MK07, SSS."""
+        return f"{self.PREFIX[self.kind]}{self.code}"

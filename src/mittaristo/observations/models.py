@@ -1,0 +1,92 @@
+"""Observations: one value of one indicator, for one area and period, with its whole history.
+
+A value is never overwritten. A revised value is a new row that becomes current; the old row
+gets `superseded_at` and stays, so "what did we know on 1.3.2025?" is a query (`known_on`).
+Deleting is a recorded act too: a row marked `is_deletion` becomes current, with no value.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mittaristo.core.models import Area
+from mittaristo.strategy.models import DECIMAL, Indicator
+
+
+class ObservationQuerySet(models.QuerySet):
+    def current(self):
+        """The value each indicator, area, period and breakdown has now."""
+        return self.filter(superseded_at__isnull=True, is_deletion=False)
+
+    def known_on(self, moment):
+        """The values as they were known at `moment` (a timezone-aware datetime)."""
+        return self.filter(
+            Q(superseded_at__isnull=True) | Q(superseded_at__gt=moment),
+            recorded_at__lte=moment,
+            is_deletion=False,
+        )
+
+    def for_area(self, area):
+        return self.filter(area=area)
+
+
+class Observation(models.Model):
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", _("provisional")
+        FINAL = "final", _("final")
+        ESTIMATE = "estimate", _("estimate")
+
+    class SourceKind(models.TextChoices):
+        MANUAL = "manual", _("entered by hand")
+        IMPORT = "import", _("imported from a file")
+        FETCH = "fetch", _("fetched from a data source")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    period = models.CharField(_("period"), max_length=30)
+    period_kind = models.CharField(_("kind of period"), max_length=20)
+    period_start = models.DateField(_("period starts"))
+    breakdown = models.CharField(
+        _("breakdown"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_('Empty for the total; else e.g. "sukupuoli=naiset;ika=15-64".'),
+    )
+    value = models.DecimalField(_("value"), null=True, blank=True, **DECIMAL)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.FINAL
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+    vintage = models.DateField(_("published"), null=True, blank=True)
+    is_late = models.BooleanField(
+        _("late"), default=False, help_text=_("Arrived after a later period already had a value.")
+    )
+    is_deletion = models.BooleanField(_("deletion"), default=False)
+    source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices)
+    source_ref = models.CharField(_("source detail"), max_length=300, blank=True, default="")
+    recorded_at = models.DateTimeField(_("recorded"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    superseded_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "breakdown"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_observation",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "area", "period_start"], name="obs_series"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.area.key} {self.period}: {self.value}"

@@ -1,0 +1,223 @@
+"""Storing observations: the one upsert every path goes through (forms, files, data sources).
+
+It compares each incoming value with the current one: new values are inserted, changed ones
+replace the current row (which is kept, marked superseded), unchanged ones are left alone, so
+storing the same values twice changes nothing. The whole call is one transaction, and it costs
+a fixed number of queries per batch, not per row (PostgreSQL gets COPY for the inserts).
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mittaristo.core.periods import Period
+
+from .models import Observation
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    """One incoming value, already checked and resolved to database ids."""
+
+    indicator_id: int
+    area_id: int
+    period: Period
+    value: Decimal
+    breakdown: str = ""
+    status: str = Observation.Status.FINAL
+    note: str = ""
+    vintage: dt.date | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.indicator_id, self.area_id, self.period.code, self.breakdown)
+
+
+@dataclass
+class UpsertReport:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    late: int = 0
+    per_indicator: Counter = field(default_factory=Counter)  # (indicator_id, outcome) → count
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created or self.changed)
+
+
+@transaction.atomic
+def observations_upsert(
+    *,
+    rows: list[ObservationRow],
+    source_kind: str,
+    source_ref: str = "",
+    user=None,
+    dry_run: bool = False,
+    when: dt.datetime | None = None,
+) -> UpsertReport:
+    """Store rows as the current values; keep what they replace. See the module docstring."""
+    when = when or timezone.now()
+    report = UpsertReport()
+    current = _current_values({row.indicator_id for row in rows})
+    latest_start = {}
+    for (indicator, area, _period, breakdown), (
+        _id,
+        _value,
+        _status,
+        _note,
+        start,
+    ) in current.items():
+        series = (indicator, area, breakdown)
+        latest_start[series] = max(start, latest_start.get(series, start))
+    inserts, superseded = [], []
+    for row in rows:
+        existing = current.get(row.key)
+        if existing is None:
+            late = row.period.start < latest_start.get(row.key[:2] + row.key[3:], row.period.start)
+            inserts.append((row, late))
+            report.created += 1
+            report.late += late
+            report.per_indicator[(row.indicator_id, "created")] += 1
+        elif (existing[1], existing[2], existing[3]) != (row.value, row.status, row.note):
+            superseded.append(existing[0])
+            inserts.append((row, False))
+            report.changed += 1
+            report.per_indicator[(row.indicator_id, "changed")] += 1
+        else:
+            report.unchanged += 1
+            report.per_indicator[(row.indicator_id, "unchanged")] += 1
+    if dry_run:
+        return report
+    for start in range(0, len(superseded), BATCH):
+        ids = superseded[start : start + BATCH]
+        Observation.objects.filter(id__in=ids).update(superseded_at=when)
+    _insert(inserts, source_kind, source_ref, user, when)
+    return report
+
+
+def _current_values(indicator_ids) -> dict:
+    """Key → (id, value, status, note, period_start) of the current rows of these indicators."""
+    rows = (
+        Observation.objects.filter(indicator_id__in=indicator_ids, superseded_at__isnull=True)
+        .values_list(
+            "indicator_id",
+            "area_id",
+            "period",
+            "breakdown",
+            "id",
+            "value",
+            "status",
+            "note",
+            "period_start",
+            "is_deletion",
+        )
+        .iterator(chunk_size=20000)
+    )
+    result = {}
+    for indicator, area, period, breakdown, pk, value, status, note, start, deleted in rows:
+        # A deletion marker is current but has no value: a new value for it counts as changed.
+        result[(indicator, area, period, breakdown)] = (
+            pk,
+            None if deleted else value,
+            status,
+            note,
+            start,
+        )
+    return result
+
+
+COLUMNS = [
+    "indicator_id",
+    "area_id",
+    "period",
+    "period_kind",
+    "period_start",
+    "breakdown",
+    "value",
+    "status",
+    "note",
+    "vintage",
+    "is_late",
+    "is_deletion",
+    "source_kind",
+    "source_ref",
+    "recorded_at",
+    "recorded_by_id",
+    "superseded_at",
+]
+
+
+def _insert(inserts, source_kind, source_ref, user, when):
+    user_id = user.pk if user is not None else None
+    values = (
+        (
+            row.indicator_id,
+            row.area_id,
+            row.period.code,
+            str(row.period.kind),
+            row.period.start,
+            row.breakdown,
+            row.value,
+            row.status,
+            row.note,
+            row.vintage,
+            late,
+            False,
+            source_kind,
+            source_ref,
+            when,
+            user_id,
+            None,
+        )
+        for row, late in inserts
+    )
+    if connection.vendor == "postgresql":
+        table = Observation._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.connection.cursor().copy(
+                f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+            ) as copy,
+        ):
+            for record in values:
+                copy.write_row(record)
+        return
+    batch = []
+    for record in values:
+        batch.append(Observation(**dict(zip(COLUMNS, record, strict=True))))
+        if len(batch) >= BATCH:
+            Observation.objects.bulk_create(batch)
+            batch = []
+    Observation.objects.bulk_create(batch)
+
+
+@transaction.atomic
+def observation_delete(*, observation: Observation, user=None, reason: str = "") -> Observation:
+    """Delete a current value as a recorded act: the old row stays, a deletion becomes current."""
+    when = timezone.now()
+    Observation.objects.filter(pk=observation.pk, superseded_at__isnull=True).update(
+        superseded_at=when
+    )
+    return Observation.objects.create(
+        indicator_id=observation.indicator_id,
+        area_id=observation.area_id,
+        period=observation.period,
+        period_kind=observation.period_kind,
+        period_start=observation.period_start,
+        breakdown=observation.breakdown,
+        value=None,
+        status=observation.status,
+        note=reason,
+        is_deletion=True,
+        source_kind=Observation.SourceKind.MANUAL,
+        source_ref="delete",
+        recorded_at=when,
+        recorded_by=user,
+    )

@@ -23,3 +23,33 @@ def english_messages():
 
     with translation.override("en"):
         yield
+
+
+MINIMAL = ROOT / "tests" / "strategy" / "fixtures" / "minimal.yaml"
+
+
+@pytest.fixture
+def minimal_strategy(db):
+    """The small test strategy: municipality 999, one yearly indicator "mittari" (persons)."""
+    from mittaristo.strategy.definition import read_definition
+    from mittaristo.strategy.definition.load import strategy_load
+
+    return strategy_load(definition=read_definition(MINIMAL)).strategy
+
+
+@pytest.fixture
+def steward(minimal_strategy, django_user_model):
+    """A data steward, responsible for the indicator "mittari" of the small strategy."""
+    user = django_user_model.objects.create_user(
+        "tietovastaava", password="steward-password-1", first_name="Tiina", last_name="Tieto"
+    )
+    indicator = minimal_strategy.indicators.get(code="mittari")
+    indicator.responsible_person = user
+    indicator.save()
+    return user
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """A user who can log in but is responsible for nothing."""
+    return django_user_model.objects.create_user("ulkopuolinen", password="outsider-password-1")

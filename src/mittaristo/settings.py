@@ -23,6 +23,7 @@ ENV_SCHEMA = {
     "TIME_ZONE": (str, "Europe/Helsinki"),
     "STATIC_ROOT": (str, str(PROJECT_DIR / "var" / "static")),
     "CSRF_TRUSTED_ORIGINS": (list, []),
+    "UPLOAD_DIR": (str, str(PROJECT_DIR / "var" / "uploads")),
 }
 env = environ.Env(**ENV_SCHEMA)
 
@@ -113,3 +114,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Files uploaded for import wait here between the preview and the decision to store.
+UPLOAD_DIR = Path(env("UPLOAD_DIR"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "entry-list"
+LOGOUT_REDIRECT_URL = "overview"

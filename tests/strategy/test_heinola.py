@@ -82,8 +82,10 @@ def test_the_demo_loads_twice_without_duplicates(capsys):
     assert all(user.username in out for user in DEMO_USERS)
     counts = [model.objects.count() for model in [m.Target, m.Plan, m.PlanGoal, m.Goal]]
     history = m.Target.history.count() + m.Goal.history.count()
-    report, _users = demo_load()
-    assert not report.has_changes
+    report = demo_load()
+    assert not report.strategy.has_changes
+    assert [(i.created, i.changed) for i in report.imports] == [(0, 0), (0, 0)]
+    assert all(i.unchanged > 0 for i in report.imports)
     assert [model.objects.count() for model in [m.Target, m.Plan, m.PlanGoal, m.Goal]] == counts
     assert m.Target.history.count() + m.Goal.history.count() == history
     # Example data is marked as such.

@@ -12,12 +12,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from mittaristo.core.models import Area
+from mittaristo.observations.imports.service import ImportReport, import_observations
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import LoadReport, strategy_load
 from mittaristo.strategy.models import Goal, Indicator
 
 DEFINITIONS = Path(__file__).resolve().parent.parent / "strategy" / "definitions"
 DEMO_FILE = DEFINITIONS / "heinola-2030-demo.yaml"
+# Values go through the same import as any file: published figures (with their sources in the
+# notes), then example values, which are marked as example data.
+VALUE_FILES = [
+    (DEFINITIONS / "heinola-2030-demo-values-published.csv", False),
+    (DEFINITIONS / "heinola-2030-demo-values-example.csv", True),
+]
 DEMO_PASSWORD = "mittaristo-demo"
 
 
@@ -37,9 +45,23 @@ DEMO_USERS = [
 ]
 
 
+@dataclass
+class DemoReport:
+    strategy: LoadReport
+    imports: list[ImportReport]
+    users: list[DemoUser]
+
+
 @transaction.atomic
-def demo_load() -> tuple[LoadReport, list[DemoUser]]:
+def demo_load() -> DemoReport:
     report = strategy_load(definition=read_definition(DEMO_FILE))
+    Area.objects.for_organisation(report.strategy.organisation)
+    imports = []
+    for path, example in VALUE_FILES:
+        result = import_observations(path=path, strategy=report.strategy, example=example)
+        if not result.ok:
+            raise DemoDataError(result.lines())
+        imports.append(result)
     users = {u.username: _demo_user(u) for u in DEMO_USERS}
     strategy = report.strategy
     # The goal owner owns the goals of the first aim; the data steward the official statistics.
@@ -53,7 +75,11 @@ def demo_load() -> tuple[LoadReport, list[DemoUser]]:
         indicator.responsible_person = users["tietovastaava"]
         indicator._change_reason = "Demo"
         indicator.save()
-    return report, DEMO_USERS
+    return DemoReport(strategy=report, imports=imports, users=DEMO_USERS)
+
+
+class DemoDataError(Exception):
+    """The shipped demo data does not import: a defect of the project, not of the user."""
 
 
 def _demo_user(spec: DemoUser):

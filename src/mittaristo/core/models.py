@@ -5,10 +5,43 @@ from django.utils.translation import gettext_lazy as _
 
 from .translation import TranslatedTextField
 
+COUNTRY_NAMES = {"sss", "koko maa", "finland", "suomi", "hela landet", "whole country"}
+
 
 class AreaQuerySet(models.QuerySet):
     def municipalities(self):
         return self.filter(kind=Area.Kind.MUNICIPALITY)
+
+    def for_organisation(self, organisation) -> "Area":
+        """The organisation's own municipality, created from the organisation if missing."""
+        area, _created = self.get_or_create(
+            kind=Area.Kind.MUNICIPALITY,
+            code=organisation.code,
+            defaults={"name": organisation.name},
+        )
+        return area
+
+    def lookup(self) -> dict[str, "Area"]:
+        """Every way an area may be written in a file → the area (lower-case keys).
+
+        "111", "KU111", "MK07", "SSS" and names in any language; a name two areas share
+        (a region and a municipality can) is left out, so it cannot pick the wrong one.
+        """
+        index, names, ambiguous = {}, {}, set()
+        for area in self:
+            index[area.key.lower()] = area
+            if area.kind == Area.Kind.MUNICIPALITY:
+                index[area.code.lower()] = area
+            if area.kind == Area.Kind.COUNTRY:
+                index.update(dict.fromkeys(COUNTRY_NAMES, area))
+            for name in {str(n).strip().lower() for n in area.name.values() if n}:
+                if name in names and names[name] != area:
+                    ambiguous.add(name)
+                names[name] = area
+        for name, area in names.items():
+            if name not in ambiguous:
+                index.setdefault(name, area)
+        return index
 
 
 class Area(models.Model):

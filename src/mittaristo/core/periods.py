@@ -29,6 +29,22 @@ KINDS_FOR_FREQUENCY = {
     "irregular": set(PeriodKind),
 }
 
+# How each kind of period is written, to show people what they may type.
+EXAMPLES = {
+    PeriodKind.YEAR: ["2024"],
+    PeriodKind.HALF_YEAR: ["2024H1"],
+    PeriodKind.QUARTER: ["2024Q3", "Q3/2024"],
+    PeriodKind.MONTH: ["2024M03", "3/2024"],
+    PeriodKind.SURVEY_ROUND: ["2024 kevät"],
+}
+
+
+def examples_for(frequency: str) -> list[str]:
+    """The ways to write a period an indicator of `frequency` takes, in a fixed order."""
+    kinds = KINDS_FOR_FREQUENCY.get(frequency, set(PeriodKind))
+    return [example for kind in PeriodKind if kind in kinds for example in EXAMPLES[kind]]
+
+
 _LENGTH = {PeriodKind.HALF_YEAR: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
 _COUNT = {PeriodKind.HALF_YEAR: 2, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}
 _LETTER = {PeriodKind.HALF_YEAR: "H", PeriodKind.QUARTER: "Q", PeriodKind.MONTH: "M"}

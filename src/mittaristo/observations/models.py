@@ -30,6 +30,44 @@ class ObservationQuerySet(models.QuerySet):
     def for_area(self, area):
         return self.filter(area=area)
 
+    def latest_periods(self) -> dict[tuple[int, int], str]:
+        """(indicator id, area id) → the latest period with a current total value.
+
+        So that "no data yet for 2025" is never confused with "off track": evaluation asks
+        this before judging a year.
+        """
+        rows = (
+            self.current()
+            .filter(breakdown="")
+            .values("indicator_id", "area_id")
+            .annotate(latest=models.Max("period_start"))
+        )
+        starts = {(r["indicator_id"], r["area_id"]): r["latest"] for r in rows}
+        if not starts:
+            return {}
+        matches = self.current().filter(
+            breakdown="", period_start__in=set(starts.values())
+        )
+        result = {}
+        for indicator_id, area_id, period, start in matches.values_list(
+            "indicator_id", "area_id", "period", "period_start"
+        ):
+            if starts.get((indicator_id, area_id)) == start:
+                result[(indicator_id, area_id)] = period
+        return result
+
+    def series(self, indicator, area, breakdown=""):
+        """One indicator's values in one area, newest period first."""
+        return self.filter(indicator=indicator, area=area, breakdown=breakdown).order_by(
+            "-period_start", "period"
+        )
+
+    def versions(self, indicator, area, period: str, breakdown=""):
+        """Every version of one value, the superseded and deletions too, newest first."""
+        return self.filter(
+            indicator=indicator, area=area, period=period, breakdown=breakdown
+        ).order_by("-recorded_at", "-pk")
+
 
 class Observation(models.Model):
     class Status(models.TextChoices):
@@ -64,6 +102,9 @@ class Observation(models.Model):
         _("late"), default=False, help_text=_("Arrived after a later period already had a value.")
     )
     is_deletion = models.BooleanField(_("deletion"), default=False)
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Example data for trying out Mittaristo.")
+    )
     source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices)
     source_ref = models.CharField(_("source detail"), max_length=300, blank=True, default="")
     recorded_at = models.DateTimeField(_("recorded"))
@@ -90,3 +131,25 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.area.key} {self.period}: {self.value}"
+
+
+class ImportRun(models.Model):
+    """One stored import of a file: who brought which file when, and what it did."""
+
+    file_name = models.CharField(_("file"), max_length=300)
+    sha256 = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("imported"))
+    created = models.PositiveIntegerField(_("new"), default=0)
+    changed = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.file_name} {self.recorded_at:%Y-%m-%d %H:%M}"

@@ -33,6 +33,7 @@ class ObservationRow:
     status: str = Observation.Status.FINAL
     note: str = ""
     vintage: dt.date | None = None
+    is_example: bool = False
 
     @property
     def key(self) -> tuple:
@@ -146,6 +147,7 @@ COLUMNS = [
     "vintage",
     "is_late",
     "is_deletion",
+    "is_example",
     "source_kind",
     "source_ref",
     "recorded_at",
@@ -170,6 +172,7 @@ def _insert(inserts, source_kind, source_ref, user, when):
             row.vintage,
             late,
             False,
+            row.is_example,
             source_kind,
             source_ref,
             when,

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mittaristo.core.numbers import plausible_range
 from mittaristo.core.translation import TranslatedTextField
 
 from .history import RevisionInfo
@@ -183,6 +184,37 @@ class Aim(StrategyPart):
         constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="aim_code")]
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """The indicators whose values `user` enters: their own; a superuser's are all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(responsible_person=user)
+
+    def with_latest_value(self):
+        """Annotate latest_value and latest_period: the newest current value (the total) in the
+        strategy's own municipality, in one query however many indicators there are."""
+        # Observations build on the strategy, so the model is imported here, not at the top.
+        from mittaristo.observations.models import Observation
+
+        latest = (
+            Observation.objects.current()
+            .filter(
+                indicator=models.OuterRef("pk"),
+                breakdown="",
+                area__kind="municipality",
+                area__code=models.OuterRef("strategy__organisation__code"),
+            )
+            .order_by("-period_start", "-recorded_at")
+        )
+        return self.annotate(
+            latest_value=models.Subquery(latest.values("value")[:1]),
+            latest_period=models.Subquery(latest.values("period")[:1]),
+        )
+
+
 class Indicator(StrategyPart):
     class Direction(models.TextChoices):
         HIGHER = "higher", _("higher is better")
@@ -223,10 +255,32 @@ class Indicator(StrategyPart):
     )
     history = history()
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta(StrategyPart.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="indicator_code")]
+
+    def is_editable_by(self, user) -> bool:
+        """Whether `user` may enter and correct this indicator's values."""
+        return user.is_authenticated and (
+            user.is_superuser or self.responsible_person_id == user.pk
+        )
+
+    def plausible_range(self, known_values):
+        """Where a new value may fall without asking for confirmation (None: anywhere).
+
+        The indicator's own range when it has one, else the known values of the series when
+        there are at least three; either widened by half its span on each side, so only
+        values far off (a slipped decimal point, a wrong unit) ask "are you sure?".
+        """
+        if self.range_min is not None and self.range_max is not None:
+            return plausible_range([self.range_min, self.range_max])
+        known_values = [v for v in known_values if v is not None]
+        if len(known_values) < 3:
+            return None
+        return plausible_range(known_values)
 
     def target_for(self, year: int, *, as_of=None):
         """The target for `year`, as it stands now or as it stood on the date `as_of`."""

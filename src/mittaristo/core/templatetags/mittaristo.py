@@ -30,3 +30,11 @@ def day(value):
     return format_date(
         value, format="d.M.yyyy" if _locale() == "fi" else "medium", locale=_locale()
     )
+
+
+@register.filter
+def person(user):
+    """A user as people know them: the full name, else the user name ("—" for nobody)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from mittaristo.core.demo import DEMO_PASSWORD, demo_load
+from mittaristo.core.demo import DEMO_PASSWORD, DemoDataError, demo_load
 from mittaristo.strategy.definition import DefinitionError
 
 
@@ -12,13 +12,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report, users = demo_load()
+            report = demo_load()
         except DefinitionError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
             sys.exit(1)
-        for line in report.lines():
+        except DemoDataError as error:
+            for line in error.args[0]:
+                self.stderr.write(line)
+            sys.exit(1)
+        for line in report.strategy.lines():
             self.stdout.write(line)
+        for result in report.imports:
+            self.stdout.write(result.summary())
         self.stdout.write(_("Demo users (password: %(password)s):") % {"password": DEMO_PASSWORD})
-        for user in users:
+        for user in report.users:
             self.stdout.write(f"  {user.username:<15} {user.role}")

@@ -1,0 +1,160 @@
+"""Benchmark: import a 1,000,000-row CSV and a 100,000-row XLSX into PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mittaristo_bench \
+        .venv/bin/python bench/import_observations.py [--csv-rows 1000000] [--xlsx-rows 100000]
+
+National scale: 300 municipalities × N indicators × 20 years. The database named in
+DATABASE_URL is created if missing and its observations are emptied first. Prints rows per
+second for the first import (all new) and the second (all unchanged), and the peak memory.
+"""
+
+import argparse
+import csv
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AREAS, YEARS = 300, list(range(2005, 2025))
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret-0123456789-abcdefghij")
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mittaristo.settings")
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def prepare(indicator_count: int):
+    """A strategy with `indicator_count` yearly indicators and 300 municipalities."""
+    from mittaristo.core.models import Area
+    from mittaristo.observations.models import ImportRun, Observation
+    from mittaristo.strategy.models import Indicator, Organisation, Strategy
+
+    Observation.objects.all().delete()
+    ImportRun.objects.all().delete()
+    org, _ = Organisation.objects.get_or_create(code="900", defaults={"name": {"fi": "Bench"}})
+    strategy, _ = Strategy.objects.get_or_create(
+        organisation=org,
+        code="bench",
+        defaults={
+            "name": {"fi": "Bench"},
+            "horizon_start": 2022,
+            "horizon_end": 2030,
+            "council_term_start": 2021,
+            "council_term_end": 2025,
+        },
+    )
+    for i in range(indicator_count):
+        Indicator.objects.get_or_create(
+            strategy=strategy,
+            code=f"m{i:03d}",
+            defaults={
+                "name": {"fi": f"Mittari {i}"},
+                "direction": "higher",
+                "frequency": "yearly",
+                "source_kind": "official_statistics",
+            },
+        )
+    for a in range(AREAS):
+        Area.objects.get_or_create(
+            kind="municipality", code=f"{a + 1:03d}", defaults={"name": {"fi": f"Kunta {a + 1}"}}
+        )
+    return strategy
+
+
+def rows(count: int, indicators: int):
+    n = 0
+    for i in range(indicators):
+        for a in range(AREAS):
+            for year in YEARS:
+                if n == count:
+                    return
+                value = f"{(i * 7 + a * 13 + year) % 100000 / 10:.1f}".replace(".", ",")
+                yield [f"m{i:03d}", f"{a + 1:03d}", str(year), value, "lopullinen", ""]
+                n += 1
+
+
+HEADER = ["indikaattori", "alue", "kausi", "arvo", "tila", "huomautus"]
+
+
+def write_csv(path: Path, count: int, indicators: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows(rows(count, indicators))
+
+
+def write_xlsx(path: Path, count: int, indicators: int) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("arvot")
+    sheet.append(HEADER)
+    for row in rows(count, indicators):
+        row[3] = float(row[3].replace(",", "."))
+        row[2] = int(row[2])
+        sheet.append(row)
+    workbook.save(path)
+
+
+def run(path: Path, strategy, label: str) -> None:
+    from mittaristo.observations.imports.service import import_observations
+
+    count = sum(1 for _ in path.open(encoding="utf-8")) - 1 if path.suffix == ".csv" else None
+    for attempt in ("first (all new)", "second (all unchanged)"):
+        started = time.perf_counter()
+        report = import_observations(path=path, strategy=strategy)
+        elapsed = time.perf_counter() - started
+        if not report.ok:
+            sys.exit("\n".join(report.lines()[:20]))
+        total = report.created + report.changed + report.unchanged
+        assert count is None or total == count, (total, count)
+        print(
+            f"{label}, {attempt}: {total:,} rows in {elapsed:.1f} s"
+            f" = {total / elapsed:,.0f} rows/s "
+            f"(new {report.created:,}, unchanged {report.unchanged:,})"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mittaristo_bench")
+    if not url.startswith("postgres"):
+        sys.exit("This benchmark measures PostgreSQL: set DATABASE_URL=postgres://...")
+    setup_django(url)
+    indicators = -(-args.csv_rows // (AREAS * len(YEARS)))
+    strategy = prepare(indicators)
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx, big = Path(tmp) / "arvot.xlsx", Path(tmp) / "arvot.csv"
+        started = time.perf_counter()
+        write_xlsx(xlsx, args.xlsx_rows, indicators)
+        write_csv(big, args.csv_rows, indicators)
+        print(f"generated the files in {time.perf_counter() - started:.1f} s")
+        run(xlsx, strategy, f"XLSX {args.xlsx_rows:,} rows")
+        from mittaristo.observations.models import Observation
+
+        Observation.objects.all().delete()
+        run(big, strategy, f"CSV {args.csv_rows:,} rows")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Exporting observations to CSV, XLSX and JSON, in the columns the import reads back.
+
+Export followed by import of the same file changes nothing: the columns are the import's,
+the area is written as its key (KU111), the period as its code, the value exactly.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Observation
+
+FORMATS = ("csv", "xlsx", "json")
+
+
+@dataclass
+class Selection:
+    """What to export; an empty field means no limit."""
+
+    strategy: str = ""
+    aims: tuple = ()
+    goals: tuple = ()
+    indicators: tuple = ()
+    areas: tuple = ()
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def queryset(self):
+        qs = Observation.objects.current().select_related("indicator", "area")
+        if self.strategy:
+            qs = qs.filter(indicator__strategy__code=self.strategy)
+        if self.aims:
+            qs = qs.filter(indicator__goals__aim__code__in=self.aims)
+        if self.goals:
+            qs = qs.filter(indicator__goals__code__in=self.goals)
+        if self.indicators:
+            qs = qs.filter(indicator__code__in=self.indicators)
+        if self.areas:
+            keys = {a.upper() for a in self.areas}
+            qs = qs.filter(Q(area__code__in=self.areas) | Q(area__code__in=_codes(keys)))
+        if self.first_year:
+            qs = qs.filter(period_start__year__gte=self.first_year)
+        if self.last_year:
+            qs = qs.filter(period_start__year__lte=self.last_year)
+        return qs.distinct().order_by(
+            "indicator__code", "area__kind", "area__code", "period_start", "breakdown"
+        )
+
+
+def _codes(keys):
+    return [k[2:] if k[:2] in ("KU", "MK", "HV") else k for k in keys]
+
+
+def columns() -> list[str]:
+    """Column headers in the active language; the import reads them in Finnish and English."""
+    return [
+        _("indicator"),
+        _("area"),
+        _("period"),
+        _("value"),
+        _("status"),
+        _("note"),
+        _("breakdown"),
+        _("example"),
+    ]
+
+
+def _records(queryset):
+    for o in queryset.iterator(chunk_size=5000):
+        yield [
+            o.indicator.code,
+            o.area.key,
+            o.period,
+            o.value,
+            o.status,
+            o.note,
+            o.breakdown,
+            "x" if o.is_example else "",
+        ]
+
+
+def export_csv(queryset, out: io.TextIOBase) -> int:
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(columns())
+    count = 0
+    for record in _records(queryset):
+        record[3] = format(record[3], "f").replace(".", ",")  # Finnish Excel reads decimal commas
+        writer.writerow(record)
+        count += 1
+    return count
+
+
+def export_xlsx(queryset, out) -> int:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("observations"))
+    sheet.append(columns())
+    count = 0
+    for record in _records(queryset):
+        record[3] = float(record[3])
+        sheet.append(record)
+        count += 1
+    workbook.save(out)
+    return count
+
+
+def export_json(queryset, out: io.TextIOBase) -> int:
+    keys = ["indicator", "area", "period", "value", "status", "note", "breakdown", "example"]
+    items = []
+    for record in _records(queryset):
+        record[3] = float(record[3])
+        record[7] = bool(record[7])
+        items.append(dict(zip(keys, record, strict=True)))
+    json.dump({"observations": items}, out, ensure_ascii=False, indent=1)
+    return len(items)

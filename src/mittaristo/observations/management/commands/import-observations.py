@@ -1,0 +1,39 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from mittaristo.observations.imports.service import import_observations
+from mittaristo.strategy.models import Strategy
+
+
+class Command(BaseCommand):
+    help = (
+        "Import observations from a CSV, XLSX or ODS file. Prints the preview; stores all rows "
+        "or none; exits 1 if any row is wrong."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="preview only, store nothing")
+        parser.add_argument("--strategy", help="strategy code, if indicator codes are ambiguous")
+        parser.add_argument(
+            "--example", action="store_true", help="mark the values as example data"
+        )
+
+    def handle(self, *args, file, dry_run, strategy, example, **options):
+        chosen = None
+        if strategy:
+            chosen = Strategy.objects.filter(code=strategy).first()
+            if chosen is None:
+                self.stderr.write(_("Unknown strategy '%(code)s'.") % {"code": strategy})
+                sys.exit(1)
+        report = import_observations(
+            path=Path(file), name=file, dry_run=dry_run, strategy=chosen, example=example
+        )
+        stream = self.stdout if report.ok else self.stderr
+        for line in report.lines():
+            stream.write(line)
+        if not report.ok:
+            sys.exit(1)

@@ -1,0 +1,93 @@
+"""Data entry: a data steward enters and corrects the values of their own indicators."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+
+from mittaristo.core.models import Area
+from mittaristo.core.periods import PeriodError, parse_period
+from mittaristo.core.templatetags.mittaristo import number
+from mittaristo.observations.models import Observation
+from mittaristo.observations.services import observations_upsert
+from mittaristo.strategy.models import Indicator
+
+from .forms import EntryForm
+
+
+def _indicator_for(user, pk) -> Indicator:
+    """The indicator, if `user` may enter its values (404 if there is none, else 403)."""
+    indicator = get_object_or_404(Indicator.objects.select_related("strategy__organisation"), pk=pk)
+    if not indicator.is_editable_by(user):
+        raise PermissionDenied
+    return indicator
+
+
+@login_required
+def entry_list(request):
+    """The indicators whose values the user enters, with the latest value of each."""
+    indicators = (
+        Indicator.objects.editable_by(request.user)
+        .select_related("strategy__organisation")
+        .with_latest_value()
+        .order_by("strategy__code", "order", "code")
+    )
+    return render(request, "web/entry_list.html", {"indicators": indicators})
+
+
+@login_required
+def entry_indicator(request, pk):
+    """One indicator: its targets and values, and the form to enter or correct a value."""
+    indicator = _indicator_for(request.user, pk)
+    own_area = Area.objects.for_organisation(indicator.strategy.organisation)
+    form = EntryForm(request.POST or None, indicator=indicator, initial={"area": own_area})
+    if form.is_valid():
+        row = form.row()
+        report = observations_upsert(
+            rows=[row], source_kind="manual", source_ref="web form", user=request.user
+        )
+        messages.success(request, _outcome(report, row, form.cleaned_data["area"]))
+        return redirect("entry-indicator", pk=indicator.pk)
+    context = {
+        "indicator": indicator,
+        "form": form,
+        "own_area": own_area,
+        "targets": indicator.targets.prefetch_related("milestones"),
+        "values": Observation.objects.current()
+        .series(indicator, own_area)
+        .select_related("recorded_by"),
+    }
+    return render(request, "web/entry_indicator.html", context)
+
+
+@login_required
+def entry_history(request, pk, area_pk, period):
+    """Every version of one value, newest first."""
+    indicator = _indicator_for(request.user, pk)
+    area = get_object_or_404(Area, pk=area_pk)
+    try:
+        period = parse_period(period).code
+    except PeriodError:
+        raise Http404 from None
+    versions = Observation.objects.versions(indicator, area, period).select_related("recorded_by")
+    context = {"indicator": indicator, "area": area, "period": period, "versions": versions}
+    return render(request, "web/entry_history.html", context)
+
+
+def _outcome(report, row, area) -> str:
+    names = {"period": row.period.code, "area": area.name, "value": number(row.value)}
+    if report.created:
+        return gettext("Stored %(value)s for %(period)s, %(area)s.") % names
+    if report.changed:
+        return (
+            gettext(
+                "Changed the value for %(period)s, %(area)s to %(value)s. "
+                "The earlier value is kept in its history."
+            )
+            % names
+        )
+    return (
+        gettext("The value for %(period)s, %(area)s was already stored; nothing changed.") % names
+    )

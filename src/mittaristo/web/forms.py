@@ -1,0 +1,131 @@
+"""Forms of the internal pages: entering one value of an indicator."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from mittaristo.core.models import Area
+from mittaristo.core.numbers import parse_number
+from mittaristo.core.periods import KINDS_FOR_FREQUENCY, PeriodError, examples_for, parse_period
+from mittaristo.core.templatetags.mittaristo import number
+from mittaristo.observations.models import Observation
+from mittaristo.observations.services import ObservationRow
+
+
+class NumberField(forms.DecimalField):
+    """A decimal written the Finnish way ("1 234,5", "−3", "12,5 %") or the English way."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {"invalid": _("Enter a number, for example 1 234,5.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_number(str(value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class EntryForm(forms.Form):
+    """One value of one indicator: where, when, how much, how sure, and why."""
+
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all(), empty_label=None)
+    period = forms.CharField(label=_("Period"), max_length=30)
+    value = NumberField(label=_("Value"), max_digits=20, decimal_places=6)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Observation.Status.choices, initial=Observation.Status.FINAL
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example the source of the figure or why it was corrected."),
+    )
+    confirm = forms.BooleanField(
+        label=_("The value is right: store it anyway"), required=False, label_suffix=""
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.examples = ", ".join(examples_for(indicator.frequency))
+        self.fields["period"].help_text = gettext("For example %(examples)s.") % {
+            "examples": self.examples
+        }
+        if str(indicator.unit):
+            self.fields["value"].label = gettext("Value (%(unit)s)") % {"unit": indicator.unit}
+        self.asks_confirmation = False
+
+    def clean_period(self):
+        try:
+            period = parse_period(self.cleaned_data["period"])
+        except PeriodError:
+            raise forms.ValidationError(
+                gettext("This is not a period. Accepted forms: %(examples)s.")
+                % {"examples": self.examples},
+                code="invalid",
+            ) from None
+        if period.kind not in KINDS_FOR_FREQUENCY.get(self.indicator.frequency, set()):
+            raise forms.ValidationError(
+                gettext(
+                    "The period does not suit the indicator's frequency (%(frequency)s). "
+                    "Accepted forms: %(examples)s."
+                )
+                % {
+                    "frequency": self.indicator.get_frequency_display(),
+                    "examples": self.examples,
+                },
+                code="frequency",
+            )
+        return period
+
+    def clean(self):
+        data = super().clean()
+        value, area = data.get("value"), data.get("area")
+        if value is None or area is None or data.get("confirm"):
+            return data
+        known = Observation.objects.current().series(self.indicator, area)
+        bounds = self.indicator.plausible_range(known.values_list("value", flat=True))
+        if bounds and not bounds[0] <= value <= bounds[1]:
+            self.asks_confirmation = True
+            self.add_error(
+                "confirm",
+                forms.ValidationError(
+                    gettext(
+                        "%(value)s is far from what is expected (%(low)s … %(high)s). "
+                        "Check the value; if it is right, tick the box to store it."
+                    )
+                    % {"value": number(value), "low": number(bounds[0]), "high": number(bounds[1])},
+                    code="implausible",
+                ),
+            )
+        return data
+
+    def row(self) -> ObservationRow:
+        """The checked value, ready for observations_upsert."""
+        data = self.cleaned_data
+        return ObservationRow(
+            indicator_id=self.indicator.pk,
+            area_id=data["area"].pk,
+            period=data["period"],
+            value=data["value"],
+            status=data["status"],
+            note=data["note"],
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV, XLSX or ODS)"),
+        help_text=_(
+            "Columns: indicator, area, period, value, and optionally status and note "
+            "(in Finnish or English). One column per year also works."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".ods")):
+            raise forms.ValidationError(_("Choose a CSV, XLSX or ODS file."))
+        return upload

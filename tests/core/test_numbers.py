@@ -1,0 +1,64 @@
+"""Numbers as written in Finnish, and the plausible range of a series: pure functions."""
+
+from decimal import Decimal
+
+import pytest
+
+from mittaristo.core.numbers import parse_number, plausible_range
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("1 234,5", "1234.5"),
+        ("1\u00a0234\u00a0567,25", "1234567.25"),  # no-break spaces, as spreadsheets copy them
+        ("1\u202f234", "1234"),  # narrow no-break space
+        ("−3", "-3"),  # the minus sign
+        ("–3,5", "-3.5"),  # an en dash in its place
+        ("- 3", "-3"),
+        ("+7", "7"),
+        ("12,5 %", "12.5"),
+        ("12%", "12"),
+        ("1234.5", "1234.5"),
+        ("  0,05 ", "0.05"),
+    ],
+)
+def test_numbers_are_read_as_finns_write_them(written, number):
+    assert parse_number(written) == Decimal(number)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "",
+        " ",
+        "%",
+        "abc",
+        "noin 6000",
+        "12 34",
+        "1 234 5",
+        "1,2,3",
+        "1.234,5",
+        ",5",
+        "--3",
+        "NaN",
+        "Infinity",
+        "1e5",
+        None,
+        1.5,
+    ],
+)
+def test_anything_else_is_refused(written):
+    with pytest.raises(ValueError):
+        parse_number(written)
+
+
+def test_the_plausible_range_widens_the_span_by_half_on_each_side():
+    values = [Decimal("6000"), Decimal("6100"), Decimal("6050")]
+    assert plausible_range(values) == (Decimal("5950"), Decimal("6150"))
+
+
+def test_equal_values_are_widened_by_half_their_size_and_nothing_known_says_nothing():
+    assert plausible_range([Decimal("10"), Decimal("10")]) == (Decimal("5"), Decimal("15"))
+    assert plausible_range([Decimal("0"), Decimal("0")]) is None
+    assert plausible_range([]) is None

@@ -1,0 +1,162 @@
+"""Importing files end to end: preview, all-or-nothing, idempotency, round trip, the CLI."""
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from mittaristo.core.models import Area
+from mittaristo.observations.imports.service import import_observations
+from mittaristo.observations.models import ImportRun, Observation
+from mittaristo.strategy.definition import read_definition
+from mittaristo.strategy.definition.load import strategy_load
+
+pytestmark = pytest.mark.django_db
+MINIMAL = Path(__file__).parent.parent / "strategy" / "fixtures" / "minimal.yaml"
+
+GOOD = """indikaattori;alue;kausi;arvo;tila;huomautus
+mittari;999;2021;6 000;lopullinen;
+mittari;KU999;2022;6 100,5;ennakkotieto;arvio kesken
+mittari;Testikunta;2023;−12;;
+"""
+
+
+@pytest.fixture(autouse=True)
+def strategy():
+    strategy_load(definition=read_definition(MINIMAL))
+    Area.objects.create(kind="municipality", code="999", name={"fi": "Testikunta"})
+    Area.objects.create(kind="country", code="SSS", name={"fi": "Koko maa"})
+
+
+def write(tmp_path, text, name="arvot.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot():
+    return sorted(
+        Observation.objects.values_list("period", "value", "status", "superseded_at", "note")
+    ), ImportRun.objects.count()
+
+
+def test_a_good_file_is_stored_whole(tmp_path):
+    report = import_observations(path=write(tmp_path, GOOD))
+    assert report.ok and report.stored
+    assert (report.created, report.changed, report.unchanged) == (3, 0, 0)
+    values = dict(Observation.objects.current().values_list("period", "value"))
+    assert values == {"2021": Decimal("6000"), "2022": Decimal("6100.5"), "2023": Decimal("-12")}
+    second = Observation.objects.get(period="2022")
+    assert (second.status, second.note, second.source_kind, second.source_ref) == (
+        "provisional",
+        "arvio kesken",
+        "import",
+        "arvot.csv",
+    )
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(tmp_path):
+    path = write(tmp_path, GOOD)
+    import_observations(path=path)
+    before = snapshot()
+    report = import_observations(path=path)
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 3)
+    assert snapshot()[0] == before[0]
+
+
+def test_a_preview_stores_nothing(tmp_path):
+    report = import_observations(path=write(tmp_path, GOOD), dry_run=True)
+    assert (report.created, report.stored) == (3, False)
+    assert snapshot() == ([], 0)
+
+
+BAD_ROWS = [
+    ("mittari;999;2021;abc;;", "arvo", "abc"),
+    ("tuntematon;999;2021;1;;", "indicator", "tuntematon"),
+    ("mittari;Atlantis;2021;1;;", "area", "Atlantis"),
+    ("mittari;999;2021Q3;1;;", "period", "2021Q3"),
+    ("mittari;999;ensi vuonna;1;;", "kausi", "ensi vuonna"),
+    ("mittari;999;2021;1;varma;", "tila", "varma"),
+]
+
+
+@pytest.mark.parametrize(("line", "column", "value"), BAD_ROWS)
+def test_a_file_with_any_error_stores_nothing_and_names_row_column_value(
+    tmp_path, line, column, value
+):
+    import_observations(path=write(tmp_path, GOOD, "ensin.csv"))
+    before = snapshot()
+    text = GOOD.replace("mittari;KU999;2022;6 100,5;ennakkotieto;arvio kesken", line)
+    # the changed row would also change a value: nothing of it may be stored
+    text = text.replace("mittari;999;2021;6 000;", "mittari;999;2021;7 000;")
+    report = import_observations(path=write(tmp_path, text))
+    assert not report.ok and not report.stored
+    assert snapshot() == before
+    problem = str(report.problems[0])
+    assert "3" in problem and column in problem and value in problem, problem
+
+
+def test_the_cli_prints_the_report_and_exits_1_on_errors(tmp_path, capsys):
+    good = write(tmp_path, GOOD)
+    call_command("import-observations", str(good), "--dry-run")
+    out = capsys.readouterr().out
+    assert "3 new, 0 changed, 0 unchanged" in out and "nothing was stored" in out
+    assert not Observation.objects.exists()
+    call_command("import-observations", str(good))
+    assert "Stored." in capsys.readouterr().out
+    bad = write(tmp_path, GOOD.replace("6 000", "kuusi tuhatta"), "huono.csv")
+    with pytest.raises(SystemExit) as exit:
+        call_command("import-observations", str(bad))
+    assert exit.value.code == 1
+    err = capsys.readouterr().err
+    assert "kuusi tuhatta" in err and "nothing was stored" in err and "Traceback" not in err
+
+
+def test_an_unreadable_file_gets_a_clear_message(tmp_path):
+    path = tmp_path / "rikki.xlsx"
+    path.write_bytes(b"this is not a spreadsheet")
+    report = import_observations(path=path)
+    assert not report.ok
+    assert "rikki.xlsx" in str(report.problems[0])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_export_then_import_is_a_no_op(tmp_path, fmt):
+    import_observations(path=write(tmp_path, GOOD))
+    out = tmp_path / f"vienti.{fmt}"
+    call_command("export-observations", "--format", fmt, "--out", str(out), stdout=io.StringIO())
+    if fmt == "json":
+        data = json.loads(out.read_text(encoding="utf-8"))["observations"]
+        assert {(d["area"], d["period"], d["value"]) for d in data} == {
+            ("KU999", "2021", 6000),
+            ("KU999", "2022", 6100.5),
+            ("KU999", "2023", -12),
+        }
+        return
+    if fmt == "xlsx":
+        rows = list(load_workbook(out).active.iter_rows(values_only=True))
+        assert rows[0][:4] == ("indicator", "area", "period", "value")
+        assert len(rows) == 4
+    before = snapshot()
+    report = import_observations(path=out)
+    assert report.ok, report.lines()
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 3)
+    assert snapshot()[0] == before[0]
+
+
+def test_export_selects_by_indicator_area_and_years(tmp_path):
+    import_observations(path=write(tmp_path, GOOD))
+    out = io.StringIO()
+    call_command(
+        "export-observations", "--indicator", "mittari", "--years", "2022-2023", stdout=out
+    )
+    lines = out.getvalue().strip().splitlines()
+    assert lines[0].startswith("indicator;area;period;value")
+    assert [line.split(";")[2] for line in lines[1:]] == ["2022", "2023"]
+    out = io.StringIO()
+    call_command("export-observations", "--area", "SSS", stdout=out)
+    assert len(out.getvalue().strip().splitlines()) == 1  # the header only

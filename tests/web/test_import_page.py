@@ -1,0 +1,84 @@
+"""Importing from the web: upload, preview, store; only one's own indicators; nothing half-done."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mittaristo.core.models import Area
+from mittaristo.observations.models import Observation
+
+GOOD = "indikaattori;alue;kausi;arvo\nmittari;999;2021;6 000\nmittari;999;2022;6 100,5\n"
+
+
+@pytest.fixture
+def area(db):
+    return Area.objects.create(kind="municipality", code="999", name={"fi": "Testikunta"})
+
+
+def upload(client, text, name="arvot.csv"):
+    file = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    return client.post("/app/tuonti/", {"file": file}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_preview_then_store(client, steward, area, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path
+    client.force_login(steward)
+    response = upload(client, GOOD)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview of arvot.csv" in html and "Store these values" in html
+    assert "<dt>New values</dt><dd>2</dd>" in html
+    assert not Observation.objects.exists()  # the preview stores nothing
+    response = client.post("/app/tuonti/tallenna/", HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "2 new, 0 changed, 0 unchanged" in response.content.decode()
+    values = dict(Observation.objects.current().values_list("period", "value"))
+    assert values == {"2021": Decimal("6000"), "2022": Decimal("6100.5")}
+    assert Observation.objects.filter(recorded_by=steward, source_ref="arvot.csv").count() == 2
+    assert list(tmp_path.iterdir()) == []  # the waiting file is gone
+    # Storing again without a new preview does nothing.
+    client.post("/app/tuonti/tallenna/")
+    assert Observation.objects.count() == 2
+
+
+def test_a_wrong_row_is_listed_and_nothing_can_be_stored(client, steward, area, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path
+    client.force_login(steward)
+    html = upload(client, GOOD.replace("6 100,5", "paljon")).content.decode()
+    assert "Rows to correct" in html and "paljon" in html and "<td>3</td>" in html
+    assert "Store these values" not in html
+    client.post("/app/tuonti/tallenna/")
+    assert not Observation.objects.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_steward_cannot_import_another_persons_indicator(
+    client, steward, area, django_user_model, tmp_path, settings
+):
+    settings.UPLOAD_DIR = tmp_path
+    from mittaristo.strategy.models import Indicator
+
+    other = django_user_model.objects.create_user("toinen", password="x-password-123")
+    mittari = Indicator.objects.get(code="mittari")
+    mittari.responsible_person = other  # the indicator passes to another steward
+    mittari.save()
+    client.force_login(other)
+    assert upload(client, GOOD).status_code == 200
+    client.force_login(steward)
+    assert upload(client, GOOD).status_code == 403  # responsible for nothing now
+    assert not Observation.objects.exists()
+
+
+def test_an_outsider_gets_403_and_anonymous_goes_to_login(client, outsider, area):
+    client.force_login(outsider)
+    assert upload(client, GOOD).status_code == 403
+    client.logout()
+    response = client.get("/app/tuonti/")
+    assert response.status_code == 302 and "/app/login/" in response["Location"]
+    assert not Observation.objects.exists()
+
+
+def test_a_file_of_the_wrong_kind_is_refused(client, steward, area):
+    client.force_login(steward)
+    html = upload(client, "not a table", name="arvot.pdf").content.decode()
+    assert "Choose a CSV, XLSX or ODS file." in html

@@ -160,3 +160,34 @@ def test_export_selects_by_indicator_area_and_years(tmp_path):
     out = io.StringIO()
     call_command("export-observations", "--area", "SSS", stdout=out)
     assert len(out.getvalue().strip().splitlines()) == 1  # the header only
+
+
+def test_the_same_area_written_two_ways_is_one_value_and_a_problem(tmp_path):
+    text = "indicator,area,period,value\nmittari,999,2021,1\nmittari,KU999,2021,2\n"
+    report = import_observations(path=write(tmp_path, text))
+    assert [str(p) for p in report.problems] == [
+        'row 3, column "area": "KU999" – the same indicator, area, period and breakdown as row 2'
+    ]
+    assert not Observation.objects.exists()
+
+
+def test_a_short_municipality_code_from_a_spreadsheet_is_padded(tmp_path):
+    Area.objects.create(kind="municipality", code="005", name={"fi": "Alajärvi"})
+    report = import_observations(
+        path=write(tmp_path, "indicator;area;period;value\nmittari;5;2021;1\n")
+    )
+    assert report.ok and Observation.objects.get().area.code == "005"
+
+
+def test_only_the_indicators_a_person_may_import(tmp_path):
+    report = import_observations(path=write(tmp_path, GOOD), allowed_indicators=[])
+    assert not report.ok and len(report.problems) == 3
+    assert "you are not responsible for this indicator's values" in str(report.problems[0])
+    assert not Observation.objects.exists()
+
+
+def test_example_marks_in_the_file_are_kept(tmp_path):
+    text = "indicator;area;period;value;example\nmittari;999;2021;1;x\nmittari;999;2022;2;\n"
+    assert import_observations(path=write(tmp_path, text)).ok
+    marks = dict(Observation.objects.values_list("period", "is_example"))
+    assert marks == {"2021": True, "2022": False}

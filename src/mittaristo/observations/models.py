@@ -45,9 +45,7 @@ class ObservationQuerySet(models.QuerySet):
         starts = {(r["indicator_id"], r["area_id"]): r["latest"] for r in rows}
         if not starts:
             return {}
-        matches = self.current().filter(
-            breakdown="", period_start__in=set(starts.values())
-        )
+        matches = self.current().filter(breakdown="", period_start__in=set(starts.values()))
         result = {}
         for indicator_id, area_id, period, start in matches.values_list(
             "indicator_id", "area_id", "period", "period_start"

@@ -133,10 +133,10 @@ def _resolve(parsed_rows, strategy, example, allowed, report) -> list[Observatio
     """Indicator codes and area names → database ids; periods checked against frequencies."""
     indicators = _indicators({r.indicator for r in parsed_rows}, strategy)
     areas = Area.objects.lookup()
-    rows = []
+    rows, seen = [], {}
     for parsed in parsed_rows:
         found = indicators.get(parsed.indicator)
-        area = areas.get(parsed.area.strip().lower())
+        area = areas.get(_area_text(parsed.area))
         problem = None
         if found is None:
             problem = (_("indicator"), parsed.indicator, _("unknown indicator code"))
@@ -162,14 +162,9 @@ def _resolve(parsed_rows, strategy, example, allowed, report) -> list[Observatio
                 _("not a period of this indicator, which is %(frequency)s")
                 % {"frequency": found.get_frequency_display()},
             )
-        if problem:
-            column, value, why = problem
-            report.problems.append(
-                RowProblem(row=parsed.row, column=column, value=value, message=why)
-            )
-            continue
-        rows.append(
-            ObservationRow(
+        row = None
+        if problem is None:
+            row = ObservationRow(
                 indicator_id=found.pk,
                 area_id=area.pk,
                 period=parsed.period_obj,
@@ -177,10 +172,30 @@ def _resolve(parsed_rows, strategy, example, allowed, report) -> list[Observatio
                 breakdown=parsed.breakdown,
                 status=parsed.status,
                 note=parsed.note,
-                is_example=example,
+                is_example=example or parsed.example,
             )
-        )
+            if row.key in seen:  # e.g. 111 on one row and KU111 on another
+                problem = (
+                    _("area"),
+                    parsed.area,
+                    _("the same indicator, area, period and breakdown as row %(row)s")
+                    % {"row": seen[row.key]},
+                )
+            seen.setdefault(row.key, parsed.row)
+        if problem:
+            column, value, why = problem
+            report.problems.append(
+                RowProblem(row=parsed.row, column=column, value=value, message=why)
+            )
+            continue
+        rows.append(row)
     return rows
+
+
+def _area_text(text: str) -> str:
+    """An area as the lookup keys it: lower case; a municipality code padded to three digits."""
+    text = text.strip().lower()
+    return text.zfill(3) if text.isdigit() and len(text) < 3 else text
 
 
 def _indicators(codes, strategy) -> dict:

@@ -132,3 +132,20 @@ def test_each_indicator_knows_its_latest_available_period(indicator, area):
     observation_delete(observation=Observation.objects.current().get(period="2023", breakdown=""))
     latest = Observation.objects.filter(indicator=indicator).latest_periods()
     assert latest == {(indicator.pk, area.pk): "2021"}
+
+
+def test_an_indicator_or_area_with_values_cannot_be_deleted(indicator, area):
+    from django.db.models import ProtectedError
+
+    store([row(indicator, area, "2021", "1")], at(2024, 3, 1))
+    with pytest.raises(ProtectedError):
+        indicator.delete()
+    with pytest.raises(ProtectedError):
+        area.delete()
+    assert Observation.objects.count() == 1
+
+
+def test_texts_with_tabs_and_newlines_survive_the_bulk_copy(indicator, area):
+    note = "rivi 1\nrivi 2\tsarkain \\ kenoviiva"
+    store([row(indicator, area, "2021", "1.5", note=note)], at(2024, 3, 1))
+    assert Observation.objects.get().note == note

@@ -182,3 +182,27 @@ def test_an_overlay_error_names_the_overlay_file(tmp_path):
     with pytest.raises(DefinitionError) as error:
         read_definition(write(tmp_path, overlay, "esimerkki.yaml"))
     assert str(error.value) == f"{tmp_path / 'esimerkki.yaml'}:3: unknown indicator 'ei-ole'"
+
+
+def test_an_indicator_with_values_cannot_be_removed_and_nothing_changes(tmp_path):
+    from mittaristo.core.models import Area
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+
+    load(tmp_path, MINIMAL)
+    area = Area.objects.create(kind="municipality", code="999", name={"fi": "Testikunta"})
+    indicator = m.Indicator.objects.get(code="mittari")
+    observations_upsert(
+        rows=[ObservationRow(indicator.pk, area.pk, parse_period("2021"), Decimal("1"))],
+        source_kind="manual",
+    )
+    before = history_rows()
+    text = REVISION + MINIMAL.split("indicators:\n  - code: mittari")[0].replace(
+        "        indicators: [mittari]\n", ""
+    )
+    text = text.replace("    indicators: [mittari]\n", "")
+    with pytest.raises(DefinitionError) as error:
+        load(tmp_path, text)
+    assert "it has stored values or plans that refer to it" in str(error.value)
+    assert m.Indicator.objects.filter(code="mittari").exists()
+    assert history_rows() == before

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 
 class PeriodKind(StrEnum):
@@ -76,7 +77,7 @@ class Period:
     number: int = 0  # the half, quarter or month; 0 for a year or survey round
     label: str = ""  # a survey round's name ("kevät", "1")
 
-    @property
+    @cached_property
     def code(self) -> str:
         if self.kind == PeriodKind.YEAR:
             return str(self.year)
@@ -85,7 +86,7 @@ class Period:
         width = 2 if self.kind == PeriodKind.MONTH else 1
         return f"{self.year}{_LETTER[self.kind]}{self.number:0{width}d}"
 
-    @property
+    @cached_property
     def start(self) -> dt.date:
         if self.kind in _LENGTH:
             return dt.date(self.year, (self.number - 1) * _LENGTH[self.kind] + 1, 1)
@@ -123,6 +124,17 @@ _PATTERNS = [
 
 def parse_period(value) -> Period:
     """Read a period as written; PeriodError says what was not understood."""
+    if isinstance(value, str | int | float):
+        return _parse_cached(value)
+    return _parse(value)
+
+
+@lru_cache(maxsize=4096)  # a file repeats the same few periods on every row
+def _parse_cached(value) -> Period:
+    return _parse(value)
+
+
+def _parse(value) -> Period:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip() if value is not None else ""

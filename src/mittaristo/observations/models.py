@@ -78,8 +78,16 @@ class Observation(models.Model):
         IMPORT = "import", _("imported from a file")
         FETCH = "fetch", _("fetched from a data source")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    # No database-level foreign keys on these two: PostgreSQL checks them row by row, which
+    # doubled the time of a million-row import (docs/performance.md). Every write resolves the
+    # ids from the database in the same transaction (observations_upsert), and deleting an
+    # indicator or area goes through the ORM, where PROTECT still refuses it.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="observations", db_constraint=False
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="observations", db_constraint=False
+    )
     period = models.CharField(_("period"), max_length=30)
     period_kind = models.CharField(_("kind of period"), max_length=20)
     period_start = models.DateField(_("period starts"))

@@ -21,7 +21,7 @@ from .models import Observation
 BATCH = 5000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build by the million
 class ObservationRow:
     """One incoming value, already checked and resolved to database ids."""
 
@@ -182,15 +182,7 @@ def _insert(inserts, source_kind, source_ref, user, when):
         for row, late in inserts
     )
     if connection.vendor == "postgresql":
-        table = Observation._meta.db_table
-        with (
-            connection.cursor() as cursor,
-            cursor.connection.cursor().copy(
-                f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
-            ) as copy,
-        ):
-            for record in values:
-                copy.write_row(record)
+        _copy(values)
         return
     batch = []
     for record in values:
@@ -199,6 +191,37 @@ def _insert(inserts, source_kind, source_ref, user, when):
             Observation.objects.bulk_create(batch)
             batch = []
     Observation.objects.bulk_create(batch)
+
+
+def _copy(values) -> None:
+    """PostgreSQL's COPY, fed with text lines in large chunks (much faster than row by row)."""
+    table = Observation._meta.db_table
+    sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.connection.cursor().copy(sql) as copy:
+        lines = []
+        for record in values:
+            lines.append("\t".join(_copy_text(v) for v in record))
+            if len(lines) >= BATCH:
+                copy.write("\n".join(lines) + "\n")
+                lines = []
+        if lines:
+            copy.write("\n".join(lines) + "\n")
+
+
+def _copy_text(value) -> str:
+    """One value in COPY's text format: \\N for NULL, escaped backslash, tab and newline."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return str(value)
 
 
 @transaction.atomic

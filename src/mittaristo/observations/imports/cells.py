@@ -23,6 +23,8 @@ EMPTY = {"", "-", "–", "−", ".", ".."}
 DECIMAL_PLACES = 6
 INTEGER_DIGITS = 14
 
+# Most cells are plain: "1234", "-12,5", "6100.5". They skip the general reading below.
+_SIMPLE = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+")
 # A sign, digits with separators, and an optional unit word: "−1 234,5 hlöä", "12,5 %".
 _NUMBER = re.compile(r"([-−–+]?)\s*([0-9][0-9.,\s]*?)\s*(?:(?:[%‰€$£]|[^\W\d_])\S*)?")
@@ -77,6 +79,8 @@ def read_number(cell) -> Decimal:
 
 
 def _number_fromcell_text(text: str) -> Decimal | None:
+    if _SIMPLE.fullmatch(text):
+        return Decimal(text.replace(",", "."))
     if _SCIENTIFIC.fullmatch(text):  # before the unit word, which would take "E-7" as a unit
         return Decimal(text)
     match = _NUMBER.fullmatch(text)

@@ -37,7 +37,7 @@ STATUSES = {
 STATUS_FOR = {alias: status for status, aliases in STATUSES.items() for alias in aliases}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a million of these are built in a large import
 class ParsedRow:
     """One value read from the file; `row` is its 1-based row in the file."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,7 +219,14 @@ class _Loader:
                         blocked.append(obj)
                         continue
                     self._mark(obj)
-                    obj.delete()
+                    try:
+                        obj.delete()
+                    except ProtectedError:
+                        message = _(
+                            "%(what)s '%(name)s' is no longer in the file, but it has stored "
+                            "values or plans that refer to it, so it cannot be removed"
+                        ) % {"what": label, "name": obj}
+                        raise DefinitionError([Problem(self.definition.file, 0, message)]) from None
                     self.report.deleted[label] += 1
                     self.report.changes.append(f"- {label} {obj}")
                 pending = blocked

@@ -142,6 +142,16 @@ def _as_datetime(value) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
 
 
+def _part(item: dict, order: int) -> dict:
+    """The fields every coded part of a strategy has (see StrategyPart)."""
+    return {
+        "code": item["code"],
+        "order": order,
+        "name": _text(item["name"]),
+        "description": _text(item.get("description")),
+    }
+
+
 def _text(value) -> TranslatedText:
     return TranslatedText(value)
 
@@ -326,10 +336,7 @@ class _Loader:
                     v["code"],
                     {
                         "strategy_id": sid,
-                        "code": v["code"],
-                        "order": i,
-                        "name": _text(v["name"]),
-                        "description": _text(v.get("description")),
+                        **_part(v, i),
                     },
                 )
                 for i, v in enumerate(d.get("values") or [])
@@ -344,10 +351,7 @@ class _Loader:
                     x["code"],
                     {
                         "strategy_id": sid,
-                        "code": x["code"],
-                        "order": i,
-                        "name": _text(x["name"]),
-                        "description": _text(x.get("description")),
+                        **_part(x, i),
                         "unit": _text(x.get("unit")),
                         "direction": x["direction"],
                         "range_min": _decimal((x.get("range") or {}).get("min")),
@@ -370,10 +374,7 @@ class _Loader:
                     a["code"],
                     {
                         "strategy_id": sid,
-                        "code": a["code"],
-                        "order": i,
-                        "name": _text(a["name"]),
-                        "description": _text(a.get("description")),
+                        **_part(a, i),
                     },
                 )
                 for i, a in enumerate(d.get("aims") or [])
@@ -389,10 +390,7 @@ class _Loader:
                     g["code"],
                     {
                         "aim_id": aims[aim["code"]].pk,
-                        "code": g["code"],
-                        "order": i,
-                        "name": _text(g["name"]),
-                        "description": _text(g.get("description")),
+                        **_part(g, i),
                         "owner_unit": _text(g.get("owner_unit")),
                     },
                 )
@@ -436,10 +434,7 @@ class _Loader:
                     f["code"],
                     {
                         "strategy_id": strategy.pk,
-                        "code": f["code"],
-                        "order": i,
-                        "name": _text(f["name"]),
-                        "description": _text(f.get("description")),
+                        **_part(f, i),
                     },
                 )
                 for i, f in enumerate(factors_data)

@@ -82,3 +82,37 @@ def test_a_file_of_the_wrong_kind_is_refused(client, steward, area):
     client.force_login(steward)
     html = upload(client, "not a table", name="arvot.pdf").content.decode()
     assert "Choose a CSV, XLSX or ODS file." in html
+
+
+def test_download_what_was_imported_and_read_it_back(client, steward, area, tmp_path, settings):
+    from mittaristo.observations.imports.service import import_observations
+
+    settings.UPLOAD_DIR = tmp_path
+    path = tmp_path / "arvot.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    assert import_observations(path=path).ok
+    client.force_login(steward)
+    page = client.get(f"/app/syotto/{steward_indicator_pk()}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "/app/vienti/?format=xlsx&amp;strategy=testi-2030&amp;indicator=mittari" in (
+        page.content.decode()
+    )
+    response = client.get("/app/vienti/", {"format": "csv", "indicator": "mittari"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[1:] == [
+        "mittari;KU999;2021;6000;final;;;",
+        "mittari;KU999;2022;6100,5;final;;;",
+    ]
+    download = tmp_path / "lataus.csv"
+    download.write_bytes(response.content)
+    report = import_observations(path=download)
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 2)
+    assert client.get("/app/vienti/", {"format": "pdf"}).status_code == 400
+    client.logout()
+    assert client.get("/app/vienti/").status_code == 302
+
+
+def steward_indicator_pk():
+    from mittaristo.strategy.models import Indicator
+
+    return Indicator.objects.get(code="mittari").pk

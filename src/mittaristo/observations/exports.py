@@ -89,7 +89,9 @@ def export_csv(queryset, out: io.TextIOBase) -> int:
     writer.writerow(columns())
     count = 0
     for record in _records(queryset):
-        record[3] = format(record[3], "f").replace(".", ",")  # Finnish Excel reads decimal commas
+        record[3] = format(record[3].normalize(), "f").replace(
+            ".", ","
+        )  # Finnish Excel reads decimal commas
         writer.writerow(record)
         count += 1
     return count

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import entry_views, import_views, views
+from . import entry_views, export_views, import_views, views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("app/login/", auth_views.LoginView.as_view(), name="login"),
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("app/vienti/", export_views.export_download, name="export"),
     path("app/tuonti/", import_views.import_upload, name="import-upload"),
     path("app/tuonti/tallenna/", import_views.import_store, name="import-store"),
     path("app/syotto/", entry_views.entry_list, name="entry-list"),

@@ -191,3 +191,16 @@ def test_example_marks_in_the_file_are_kept(tmp_path):
     assert import_observations(path=write(tmp_path, text)).ok
     marks = dict(Observation.objects.values_list("period", "is_example"))
     assert marks == {"2021": True, "2022": False}
+
+
+def test_the_publication_date_is_kept_and_a_bad_one_is_a_problem(tmp_path):
+    import datetime as dt
+
+    text = "indicator;area;period;value;published\nmittari;999;2021;1;15.3.2023\n"
+    assert import_observations(path=write(tmp_path, text)).ok
+    assert Observation.objects.get().vintage == dt.date(2023, 3, 15)
+    bad = write(tmp_path, text.replace("15.3.2023", "ensi maanantai"), "huono.csv")
+    report = import_observations(path=bad)
+    assert str(report.problems[0]) == (
+        'row 2, column "published": "ensi maanantai" – not a date (write 2024-03-15 or 15.3.2024)'
+    )

@@ -100,8 +100,8 @@ def test_download_what_was_imported_and_read_it_back(client, steward, area, tmp_
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[1:] == [
-        "mittari;KU999;2021;6000;final;;;",
-        "mittari;KU999;2022;6100,5;final;;;",
+        "mittari;KU999;2021;6000;final;;;;",
+        "mittari;KU999;2022;6100,5;final;;;;",
     ]
     download = tmp_path / "lataus.csv"
     download.write_bytes(response.content)

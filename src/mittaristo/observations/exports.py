@@ -67,6 +67,7 @@ def columns() -> list[str]:
         _("note"),
         _("breakdown"),
         _("example"),
+        _("published"),
     ]
 
 
@@ -81,6 +82,7 @@ def _records(queryset):
             o.note,
             o.breakdown,
             "x" if o.is_example else "",
+            o.vintage.isoformat() if o.vintage else "",
         ]
 
 
@@ -111,7 +113,17 @@ def export_xlsx(queryset, out) -> int:
 
 
 def export_json(queryset, out: io.TextIOBase) -> int:
-    keys = ["indicator", "area", "period", "value", "status", "note", "breakdown", "example"]
+    keys = [
+        "indicator",
+        "area",
+        "period",
+        "value",
+        "status",
+        "note",
+        "breakdown",
+        "example",
+        "published",
+    ]
     items = []
     for record in _records(queryset):
         record[3] = float(record[3])

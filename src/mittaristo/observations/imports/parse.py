@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from mittaristo.core.dates import parse_date
 from mittaristo.core.periods import Period, PeriodError, parse_period
 
 from .cells import CellError, cell_text, is_empty, read_number
@@ -26,6 +27,7 @@ HEADERS = {
     "note": ("huomautus", "huomio", "note", "anmärkning", "kommentar"),
     "breakdown": ("erittely", "breakdown", "indelning"),
     "example": ("esimerkki", "example", "exempel"),
+    "vintage": ("julkaistu", "julkaisupäivä", "published", "vintage", "publicerad"),
 }
 FIELD_FOR_HEADER = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
 
@@ -51,6 +53,7 @@ class ParsedRow:
     note: str = ""
     breakdown: str = ""
     example: bool = False  # marked as example data in the file (any non-empty mark)
+    vintage: dt.date | None = None  # when the figure was published
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ def _parse_row(number: int, cells: list, columns: _Columns, result: ParseResult,
     note = cell_text(at(fields.get("note")))
     breakdown = cell_text(at(fields.get("breakdown")))
     example = cell_text(at(fields.get("example"))).casefold() not in ("", "0", "ei", "no", "nej")
+    vintage = read(fields.get("vintage"), _vintage)
     if long:
         filled = [(fields["value"], read(fields["period"], _period))]
     row_ok = len(result.problems) == before
@@ -212,6 +216,7 @@ def _parse_row(number: int, cells: list, columns: _Columns, result: ParseResult,
                     note=note,
                     breakdown=breakdown,
                     example=example,
+                    vintage=vintage,
                 )
             )
 
@@ -221,6 +226,20 @@ def _required(cell) -> str:
     if not text:
         raise CellError(_("empty; this column needs a value"))
     return text
+
+
+def _vintage(cell) -> dt.date | None:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    text = cell_text(cell)
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise CellError(_("not a date (write 2024-03-15 or 15.3.2024)")) from None
 
 
 def _status(cell) -> str:

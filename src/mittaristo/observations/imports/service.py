@@ -173,6 +173,7 @@ def _resolve(parsed_rows, strategy, example, allowed, report) -> list[Observatio
                 status=parsed.status,
                 note=parsed.note,
                 is_example=example or parsed.example,
+                vintage=parsed.vintage,
             )
             if row.key in seen:  # e.g. 111 on one row and KU111 on another
                 problem = (

@@ -3,25 +3,13 @@
 Pure: takes a Definition whose data already passed the JSON Schema, returns problems.
 """
 
-import re
-from datetime import date
-
 from django.utils.translation import gettext as _
+
+from mittaristo.core.dates import parse_date
 
 from .parse import Definition, Problem
 
 LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
-
-
-def parse_date(text: str) -> date:
-    """A date written as 2022-05-16 or 16.5.2022; ValueError if it is no real date."""
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        year, month, day = m.groups()
-    elif m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
-        day, month, year = m.groups()
-    else:
-        raise ValueError(text)
-    return date(int(year), int(month), int(day))
 
 
 def check(definition: Definition) -> list[Problem]:

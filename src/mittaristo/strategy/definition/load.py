@@ -16,10 +16,10 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mittaristo.core.dates import parse_date
 from mittaristo.core.translation import TranslatedText
 
 from .. import models as m
-from .check import parse_date
 from .parse import Definition, DefinitionError, Problem
 
 

@@ -3,8 +3,8 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from mittaristo.core.dates import parse_date
 from mittaristo.strategy.definition import DefinitionError, read_definition
-from mittaristo.strategy.definition.check import parse_date
 from mittaristo.strategy.definition.load import strategy_load
 
 

@@ -131,9 +131,8 @@ class Observation(models.Model):
                 name="one_current_observation",
             ),
         ]
-        indexes = [
-            models.Index(fields=["indicator", "area", "period_start"], name="obs_series"),
-        ]
+        # No further index: the unique one above serves lookups by indicator and area, and
+        # each extra index slowed the bulk COPY (docs/performance.md).
 
     def __str__(self):
         return f"{self.indicator.code} {self.area.key} {self.period}: {self.value}"

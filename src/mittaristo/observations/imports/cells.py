@@ -32,6 +32,8 @@ _NUMBER = re.compile(r"([-−–+]?)\s*([0-9][0-9.,\s]*?)\s*(?:(?:[%‰€$£]|[
 
 def cell_text(cell) -> str:
     """A cell as a person reads it: 2024.0 from a spreadsheet is "2024"."""
+    if type(cell) is str:  # every cell of a CSV: the common case first
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -50,6 +52,10 @@ def is_empty(cell) -> bool:
 
 def read_number(cell) -> Decimal:
     """A value from a spreadsheet number or from text as Finns write it; CellError if none."""
+    if type(cell) is str and _SIMPLE.fullmatch(cell):  # the common case first
+        value = Decimal(cell.replace(",", "."))
+        if abs(value) < 10**INTEGER_DIGITS and -value.as_tuple().exponent <= DECIMAL_PLACES:
+            return value
     if isinstance(cell, dt.date | dt.time | dt.timedelta):
         # Excel turns "1.5" typed in a Finnish sheet into the date 1 May.
         raise CellError(_("a date, not a number (did the spreadsheet turn it into a date?)"))

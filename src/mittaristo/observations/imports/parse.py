@@ -243,6 +243,8 @@ def _vintage(cell) -> dt.date | None:
 
 
 def _status(cell) -> str:
+    if cell == "" or cell is None:
+        return "final"
     text = cell_text(cell).casefold()
     if not text:
         return "final"

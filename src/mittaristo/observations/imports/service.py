@@ -132,11 +132,15 @@ def import_observations(
 def _resolve(parsed_rows, strategy, example, allowed, report) -> list[ObservationRow]:
     """Indicator codes and area names → database ids; periods checked against frequencies."""
     indicators = _indicators({r.indicator for r in parsed_rows}, strategy)
-    areas = Area.objects.lookup()
+    lookup = Area.objects.lookup()
+    areas = {}  # the area as written → the area (a file repeats the same few hundred)
     rows, seen = [], {}
     for parsed in parsed_rows:
         found = indicators.get(parsed.indicator)
-        area = areas.get(_area_text(parsed.area))
+        written = parsed.area
+        if written not in areas:
+            areas[written] = lookup.get(_area_text(written))
+        area = areas[written]
         problem = None
         if found is None:
             problem = (_("indicator"), parsed.indicator, _("unknown indicator code"))

@@ -204,3 +204,25 @@ def test_the_publication_date_is_kept_and_a_bad_one_is_a_problem(tmp_path):
     assert str(report.problems[0]) == (
         'row 2, column "published": "ensi maanantai" – not a date (write 2024-03-15 or 15.3.2024)'
     )
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_export_headers_in_every_language_are_read_back(language):
+    from django.utils import translation
+
+    from mittaristo.observations.exports import columns
+    from mittaristo.observations.imports.parse import FIELD_FOR_HEADER
+
+    with translation.override(language):
+        headers = columns()
+    assert [FIELD_FOR_HEADER.get(header.casefold()) for header in headers] == [
+        "indicator",
+        "area",
+        "period",
+        "value",
+        "status",
+        "note",
+        "breakdown",
+        "example",
+        "vintage",
+    ]

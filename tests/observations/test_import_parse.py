@@ -507,3 +507,25 @@ def test_an_upload_under_a_temporary_name_is_read_and_named_by_its_own_name(tmp_
 
 def test_a_problem_without_a_column_reads_as_its_row():
     assert str(RowProblem(1, "", "", "why")) == "row 1: why"
+
+
+def test_the_fast_path_reads_exactly_what_the_general_reader_reads(tmp_path, monkeypatch):
+    from mittaristo.observations.imports import parse as parse_module
+
+    text = (
+        "indikaattori;alue;kausi;arvo;tila;huomautus;erittely;esimerkki\n"
+        "m;111;2024;12,5;ennakkotieto;huom;sukupuoli=naiset;x\n"
+        "m;111;2023;−3;;;;\n"
+        "m;KU111;2024Q1;1 234,5;;;;\n"
+        "m;111;2024;7;;;sukupuoli=naiset;\n"
+        "m;111;2022;;;;;\n"
+        " m ; Heinola ;2021;6100.25;Lopullinen;;;ei\n"
+    )
+    path = write_csv(tmp_path, text)
+    fast = parse(path)
+    monkeypatch.setattr(parse_module._FastRows, "parse", lambda *args: False)
+    general = parse(path)
+    assert fast.rows == general.rows
+    assert [str(p) for p in fast.problems] == [str(p) for p in general.problems]
+    assert fast.skipped_empty == general.skipped_empty == 1
+    assert len(fast.rows) == 4 and len(fast.problems) == 1  # row 5 repeats row 2

@@ -24,7 +24,7 @@ DECIMAL_PLACES = 6
 INTEGER_DIGITS = 14
 
 # Most cells are plain: "1234", "-12,5", "6100.5". They skip the general reading below.
-_SIMPLE = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+SIMPLE_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+")
 # A sign, digits with separators, and an optional unit word: "−1 234,5 hlöä", "12,5 %".
 _NUMBER = re.compile(r"([-−–+]?)\s*([0-9][0-9.,\s]*?)\s*(?:(?:[%‰€$£]|[^\W\d_])\S*)?")
@@ -52,7 +52,7 @@ def is_empty(cell) -> bool:
 
 def read_number(cell) -> Decimal:
     """A value from a spreadsheet number or from text as Finns write it; CellError if none."""
-    if type(cell) is str and _SIMPLE.fullmatch(cell):  # the common case first
+    if type(cell) is str and SIMPLE_NUMBER.fullmatch(cell):  # the common case first
         value = Decimal(cell.replace(",", "."))
         if abs(value) < 10**INTEGER_DIGITS and -value.as_tuple().exponent <= DECIMAL_PLACES:
             return value
@@ -85,7 +85,7 @@ def read_number(cell) -> Decimal:
 
 
 def _number_fromcell_text(text: str) -> Decimal | None:
-    if _SIMPLE.fullmatch(text):
+    if SIMPLE_NUMBER.fullmatch(text):
         return Decimal(text.replace(",", "."))
     if _SCIENTIFIC.fullmatch(text):  # before the unit word, which would take "E-7" as a unit
         return Decimal(text)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from mittaristo.core.dates import parse_date
 from mittaristo.core.periods import Period, PeriodError, parse_period
 
-from .cells import CellError, cell_text, is_empty, read_number
+from .cells import EMPTY, SIMPLE_NUMBER, CellError, cell_text, is_empty, read_number
 from .table import Table
 
 HEADERS = {
@@ -102,9 +102,78 @@ def parse_table(table: Table) -> ParseResult:
     if columns is None:
         return result
     seen: dict[tuple, int] = {}  # (indicator, area, period, breakdown) → first row
+    fast = _FastRows(columns) if result.layout == "long" else None
     for number, cells in table.data():
-        _parse_row(number, cells, columns, result, seen)
+        if fast is None or not fast.parse(number, cells, result, seen):
+            _parse_row(number, cells, columns, result, seen)
     return result
+
+
+class _FastRows:
+    """The common long-layout row of plain text cells, read without the general machinery.
+
+    A row it is not sure of (a number with separators, an unknown status, an empty or
+    repeated cell, a publication date...) it leaves to _parse_row, which reads every case
+    and reports problems; a row it reads gives exactly what _parse_row would give.
+    """
+
+    def __init__(self, columns: _Columns):
+        fields = columns.fields
+        self.positions = [
+            fields["indicator"],
+            fields["area"],
+            fields["period"],
+            fields["value"],
+            fields.get("status"),
+            fields.get("note"),
+            fields.get("breakdown"),
+            fields.get("example"),
+        ]
+        self.usable = "vintage" not in fields
+        self.width = max(p for p in self.positions if p is not None) + 1
+
+    def parse(self, number, cells, result, seen) -> bool:
+        if not self.usable or len(cells) < self.width:
+            return False
+        texts = []
+        for position in self.positions:
+            if position is None:
+                texts.append("")
+                continue
+            cell = cells[position]
+            if type(cell) is not str:
+                return False
+            texts.append(cell.strip())
+        indicator, area, period_text, value_text, status, note, breakdown, example = texts
+        if not (indicator and area and period_text and SIMPLE_NUMBER.fullmatch(value_text)):
+            return False
+        status = STATUS_FOR.get(status.casefold()) if status else "final"
+        if status is None or period_text in EMPTY:
+            return False
+        try:
+            period = parse_period(period_text)
+            value = read_number(value_text)
+        except (PeriodError, CellError):
+            return False
+        key = (indicator, area.casefold(), period.code, breakdown)
+        if key in seen:
+            return False
+        seen[key] = number
+        result.rows.append(
+            ParsedRow(
+                row=number,
+                indicator=indicator,
+                area=area,
+                period=period.code,
+                period_obj=period,
+                value=value,
+                status=status,
+                note=note,
+                breakdown=breakdown,
+                example=example.casefold() not in ("", "0", "ei", "no", "nej"),
+            )
+        )
+        return True
 
 
 def _read_header(table: Table, result: ParseResult) -> _Columns | None:

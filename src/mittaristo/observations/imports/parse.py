@@ -170,7 +170,7 @@ class _FastRows:
                 status=status,
                 note=note,
                 breakdown=breakdown,
-                example=example.casefold() not in ("", "0", "ei", "no", "nej"),
+                example=_marked(example),
             )
         )
         return True
@@ -256,7 +256,7 @@ def _parse_row(number: int, cells: list, columns: _Columns, result: ParseResult,
     status = read(fields.get("status"), _status)
     note = cell_text(at(fields.get("note")))
     breakdown = cell_text(at(fields.get("breakdown")))
-    example = cell_text(at(fields.get("example"))).casefold() not in ("", "0", "ei", "no", "nej")
+    example = _marked(cell_text(at(fields.get("example"))))
     vintage = read(fields.get("vintage"), _vintage)
     if long:
         filled = [(fields["value"], read(fields["period"], _period))]
@@ -295,6 +295,11 @@ def _required(cell) -> str:
     if not text:
         raise CellError(_("empty; this column needs a value"))
     return text
+
+
+def _marked(text: str) -> bool:
+    """Whether an example column marks its row: any mark but an empty cell or a "no"."""
+    return text.casefold() not in ("", "0", "ei", "no", "nej")
 
 
 def _vintage(cell) -> dt.date | None:

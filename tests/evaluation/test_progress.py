@@ -125,3 +125,14 @@ def test_no_data_says_why_and_never_raises(years, values, kwargs, reason):
 def test_a_zero_base_is_replaced_by_the_next_value():
     p = assess_progress([2019, 2020, 2021], [0, 100, 110], direction="higher")
     assert (p.base_year, round(p.ratio, 4)) == (2020, 0.1)
+
+
+def test_values_beyond_float_range_are_no_data_not_an_error():
+    p = assess_progress([2020, 2021], [1e-300, 1e300], direction="higher")
+    assert p.status == Status.NO_DATA and "too far apart" in p.reason
+
+
+def test_a_value_beyond_its_natural_limit_leaves_no_room():
+    # y0 = 120 over a limit of 100: the thresholds scale to zero, so any growth is "improving"
+    p = assess_progress([2020, 2022], [120, 120.1], direction="higher", natural_limit=100)
+    assert p.status == Status.IMPROVING

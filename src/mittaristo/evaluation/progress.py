@@ -89,6 +89,8 @@ def assess_progress(
     if yt == 0:
         return _no_data(points, "the latest value is zero")
     observed = (yt / y0) ** (1 / (t - t0)) - 1
+    if not math.isfinite(observed):
+        return _no_data(points, "the values are too far apart to compare as a growth rate")
     base_sign = 1 if y0 > 0 else -1
     if target is None:
         return _without_target(points, base_sign * sign_d * observed, y0, natural_limit, thresholds)
@@ -98,6 +100,8 @@ def assess_progress(
     if target_year is None or target_year <= t0:
         return _no_data(points, "the target year is missing or not after the base year")
     required = (target / y0) ** (1 / (target_year - t0)) - 1
+    if not math.isfinite(required):
+        return _no_data(points, "the target is too far from the base to compare as a growth rate")
     if required == 0:  # the target is the base value, and the latest value is on the wrong side
         return Progress(Status.MOVING_AWAY, None, t0, t, "")
     ratio = base_sign * sign_d * observed / abs(required)
@@ -115,7 +119,9 @@ def assess_progress(
 def _without_target(points, pace, y0, natural_limit, thresholds) -> Progress:
     scale = 1.0
     if natural_limit:
-        scale = 1 - (abs(y0) / abs(float(natural_limit))) ** 4.44
+        # At or beyond the limit there is no room left: every threshold becomes zero.
+        share = min(abs(y0) / abs(float(natural_limit)), 1.0)
+        scale = 1 - share**4.44
     if pace >= thresholds.improving * scale:
         status = Status.IMPROVING
     elif pace >= thresholds.improving_slowly * scale:

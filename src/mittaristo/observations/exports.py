@@ -9,7 +9,6 @@ import io
 import json
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -40,9 +39,8 @@ class Selection:
             qs = qs.filter(indicator__goals__code__in=self.goals)
         if self.indicators:
             qs = qs.filter(indicator__code__in=self.indicators)
-        if self.areas:
-            keys = {a.upper() for a in self.areas}
-            qs = qs.filter(Q(area__code__in=self.areas) | Q(area__code__in=_codes(keys)))
+        if self.areas:  # 111, KU111, MK07, SSS: the code without Statistics Finland's prefix
+            qs = qs.filter(area__code__in=_codes({a.strip().upper() for a in self.areas}))
         if self.first_year:
             qs = qs.filter(period_start__year__gte=self.first_year)
         if self.last_year:

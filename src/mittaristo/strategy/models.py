@@ -71,6 +71,9 @@ class Strategy(models.Model):
     horizon_end = models.PositiveSmallIntegerField(_("horizon to"))
     council_term_start = models.PositiveSmallIntegerField(_("council term from"))
     council_term_end = models.PositiveSmallIntegerField(_("council term to"))
+    # The evaluation's thresholds where the strategy sets its own (keys of
+    # mittaristo.evaluation.Thresholds); empty means the method's defaults.
+    thresholds = models.JSONField(_("evaluation thresholds"), default=dict, blank=True)
     history = history()
 
     objects = StrategyQuerySet.as_manager()
@@ -244,6 +247,22 @@ class Indicator(StrategyPart):
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
     source_kind = models.CharField(_("kind of source"), max_length=30, choices=SourceKind.choices)
     method = TranslatedTextField(_("method"), blank=True, multiline=True)
+    natural_limit = models.DecimalField(
+        _("natural limit"),
+        null=True,
+        blank=True,
+        help_text=_("A bound the value cannot pass, such as 100 for a percentage share."),
+        **DECIMAL,
+    )
+    publication_lag_days = models.PositiveSmallIntegerField(
+        _("publication lag (days)"),
+        null=True,
+        blank=True,
+        help_text=_("How long after the end of a period its value is normally published."),
+    )
+    # Where the values come from in open data: the source module and its query, or a formula
+    # over other series (see docs/data-sources.md). Empty for values entered or imported.
+    binding = models.JSONField(_("open-data binding"), default=dict, blank=True)
     responsible_unit = TranslatedTextField(_("responsible unit"), blank=True)
     responsible_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

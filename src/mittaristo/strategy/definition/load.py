@@ -277,6 +277,7 @@ class _Loader:
                         "horizon_end": s["horizon"]["end"],
                         "council_term_start": s["council_term"]["start"],
                         "council_term_end": s["council_term"]["end"],
+                        "thresholds": s.get("thresholds") or {},
                     },
                 )
             ],
@@ -360,6 +361,9 @@ class _Loader:
                         "source_kind": x["source_kind"],
                         "method": _text(x.get("method")),
                         "responsible_unit": _text(x.get("responsible_unit")),
+                        "natural_limit": _decimal(x.get("natural_limit")),
+                        "publication_lag_days": x.get("publication_lag_days"),
+                        "binding": x.get("binding") or {},
                     },
                 )
                 for i, x in enumerate(d.get("indicators") or [])

@@ -1,4 +1,4 @@
-"""Roll-up: a goal's status from its indicators, an aim's from its goals, the strategy's from its aims.
+"""Roll-up: a goal's status from its indicators, an aim's from its goals, and so on up.
 
 Statuses with and without a target sit on one five-step scale:
 

@@ -1,0 +1,152 @@
+"""Evaluate a strategy for one area, now or as known on a date: the thin layer over the core.
+
+Reads the strategy, its targets and the series in a fixed number of queries, hands plain
+numbers to `mittaristo.evaluation`, and returns its results with the model objects beside them.
+Nothing is stored: the evaluation of a whole strategy takes milliseconds (docs/performance.md),
+and a published review round freezes its own copy.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from mittaristo.core.models import Area
+from mittaristo.evaluation import Progress, Rollup, Status, Thresholds, assess_progress, roll_up
+from mittaristo.evaluation.age import is_late, next_due
+from mittaristo.strategy.models import Strategy, Target
+
+from .series import EMPTY, Series, load_series, moment_of
+
+
+@dataclass
+class IndicatorEvaluation:
+    indicator: object  # strategy.models.Indicator
+    series: Series
+    target: object | None  # strategy.models.Target, as it stood then
+    progress: Progress
+    late: bool
+    due: dt.date | None  # when the next value is expected
+
+    @property
+    def status(self) -> Status:
+        return self.progress.status
+
+    def sentence(self) -> str:
+        from .explain import explain
+
+        return explain(self)
+
+
+@dataclass
+class PartEvaluation:
+    """A goal (parts are its indicators), an aim (its goals) or the strategy (its aims)."""
+
+    part: object
+    parts: list
+    rollup: Rollup
+
+    @property
+    def status(self) -> Status:
+        return self.rollup.status
+
+
+@dataclass
+class StrategyEvaluation:
+    strategy: Strategy
+    area: Area
+    as_of: dt.date | None
+    aims: list = field(default_factory=list)  # PartEvaluation of each aim, its goals inside
+    indicators: dict = field(default_factory=dict)  # indicator id → IndicatorEvaluation
+    rollup: Rollup | None = None
+
+    @property
+    def goals(self) -> list:
+        return [goal for aim in self.aims for goal in aim.parts]
+
+
+def evaluate_strategy(strategy, *, area=None, as_of=None, today=None) -> StrategyEvaluation:
+    """The status of every indicator, goal and aim of `strategy` in `area` (default: its own)."""
+    strategy = Strategy.objects.with_structure().get(pk=strategy.pk)
+    area = area or Area.objects.for_organisation(strategy.organisation)
+    today = today or as_of or timezone.localdate()
+    indicators = list(strategy.indicators.all())
+    series = load_series([i.pk for i in indicators], [area.pk], as_of=as_of)
+    targets = _targets(indicators, as_of)
+    thresholds = Thresholds(**(strategy.thresholds or {}))
+    base_year = strategy.horizon_start - 1
+    result = StrategyEvaluation(strategy, area, as_of)
+    for indicator in indicators:
+        result.indicators[indicator.pk] = evaluate_indicator(
+            indicator,
+            series.get((indicator.pk, area.pk), EMPTY),
+            targets.get(indicator.pk, []),
+            base_year=base_year,
+            thresholds=thresholds,
+            today=today,
+        )
+    for aim in strategy.aims.all():
+        goals = []
+        for goal in aim.goals.all():
+            links = list(goal.goal_indicators.all())
+            parts = [result.indicators[link.indicator_id] for link in links]
+            weights = [link.weight for link in links]
+            goals.append(PartEvaluation(goal, parts, roll_up([p.status for p in parts], weights)))
+        result.aims.append(PartEvaluation(aim, goals, roll_up([g.status for g in goals])))
+    result.rollup = roll_up([a.status for a in result.aims])
+    return result
+
+
+def evaluate_indicator(indicator, series, targets, *, base_year, thresholds, today):
+    """One indicator's progress and data age from its yearly series and its targets."""
+    latest_year = series.yearly[-1][0] if series.yearly else None
+    target = choose_target(targets, latest_year)
+    years = [year for year, _value in series.yearly]
+    values = [value for _year, value in series.yearly]
+    if target is not None and target.baseline_year is not None:
+        base_year = target.baseline_year
+        if target.baseline_value is not None and base_year not in years:
+            # The baseline the target was set from stands in for a value not in the data.
+            years.insert(0, base_year)
+            values.insert(0, target.baseline_value)
+    progress = assess_progress(
+        years,
+        values,
+        direction="lower" if indicator.direction == "lower" else "higher",
+        target=target.value if target else None,
+        target_year=target.year if target else None,
+        base_year=base_year,
+        natural_limit=indicator.natural_limit,
+        thresholds=thresholds,
+    )
+    latest = series.latest
+    end = latest[0].end if latest else None
+    lag = indicator.publication_lag_days
+    late = is_late(end, frequency=indicator.frequency, today=today, lag_days=lag)
+    due = next_due(end, frequency=indicator.frequency, lag_days=lag) if end else None
+    return IndicatorEvaluation(indicator, series, target, progress, late, due)
+
+
+def choose_target(targets, latest_year):
+    """The first target still ahead of the latest value's year; else the last one."""
+    targets = sorted(targets, key=lambda t: t.year)
+    if not targets:
+        return None
+    if latest_year is not None:
+        for target in targets:
+            if target.year > latest_year:
+                return target
+    return targets[-1]
+
+
+def _targets(indicators, as_of) -> dict:
+    """Indicator id → its targets, as they stood on `as_of` (None: now)."""
+    ids = [i.pk for i in indicators]
+    if as_of is None:
+        rows = Target.objects.filter(indicator_id__in=ids)
+    else:
+        rows = Target.history.as_of(moment_of(as_of)).filter(indicator_id__in=ids)
+    grouped: dict = {}
+    for target in rows:
+        grouped.setdefault(target.indicator_id, []).append(target)
+    return grouped

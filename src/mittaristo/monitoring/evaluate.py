@@ -68,7 +68,7 @@ class StrategyEvaluation:
 def evaluate_strategy(strategy, *, area=None, as_of=None, today=None) -> StrategyEvaluation:
     """The status of every indicator, goal and aim of `strategy` in `area` (default: its own)."""
     strategy = Strategy.objects.with_structure().get(pk=strategy.pk)
-    area = area or Area.objects.for_organisation(strategy.organisation)
+    area = area or _own_area(strategy.organisation)
     today = today or as_of or timezone.localdate()
     indicators = list(strategy.indicators.all())
     series = load_series([i.pk for i in indicators], [area.pk], as_of=as_of)
@@ -137,6 +137,17 @@ def choose_target(targets, latest_year):
             if target.year > latest_year:
                 return target
     return targets[-1]
+
+
+def _own_area(organisation) -> Area:
+    """The organisation's municipality; unsaved (so without values) when none is stored yet.
+
+    Evaluating reads only: opening a page must not create areas.
+    """
+    found = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, code=organisation.code).first()
+    return found or Area(
+        kind=Area.Kind.MUNICIPALITY, code=organisation.code, name=organisation.name
+    )
 
 
 def _targets(indicators, as_of) -> dict:

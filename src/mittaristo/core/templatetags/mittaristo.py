@@ -38,3 +38,13 @@ def person(user):
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.inclusion_tag("web/_status.html")
+def status(value):
+    """A status as a badge: its icon and its name, with a class for colour."""
+    from mittaristo.evaluation import Status
+    from mittaristo.monitoring.labels import ICONS, LABELS
+
+    value = Status(value)
+    return {"code": str(value), "label": LABELS[value], "icon": ICONS[value]}

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "mittaristo.strategy",
     "mittaristo.observations",
     "mittaristo.monitoring",
+    "mittaristo.reviews",
     "mittaristo.web",
 ]
 

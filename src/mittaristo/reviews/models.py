@@ -43,6 +43,9 @@ class ReviewRound(models.Model):
         _("reference date"), help_text=_("Values and targets are read as they stood on this day.")
     )
     due = models.DateField(_("assessments due"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Example data, not decided by the city.")
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

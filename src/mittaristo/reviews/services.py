@@ -23,7 +23,9 @@ class ReviewError(Exception):
 
 
 @transaction.atomic
-def round_open(*, strategy, name, as_of, user, kind=ReviewRound.Kind.OTHER, due=None):
+def round_open(
+    *, strategy, name, as_of, user, kind=ReviewRound.Kind.OTHER, due=None, is_example=False
+):
     """Open a round and an assessment for every goal, with its status as of the round's date."""
     name = name.strip()
     if not name:
@@ -31,7 +33,13 @@ def round_open(*, strategy, name, as_of, user, kind=ReviewRound.Kind.OTHER, due=
     if ReviewRound.objects.filter(strategy=strategy, name=name).exists():
         raise ReviewError(_("A round named “%(name)s” already exists.") % {"name": name})
     review = ReviewRound.objects.create(
-        strategy=strategy, name=name, kind=kind, as_of=as_of, due=due, opened_by=user
+        strategy=strategy,
+        name=name,
+        kind=kind,
+        as_of=as_of,
+        due=due,
+        opened_by=user,
+        is_example=is_example,
     )
     evaluation = evaluate_strategy(strategy, as_of=as_of)
     Assessment.objects.bulk_create(

@@ -22,7 +22,12 @@ def build_snapshot(review) -> dict:
     values = _values(evaluation, review.as_of)
     return {
         "version": SNAPSHOT_VERSION,
-        "round": {"name": review.name, "kind": review.kind, "as_of": review.as_of.isoformat()},
+        "round": {
+            "name": review.name,
+            "kind": review.kind,
+            "as_of": review.as_of.isoformat(),
+            "is_example": review.is_example,
+        },
         "strategy": {
             "code": strategy.code,
             "name": dict(strategy.name),

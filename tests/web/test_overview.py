@@ -1,4 +1,4 @@
-"""The first page: the strategy as a person wants to see it."""
+"""The internal overview (/app/): the strategy as it stands now, with live statuses."""
 
 from pathlib import Path
 
@@ -22,9 +22,9 @@ def test_without_a_strategy_the_page_says_how_to_load_one(client):
     assert "load-strategy" in response.content.decode()
 
 
-def test_the_page_shows_heinola_in_finnish(client):
+def test_the_page_shows_heinola_in_finnish(admin_client):
     demo_load()
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fi")
+    response = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="fi")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="fi">' in html
@@ -46,7 +46,7 @@ def test_the_page_shows_heinola_in_finnish(client):
     assert 'id="example-heading"' in html
 
 
-def test_the_page_uses_a_fixed_number_of_queries(client, tmp_path):
+def test_the_page_uses_a_fixed_number_of_queries(admin_client, tmp_path):
     text = MINIMAL.read_text(encoding="utf-8")
     earlier = text.replace("end: 2030}", "end: 2029}").replace("year: 2030", "year: 2029")
     small_file = tmp_path / "small.yaml"
@@ -54,16 +54,16 @@ def test_the_page_uses_a_fixed_number_of_queries(client, tmp_path):
     small_strategy = strategy_load(definition=read_definition(small_file)).strategy
     Area.objects.for_organisation(small_strategy.organisation)  # as Heinola's, so values are read
     with CaptureQueriesContext(connection) as small:
-        assert "<h1>Testistrategia</h1>" in client.get("/").content.decode()
+        assert "<h1>Testistrategia</h1>" in admin_client.get("/app/").content.decode()
     demo_load()  # Heinola's horizon reaches further, so it becomes the one shown
     with CaptureQueriesContext(connection) as large:
-        assert "<h1>Hyvä kasvaa Heinolassa</h1>" in client.get("/").content.decode()
+        assert "<h1>Hyvä kasvaa Heinolassa</h1>" in admin_client.get("/app/").content.decode()
     assert len(small) == len(large)
 
 
-def test_every_heinola_indicator_shows_a_status_and_its_sentence(client):
+def test_every_heinola_indicator_shows_a_status_and_its_sentence(admin_client):
     demo_load()
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     links = GoalIndicator.objects.count()  # an indicator under two goals shows twice
     assert links == 20
     assert html.count('<p class="sentence">') == links

@@ -19,7 +19,7 @@ def build_snapshot(review) -> dict:
     strategy = review.strategy
     evaluation = evaluate_strategy(strategy, as_of=review.as_of)
     assessments = {a.goal_id: a for a in review.assessments.filter(state="approved")}
-    values = _values(evaluation, review.as_of)
+    values = values_by_indicator(evaluation, review.as_of)
     return {
         "version": SNAPSHOT_VERSION,
         "round": {
@@ -51,7 +51,7 @@ def build_snapshot(review) -> dict:
             for aim in evaluation.aims
         ],
         "indicators": {
-            ev.indicator.code: _indicator(ev, values.get(ev.indicator.pk, []))
+            ev.indicator.code: indicator_data(ev, values.get(ev.indicator.pk, []))
             for ev in evaluation.indicators.values()
         },
     }
@@ -80,7 +80,8 @@ def _goal(goal, assessment) -> dict:
     }
 
 
-def _indicator(ev, values) -> dict:
+def indicator_data(ev, values) -> dict:
+    """One indicator as the snapshot keeps it (and the internal pages show it live)."""
     indicator, target, progress = ev.indicator, ev.target, ev.progress
     sentences = {}
     for language in LANGUAGES:
@@ -110,11 +111,12 @@ def _indicator(ev, values) -> dict:
     }
 
 
-def _values(evaluation, as_of) -> dict:
+def values_by_indicator(evaluation, as_of=None) -> dict:
     """Indicator id → its values as known on `as_of`, each with its status and source."""
+    known = Observation.objects
+    known = known.current() if as_of is None else known.known_on(moment_of(as_of))
     rows = (
-        Observation.objects.known_on(moment_of(as_of))
-        .filter(
+        known.filter(
             indicator_id__in=list(evaluation.indicators),
             area_id=evaluation.area.pk,
             breakdown="",

@@ -1,10 +1,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import entry_views, export_views, import_views, views
+from . import entry_views, export_views, import_views, public_views, views
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
+    # The public site: published review rounds only, no login.
+    path("", public_views.front, name="overview"),
+    path("tavoitteet/<str:code>/", public_views.goal, name="public-goal"),
+    path("mittarit/<str:code>/", public_views.indicator, name="public-indicator"),
+    path(
+        "mittarit/<str:code>/lataa.<str:fmt>",
+        public_views.indicator_download,
+        name="public-indicator-download",
+    ),
+    path("kierrokset/<int:pk>/", public_views.front, name="public-round"),
+    path("kierrokset/<int:pk>/tavoitteet/<str:code>/", public_views.goal, name="public-goal-round"),
+    path(
+        "kierrokset/<int:pk>/mittarit/<str:code>/",
+        public_views.indicator,
+        name="public-indicator-round",
+    ),
+    # The internal application: needs a login and a role.
+    path("app/", views.overview, name="app-overview"),
     path("app/login/", auth_views.LoginView.as_view(), name="login"),
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/vienti/", export_views.export_download, name="export"),

@@ -1,9 +1,11 @@
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.strategy.models import Strategy
 
 
+@login_required
 def overview(request):
     """The strategy as a person wants to see it: vision, values, aims, goals, indicators.
 

@@ -48,3 +48,22 @@ def status(value):
 
     value = Status(value)
     return {"code": str(value), "label": LABELS[value], "icon": ICONS[value]}
+
+
+@register.filter
+def isodate(value):
+    """A date written as 2025-03-31 (as in a snapshot) → a date, for `day`."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@register.filter
+def value_status(value):
+    """A value's status (final, provisional, estimate) in the reader's language."""
+    from mittaristo.observations.models import Observation
+
+    return dict(Observation.Status.choices).get(value, value)

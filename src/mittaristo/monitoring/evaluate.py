@@ -154,7 +154,7 @@ def _targets(indicators, as_of) -> dict:
     """Indicator id → its targets, as they stood on `as_of` (None: now)."""
     ids = [i.pk for i in indicators]
     if as_of is None:
-        rows = Target.objects.filter(indicator_id__in=ids)
+        rows = Target.objects.filter(indicator_id__in=ids).prefetch_related("milestones")
     else:
         rows = Target.history.as_of(moment_of(as_of)).filter(indicator_id__in=ids)
     grouped: dict = {}

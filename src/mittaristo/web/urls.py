@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import entry_views, export_views, import_views, public_views, views
+from . import entry_views, export_views, import_views, public_views, strategy_views, views
 
 urlpatterns = [
     # The public site: published review rounds only, no login.
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     # The internal application: needs a login and a role.
     path("app/", views.overview, name="app-overview"),
+    path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
+    path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
     path("app/login/", auth_views.LoginView.as_view(), name="login"),
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/vienti/", export_views.export_download, name="export"),

@@ -11,6 +11,8 @@ same matrix; tie groups are counted through the pairs whose difference is zero; 
 closed form over masked sums. Rows are taken in chunks to stay within the caches.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +22,7 @@ from .arrays import direction_signs, per_row, series_matrix
 from .forecast import EXACT_FIT, LEVEL
 
 CHUNK = 4096
+WORKERS = min(os.cpu_count() or 1, 4)
 FIELDS = (
     "slope slope_low slope_high trend_p value low high probability projection projection_miss"
 ).split()
@@ -59,52 +62,62 @@ def forecast_many(
     out["n"] = np.zeros(rows, dtype=np.int64)
     out["projection_class"] = np.full(rows, "", dtype="<U15")
     pairs = _Pairs(x)
-    with np.errstate(all="ignore"):
-        for start in range(0, rows, CHUNK):
-            part = slice(start, start + CHUNK)
+
+    def run(start):
+        part = slice(start, start + CHUNK)
+        with np.errstate(all="ignore"):
             chunk = _chunk(pairs, values[part], target_year[part], targets[part], signs[part])
-            for name, array in chunk.items():
-                out[name][part] = array
+        for name, array in chunk.items():
+            out[name][part] = array
+
+    # numpy lets go of the GIL in its loops, so the chunks share the cores.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(run, range(0, rows, CHUNK)))
     return ForecastArrays(**out)
 
 
 class _Pairs:
-    """Every pair of columns i < j, their year differences, and which columns each pair joins."""
+    """The year differences of every pair of columns, by distance d (column c + d minus c)."""
 
     def __init__(self, x):
         self.x = x
-        self.i, self.j = np.triu_indices(x.size, 1)
-        self.dx = x[self.j] - x[self.i]
-        self.members = np.zeros((self.i.size, x.size))
-        self.members[np.arange(self.i.size), self.i] = 1
-        self.members[np.arange(self.i.size), self.j] = 1
+        self.count = x.size * (x.size - 1) // 2
+        self.gaps = [x[d:] - x[:-d] for d in range(1, x.size)]
         # t quantiles for every possible number of degrees of freedom (index = df)
         self.t_quantile = stats.t.ppf(0.5 + LEVEL / 2, np.arange(max(x.size, 1)))
+
+    def sorted_slopes(self, y):
+        """Each row's slopes between all its pairs of points, ascending; missing pairs (NaN) last."""
+        slopes = np.empty((y.shape[0], self.count))
+        at = 0
+        for d, gap in enumerate(self.gaps, start=1):
+            block = slopes[:, at : at + gap.size]
+            np.subtract(y[:, d:], y[:, :-d], out=block)
+            np.divide(block, gap, out=block)
+            at += gap.size
+        slopes.sort(axis=1)
+        return slopes
 
 
 def _chunk(pairs, y, target_year, target, sign_d) -> dict:
     valid = ~np.isnan(y)
     n = valid.sum(axis=1)
-    dy = y[:, pairs.j] - y[:, pairs.i]
-    slopes = np.sort(dy / pairs.dx, axis=1)  # NaN (a missing end) sorts last
+    slopes = pairs.sorted_slopes(y)
     out = {"n": n}
-    out.update(_theil_sen(pairs, slopes, dy, valid, n))
+    out.update(_theil_sen(slopes, y, n))
     out["trend_p"] = _mann_kendall(slopes, n, out.pop("ties"))
     out.update(_ols(pairs, y, valid, n, target_year, target, sign_d))
     out.update(_projection(pairs.x, y, valid, n, target_year, target, sign_d))
     return out
 
 
-def _theil_sen(pairs, slopes, dy, valid, n) -> dict:
+def _theil_sen(slopes, y, n) -> dict:
     k = n * (n - 1) // 2  # slopes per row
     kk = np.maximum(k, 1)
     lower_middle = _at(slopes, (kk - 1) // 2)
     upper_middle = _at(slopes, kk // 2)
     median = np.where(kk % 2 == 1, lower_middle, (lower_middle + upper_middle) / 2)
-    # Sen (1968) eq. 2.6 with ties in the values (the years have none), as scipy has it:
-    # a value shared by t points adds t − 1 zero differences to each of them.
-    shared = 1 + (dy == 0) @ pairs.members
-    ties = np.where(valid, (shared - 1) * (2 * shared + 5), 0).sum(axis=1)
+    ties = _ties(y)
     sigma = np.sqrt(1 / 18.0 * (n * (n - 1) * (2 * n + 5) - ties))
     z = stats.norm.ppf((1 - LEVEL) / 2)
     upper = np.minimum(np.round((k - z * sigma) / 2), k - 1)
@@ -118,8 +131,23 @@ def _theil_sen(pairs, slopes, dy, valid, n) -> dict:
     }
 
 
+def _ties(y):
+    """Σ t(t − 1)(2t + 5) over the groups of t equal values in each row (Sen's and Kendall's term).
+
+    Counted along each sorted row: the r-th repeat (r = 0, 1, …) of a value adds
+    f(r + 1) − f(r) = 6r(r + 2), and these sum to f(t) over a group of t.
+    """
+    ordered = np.sort(y, axis=1)  # NaN last, and never equal to anything
+    columns = np.arange(y.shape[1])
+    new_run = np.ones(y.shape, dtype=bool)
+    new_run[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    run_start = np.maximum.accumulate(np.where(new_run, columns, 0), axis=1)
+    repeat = columns - run_start
+    return (6 * repeat * (repeat + 2)).sum(axis=1)
+
+
 def _mann_kendall(slopes, n, ties):
-    s = (slopes > 0).sum(axis=1) - (slopes < 0).sum(axis=1)
+    s = np.count_nonzero(slopes > 0, axis=1) - np.count_nonzero(slopes < 0, axis=1)
     variance = (n * (n - 1.0) * (2 * n + 5) - ties) / 18
     p = 2 * special.ndtr(-np.abs(s / np.sqrt(variance)))
     p = np.where(variance > 0, p, 1.0)  # every value the same: S = 0 and nothing else

@@ -34,7 +34,7 @@ def per_row(value, rows: int, *, default=np.nan) -> np.ndarray:
 
 
 def direction_signs(directions, rows: int) -> np.ndarray:
-    """+1 where higher is better, −1 where lower is; from "higher"/"lower" or from signed numbers."""
+    """+1 where higher is better, −1 where lower is; from "higher"/"lower" or signed numbers."""
     array = np.asarray(directions)
     if array.dtype.kind in "iuf":
         signs = np.where(array < 0, -1, 1)

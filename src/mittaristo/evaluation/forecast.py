@@ -120,7 +120,7 @@ def forecast(years, values, *, target_year, target=None, direction) -> Forecast:
 
 
 def _ols(x, y, target_year, target, sign_d, reasons) -> dict:
-    result = dict(value=None, low=None, high=None, probability=None)
+    result = {"value": None, "low": None, "high": None, "probability": None}
     if target_year is None:
         reasons.append("no target year")
         return result
@@ -154,7 +154,7 @@ def _ols(x, y, target_year, target, sign_d, reasons) -> dict:
 
 
 def _projection(points, target_year, target, sign_d, reasons) -> dict:
-    result = dict(projection=None, projection_miss=None, projection_class=None)
+    result = {"projection": None, "projection_miss": None, "projection_class": None}
     if len(points) < 4:
         reasons.append("the projection needs four values")
         return result

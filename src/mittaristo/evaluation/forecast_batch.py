@@ -21,11 +21,13 @@ from scipy import special, stats
 from .arrays import direction_signs, per_row, series_matrix
 from .forecast import EXACT_FIT, LEVEL
 
-CHUNK = 4096
+CHUNK = 8192
 WORKERS = min(os.cpu_count() or 1, 4)
-FIELDS = (
-    "slope slope_low slope_high trend_p value low high probability projection projection_miss"
-).split()
+FIELDS = [
+    *("slope", "slope_low", "slope_high", "trend_p"),
+    *("value", "low", "high", "probability"),
+    *("projection", "projection_miss"),
+]
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class _Pairs:
         self.t_quantile = stats.t.ppf(0.5 + LEVEL / 2, np.arange(max(x.size, 1)))
 
     def sorted_slopes(self, y):
-        """Each row's slopes between all its pairs of points, ascending; missing pairs (NaN) last."""
+        """Each row's slopes between all its pairs of points, ascending; missing ones (NaN) last."""
         slopes = np.empty((y.shape[0], self.count))
         at = 0
         for d, gap in enumerate(self.gaps, start=1):

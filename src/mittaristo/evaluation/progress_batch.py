@@ -12,6 +12,8 @@ import numpy as np
 from .arrays import direction_signs, per_row, series_matrix
 from .progress import Status, Thresholds
 
+DEFAULT_THRESHOLDS = Thresholds()
+
 
 @dataclass(frozen=True)
 class ProgressArrays:
@@ -30,7 +32,7 @@ def assess_progress_many(
     target_years=None,
     base_years=None,
     natural_limits=None,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> ProgressArrays:
     """The progress of every row of `matrix`, as `assess_progress` gives one."""
     x, y = series_matrix(years, matrix)
@@ -66,7 +68,7 @@ def assess_progress_many(
     # In assess_progress's order: the first condition that holds decides (status, ratio).
     decisions = [
         (count < 2, Status.NO_DATA, None),
-        (((low < 0) & (0 < high)) | (target == 0), Status.NO_DATA, None),
+        (((low < 0) & (high > 0)) | (target == 0), Status.NO_DATA, None),
         (yt == 0, Status.NO_DATA, None),
         (~np.isfinite(observed), Status.NO_DATA, None),
         (np.isnan(target), _pace_status(pace, scale, thresholds), pace),

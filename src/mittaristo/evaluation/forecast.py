@@ -168,6 +168,8 @@ def _projection(points, target_year, target, sign_d, reasons) -> dict:
     if sign_d * (latest - target) >= 0:
         result.update(projection_miss=0.0, projection_class=ProjectionClass.REACHES)
         return result
+    if result["projection"] is None:
+        return result
     if target_year <= latest_year:
         reasons.append("the target year is not after the latest value")
         return result

@@ -65,7 +65,9 @@ def test_shifting_the_years_changes_nothing(values, steps, target, shift, direct
 
 @given(values=series, steps=gaps, target=value, factor=st.floats(1e-3, 1e3), direction=direction)
 @settings(max_examples=300, deadline=None)
-def test_scaling_the_values_scales_slope_and_forecast_only(values, steps, target, factor, direction):
+def test_scaling_the_values_scales_slope_and_forecast_only(
+    values, steps, target, factor, direction
+):
     years = _years(steps, len(values))
     plain = forecast(years, values, target_year=2040, target=target, direction=direction)
     scaled = forecast(

@@ -39,8 +39,9 @@ def direction_signs(directions, rows: int) -> np.ndarray:
     if array.dtype.kind in "iuf":
         signs = np.where(array < 0, -1, 1)
     else:
-        lower = np.vectorize(lambda d: Direction(d) == Direction.LOWER, otypes=[bool])(array)
-        signs = np.where(lower, -1, 1)
+        # Each distinct word checked once (Direction raises for a wrong one), not per row.
+        words, inverse = np.unique(array.astype(str), return_inverse=True)
+        signs = np.array([-1 if Direction(w) == Direction.LOWER else 1 for w in words])[inverse]
     return np.broadcast_to(signs, (rows,)).astype(np.int8)
 
 

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from .arrays import direction_signs, per_row, series_matrix
 from .forecast import EXACT_FIT, LEVEL
@@ -72,9 +72,13 @@ def forecast_many(
         for name, array in chunk.items():
             out[name][part] = array
 
-    # numpy lets go of the GIL in its loops, so the chunks share the cores.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        list(pool.map(run, range(0, rows, CHUNK)))
+    starts = range(0, rows, CHUNK)
+    if len(starts) <= 1 or WORKERS <= 1:
+        for start in starts:
+            run(start)
+    else:  # numpy lets go of the GIL in its loops, so the chunks share the cores
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(run, starts))
     return ForecastArrays(**out)
 
 
@@ -86,7 +90,7 @@ class _Pairs:
         self.count = x.size * (x.size - 1) // 2
         self.gaps = [x[d:] - x[:-d] for d in range(1, x.size)]
         # t quantiles for every possible number of degrees of freedom (index = df)
-        self.t_quantile = stats.t.ppf(0.5 + LEVEL / 2, np.arange(max(x.size, 1)))
+        self.t_quantile = special.stdtrit(np.arange(max(x.size, 1)), 0.5 + LEVEL / 2)
 
     def sorted_slopes(self, y):
         """Each row's slopes between all its pairs of points, ascending; missing ones (NaN) last."""
@@ -121,7 +125,7 @@ def _theil_sen(slopes, y, n) -> dict:
     median = np.where(kk % 2 == 1, lower_middle, (lower_middle + upper_middle) / 2)
     ties = _ties(y)
     sigma = np.sqrt(1 / 18.0 * (n * (n - 1) * (2 * n + 5) - ties))
-    z = stats.norm.ppf((1 - LEVEL) / 2)
+    z = special.ndtri((1 - LEVEL) / 2)
     upper = np.minimum(np.round((k - z * sigma) / 2), k - 1)
     lower = np.maximum(np.round((k + z * sigma) / 2) - 1, 0)
     enough = n >= 2

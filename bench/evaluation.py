@@ -10,6 +10,7 @@ of the repeats in seconds, and the same for one area's 300 series, batch and one
 
 import argparse
 import os
+import resource
 import statistics
 import time
 
@@ -91,6 +92,8 @@ def main() -> None:
     one_area = (matrix[area], targets[area], directions[area])
     report("one area, batch", timed(evaluate, *one_area, repeat=args.repeat * 4))
     report("one area, one by one", timed(one_by_one, *one_area, repeat=args.repeat))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak:,.0f} MiB")
 
 
 if __name__ == "__main__":

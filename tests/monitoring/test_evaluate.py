@@ -120,3 +120,16 @@ def test_a_fixed_number_of_queries_whatever_the_size(minimal_strategy):
         result = evaluate_strategy(minimal_strategy)
     assert len(result.indicators) == 11
     assert len(large) == len(small)
+
+
+def test_each_indicator_has_its_forecast_at_the_target_year(minimal_strategy):
+    store(minimal_strategy, {"2020": "6000", "2021": "6020", "2022": "6040", "2023": "6060"})
+    (mittari,) = evaluate_strategy(minimal_strategy).indicators.values()
+    # A straight line of +20 a year: Theil–Sen and OLS slopes are 20; at 2030 the line is at
+    # 6060 + 7 × 20 = 6200, the target, which the Destatis projection (mean of the last
+    # changes, 20 a year) just reaches.
+    f = mittari.forecast
+    assert mittari.forecast_year == 2030
+    assert f.slope == pytest.approx(20) and f.value == pytest.approx(6200)
+    assert f.projection == pytest.approx(6200) and f.projection_class == "reaches"
+    assert f.n == 4

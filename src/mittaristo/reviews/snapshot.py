@@ -108,6 +108,27 @@ def indicator_data(ev, values) -> dict:
             ],
         },
         "values": values,
+        "forecast": _forecast(ev),
+    }
+
+
+def _forecast(ev) -> dict | None:
+    """The OLS forecast at the target year with its 95 % interval, and Destatis' class."""
+    f = ev.forecast
+    if f is None or f.value is None:
+        return None
+    latest = ev.series.yearly[-1]
+    return {
+        "year": ev.forecast_year,
+        "value": f.value,
+        "low": f.low,
+        "high": f.high,
+        "probability": f.probability,
+        "projection_class": str(f.projection_class) if f.projection_class else None,
+        "slope": f.slope,
+        "trend_p": f.trend_p,
+        "from_year": latest[0],
+        "from_value": float(latest[1]),
     }
 
 

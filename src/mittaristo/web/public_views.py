@@ -133,6 +133,7 @@ def chart_context(indicator) -> dict:
             unit=unit,
             target=target,
             milestones=target["milestones"] if target else (),
+            forecast=indicator.get("forecast"),
         ),
         "chart_text": chart_description(
             str(indicator["name"]), indicator["values"], unit=unit, target=target

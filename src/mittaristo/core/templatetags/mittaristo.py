@@ -67,3 +67,25 @@ def value_status(value):
     from mittaristo.observations.models import Observation
 
     return dict(Observation.Status.choices).get(value, value)
+
+
+@register.filter
+def round_sig(value, digits=3):
+    """A forecast to `digits` significant figures, in the reader's locale: no false precision."""
+    if value is None:
+        return ""
+    from math import floor, log10
+
+    value = float(value)
+    if value == 0:
+        return number(0)
+    places = max(0, digits - 1 - floor(log10(abs(value))))
+    return number(Decimal(str(round(value, places))))
+
+
+@register.filter
+def percent(value):
+    """A probability 0–1 as a whole percentage: 0.123 → 12."""
+    if value is None:
+        return ""
+    return number(Decimal(round(float(value) * 100)))

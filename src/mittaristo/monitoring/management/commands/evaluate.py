@@ -66,6 +66,18 @@ def as_data(result) -> dict:
             "late": ev.late,
             "next_due": ev.due.isoformat() if ev.due else None,
             "sentence": ev.sentence(),
+            "forecast": None
+            if ev.forecast is None
+            else {
+                "year": ev.forecast_year,
+                "value": ev.forecast.value,
+                "low": ev.forecast.low,
+                "high": ev.forecast.high,
+                "probability": ev.forecast.probability,
+                "slope": ev.forecast.slope,
+                "trend_p": ev.forecast.trend_p,
+                "projection_class": ev.forecast.projection_class,
+            },
         }
 
     def part(ev, children):

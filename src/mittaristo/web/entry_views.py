@@ -1,7 +1,6 @@
 """Data entry: a data steward enters and corrects the values of their own indicators."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext
 
 from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
+from mittaristo.core.roles import can_edit_indicator, can_view_internal, role_required
 from mittaristo.core.templatetags.mittaristo import number
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import observations_upsert
@@ -20,12 +20,12 @@ from .forms import EntryForm
 def _indicator_for(user, pk) -> Indicator:
     """The indicator, if `user` may enter its values (404 if there is none, else 403)."""
     indicator = get_object_or_404(Indicator.objects.select_related("strategy__organisation"), pk=pk)
-    if not indicator.is_editable_by(user):
+    if not can_edit_indicator(user, indicator):
         raise PermissionDenied
     return indicator
 
 
-@login_required
+@role_required(can_view_internal)
 def entry_list(request):
     """The indicators whose values the user enters, with the latest value of each."""
     indicators = (
@@ -37,7 +37,7 @@ def entry_list(request):
     return render(request, "web/entry_list.html", {"indicators": indicators})
 
 
-@login_required
+@role_required(can_view_internal)
 def entry_indicator(request, pk):
     """One indicator: its targets and values, and the form to enter or correct a value."""
     indicator = _indicator_for(request.user, pk)
@@ -62,7 +62,7 @@ def entry_indicator(request, pk):
     return render(request, "web/entry_indicator.html", context)
 
 
-@login_required
+@role_required(can_view_internal)
 def entry_history(request, pk, area_pk, period):
     """Every version of one value, newest first."""
     indicator = _indicator_for(request.user, pk)

@@ -1,4 +1,7 @@
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from mittaristo.core.roles import can_enter_values
 
 from mittaristo.strategy.models import Strategy
 
@@ -10,3 +13,9 @@ def overview(request):
     return render(
         request, "web/overview.html", {"strategy": strategy, "has_examples": has_examples}
     )
+
+
+@login_required
+def app_home(request):
+    """Where logging in leads: data entry for those who enter values, else the overview."""
+    return redirect("entry-list" if can_enter_values(request.user) else "overview")

@@ -14,6 +14,7 @@ from mittaristo.observations.models import Observation
 from mittaristo.observations.services import observations_upsert
 from mittaristo.strategy.models import Indicator
 
+from .charts import time_series_spec
 from .forms import EntryForm
 
 
@@ -50,14 +51,17 @@ def entry_indicator(request, pk):
         )
         messages.success(request, _outcome(report, row, form.cleaned_data["area"]))
         return redirect("entry-indicator", pk=indicator.pk)
+    targets = list(indicator.targets.prefetch_related("milestones"))
+    values = list(
+        Observation.objects.current().series(indicator, own_area).select_related("recorded_by")
+    )
     context = {
         "indicator": indicator,
         "form": form,
         "own_area": own_area,
-        "targets": indicator.targets.prefetch_related("milestones"),
-        "values": Observation.objects.current()
-        .series(indicator, own_area)
-        .select_related("recorded_by"),
+        "targets": targets,
+        "values": values,
+        "chart": _chart(indicator, own_area, values, targets[-1] if targets else None),
     }
     return render(request, "web/entry_indicator.html", context)
 
@@ -74,6 +78,31 @@ def entry_history(request, pk, area_pk, period):
     versions = Observation.objects.versions(indicator, area, period).select_related("recorded_by")
     context = {"indicator": indicator, "area": area, "period": period, "versions": versions}
     return render(request, "web/entry_history.html", context)
+
+
+def _chart(indicator, area, values, target) -> dict | None:
+    """The values over time with the last target level, or None when there is nothing to draw."""
+    if not values:
+        return None
+    rows = [{"period": o.period, "value": o.value} for o in reversed(values)]
+    names = {"indicator": indicator.name, "area": area.name}
+    title = gettext("%(indicator)s: %(area)s") % names
+    target_line = None
+    if target is not None:
+        label = gettext("Target %(year)s: %(value)s") % {
+            "year": target.year,
+            "value": number(target.value),
+        }
+        target_line = {"value": target.value, "label": label}
+    description = gettext("Line chart of %(indicator)s in %(area)s, %(first)s–%(last)s.") % {
+        **names,
+        "first": rows[0]["period"],
+        "last": rows[-1]["period"],
+    }
+    spec = time_series_spec(
+        rows, title=title, unit=str(indicator.unit), target=target_line, description=description
+    )
+    return {"spec": spec, "rows": rows, "caption": title}
 
 
 def _outcome(report, row, area) -> str:

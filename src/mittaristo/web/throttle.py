@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 
 def _key(username: str, address: str) -> str:
@@ -59,15 +58,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return cleaned
 
     def _locked_error(self):
-        minutes = settings.LOGIN_LOCK_MINUTES
+        message = _(
+            "Too many failed attempts to log in. Try again in %(minutes)d min. "
+            "If you have forgotten your password, ask your administrator."
+        )
         return forms.ValidationError(
-            ngettext(
-                "Too many failed attempts to log in. Try again in %(minutes)d minute.",
-                "Too many failed attempts to log in. Try again in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes}
-            + " "
-            + _("If you have forgotten your password, ask your administrator."),
-            code="locked",
+            message % {"minutes": settings.LOGIN_LOCK_MINUTES}, code="locked"
         )

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
-from django.views.decorators.debug import sensitive_post_parameters
 from django.urls import path
+from django.views.decorators.debug import sensitive_post_parameters
 
 from . import entry_views, export_views, import_views, views
 from .throttle import ThrottledAuthenticationForm

@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from mittaristo.core.roles import can_enter_values
-
 from mittaristo.strategy.models import Strategy
 
 

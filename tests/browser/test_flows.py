@@ -123,3 +123,17 @@ def test_the_accessibility_check_fails_on_a_serious_violation(page, live_server)
         assert_accessible(page)
     assert "critical: button-name" in str(failure.value)
     assert "critical: image-alt" in str(failure.value)
+
+
+def test_heinolas_overview_passes_axe_in_every_language(page, transactional_db, live_server):
+    from mittaristo.core.demo import demo_load
+
+    demo_load()
+    for language in ["fi", "sv", "en"]:
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        page.goto("/")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)

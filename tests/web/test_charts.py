@@ -32,7 +32,9 @@ def test_a_time_series_is_a_line_with_points_and_a_target_rule():
         "type": "ordinal",
         "title": None,
         "sort": None,
+        "axis": {"labelAngle": 0},
     }
+    assert line["encoding"]["y"]["scale"] == {"zero": False}
     assert line["encoding"]["y"]["title"] == "persons"
     assert points["mark"]["type"] == "point"
     assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [6, 4]

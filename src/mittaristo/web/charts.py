@@ -41,8 +41,20 @@ def time_series_spec(
         {
             "mark": {"type": "line", "color": LINE_COLOUR, "strokeWidth": 2},
             "encoding": {
-                "x": {"field": "period", "type": "ordinal", "title": None, "sort": None},
-                "y": {"field": "value", "type": "quantitative", "title": y_title},
+                "x": {
+                    "field": "period",
+                    "type": "ordinal",
+                    "title": None,
+                    "sort": None,
+                    "axis": {"labelAngle": 0},
+                },
+                # A line shows change: the axis spans the values (and target), not down to zero.
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": y_title,
+                    "scale": {"zero": False},
+                },
             },
         },
         {

@@ -137,3 +137,18 @@ def test_heinolas_overview_passes_axe_in_every_language(page, transactional_db, 
         assert page.locator("html").get_attribute("lang") == language
         assert page.locator("h1").count() == 1
         assert_accessible(page)
+
+
+def test_the_admin_works_under_the_content_security_policy(page, people, django_user_model):
+    django_user_model.objects.create_superuser("yllapitaja", password="browser-password-1")
+    log_in(page, "yllapitaja")
+    indicator = people["indicator"]
+    for path in [
+        "/admin/",
+        "/admin/strategy/indicator/",
+        f"/admin/strategy/indicator/{indicator.pk}/change/",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert csp_violations(page) == [], path
+        assert page.console_errors == [], path

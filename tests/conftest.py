@@ -57,13 +57,16 @@ def outsider(db, django_user_model):
 
 @pytest.fixture
 def viewer(db, django_user_model):
-    """A council member or staff: reads everything internal, changes nothing."""
+    """A council member or staff: reads everything internal, changes nothing.
+
+    get_or_create: the migration makes the group, but transactional tests flush it away.
+    """
     from django.contrib.auth.models import Group
 
     from mittaristo.core.roles import VIEWER
 
     user = django_user_model.objects.create_user("lukija", password="viewer-password-1")
-    user.groups.add(Group.objects.get(name=VIEWER))
+    user.groups.add(Group.objects.get_or_create(name=VIEWER)[0])
     return user
 
 
@@ -75,7 +78,7 @@ def strategy_lead(db, django_user_model):
     from mittaristo.core.roles import STRATEGY_LEAD
 
     user = django_user_model.objects.create_user("strategia", password="lead-password-1")
-    user.groups.add(Group.objects.get(name=STRATEGY_LEAD))
+    user.groups.add(Group.objects.get_or_create(name=STRATEGY_LEAD)[0])
     return user
 
 

@@ -53,3 +53,40 @@ def steward(minimal_strategy, django_user_model):
 def outsider(db, django_user_model):
     """A user who can log in but is responsible for nothing."""
     return django_user_model.objects.create_user("ulkopuolinen", password="outsider-password-1")
+
+
+@pytest.fixture
+def viewer(db, django_user_model):
+    """A council member or staff: reads everything internal, changes nothing.
+
+    get_or_create: the migration makes the group, but transactional tests flush it away.
+    """
+    from django.contrib.auth.models import Group
+
+    from mittaristo.core.roles import VIEWER
+
+    user = django_user_model.objects.create_user("lukija", password="viewer-password-1")
+    user.groups.add(Group.objects.get_or_create(name=VIEWER)[0])
+    return user
+
+
+@pytest.fixture
+def strategy_lead(db, django_user_model):
+    """The strategy lead: runs review rounds and reads everything internal."""
+    from django.contrib.auth.models import Group
+
+    from mittaristo.core.roles import STRATEGY_LEAD
+
+    user = django_user_model.objects.create_user("strategia", password="lead-password-1")
+    user.groups.add(Group.objects.get_or_create(name=STRATEGY_LEAD)[0])
+    return user
+
+
+@pytest.fixture
+def goal_owner(minimal_strategy, django_user_model):
+    """The owner of every goal of the small strategy."""
+    from mittaristo.strategy.models import Goal
+
+    user = django_user_model.objects.create_user("omistaja", password="owner-password-1")
+    Goal.objects.filter(aim__strategy=minimal_strategy).update(owner=user)
+    return user

@@ -24,6 +24,14 @@ ENV_SCHEMA = {
     "STATIC_ROOT": (str, str(PROJECT_DIR / "var" / "static")),
     "CSRF_TRUSTED_ORIGINS": (list, []),
     "UPLOAD_DIR": (str, str(PROJECT_DIR / "var" / "uploads")),
+    "SECURE_SSL_REDIRECT": (bool, False),
+    "SECURE_PROXY_SSL_HEADER": (bool, False),
+    "SECURE_HSTS_SECONDS": (int, 0),
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": (bool, False),
+    "SECURE_HSTS_PRELOAD": (bool, False),
+    "LOGIN_FAILURE_LIMIT": (int, 5),
+    "LOGIN_LOCK_MINUTES": (int, 15),
+    "CACHE_URL": (str, "locmemcache://"),
 }
 env = environ.Env(**ENV_SCHEMA)
 
@@ -61,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mittaristo.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -108,14 +118,38 @@ STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# Security: cookies only over HTTPS outside DEBUG; HSTS and the HTTPS redirect are set per site
+# (behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER trusts its X-Forwarded-Proto).
+# The content security policy is in web/security.py.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
+if env("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env("SECURE_HSTS_PRELOAD")
+# The chosen language lives in a cookie for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+
+# Login throttling (web/throttle.py) counts failures in this cache. The default lives in one
+# process; with several server processes use a shared cache, e.g. dbcache://mittaristo_cache
+# (after `mittaristo createcachetable`).
+CACHES = {"default": env.cache_url_config(env("CACHE_URL"))}
+LOGIN_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
+LOGIN_LOCK_MINUTES = env("LOGIN_LOCK_MINUTES")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))
@@ -123,5 +157,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "entry-list"
+LOGIN_REDIRECT_URL = "app-overview"
 LOGOUT_REDIRECT_URL = "overview"

@@ -87,11 +87,12 @@ def test_a_wrong_password_is_announced(client, steward):
     assert "Please enter a correct username and password" in html
 
 
-def test_logging_in_without_next_leads_to_data_entry(client, steward):
+def test_logging_in_without_next_leads_to_the_internal_overview(client, steward):
     response = client.post(
         "/app/login/", {"username": "tietovastaava", "password": "steward-password-1"}
     )
-    assert response.url == "/app/syotto/"
+    assert response.url == "/app/"
+    assert client.get(response.url).status_code == 200
 
 
 # The list
@@ -118,8 +119,8 @@ def test_the_list_shows_only_the_users_own_indicators(
     )
 
 
-def test_the_list_of_a_user_responsible_for_nothing_says_so(client, outsider, minimal_strategy):
-    client.force_login(outsider)
+def test_the_list_of_a_viewer_responsible_for_nothing_says_so(client, viewer, minimal_strategy):
+    client.force_login(viewer)
     response = client.get("/app/syotto/", **EN)
     assert "You are not responsible for any indicator." in text(response)
     assert "Mittari " not in text(response)

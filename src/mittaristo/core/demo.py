@@ -11,8 +11,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.models import Area
+from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
 from mittaristo.observations.imports.service import ImportReport, import_observations
 from mittaristo.reviews.demo import demo_round
 from mittaristo.strategy.definition import read_definition
@@ -28,6 +30,13 @@ VALUE_FILES = [
     (DEFINITIONS / "heinola-2030-demo-values-example.csv", True),
 ]
 DEMO_PASSWORD = "mittaristo-demo"
+ROLE_NAMES = {
+    "administrator": _("administrator: everything"),
+    "strategy_lead": _("strategy lead: runs review rounds, reads everything internal"),
+    "goal_owner": _("goal owner: assesses the goals of the first aim"),
+    "data_steward": _("data steward: enters the values of the official statistics"),
+    "viewer": _("viewer: reads everything internal"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,11 @@ class DemoUser:
     username: str
     role: str
     name: str
+
+    @property
+    def group(self) -> str | None:
+        """The role group the user belongs to; owners and stewards are named on their objects."""
+        return {"strategy_lead": STRATEGY_LEAD, "viewer": VIEWER}.get(self.role)
 
 
 DEMO_USERS = [
@@ -95,6 +109,7 @@ def _demo_user(spec: DemoUser):
         user.is_staff = spec.role in ("administrator", "strategy_lead")
         user.is_superuser = spec.role == "administrator"
         user.save()
-    group, _ = Group.objects.get_or_create(name=spec.role)
-    user.groups.add(group)
+    if spec.group:
+        group, _created = Group.objects.get_or_create(name=spec.group)
+        user.groups.add(group)
     return user

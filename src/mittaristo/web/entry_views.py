@@ -1,7 +1,6 @@
 """Data entry: a data steward enters and corrects the values of their own indicators."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,23 +8,25 @@ from django.utils.translation import gettext
 
 from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
+from mittaristo.core.roles import can_edit_indicator, can_view_internal, role_required
 from mittaristo.core.templatetags.mittaristo import number
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import observations_upsert
 from mittaristo.strategy.models import Indicator
 
+from .charts import time_series_spec
 from .forms import EntryForm
 
 
 def _indicator_for(user, pk) -> Indicator:
     """The indicator, if `user` may enter its values (404 if there is none, else 403)."""
     indicator = get_object_or_404(Indicator.objects.select_related("strategy__organisation"), pk=pk)
-    if not indicator.is_editable_by(user):
+    if not can_edit_indicator(user, indicator):
         raise PermissionDenied
     return indicator
 
 
-@login_required
+@role_required(can_view_internal)
 def entry_list(request):
     """The indicators whose values the user enters, with the latest value of each."""
     indicators = (
@@ -37,7 +38,7 @@ def entry_list(request):
     return render(request, "web/entry_list.html", {"indicators": indicators})
 
 
-@login_required
+@role_required(can_view_internal)
 def entry_indicator(request, pk):
     """One indicator: its targets and values, and the form to enter or correct a value."""
     indicator = _indicator_for(request.user, pk)
@@ -50,19 +51,22 @@ def entry_indicator(request, pk):
         )
         messages.success(request, _outcome(report, row, form.cleaned_data["area"]))
         return redirect("entry-indicator", pk=indicator.pk)
+    targets = list(indicator.targets.prefetch_related("milestones"))
+    values = list(
+        Observation.objects.current().series(indicator, own_area).select_related("recorded_by")
+    )
     context = {
         "indicator": indicator,
         "form": form,
         "own_area": own_area,
-        "targets": indicator.targets.prefetch_related("milestones"),
-        "values": Observation.objects.current()
-        .series(indicator, own_area)
-        .select_related("recorded_by"),
+        "targets": targets,
+        "values": values,
+        "chart": _chart(indicator, own_area, values, targets[-1] if targets else None),
     }
     return render(request, "web/entry_indicator.html", context)
 
 
-@login_required
+@role_required(can_view_internal)
 def entry_history(request, pk, area_pk, period):
     """Every version of one value, newest first."""
     indicator = _indicator_for(request.user, pk)
@@ -74,6 +78,31 @@ def entry_history(request, pk, area_pk, period):
     versions = Observation.objects.versions(indicator, area, period).select_related("recorded_by")
     context = {"indicator": indicator, "area": area, "period": period, "versions": versions}
     return render(request, "web/entry_history.html", context)
+
+
+def _chart(indicator, area, values, target) -> dict | None:
+    """The values over time with the last target level, or None when there is nothing to draw."""
+    if not values:
+        return None
+    rows = [{"period": o.period, "value": o.value} for o in reversed(values)]
+    names = {"indicator": indicator.name, "area": area.name}
+    title = gettext("%(indicator)s: %(area)s") % names
+    target_line = None
+    if target is not None:
+        label = gettext("Target %(year)s: %(value)s") % {
+            "year": target.year,
+            "value": number(target.value),
+        }
+        target_line = {"value": target.value, "label": label}
+    description = gettext("Line chart of %(indicator)s in %(area)s, %(first)s–%(last)s.") % {
+        **names,
+        "first": rows[0]["period"],
+        "last": rows[-1]["period"],
+    }
+    spec = time_series_spec(
+        rows, title=title, unit=str(indicator.unit), target=target_line, description=description
+    )
+    return {"spec": spec, "rows": rows, "caption": title}
 
 
 def _outcome(report, row, area) -> str:

@@ -2,9 +2,9 @@
 
 import io
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 
+from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.observations import exports
 
 CONTENT_TYPES = {
@@ -14,7 +14,7 @@ CONTENT_TYPES = {
 }
 
 
-@login_required
+@role_required(can_view_internal)
 def export_download(request):
     """?format=csv|xlsx|json&strategy=&aim=&goal=&indicator=&area=&from=&to= (repeatable)."""
     fmt = request.GET.get("format", "csv")

@@ -5,11 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mittaristo.core.roles import can_enter_values, role_required
 from mittaristo.observations.imports.service import import_observations
 from mittaristo.strategy.models import Indicator
 
@@ -18,12 +17,10 @@ from .forms import ImportForm
 SESSION_KEY = "pending_import"
 
 
-@login_required
+@role_required(can_enter_values)
 def import_upload(request):
     """Upload a file and see its preview; nothing is stored yet."""
     allowed = Indicator.objects.editable_by(request.user)
-    if not allowed.exists():
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if form.is_valid():
@@ -39,7 +36,7 @@ def import_upload(request):
     return render(request, "web/import.html", {"form": form, "report": report})
 
 
-@login_required
+@role_required(can_enter_values)
 def import_store(request):
     """Store the file whose preview the same person just saw."""
     if request.method != "POST":

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from mittaristo.core.demo import DEMO_PASSWORD, DemoDataError, demo_load
+from mittaristo.core.demo import DEMO_PASSWORD, ROLE_NAMES, DemoDataError, demo_load
 from mittaristo.strategy.definition import DefinitionError
 
 
@@ -27,4 +27,4 @@ class Command(BaseCommand):
             self.stdout.write(result.summary())
         self.stdout.write(_("Demo users (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for user in report.users:
-            self.stdout.write(f"  {user.username:<15} {user.role}")
+            self.stdout.write(f"  {user.username:<15} {ROLE_NAMES[user.role]}")

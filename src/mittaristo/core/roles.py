@@ -1,0 +1,89 @@
+"""Who may do what: the five roles as predicates, and the view decorator that applies them.
+
+administrator   a superuser: everything
+strategy lead   member of the group STRATEGY_LEAD: runs review rounds, reads everything internal
+goal owner      Goal.owner: assesses their own goals
+data steward    Indicator.responsible_person: enters the values of their own indicators
+viewer          member of the group VIEWER (council, staff): reads everything internal
+
+The two groups are created by a data migration (core/migrations/0002_role_groups.py); owners
+and stewards need no group, their objects say who they are. A logged-in person without the
+role gets 403 (PermissionDenied) and nothing changes.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+STRATEGY_LEAD = "strategy_lead"
+VIEWER = "viewer"
+ROLE_GROUPS = (STRATEGY_LEAD, VIEWER)
+
+
+def _groups(user) -> frozenset[str]:
+    """The user's group names, read once per user object (a request reads them at most once)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_mittaristo_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._mittaristo_groups = cached
+    return cached
+
+
+def is_strategy_lead(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or STRATEGY_LEAD in _groups(user))
+
+
+def can_run_rounds(user) -> bool:
+    """Open, return, approve and publish review rounds: the strategy lead (and administrator)."""
+    return is_strategy_lead(user)
+
+
+def can_view_internal(user) -> bool:
+    """Read the internal application: every role, but not a login that holds none."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or _groups(user) & set(ROLE_GROUPS):
+        return True
+    from mittaristo.strategy.models import Goal, Indicator
+
+    return (
+        Goal.objects.filter(owner=user).exists()
+        or Indicator.objects.filter(responsible_person=user).exists()
+    )
+
+
+def can_enter_values(user) -> bool:
+    """Enter or import values: whoever is responsible for at least one indicator."""
+    if not user.is_authenticated:
+        return False
+    from mittaristo.strategy.models import Indicator
+
+    return user.is_superuser or Indicator.objects.editable_by(user).exists()
+
+
+def can_edit_indicator(user, indicator) -> bool:
+    """Enter and correct the values of this indicator: its data steward (and administrator)."""
+    return user.is_authenticated and indicator.is_editable_by(user)
+
+
+def can_assess_goal(user, goal) -> bool:
+    """Write the assessment of this goal in a review round: its owner (and administrator)."""
+    return user.is_authenticated and (user.is_superuser or goal.owner_id == user.pk)
+
+
+def role_required(predicate):
+    """View decorator: log in first (redirect), then 403 unless predicate(request.user)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator

@@ -1,0 +1,37 @@
+"""The demo users: each has its role, and `load-demo` prints each with what it may do."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from mittaristo.core import roles
+from mittaristo.strategy.models import Goal, Indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_prints_each_user_with_its_role_and_gives_it(capsys):
+    call_command("load-demo")
+    out = capsys.readouterr().out
+    for line in [
+        "  admin           administrator: everything",
+        "  strategia       strategy lead: runs review rounds, reads everything internal",
+        "  omistaja        goal owner: assesses the goals of the first aim",
+        "  tietovastaava   data steward: enters the values of the official statistics",
+        "  lukija          viewer: reads everything internal",
+    ]:
+        assert line in out.splitlines()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    first_goal = Goal.objects.filter(aim__order=0).first()
+    other_goal = Goal.objects.exclude(aim__order=0).first()
+    statistic = Indicator.objects.filter(source_kind="official_statistics").first()
+    survey = Indicator.objects.exclude(source_kind="official_statistics").first()
+
+    assert {name for name, u in users.items() if roles.can_run_rounds(u)} == {"admin", "strategia"}
+    assert all(roles.can_view_internal(u) for u in users.values())
+    assert roles.can_assess_goal(users["omistaja"], first_goal)
+    assert not roles.can_assess_goal(users["omistaja"], other_goal)
+    assert not roles.can_assess_goal(users["strategia"], first_goal)
+    assert roles.can_edit_indicator(users["tietovastaava"], statistic)
+    assert not roles.can_edit_indicator(users["tietovastaava"], survey)
+    assert not roles.can_edit_indicator(users["lukija"], statistic)

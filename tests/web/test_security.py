@@ -1,0 +1,133 @@
+"""Security: headers and content security policy, login throttling, `check --deploy`."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.cache import cache
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/app/login/")
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(d.split(" ", 1) for d in csp.split("; "))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_cookies_are_secure_outside_debug(client, steward, settings):
+    if settings.DEBUG:
+        pytest.skip("cookies are Secure only with DEBUG off, as `make test` runs")
+    response = client.post(
+        "/app/login/", {"username": "tietovastaava", "password": "steward-password-1"}
+    )
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert response.cookies["csrftoken"]["secure"]
+
+
+def test_no_page_template_holds_an_inline_script_or_style():
+    from tests.conftest import ROOT
+
+    for template in (ROOT / "src" / "mittaristo" / "templates").rglob("*.html"):
+        html = template.read_text(encoding="utf-8")
+        assert "<script>" not in html and "<style" not in html, template
+        assert " style=" not in html and " onclick=" not in html, template
+
+
+# Login throttling
+
+
+def log_in(client, password, username="tietovastaava", address="192.0.2.1"):
+    data = {"username": username, "password": password}
+    return client.post("/app/login/", data, REMOTE_ADDR=address, **EN)
+
+
+LOCKED = "Too many failed attempts to log in. Try again in 15 min."
+
+
+def test_five_failed_logins_lock_the_name_from_that_address(client, steward, monkeypatch):
+    for _attempt in range(4):
+        response = log_in(client, "wrong")
+        assert "Please enter a correct username and password" in response.content.decode()
+    assert LOCKED in log_in(client, "wrong").content.decode()
+    # Locked: even the right password is not checked, and nobody is logged in.
+    response = log_in(client, "steward-password-1")
+    assert response.status_code == 200 and LOCKED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address, or another name, is not locked.
+    assert log_in(client, "steward-password-1", address="192.0.2.2").status_code == 302
+    client.logout()
+
+    # Fifteen minutes after the last failure the lock is gone.
+    import django.core.cache.backends.locmem as locmem
+
+    later = locmem.time.time() + 15 * 60 + 1
+    monkeypatch.setattr(locmem.time, "time", lambda: later)
+    assert log_in(client, "steward-password-1").status_code == 302
+
+
+def test_a_successful_login_clears_the_count(client, steward):
+    for _attempt in range(4):
+        log_in(client, "wrong")
+    assert log_in(client, "steward-password-1").status_code == 302
+    client.logout()
+    for _attempt in range(4):
+        assert LOCKED not in log_in(client, "wrong").content.decode()
+
+
+# check --deploy
+
+PRODUCTION = {
+    "PATH": "/usr/bin:/bin",
+    "DEBUG": "false",
+    "SECRET_KEY": "k7Hq2-VbN9xZ4pL0sWmY8tR3cF6gJ1dE5aU2iO7nB4vC9eX0zQ3hK8jM6lP1rT5y",
+    "ALLOWED_HOSTS": "mittaristo.example.fi",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+
+
+def check_deploy(tmp_path, **changes):
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **changes}
+    env["STATIC_ROOT"] = str(tmp_path / "static")
+    return subprocess.run(
+        [sys.executable, "-m", "mittaristo", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = check_deploy(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_hsts(tmp_path):
+    result = check_deploy(tmp_path, SECURE_HSTS_SECONDS="0")
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr

@@ -61,6 +61,10 @@ def store_national(strategy):
             for y, period in enumerate(periods)
         ]
         observations_upsert(rows=rows, source_kind="import")
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as autovacuum would after such a load
+        cursor.execute("ANALYZE")
     return indicators
 
 

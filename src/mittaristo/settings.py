@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mittaristo.core",
     "mittaristo.strategy",
     "mittaristo.observations",
+    "mittaristo.sources",
     "mittaristo.web",
 ]
 

@@ -66,7 +66,7 @@ def test_unknown_variable_or_category_is_named(shared_data):
         pxweb.build_selection(
             meta, pxweb.PxQuery("StatFin", "117s.px", ["huoneet"], select={"Ikä": ["SSS"]})
         )
-    with pytest.raises(SourceError, match="no category 'KU999'"):
+    with pytest.raises(SourceError, match="no area municipality 999"):
         pxweb.build_selection(
             meta, pxweb.PxQuery("StatFin", "117s.px", ["huoneet"], areas=["KU999"])
         )

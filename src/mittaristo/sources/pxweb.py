@@ -42,7 +42,7 @@ class PxQuery:
     table: str  # "11re.px", or a path such as "2017/kuntien_avainluvut_2017_aikasarja.px"
     contents: list[str]  # content codes or texts
     select: dict = field(default_factory=dict)  # variable text or code → category codes
-    areas: list[str] | None = None  # area codes as in the table (None: every area)
+    areas: list | None = None  # area codes ("KU111", "111") or (kind, code); None: all
     since: int | None = None
 
     @property
@@ -115,7 +115,13 @@ def build_selection(metadata: dict, query: PxQuery) -> list[tuple[str, list[str]
     if query.areas is None:
         selection[geo["code"]] = [c for c in geo["values"] if area_key(c)]
     else:
-        selection[geo["code"]] = _match_values(geo, query.areas, table)
+        wanted = {area_key(a) if isinstance(a, str) else tuple(a) for a in query.areas}
+        chosen = [c for c in geo["values"] if area_key(c) in wanted]
+        found = {area_key(c) for c in chosen}
+        absent = sorted(f"{kind} {code}" for kind, code in wanted - found if kind)
+        if absent:
+            raise SourceError(f"table {table}: no area {', '.join(absent)} in {geo['code']}")
+        selection[geo["code"]] = chosen
     years = time["values"]
     if query.since is not None:
         years = [y for y in years if int(str(y)[:4]) >= query.since]

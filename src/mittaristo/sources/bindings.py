@@ -138,6 +138,12 @@ def _query(raw, path):
         return Query(
             source, indicator=raw["indicator"], gender=str(raw.get("gender", "total")), scale=scale
         )
+    if source == "syke":
+        from .syke import mapping_problems  # noqa: PLC0415 (syke reads files; bindings need not)
+
+        problems = mapping_problems(raw)
+        if problems:
+            raise BindingError(path, problems[0])
     if source in FILE_SOURCES:
         extra = tuple(sorted((k, _freeze(v)) for k, v in raw.items() if k != "source"))
         return Query(source, table=str(raw.get("file", "")), extra=extra, scale=scale)

@@ -241,3 +241,17 @@ def test_replay_without_a_recording_says_which_request(shared_data, tmp_path, ca
     with pytest.raises(SystemExit):
         call_command("fetch", replay=str(tmp_path), indicator="yopymiset")
     assert "no recorded response for GET https://pxdata.stat.fi" in capsys.readouterr().err
+
+
+def test_replay_for_chosen_areas(shared_data, tmp_path, capsys, db):
+    from mittaristo.sources.replay import build
+    from mittaristo.strategy.definition import read_definition
+    from mittaristo.strategy.definition.load import strategy_load
+    from tests.conftest import DEFINITIONS
+
+    strategy_load(definition=read_definition(DEFINITIONS / "heinola-2030.yaml"))
+    build(shared_data, tmp_path)
+    call_command("fetch", replay=str(tmp_path), indicator="tyopaikat", areas="111,091")
+    assert "tyopaikat: 2 created" in capsys.readouterr().out
+    stored = Observation.objects.current().filter(indicator__code="tyopaikat")
+    assert sorted(o.area.code for o in stored) == ["091", "111"]

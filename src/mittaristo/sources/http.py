@@ -94,7 +94,8 @@ def request_key(method: str, url: str, body: bytes) -> str:
 
 
 def loose_key(method: str, url: str) -> str:
-    """A recorded answer that serves any `years=` (a Sotkanet answer holds all its years)."""
+    """A recorded answer that serves any `years=` and any body: a Sotkanet answer holding all
+    its years, a PxWeb answer holding all areas (the caller keeps what it asked for)."""
     parsed = httpx.URL(url)
     params = [(k, v) for k, v in parsed.params.multi_items() if k != "years"]
     return "any-years-" + request_key(method, str(parsed.copy_with(params=params)), b"")

@@ -86,7 +86,7 @@ def _pxweb(query: Query, clients, areas, since, result) -> dict:
     items, counted = [], {}
     for row in fetched.rows:
         key = area_key(row.area)
-        if key is None:
+        if key is None or (areas is not None and key not in areas):
             continue
         result.names.setdefault(key, {"fi": row.area_label})
         fixed = {d: c for d, c in row.breakdown.items() if not _is(d, query.sum, fetched)}

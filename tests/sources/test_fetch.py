@@ -255,3 +255,19 @@ def test_replay_for_chosen_areas(shared_data, tmp_path, capsys, db):
     assert "tyopaikat: 2 created" in capsys.readouterr().out
     stored = Observation.objects.current().filter(indicator__code="tyopaikat")
     assert sorted(o.area.code for o in stored) == ["091", "111"]
+
+
+def test_interruption_while_fetching_leaves_the_data_as_it_was(bound, answer, monkeypatch, capsys):
+    use_service(monkeypatch, service(answer))
+    call_command("fetch")
+    before = snapshot()
+
+    def post(request):
+        raise KeyboardInterrupt
+
+    use_service(monkeypatch, service(answer, post=post))
+    with pytest.raises(SystemExit) as exit_:
+        call_command("fetch")
+    assert exit_.value.code == 130
+    assert "Run the command again to resume" in capsys.readouterr().err
+    assert snapshot() == before

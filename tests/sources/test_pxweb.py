@@ -228,3 +228,40 @@ def test_answer_with_changed_variable_code_is_an_error(shared_data):
     selection = [("alue_24_20270101", ["KU049"]), ("timeperiod_y", ["2025"])]
     with pytest.raises(SourceError, match="lacks the variables"):
         pxweb.parse(answer, table="11re.px", selection=selection)
+
+
+def test_area_variable_found_by_a_word_or_named_in_the_binding():
+    meta = {
+        "variables": [
+            {
+                "code": "Lähtöalue",
+                "text": "Lähtöalue",
+                "values": ["SSS"],
+                "valueTexts": ["Koko maa"],
+            },
+            {
+                "code": "Työpaikan alue",
+                "text": "Työpaikan alue",
+                "values": ["SSS", "KU111"],
+                "valueTexts": ["Koko maa", "Heinola"],
+            },
+            {
+                "code": "Vuosi",
+                "text": "Vuosi",
+                "values": ["2019"],
+                "valueTexts": ["2019"],
+                "time": True,
+            },
+            {
+                "code": "Tiedot",
+                "text": "Tiedot",
+                "values": ["tyolliset3"],
+                "valueTexts": ["Työlliset"],
+            },
+        ]
+    }
+    assert pxweb.find_variable(meta, "geo")["code"] == "Työpaikan alue"
+    query = pxweb.PxQuery(
+        "StatFin", "x.px", ["tyolliset3"], areas=["SSS"], area_variable="Lähtöalue"
+    )
+    assert dict(pxweb.build_selection(meta, query))["Lähtöalue"] == ["SSS"]

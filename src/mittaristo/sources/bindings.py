@@ -44,6 +44,7 @@ class Query:
     contents: tuple = ()
     select: tuple = ()  # ((variable, (category, ...)), ...)
     sum: str = ""  # a variable whose selected categories are summed (age groups)
+    area: str = ""  # the area variable, where a table has two (origin and destination)
     indicator: int = 0  # Sotkanet
     gender: str = "total"
     scale: Decimal = Decimal(1)
@@ -147,7 +148,7 @@ def _query(raw, path):
     if source in FILE_SOURCES:
         extra = tuple(sorted((k, _freeze(v)) for k, v in raw.items() if k != "source"))
         return Query(source, table=str(raw.get("file", "")), extra=extra, scale=scale)
-    _only(raw, path, {"source", "database", "table", "contents", "select", "sum", "scale"})
+    _only(raw, path, {"source", "database", "table", "contents", "select", "sum", "area", "scale"})
     table = raw.get("table")
     if not isinstance(table, str) or not table.endswith(".px"):
         raise BindingError(f"{path}.table", "a PxWeb binding needs a table id ending in .px")
@@ -169,6 +170,7 @@ def _query(raw, path):
         contents=tuple(contents),
         select=tuple((k, tuple(str(c) for c in v)) for k, v in select.items()),
         sum=total,
+        area=str(raw.get("area", "")),
         scale=scale,
     )
 

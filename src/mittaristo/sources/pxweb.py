@@ -23,7 +23,8 @@ LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Tilastokeskus / Statistics Finland"
 
 _ROLE_TEXTS = {
-    "geo": re.compile(r"^(alue|kunta|area|region|municipality|område|kommun)\b", re.I),
+    # A word anywhere: "Alue 2017", "Työpaikan alue", "Area of workplace".
+    "geo": re.compile(r"(^|\s)(alue|kunta|area|region|municipality|område|kommun)\b", re.I),
     "time": re.compile(r"^(vuosi|year|år|kuukausi|month|månad|vuosineljännes|quarter)\b", re.I),
     "metric": re.compile(r"^(tiedot|information|uppgifter|contents)\b", re.I),
 }
@@ -44,6 +45,7 @@ class PxQuery:
     select: dict = field(default_factory=dict)  # variable text or code → category codes
     areas: list | None = None  # area codes ("KU111", "111") or (kind, code); None: all
     since: int | None = None
+    area_variable: str = ""  # the area variable's text or code, where a table has two
 
     @property
     def url(self) -> str:
@@ -70,7 +72,7 @@ def find_variable(metadata: dict, role: str) -> dict | None:
             return timed[0]
     for variable in variables:
         code = variable["code"].lower()
-        if code.startswith(_ROLE_CODES[role]) or _ROLE_TEXTS[role].match(variable["text"]):
+        if code.startswith(_ROLE_CODES[role]) or _ROLE_TEXTS[role].search(variable["text"]):
             return variable
     return None
 
@@ -106,7 +108,8 @@ def build_selection(metadata: dict, query: PxQuery) -> list[tuple[str, list[str]
     """(variable code, category codes) for every variable the query must name. Pure."""
     table = query.table
     selection = {}
-    geo = find_variable(metadata, "geo")
+    geo = _named(metadata, query.area_variable) if query.area_variable else None
+    geo = geo or find_variable(metadata, "geo")
     time = find_variable(metadata, "time")
     metric = find_variable(metadata, "metric")
     for role, variable in (("area", geo), ("time", time), ("content", metric)):
@@ -217,7 +220,7 @@ def parse(payload, *, table: str, selection=None) -> tuple[list[Row], str]:
 def _guess(dataset, role):
     for dim_id in dataset.ids:
         label = dataset.dimension_labels.get(dim_id, "")
-        if dim_id.lower().startswith(_ROLE_CODES[role]) or _ROLE_TEXTS[role].match(label):
+        if dim_id.lower().startswith(_ROLE_CODES[role]) or _ROLE_TEXTS[role].search(label):
             return dim_id
     return None
 

@@ -79,6 +79,7 @@ def _pxweb(query: Query, clients, areas, since, result) -> dict:
         select={k: list(v) for k, v in query.select},
         areas=None if areas is None else sorted(areas),
         since=since,
+        area_variable=query.area,
     )
     fetched = pxweb.fetch(px, client=clients.pxweb, base_url=clients.pxweb_base)
     result.requests.extend(fetched.requests)
@@ -94,7 +95,7 @@ def _pxweb(query: Query, clients, areas, since, result) -> dict:
         if row.value is None:
             result.missing += 1
         value = None if row.value is None else Decimal(repr(row.value))
-        items.append(((key, _period(row.period, query)), value))
+        items.append(((key, row.period), value))
     several = {k: v for k, v in counted.items() if len(v) > 1}
     if several:
         raise SourceError(
@@ -152,8 +153,3 @@ def _sotkanet(query: Query, clients, areas, since, until, result) -> dict:
             where = ", ".join(f"{kind} {code}" for kind, code in absent[:5])
             raise SourceError(f"sotkanet:{query.indicator}: no values for {where}")
     return values
-
-
-def _period(code: str, query) -> str:
-    """PxWeb writes years "2024", months "2024M03", quarters "2024Q1": already our codes."""
-    return str(code)

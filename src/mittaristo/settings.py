@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mittaristo.observations",
     "mittaristo.monitoring",
     "mittaristo.reviews",
+    "mittaristo.sources",
     "mittaristo.web",
 ]
 

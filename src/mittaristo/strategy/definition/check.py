@@ -6,6 +6,7 @@ Pure: takes a Definition whose data already passed the JSON Schema, returns prob
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
+from mittaristo.sources.bindings import BindingError, read_binding
 
 from .parse import Definition, Problem
 
@@ -86,6 +87,10 @@ def check(definition: Definition) -> list[Problem]:
             )
 
     for i, indicator in enumerate(data.get("indicators") or []):
+        try:
+            read_binding(indicator.get("binding") or {})
+        except BindingError as error:
+            problem(("indicators", i, "binding"), _("binding: %(problem)s") % {"problem": error})
         if indicator["direction"] == "range" and "range" not in indicator:
             problem(("indicators", i), _("direction 'range' needs a range: {min: ..., max: ...}"))
         if "range" in indicator and indicator["range"]["min"] > indicator["range"]["max"]:

@@ -7,6 +7,7 @@ reason and decision, and the whole load is one transaction.
 """
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -363,7 +364,8 @@ class _Loader:
                         "responsible_unit": _text(x.get("responsible_unit")),
                         "natural_limit": _decimal(x.get("natural_limit")),
                         "publication_lag_days": x.get("publication_lag_days"),
-                        "binding": x.get("binding") or {},
+                        # JSON has no decimals: a scale of 0.001 is kept as the text "0.001".
+                        "binding": json.loads(json.dumps(x.get("binding") or {}, default=str)),
                     },
                 )
                 for i, x in enumerate(d.get("indicators") or [])

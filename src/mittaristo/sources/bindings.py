@@ -1,0 +1,196 @@
+"""An indicator's binding to open data, as written under `binding:` in the strategy file.
+
+Pure: reads and checks the binding (a dict from YAML) into plain dataclasses. A binding is
+either a *query* of one source or a *formula* over other bindings:
+
+    binding: {source: statfin, table: 11a6.px, contents: [...], select: {Ikä: [...]}, sum: Ikä}
+    binding: {source: sotkanet, indicator: 3178}
+    binding: {source: kuntien_avainluvut, table: ..., contents: [M152]}
+    binding: {formula: per_resident, of: {<binding>}, population: {<binding>}}  # optional
+    binding: {formula: ratio, numerator: {<binding>}, denominator: {<binding>}, percent: true}
+    binding: {source: syke, file: ..., sheet: ..., ...}   # a downloaded spreadsheet
+    binding: {source: hyte}                                # imported through the template
+
+Every leaf may carry `scale` (e.g. 0.001 for thousand € → M€). See docs/data-sources.md.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+PXWEB_DATABASES = {
+    "statfin": "StatFin",
+    "kuntien_avainluvut": "Kuntien_avainluvut",
+    "kuntien_talous": "Kuntien_talous_ja_toiminta",
+}
+FILE_SOURCES = {"syke", "hyte"}  # read from a file a user brings, not fetched
+SOURCES = set(PXWEB_DATABASES) | {"sotkanet"} | FILE_SOURCES
+
+# Population 31.12. for per-resident figures when a binding names no other: Sotkanet 127
+# ("Väestö 31.12.", from Statistics Finland), the same figure as StatFin's 11ra.
+DEFAULT_POPULATION = {"source": "sotkanet", "indicator": 127}
+
+
+class BindingError(ValueError):
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path, self.message = path, message
+
+
+@dataclass(frozen=True)
+class Query:
+    source: str
+    table: str = ""
+    database: str = ""
+    contents: tuple = ()
+    select: tuple = ()  # ((variable, (category, ...)), ...)
+    sum: str = ""  # a variable whose selected categories are summed (age groups)
+    area: str = ""  # the area variable, where a table has two (origin and destination)
+    indicator: int = 0  # Sotkanet
+    gender: str = "total"
+    scale: Decimal = Decimal(1)
+    extra: tuple = ()  # file sources: their mapping, as (key, value) pairs
+
+    @property
+    def ref(self) -> str:
+        """Short provenance: "statfin:11ra.px", "sotkanet:127"."""
+        if self.source == "sotkanet":
+            return f"sotkanet:{self.indicator}"
+        return f"{self.source}:{self.table}" if self.table else self.source
+
+    @property
+    def fetched(self) -> bool:
+        return self.source not in FILE_SOURCES
+
+
+@dataclass(frozen=True)
+class Formula:
+    kind: str  # "per_resident" or "ratio"
+    parts: tuple  # per_resident: (of, population); ratio: (numerator, denominator)
+    percent: bool = False
+    scale: Decimal = Decimal(1)
+
+    def leaves(self):
+        for part in self.parts:
+            yield from part.leaves() if isinstance(part, Formula) else [part]
+
+
+@dataclass
+class Binding:
+    root: Query | Formula
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return next(iter(self.queries())).source
+
+    def queries(self):
+        return self.root.leaves() if isinstance(self.root, Formula) else iter([self.root])
+
+
+def read_binding(raw: dict) -> Binding | None:
+    """The binding as dataclasses; None for an empty one. BindingError names the bad key."""
+    if not raw:
+        return None
+    return Binding(root=_node(raw, "binding"), raw=raw)
+
+
+def _node(raw, path):
+    if not isinstance(raw, dict):
+        raise BindingError(path, "must be a mapping")
+    if "formula" in raw:
+        return _formula(raw, path)
+    return _query(raw, path)
+
+
+def _formula(raw, path):
+    kind = raw["formula"]
+    scale = _scale(raw, path)
+    if kind == "per_resident":
+        _only(raw, path, {"formula", "of", "population", "scale"})
+        if "of" not in raw:
+            raise BindingError(path, "a per_resident formula needs 'of'")
+        population = raw.get("population", DEFAULT_POPULATION)
+        parts = (_node(raw["of"], f"{path}.of"), _node(population, f"{path}.population"))
+        return Formula("per_resident", parts, scale=scale)
+    if kind == "ratio":
+        _only(raw, path, {"formula", "numerator", "denominator", "percent", "scale"})
+        for key in ("numerator", "denominator"):
+            if key not in raw:
+                raise BindingError(path, f"a ratio needs '{key}'")
+        parts = (
+            _node(raw["numerator"], f"{path}.numerator"),
+            _node(raw["denominator"], f"{path}.denominator"),
+        )
+        return Formula("ratio", parts, percent=bool(raw.get("percent", False)), scale=scale)
+    raise BindingError(f"{path}.formula", f"unknown formula {kind!r} (per_resident, ratio)")
+
+
+def _query(raw, path):
+    source = raw.get("source")
+    if source not in SOURCES:
+        raise BindingError(f"{path}.source", f"unknown source {source!r}; one of {sorted(SOURCES)}")
+    scale = _scale(raw, path)
+    if source == "sotkanet":
+        _only(raw, path, {"source", "indicator", "gender", "scale"})
+        if not isinstance(raw.get("indicator"), int):
+            raise BindingError(
+                f"{path}.indicator", "a Sotkanet binding needs an indicator id (a number)"
+            )
+        return Query(
+            source, indicator=raw["indicator"], gender=str(raw.get("gender", "total")), scale=scale
+        )
+    if source == "syke":
+        from .syke import mapping_problems  # noqa: PLC0415 (syke reads files; bindings need not)
+
+        problems = mapping_problems(raw)
+        if problems:
+            raise BindingError(path, problems[0])
+    if source in FILE_SOURCES:
+        extra = tuple(sorted((k, _freeze(v)) for k, v in raw.items() if k != "source"))
+        return Query(source, table=str(raw.get("file", "")), extra=extra, scale=scale)
+    _only(raw, path, {"source", "database", "table", "contents", "select", "sum", "area", "scale"})
+    table = raw.get("table")
+    if not isinstance(table, str) or not table.endswith(".px"):
+        raise BindingError(f"{path}.table", "a PxWeb binding needs a table id ending in .px")
+    contents = raw.get("contents")
+    if isinstance(contents, str):
+        contents = [contents]
+    if not contents or not all(isinstance(c, str) for c in contents):
+        raise BindingError(f"{path}.contents", "name at least one content code or text")
+    select = raw.get("select") or {}
+    if not isinstance(select, dict) or not all(isinstance(v, list) for v in select.values()):
+        raise BindingError(f"{path}.select", "a mapping of variable → list of categories")
+    total = raw.get("sum", "")
+    if total and total not in select:
+        raise BindingError(f"{path}.sum", f"'{total}' must also be in 'select'")
+    return Query(
+        source,
+        table=table,
+        database=raw.get("database", PXWEB_DATABASES[source]),
+        contents=tuple(contents),
+        select=tuple((k, tuple(str(c) for c in v)) for k, v in select.items()),
+        sum=total,
+        area=str(raw.get("area", "")),
+        scale=scale,
+    )
+
+
+def _scale(raw, path) -> Decimal:
+    try:
+        return Decimal(str(raw.get("scale", 1)))
+    except InvalidOperation:
+        raise BindingError(f"{path}.scale", "must be a number") from None
+
+
+def _only(raw, path, allowed):
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise BindingError(path, f"unknown keys {unknown}; allowed {sorted(allowed)}")
+
+
+def _freeze(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value

@@ -1,0 +1,112 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from mittaristo.sources import pxweb
+from mittaristo.sources.areas import area_key
+from mittaristo.sources.http import Client, RecordingTransport, ReplayTransport
+from mittaristo.sources.series import Clients
+from mittaristo.sources.services import bound_indicators, indicator_fetch
+from mittaristo.strategy.models import Indicator
+
+
+def make_clients(*, record=None, replay=None) -> Clients:
+    """Clients for the network, for recording every answer, or for replaying recorded ones."""
+    if replay:
+        transport = ReplayTransport(Path(replay))
+        return Clients(pxweb=Client(transport=transport), sotkanet=Client(transport=transport))
+    make = (lambda: RecordingTransport(Path(record))) if record else (lambda: None)
+    return Clients(pxweb=pxweb.pxweb_client(transport=make()), sotkanet=Client(transport=make()))
+
+
+class Command(BaseCommand):
+    help = (
+        "Fetch the indicators bound to open data (Statistics Finland, THL Sotkanet), for every "
+        "municipality, and store them. Prints created/changed/unchanged per indicator; an "
+        "indicator that fails keeps its stored values. Exits 1 if any failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--source",
+            help="only this source: statfin, kuntien_avainluvut, kuntien_talous, sotkanet",
+        )
+        parser.add_argument("--indicator", help="only the indicator with this code")
+        parser.add_argument("--areas", default="all", help="all, or area codes: 111,091,MK07,SSS")
+        parser.add_argument("--since", type=int, help="only years from this one on")
+        parser.add_argument("--record", help="save every response in this folder")
+        parser.add_argument("--replay", help="read responses from this folder, not the network")
+
+    def handle(self, *args, source, indicator, areas, since, record, replay, **options):
+        if record and replay:
+            raise CommandError(_("Choose --record or --replay, not both."))
+        chosen_areas = None
+        if areas != "all":
+            chosen_areas = set()
+            for code in areas.split(","):
+                key = area_key(code.strip() if len(code.strip()) != 2 else f"MK{code.strip()}")
+                if key is None:
+                    raise CommandError(_("Unknown area code '%(code)s'.") % {"code": code})
+                chosen_areas.add(key)
+        work = bound_indicators(Indicator.objects.all(), source=source, code=indicator)
+        if not work:
+            raise CommandError(_("No indicator is bound to a source that can be fetched."))
+        clients = make_clients(record=record, replay=replay)
+        failed = 0
+        for number, (item, binding) in enumerate(work, start=1):
+            self._progress(number, len(work), item.code)
+            try:
+                outcome = indicator_fetch(
+                    indicator=item,
+                    binding=binding,
+                    clients=clients,
+                    areas=chosen_areas,
+                    since=since,
+                )
+            except KeyboardInterrupt:
+                self._progress_end()
+                self.stderr.write(
+                    _(
+                        "Interrupted while fetching %(indicator)s: its stored values are as "
+                        "they were. Run the command again to resume."
+                    )
+                    % {"indicator": item.code}
+                )
+                sys.exit(130)
+            self._progress_end()
+            if outcome.error:
+                failed += 1
+                self.stderr.write(
+                    _("%(indicator)s: FAILED, stored values unchanged: %(error)s")
+                    % {"indicator": item.code, "error": outcome.error}
+                )
+                continue
+            self.stdout.write(
+                _(
+                    "%(indicator)s: %(created)s created, %(changed)s changed, "
+                    "%(unchanged)s unchanged, %(missing)s missing in the source"
+                )
+                % {
+                    "indicator": item.code,
+                    "created": outcome.created,
+                    "changed": outcome.changed,
+                    "unchanged": outcome.unchanged,
+                    "missing": outcome.missing,
+                }
+            )
+        if failed:
+            sys.exit(1)
+
+    def _progress(self, number, total, code):
+        if sys.stderr.isatty():
+            width = 30
+            done = width * (number - 1) // total
+            sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {number}/{total} {code} ")
+            sys.stderr.flush()
+
+    def _progress_end(self):
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

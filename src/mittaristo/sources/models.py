@@ -1,0 +1,37 @@
+"""Provenance of fetched values: which source, table or indicator, request, and licence."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FetchRecord(models.Model):
+    """One stored fetch of one indicator. Its values point here through `source_ref`
+    ("fetch:<id> ..."), so a value can show where it came from and whom to credit."""
+
+    indicator_code = models.CharField(_("indicator"), max_length=60)
+    sources = models.CharField(_("sources"), max_length=200)  # "statfin:115k.px sotkanet:127"
+    requests = models.JSONField(_("requests"), default=list)
+    table_updated = models.CharField(_("table last updated"), max_length=40, blank=True)
+    licence = models.CharField(_("licence"), max_length=40, default="CC BY 4.0")
+    attribution = models.CharField(_("attribution"), max_length=200, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"))
+
+    class Meta:
+        ordering = ["-fetched_at"]
+        verbose_name = _("fetch")
+        verbose_name_plural = _("fetches")
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.sources} {self.fetched_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def source_ref(self) -> str:
+        return f"fetch:{self.pk} {self.sources}"[:300]
+
+    @classmethod
+    def for_source_ref(cls, source_ref: str):
+        """The record a value's `source_ref` names, or None (values entered or imported)."""
+        head = source_ref.split(" ", 1)[0]
+        if not head.startswith("fetch:") or not head[6:].isdigit():
+            return None
+        return cls.objects.filter(pk=int(head[6:])).first()

@@ -26,6 +26,10 @@ messages: $(BIN)/mittaristo
 demo: install
 	DEBUG=true $(MITTARISTO) migrate --no-input
 	DEBUG=true $(MITTARISTO) load-demo
+	@if [ -d ../shared/data ]; then \
+	  $(BIN)/python scripts/build_replay.py ../shared/data var/replay \
+	  && DEBUG=true $(MITTARISTO) fetch --replay var/replay --indicator tyopaikat; \
+	else echo "../shared/data is absent: the demo has no fetched open data (docs/data-sources.md)"; fi
 	@echo "Serving Mittaristo on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
 

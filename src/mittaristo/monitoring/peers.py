@@ -1,8 +1,8 @@
 """Peer comparison from the database: where an area stands among its peers and in Finland.
 
 Reads one indicator's total values for every area in one query, then hands plain numbers to
-`mittaristo.evaluation.peers`. The year compared is the area's latest year with a value (or
-the latest year any municipality has, when the area has none).
+`mittaristo.evaluation.peers`. The year compared is the area's latest year with a value that
+other municipalities have too (figures for every municipality come later than a city's own).
 """
 
 from dataclasses import dataclass, field
@@ -59,9 +59,7 @@ def compare_with_peers(
         for a in municipalities
         if (indicator.pk, a.pk) in series
     }
-    own = by_area.get(area.key, {})
-    years = own.keys() or {y for values in by_area.values() for y in values}
-    result = PeerComparison(indicator, area, method, max(years) if years else None)
+    result = PeerComparison(indicator, area, method, _comparable_year(by_area, area.key))
     result.peers = [by_key[k] for k in peer_keys if k in by_key]
     if result.year is None:
         return result
@@ -76,6 +74,21 @@ def compare_with_peers(
         (by_key[key], pace) for key, pace in best_improving(paces, direction=direction, count=3)
     ]
     return result
+
+
+def _comparable_year(by_area: dict, key: str) -> int | None:
+    """The area's latest year that other areas have too (else its latest, else anyone's)."""
+    counts: dict = {}
+    for values in by_area.values():
+        for year in values:
+            counts[year] = counts.get(year, 0) + 1
+    own = sorted(by_area.get(key, {}), reverse=True)
+    shared = [year for year in own if counts[year] > 1]
+    if shared:
+        return shared[0]
+    if own:
+        return own[0]
+    return max(counts) if counts else None
 
 
 def _pace(values: dict, year: int, indicator) -> float | None:

@@ -1,4 +1,7 @@
-"""Vega-Lite specifications for an indicator's chart, built in Python.
+"""The indicator page's chart: values, target, milestones and the forecast with its interval.
+
+Built on web/charts.py (its schema and colours); the entry page uses its simpler
+`time_series_spec`. Vega-Lite specifications for an indicator's chart, built in Python.
 
 One definition serves the page (rendered in the browser by vega-embed) and the PDF report
 (rendered by vl-convert). Every chart also has a text alternative and its data as a table on
@@ -9,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.templatetags.mittaristo import number
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+from .charts import LINE_COLOUR, SCHEMA, TARGET_COLOUR
 
 
-def indicator_spec(values, *, unit="", target=None, milestones=(), forecast=None) -> dict:
+def indicator_spec(
+    values, *, unit="", target=None, milestones=(), forecast=None, description=""
+) -> dict:
     """values: [{"period", "value"}] (value a str or number; None skipped);
     target: {"year", "value"} or None; milestones: [{"year", "value"}];
     forecast: {"year", "value", "low", "high", "from_year", "from_value"} or None."""
@@ -23,7 +28,7 @@ def indicator_spec(values, *, unit="", target=None, milestones=(), forecast=None
     ]
     layers = [
         {
-            "mark": {"type": "line", "point": True},
+            "mark": {"type": "line", "point": True, "color": LINE_COLOUR},
             "data": {"values": series},
             "encoding": {
                 "x": {"field": "period", "type": "ordinal", "title": _("period")},
@@ -99,13 +104,14 @@ def indicator_spec(values, *, unit="", target=None, milestones=(), forecast=None
     if target:
         layers.append(
             {
-                "mark": {"type": "rule", "strokeDash": [6, 4]},
+                "mark": {"type": "rule", "strokeDash": [6, 4], "color": TARGET_COLOUR},
                 "data": {"values": [{"value": float(target["value"])}]},
                 "encoding": {"y": {"field": "value", "type": "quantitative"}},
             }
         )
     return {
         "$schema": SCHEMA,
+        "description": description,
         "width": "container",
         "height": 260,
         "layer": layers,

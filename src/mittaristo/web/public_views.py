@@ -127,15 +127,15 @@ def chart_context(indicator) -> dict:
     """The chart's specification and its text alternative, for _indicator_body.html."""
     target = indicator["target"]
     unit = str(indicator["unit"] or "")
+    text = chart_description(str(indicator["name"]), indicator["values"], unit=unit, target=target)
     return {
+        "chart_text": text,
         "chart_spec": indicator_spec(
             indicator["values"],
             unit=unit,
             target=target,
             milestones=target["milestones"] if target else (),
             forecast=indicator.get("forecast"),
-        ),
-        "chart_text": chart_description(
-            str(indicator["name"]), indicator["values"], unit=unit, target=target
+            description=text,
         ),
     }

@@ -92,7 +92,8 @@ def test_a_chart_renders_without_csp_errors(page, people):
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_main_pages_pass_axe_in_every_language(page, people, live_server, language):
-    store(people["indicator"], {"2022": "6050", "2023": "6080"})
+    indicator = people["indicator"]
+    area = store(indicator, {"2022": "6050", "2023": "6080"})
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
@@ -105,11 +106,29 @@ def test_the_main_pages_pass_axe_in_every_language(page, people, live_server, la
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)
+    # A wrong password: the error is announced and the page stays accessible.
+    page.get_by_label(labels[0]).fill("tietovastaava")
+    page.get_by_label(labels[1]).fill("wrong")
+    page.locator("main").get_by_role("button").click()
+    assert page.get_by_role("alert").count() == 1
+    assert_accessible(page)
     log_in(page, "tietovastaava", username_label=labels[0], password_label=labels[1])
-    for path in ["/app/syotto/", f"/app/syotto/{people['indicator'].pk}/", "/app/tuonti/"]:
+    for path in [
+        "/app/syotto/",
+        f"/app/syotto/{indicator.pk}/",
+        f"/app/syotto/{indicator.pk}/historia/{area.pk}/2023/",
+        "/app/tuonti/",
+    ]:
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)
+    # A value that is not a number: the error summary is announced and accessible.
+    page.goto(f"/app/syotto/{indicator.pk}/")
+    page.locator("#id_period").fill("2024")
+    page.locator("#id_value").fill("paljon")
+    page.locator("form.form button[type=submit]").click()
+    assert page.get_by_role("alert").count() >= 1
+    assert_accessible(page)
     assert csp_violations(page) == []
 
 

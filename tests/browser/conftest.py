@@ -111,5 +111,5 @@ def log_in(page, username, *, username_label="Käyttäjätunnus", password_label
     page.goto("/app/login/")
     page.get_by_label(username_label).fill(username)
     page.get_by_label(password_label).fill(PASSWORD)
-    page.locator("main").get_by_role("button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button").click()

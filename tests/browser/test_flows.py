@@ -51,14 +51,14 @@ def test_a_steward_logs_in_enters_a_value_and_switches_language(page, people):
     page.get_by_label("Kieli").focus()
     page.keyboard.press("End")  # the last language: English
     page.get_by_role("button", name="Vaihda kieli").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith(f"/app/syotto/{indicator.pk}/")  # the same page, now in English
     assert "6,123.5" in page.locator("table.data").first.inner_text()
     page.get_by_label("Language").select_option("sv")
-    page.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change language").click()
     assert page.locator("html").get_attribute("lang") == "sv"
     assert "6 123,5" in page.locator("table.data").first.inner_text().replace("\u00a0", " ")
     # The choice is kept in a cookie: a new page opens in Swedish.

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "mittaristo.core",
     "mittaristo.strategy",
     "mittaristo.observations",
+    "mittaristo.monitoring",
+    "mittaristo.reviews",
     "mittaristo.web",
 ]
 
@@ -154,5 +156,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "app-home"
+LOGIN_REDIRECT_URL = "app-overview"
 LOGOUT_REDIRECT_URL = "overview"

@@ -36,8 +36,10 @@ def test_a_steward_logs_in_enters_a_value_and_switches_language(page, people):
     assert page.locator("html").get_attribute("lang") == "fi"
     page.get_by_role("link", name="Kirjaudu sisään").click()
     log_in(page, "tietovastaava")
+    assert page.url.endswith("/app/")  # the internal overview
+    page.get_by_role("link", name="Tietojen syöttö").click()
     assert page.url.endswith("/app/syotto/")
-    page.get_by_role("link", name="Mittari", exact=True).click()
+    page.locator("main").get_by_role("link", name="Mittari", exact=True).click()
     page.get_by_label("Kausi").fill("2024")
     page.get_by_label("Arvo (henkeä)").fill("6 123,5")
     page.get_by_role("button", name="Tallenna arvo").click()
@@ -115,6 +117,9 @@ def test_the_main_pages_pass_axe_in_every_language(page, people, live_server, la
     assert_accessible(page)
     log_in(page, "tietovastaava", username_label=labels[0], password_label=labels[1])
     for path in [
+        "/app/",
+        "/app/tavoitteet/T1/",
+        "/app/mittarit/mittari/",
         "/app/syotto/",
         f"/app/syotto/{indicator.pk}/",
         f"/app/syotto/{indicator.pk}/historia/{area.pk}/2023/",
@@ -172,3 +177,16 @@ def test_the_admin_works_under_the_content_security_policy(page, people, django_
         assert response.status == 200, path
         assert csp_violations(page) == [], path
         assert page.console_errors == [], path
+
+
+def test_the_indicator_page_draws_its_chart_without_csp_errors(page, people):
+    store(people["indicator"], {"2021": "6000", "2022": "6050", "2023": "6080"})
+    log_in(page, "lukija")
+    page.goto("/app/mittarit/mittari/")
+    figure = page.locator("figure[data-vega-spec-id]")
+    figure.and_(page.locator("[data-chart-state]")).wait_for()
+    assert figure.get_attribute("data-chart-state") == "drawn", page.console_errors
+    assert figure.locator("svg").count() == 1
+    assert csp_violations(page) == []
+    assert page.console_errors == []
+    assert_accessible(page)

@@ -19,6 +19,10 @@ def test_on_track_higher_is_better():
     assert p.status == Status.ON_TRACK
     assert p.ratio == pytest.approx(1.83605, abs=1e-5)
     assert (p.base_year, p.latest_year, p.reason) == (2020, 2022, "")
+    # The growth rates behind R, for the one-sentence explanation.
+    assert (p.base_value, p.latest_value) == (100, 110)
+    assert p.observed == pytest.approx(0.0488088, abs=1e-7)
+    assert p.required == pytest.approx(0.0265836, abs=1e-7)
 
 
 def test_at_risk_off_track_and_moving_away():

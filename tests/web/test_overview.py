@@ -1,4 +1,4 @@
-"""The first page: the strategy as a person wants to see it."""
+"""The internal overview (/app/): the strategy as it stands now, with live statuses."""
 
 from pathlib import Path
 
@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mittaristo.core.demo import demo_load
+from mittaristo.core.models import Area
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import strategy_load
+from mittaristo.strategy.models import GoalIndicator
 
 pytestmark = pytest.mark.django_db
 MINIMAL = Path(__file__).parent.parent / "strategy" / "fixtures" / "minimal.yaml"
@@ -20,9 +22,9 @@ def test_without_a_strategy_the_page_says_how_to_load_one(client):
     assert "load-strategy" in response.content.decode()
 
 
-def test_the_page_shows_heinola_in_finnish(client):
+def test_the_page_shows_heinola_in_finnish(admin_client):
     demo_load()
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fi")
+    response = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="fi")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="fi">' in html
@@ -36,7 +38,7 @@ def test_the_page_shows_heinola_in_finnish(client):
         "Kestävä talous",
     ]:
         assert f">{aim}</h3>" in html
-    assert html.count('<li class="goal">') == 12
+    assert html.count('<li class="goal status-card') == 12
     assert "Konsernin velat ja vastuut per asukas" in html or "konsernin velat" in html.lower()
     assert "16.5.2022" in html
     # Example targets are labelled wherever they show.
@@ -44,15 +46,34 @@ def test_the_page_shows_heinola_in_finnish(client):
     assert 'id="example-heading"' in html
 
 
-def test_the_page_uses_a_fixed_number_of_queries(client, tmp_path):
+def test_the_page_uses_a_fixed_number_of_queries(admin_client, tmp_path):
     text = MINIMAL.read_text(encoding="utf-8")
     earlier = text.replace("end: 2030}", "end: 2029}").replace("year: 2030", "year: 2029")
     small_file = tmp_path / "small.yaml"
     small_file.write_text(earlier, encoding="utf-8")
-    strategy_load(definition=read_definition(small_file))
+    small_strategy = strategy_load(definition=read_definition(small_file)).strategy
+    Area.objects.for_organisation(small_strategy.organisation)  # as Heinola's, so values are read
     with CaptureQueriesContext(connection) as small:
-        assert "<h1>Testistrategia</h1>" in client.get("/").content.decode()
+        assert "<h1>Testistrategia</h1>" in admin_client.get("/app/").content.decode()
     demo_load()  # Heinola's horizon reaches further, so it becomes the one shown
     with CaptureQueriesContext(connection) as large:
-        assert "<h1>Hyvä kasvaa Heinolassa</h1>" in client.get("/").content.decode()
+        assert "<h1>Hyvä kasvaa Heinolassa</h1>" in admin_client.get("/app/").content.decode()
     assert len(small) == len(large)
+
+
+def test_every_heinola_indicator_shows_a_status_and_its_sentence(admin_client):
+    demo_load()
+    html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    links = GoalIndicator.objects.count()  # an indicator under two goals shows twice
+    assert links == 20
+    assert html.count('<p class="sentence">') == links
+    assert html.count('<p class="sentence"></p>') == 0
+    # Jobs: (6230/6199)^(1/4) − 1 = +0.125 % a year; the example target needs
+    # (6400/6199)^(1/11) − 1 = +0.291 % a year; R = 0.43 → off track.
+    assert (
+        "Työpaikkojen määrä: 6\xa0199 → 6\xa0230 työpaikkaa vuosina 2019–2023, +0,1 % vuodessa; "
+        "tavoite 6\xa0400 työpaikkaa vuonna 2030 vaatisi +0,3 % vuodessa."
+    ) in html
+    # Each status has a word beside its icon, never colour alone.
+    assert html.count('class="status status-') == links + 4 + 12 + 1
+    assert "✗</span> jäljessä tavoitteesta" in html

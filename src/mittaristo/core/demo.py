@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mittaristo.core.models import Area
 from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
 from mittaristo.observations.imports.service import ImportReport, import_observations
+from mittaristo.reviews.demo import demo_round
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import LoadReport, strategy_load
 from mittaristo.strategy.models import Goal, Indicator
@@ -89,6 +90,7 @@ def demo_load() -> DemoReport:
         indicator.responsible_person = users["tietovastaava"]
         indicator._change_reason = "Demo"
         indicator.save()
+    demo_round(strategy, owner=users["omistaja"], lead=users["strategia"])
     return DemoReport(strategy=report, imports=imports, users=DEMO_USERS)
 
 

@@ -46,13 +46,28 @@ class Thresholds:
     improving_slowly: float = 0.005
 
 
+class Reason:
+    """Why a series has no assessment: stable texts, which the explanations translate."""
+
+    TOO_FEW = "fewer than two values from the base year on"
+    SIGNS = "the values (or the target) have both signs or reach zero"
+    LATEST_ZERO = "the latest value is zero"
+    TOO_FAR_APART = "the values are too far apart to compare as a growth rate"
+    NO_TARGET_YEAR = "the target year is missing or not after the base year"
+    TARGET_TOO_FAR = "the target is too far from the base to compare as a growth rate"
+
+
 @dataclass(frozen=True)
 class Progress:
     status: Status
     ratio: float | None  # R with a target, P without one
     base_year: int | None
     latest_year: int | None
-    reason: str  # why there is no assessment; empty when there is one
+    reason: str  # why there is no assessment (a Reason); empty when there is one
+    base_value: float | None = None
+    latest_value: float | None = None
+    observed: float | None = None  # CAGR_obs, the observed growth a year (0.01 = 1 %)
+    required: float | None = None  # CAGR_req, the growth a year the target needs
 
 
 def assess_progress(
@@ -79,31 +94,33 @@ def assess_progress(
     while points and points[0][1] == 0:
         points = points[1:]
     if len(points) < 2:
-        return _no_data(points, "fewer than two values from the base year on")
+        return _no_data(points, Reason.TOO_FEW)
     (t0, y0), (t, yt) = points[0], points[-1]
     considered = [value for _year, value in points] + (
         [float(target)] if target is not None else []
     )
     if min(considered) < 0 < max(considered) or (target is not None and float(target) == 0):
-        return _no_data(points, "the values (or the target) have both signs or reach zero")
+        return _no_data(points, Reason.SIGNS)
     if yt == 0:
-        return _no_data(points, "the latest value is zero")
+        return _no_data(points, Reason.LATEST_ZERO)
     observed = (yt / y0) ** (1 / (t - t0)) - 1
     if not math.isfinite(observed):
-        return _no_data(points, "the values are too far apart to compare as a growth rate")
+        return _no_data(points, Reason.TOO_FAR_APART)
     base_sign = 1 if y0 > 0 else -1
     if target is None:
-        return _without_target(points, base_sign * sign_d * observed, y0, natural_limit, thresholds)
+        pace = base_sign * sign_d * observed
+        status = _without_target(pace, y0, natural_limit, thresholds)
+        return Progress(status, pace, t0, t, "", y0, yt, observed)
     target = float(target)
     if sign_d * (yt - target) >= 0:
-        return Progress(Status.ACHIEVED, None, t0, t, "")
+        return Progress(Status.ACHIEVED, None, t0, t, "", y0, yt, observed)
     if target_year is None or target_year <= t0:
-        return _no_data(points, "the target year is missing or not after the base year")
+        return _no_data(points, Reason.NO_TARGET_YEAR)
     required = (target / y0) ** (1 / (target_year - t0)) - 1
     if not math.isfinite(required):
-        return _no_data(points, "the target is too far from the base to compare as a growth rate")
+        return _no_data(points, Reason.TARGET_TOO_FAR)
     if required == 0:  # the target is the base value, and the latest value is on the wrong side
-        return Progress(Status.MOVING_AWAY, None, t0, t, "")
+        return Progress(Status.MOVING_AWAY, None, t0, t, "", y0, yt, observed, required)
     ratio = base_sign * sign_d * observed / abs(required)
     if ratio >= thresholds.on_track:
         status = Status.ON_TRACK
@@ -113,10 +130,10 @@ def assess_progress(
         status = Status.OFF_TRACK
     else:
         status = Status.MOVING_AWAY
-    return Progress(status, ratio, t0, t, "")
+    return Progress(status, ratio, t0, t, "", y0, yt, observed, required)
 
 
-def _without_target(points, pace, y0, natural_limit, thresholds) -> Progress:
+def _without_target(pace, y0, natural_limit, thresholds) -> Status:
     scale = 1.0
     if natural_limit:
         # At or beyond the limit there is no room left: every threshold becomes zero.
@@ -130,10 +147,18 @@ def _without_target(points, pace, y0, natural_limit, thresholds) -> Progress:
         status = Status.STALLING
     else:
         status = Status.WORSENING
-    return Progress(status, pace, points[0][0], points[-1][0], "")
+    return status
 
 
 def _no_data(points, reason) -> Progress:
     base = points[0][0] if points else None
     latest = points[-1][0] if points else None
-    return Progress(Status.NO_DATA, None, base, latest, reason)
+    return Progress(
+        Status.NO_DATA,
+        None,
+        base,
+        latest,
+        reason,
+        points[0][1] if points else None,
+        points[-1][1] if points else None,
+    )

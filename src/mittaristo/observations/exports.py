@@ -85,10 +85,19 @@ def _records(queryset):
 
 
 def export_csv(queryset, out: io.TextIOBase) -> int:
+    return write_csv(_records(queryset), out)
+
+
+def export_xlsx(queryset, out) -> int:
+    return write_xlsx(_records(queryset), out)
+
+
+def write_csv(records, out: io.TextIOBase) -> int:
+    """Rows in the order of columns(), the value a Decimal, as the export's CSV."""
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(columns())
     count = 0
-    for record in _records(queryset):
+    for record in records:
         record[3] = format(record[3].normalize(), "f").replace(
             ".", ","
         )  # Finnish Excel reads decimal commas
@@ -97,12 +106,13 @@ def export_csv(queryset, out: io.TextIOBase) -> int:
     return count
 
 
-def export_xlsx(queryset, out) -> int:
+def write_xlsx(records, out) -> int:
+    """Rows in the order of columns(), the value a Decimal, as the export's workbook."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("observations"))
     sheet.append(columns())
     count = 0
-    for record in _records(queryset):
+    for record in records:
         record[3] = float(record[3])
         sheet.append(record)
         count += 1

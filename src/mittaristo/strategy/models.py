@@ -44,6 +44,7 @@ class StrategyQuerySet(models.QuerySet):
         return self.select_related("organisation").prefetch_related(
             "values",
             "approvals",
+            models.Prefetch("aims__goals", queryset=Goal.objects.select_related("owner")),
             models.Prefetch(
                 "aims__goals__goal_indicators",
                 queryset=GoalIndicator.objects.select_related("indicator").prefetch_related(

@@ -2,14 +2,32 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import entry_views, export_views, import_views, views
+from . import entry_views, export_views, import_views, public_views, strategy_views, views
 from .throttle import ThrottledAuthenticationForm
 
 login_view = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm)
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("app/", views.app_home, name="app-home"),
+    # The public site: published review rounds only, no login.
+    path("", public_views.front, name="overview"),
+    path("tavoitteet/<str:code>/", public_views.goal, name="public-goal"),
+    path("mittarit/<str:code>/", public_views.indicator, name="public-indicator"),
+    path(
+        "mittarit/<str:code>/lataa.<str:fmt>",
+        public_views.indicator_download,
+        name="public-indicator-download",
+    ),
+    path("kierrokset/<int:pk>/", public_views.front, name="public-round"),
+    path("kierrokset/<int:pk>/tavoitteet/<str:code>/", public_views.goal, name="public-goal-round"),
+    path(
+        "kierrokset/<int:pk>/mittarit/<str:code>/",
+        public_views.indicator,
+        name="public-indicator-round",
+    ),
+    # The internal application: needs a login and a role.
+    path("app/", views.overview, name="app-overview"),
+    path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
+    path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
     path("app/login/", sensitive_post_parameters()(login_view), name="login"),
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/vienti/", export_views.export_download, name="export"),

@@ -1,20 +1,25 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from mittaristo.core.roles import can_enter_values
+from mittaristo.core.roles import can_view_internal, role_required
+from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.strategy.models import Strategy
 
 
+@role_required(can_view_internal)
 def overview(request):
-    """The strategy as a person wants to see it: vision, values, aims, goals, indicators."""
+    """The strategy as a person wants to see it: vision, values, aims, goals, indicators.
+
+    Each goal and indicator carries its status from the evaluation, with its sentence.
+    """
     strategy = Strategy.objects.with_structure().current()
-    has_examples = strategy is not None and strategy.has_example_data()
-    return render(
-        request, "web/overview.html", {"strategy": strategy, "has_examples": has_examples}
-    )
-
-
-@login_required
-def app_home(request):
-    """Where logging in leads: data entry for those who enter values, else the overview."""
-    return redirect("entry-list" if can_enter_values(request.user) else "overview")
+    context = {"strategy": strategy, "has_examples": False}
+    if strategy is not None:
+        evaluation = evaluate_strategy(strategy)
+        context |= {
+            "has_examples": strategy.has_example_data(),
+            "evaluation": evaluation,
+            "goal_results": {g.part.pk: g for g in evaluation.goals},
+            "aim_results": {a.part.pk: a for a in evaluation.aims},
+            "indicator_results": evaluation.indicators,
+        }
+    return render(request, "web/overview.html", context)

@@ -38,3 +38,54 @@ def person(user):
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.inclusion_tag("web/_status.html")
+def status(value):
+    """A status as a badge: its icon and its name, with a class for colour."""
+    from mittaristo.evaluation import Status
+    from mittaristo.monitoring.labels import ICONS, LABELS
+
+    value = Status(value)
+    return {"code": str(value), "label": LABELS[value], "icon": ICONS[value]}
+
+
+@register.filter
+def isodate(value):
+    """A date written as 2025-03-31 (as in a snapshot) → a date, for `day`."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@register.filter
+def value_status(value):
+    """A value's status (final, provisional, estimate) in the reader's language."""
+    from mittaristo.observations.models import Observation
+
+    return dict(Observation.Status.choices).get(value, value)
+
+
+@register.filter
+def round_sig(value, digits=3):
+    """A forecast to `digits` significant figures, in the reader's locale: no false precision."""
+    if value is None:
+        return ""
+    from math import floor, log10
+
+    value = float(value)
+    if value == 0:
+        return number(0)
+    places = max(0, digits - 1 - floor(log10(abs(value))))
+    return number(Decimal(str(round(value, places))))
+
+
+@register.filter
+def percent(value):
+    """A probability 0–1 as a whole percentage: 0.123 → 12."""
+    if value is None:
+        return ""
+    return number(Decimal(round(float(value) * 100)))

@@ -1,0 +1,129 @@
+"""Benchmark: evaluation with the database included, against PostgreSQL.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/mittaristo_bench \
+        .venv/bin/python bench/evaluation_db.py [--indicators 300] [--repeat 5]
+
+1. National scale: 300 municipalities × 300 indicators × 20 years (1.8 million values) are
+   stored (not timed), then read back as one matrix (`yearly_matrix`) and evaluated with
+   `assess_progress_many` and `forecast_many`: the read and the evaluation timed apart.
+2. One municipality's whole strategy: Heinola's (19 indicators, the demo data) through
+   `evaluate_strategy`, timed with the database (`load_inputs` + `compute`) and without it
+   (`compute` on inputs read once).
+
+The database named in BENCH_DATABASE_URL is dropped and created anew; its name must contain
+"bench". bench/evaluation.py times the pure core alone on synthetic series.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_observations import AREAS, YEARS, prepare, setup_django  # noqa: E402
+
+
+def timed(function, repeat):
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times), result
+
+
+def store_national(strategy):
+    from mittaristo.core.models import Area
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+
+    rng = np.random.default_rng(5)
+    areas = list(Area.objects.municipalities().values_list("pk", flat=True))
+    indicators = list(strategy.indicators.values_list("pk", flat=True))
+    periods = [parse_period(str(y)) for y in YEARS]
+    for indicator in indicators:
+        level = rng.uniform(10, 1000, len(areas))
+        growth = rng.normal(0.01, 0.02, len(areas))
+        rows = [
+            ObservationRow(
+                indicator,
+                area,
+                period,
+                Decimal(f"{level[a] * (1 + growth[a]) ** y * rng.normal(1, 0.03):.2f}"),
+            )
+            for a, area in enumerate(areas)
+            for y, period in enumerate(periods)
+        ]
+        observations_upsert(rows=rows, source_kind="import")
+    return indicators
+
+
+def national(indicator_ids, repeat):
+    from mittaristo.evaluation import assess_progress_many, forecast_many
+    from mittaristo.monitoring.national import yearly_matrix
+
+    best_read, median_read, matrix = timed(lambda: yearly_matrix(indicator_ids), repeat)
+
+    def evaluate():
+        assess_progress_many(
+            matrix.years, matrix.values, directions="higher", target_years=2030, base_years=2021
+        )
+        forecast_many(matrix.years, matrix.values, target_year=2030)
+
+    best_eval, median_eval, _ = timed(evaluate, repeat)
+    print(f"national: {matrix.values.shape[0]:,} series × {matrix.values.shape[1]} years")
+    print(f"  read (yearly_matrix): best {best_read:.3f} s, median {median_read:.3f} s")
+    print(f"  evaluate (batch):     best {best_eval:.3f} s, median {median_eval:.3f} s")
+    print(f"  together:             best {best_read + best_eval:.3f} s")
+
+
+def heinola(repeat):
+    from django.utils import timezone
+
+    from mittaristo.core.demo import demo_load
+    from mittaristo.monitoring.evaluate import compute, evaluate_strategy, load_inputs
+
+    strategy = demo_load().strategy.strategy
+    today = timezone.localdate()
+    evaluate_strategy(strategy)  # warm up
+    best_db, median_db, result = timed(lambda: evaluate_strategy(strategy), repeat * 10)
+    inputs = load_inputs(strategy)
+    best_pure, median_pure, _ = timed(lambda: compute(inputs, today=today), repeat * 10)
+    print(f"one municipality: Heinola, {len(result.indicators)} indicators")
+    for label, best, median in [
+        ("with the database", best_db, median_db),
+        ("without (compute)", best_pure, median_pure),
+    ]:
+        print(f"  {label + ':':<21} best {best * 1000:.1f} ms, median {median * 1000:.1f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--indicators", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
+    setup_django(url)
+    strategy = prepare(args.indicators)
+    start = time.perf_counter()
+    indicator_ids = store_national(strategy)
+    print(
+        f"stored {len(indicator_ids) * AREAS * len(YEARS):,} values in "
+        f"{time.perf_counter() - start:.0f} s (setup, not timed below)"
+    )
+    national(indicator_ids, args.repeat)
+    heinola(args.repeat)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""`assess_progress` for many series at once: the same statuses and ratios, over a matrix.
+
+Rows are series, columns are years (NaN where a value is missing). Per-row settings (targets,
+target years, base years, natural limits) are one value for all rows or one per row, NaN or
+None meaning "none". A test compares the result with `assess_progress` row by row.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .arrays import direction_signs, per_row, series_matrix
+from .progress import Status, Thresholds
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class ProgressArrays:
+    status: np.ndarray  # the values of `Status`, as strings
+    ratio: np.ndarray  # R with a target, P without one; NaN where `assess_progress` says None
+    base_year: np.ndarray  # float, NaN for none
+    latest_year: np.ndarray
+
+
+def assess_progress_many(
+    years,
+    matrix,
+    *,
+    directions,
+    targets=None,
+    target_years=None,
+    base_years=None,
+    natural_limits=None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> ProgressArrays:
+    """The progress of every row of `matrix`, as `assess_progress` gives one."""
+    x, y = series_matrix(years, matrix)
+    rows, columns = y.shape
+    sign_d = direction_signs(directions, rows)
+    target = per_row(targets, rows)
+    target[~np.isfinite(target)] = np.nan
+    target_year = per_row(target_years, rows)
+    base = per_row(base_years, rows)
+    limit = per_row(natural_limits, rows)
+    limit[~np.isfinite(limit)] = 0.0  # no limit, as None or 0 are for assess_progress
+    with np.errstate(all="ignore"):
+        valid = ~np.isnan(y) & (np.isnan(base)[:, None] | (x >= base[:, None]))
+        # A zero base cannot grow at a rate: the first non-zero value after it stands in.
+        nonzero = valid & (y != 0)
+        has_start = nonzero.any(axis=1)
+        start = np.argmax(nonzero, axis=1)
+        points = valid & (np.arange(columns) >= start[:, None]) & has_start[:, None]
+        count = points.sum(axis=1)
+        last = columns - 1 - np.argmax(points[:, ::-1], axis=1)
+        rows_ = np.arange(rows)
+        y0, yt = y[rows_, start], y[rows_, last]
+        t0, t = x[start], x[last]
+        low = np.fmin(np.where(points, y, np.inf).min(axis=1), target)
+        high = np.fmax(np.where(points, y, -np.inf).max(axis=1), target)
+        base_sign = np.where(y0 > 0, 1, -1)
+        observed = (yt / y0) ** (1 / (t - t0)) - 1
+        required = (target / y0) ** (1 / (target_year - t0)) - 1
+        ratio = base_sign * sign_d * observed / np.abs(required)
+        pace = base_sign * sign_d * observed
+        share = np.minimum(np.abs(y0) / np.abs(np.where(limit == 0, 1, limit)), 1.0)
+        scale = np.where(limit == 0, 1.0, 1 - share**4.44)
+    # In assess_progress's order: the first condition that holds decides (status, ratio).
+    decisions = [
+        (count < 2, Status.NO_DATA, None),
+        (((low < 0) & (high > 0)) | (target == 0), Status.NO_DATA, None),
+        (yt == 0, Status.NO_DATA, None),
+        (~np.isfinite(observed), Status.NO_DATA, None),
+        (np.isnan(target), _pace_status(pace, scale, thresholds), pace),
+        (sign_d * (yt - target) >= 0, Status.ACHIEVED, None),
+        (np.isnan(target_year) | (target_year <= t0), Status.NO_DATA, None),
+        (~np.isfinite(required), Status.NO_DATA, None),
+        (required == 0, Status.MOVING_AWAY, None),
+        (np.ones(rows, dtype=bool), _ratio_status(ratio, thresholds), ratio),
+    ]
+    status = np.full(rows, "", dtype="<U16")
+    result = np.full(rows, np.nan)
+    undecided = np.ones(rows, dtype=bool)
+    for condition, outcome, value in decisions:
+        here = undecided & condition
+        status[here] = outcome[here] if isinstance(outcome, np.ndarray) else outcome
+        if value is not None:
+            result[here] = value[here]
+        undecided &= ~condition
+    any_point = count > 0
+    return ProgressArrays(
+        status=status,
+        ratio=result,
+        base_year=np.where(any_point, t0, np.nan),
+        latest_year=np.where(any_point, t, np.nan),
+    )
+
+
+def _pace_status(pace, scale, thresholds):
+    return np.select(
+        [
+            pace >= thresholds.improving * scale,
+            pace >= thresholds.improving_slowly * scale,
+            pace >= 0,
+        ],
+        [Status.IMPROVING, Status.IMPROVING_SLOWLY, Status.STALLING],
+        Status.WORSENING,
+    )
+
+
+def _ratio_status(ratio, thresholds):
+    return np.select(
+        [ratio >= thresholds.on_track, ratio >= thresholds.at_risk, ratio >= 0],
+        [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK],
+        Status.MOVING_AWAY,
+    )

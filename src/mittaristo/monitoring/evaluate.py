@@ -1,0 +1,254 @@
+"""Evaluate a strategy for one area, now or as known on a date: the thin layer over the core.
+
+Reads the strategy, its targets and the series in a fixed number of queries, hands plain
+numbers to `mittaristo.evaluation`, and returns its results with the model objects beside them.
+Nothing is stored: the evaluation of a whole strategy takes milliseconds (docs/performance.md),
+and a published review round freezes its own copy.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils import timezone
+
+from mittaristo.core.models import Area
+from mittaristo.evaluation import (
+    Forecast,
+    Progress,
+    ProjectionClass,
+    Rollup,
+    Status,
+    Thresholds,
+    assess_progress,
+    forecast_many,
+    roll_up,
+)
+from mittaristo.evaluation.age import is_late, next_due
+from mittaristo.strategy.models import Strategy, Target
+
+from .series import EMPTY, Series, load_series, moment_of
+
+
+@dataclass
+class IndicatorEvaluation:
+    indicator: object  # strategy.models.Indicator
+    series: Series
+    target: object | None  # strategy.models.Target, as it stood then
+    progress: Progress
+    late: bool
+    due: dt.date | None  # when the next value is expected
+    forecast: Forecast | None = None  # at the target year (or the strategy's last year)
+    forecast_year: int | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.progress.status
+
+    def sentence(self) -> str:
+        from .explain import explain
+
+        return explain(self)
+
+
+@dataclass
+class PartEvaluation:
+    """A goal (parts are its indicators), an aim (its goals) or the strategy (its aims)."""
+
+    part: object
+    parts: list
+    rollup: Rollup
+
+    @property
+    def status(self) -> Status:
+        return self.rollup.status
+
+
+@dataclass
+class StrategyEvaluation:
+    strategy: Strategy
+    area: Area
+    as_of: dt.date | None
+    aims: list = field(default_factory=list)  # PartEvaluation of each aim, its goals inside
+    indicators: dict = field(default_factory=dict)  # indicator id → IndicatorEvaluation
+    rollup: Rollup | None = None
+
+    @property
+    def goals(self) -> list:
+        return [goal for aim in self.aims for goal in aim.parts]
+
+
+def evaluate_strategy(strategy, *, area=None, as_of=None, today=None) -> StrategyEvaluation:
+    """The status of every indicator, goal and aim of `strategy` in `area` (default: its own)."""
+    inputs = load_inputs(strategy, area=area, as_of=as_of)
+    return compute(inputs, today=today or as_of or timezone.localdate())
+
+
+@dataclass
+class Inputs:
+    """Everything an evaluation reads from the database, read in a fixed number of queries."""
+
+    strategy: Strategy
+    area: Area
+    as_of: dt.date | None
+    indicators: list
+    series: dict
+    targets: dict
+
+
+def load_inputs(strategy, *, area=None, as_of=None) -> Inputs:
+    strategy = Strategy.objects.with_structure().get(pk=strategy.pk)
+    area = area or _own_area(strategy.organisation)
+    indicators = list(strategy.indicators.all())
+    series = load_series([i.pk for i in indicators], [area.pk], as_of=as_of)
+    return Inputs(strategy, area, as_of, indicators, series, _targets(indicators, as_of))
+
+
+def compute(inputs: Inputs, *, today) -> StrategyEvaluation:
+    """The evaluation from what was read: no queries (the benchmark times this alone)."""
+    strategy, area = inputs.strategy, inputs.area
+    thresholds = Thresholds(**(strategy.thresholds or {}))
+    base_year = strategy.horizon_start - 1
+    result = StrategyEvaluation(strategy, area, inputs.as_of)
+    for indicator in inputs.indicators:
+        result.indicators[indicator.pk] = evaluate_indicator(
+            indicator,
+            inputs.series.get((indicator.pk, area.pk), EMPTY),
+            inputs.targets.get(indicator.pk, []),
+            base_year=base_year,
+            thresholds=thresholds,
+            today=today,
+        )
+    _add_forecasts(list(result.indicators.values()), strategy.horizon_end)
+    for aim in strategy.aims.all():
+        goals = []
+        for goal in aim.goals.all():
+            links = list(goal.goal_indicators.all())
+            parts = [result.indicators[link.indicator_id] for link in links]
+            weights = [link.weight for link in links]
+            goals.append(PartEvaluation(goal, parts, roll_up([p.status for p in parts], weights)))
+        result.aims.append(PartEvaluation(aim, goals, roll_up([g.status for g in goals])))
+    result.rollup = roll_up([a.status for a in result.aims])
+    return result
+
+
+def evaluate_indicator(indicator, series, targets, *, base_year, thresholds, today):
+    """One indicator's progress and data age from its yearly series and its targets."""
+    latest_year = series.yearly[-1][0] if series.yearly else None
+    target = choose_target(targets, latest_year)
+    years = [year for year, _value in series.yearly]
+    values = [value for _year, value in series.yearly]
+    if target is not None and target.baseline_year is not None:
+        base_year = target.baseline_year
+        if target.baseline_value is not None and base_year not in years:
+            # The baseline the target was set from stands in for a value not in the data.
+            years.insert(0, base_year)
+            values.insert(0, target.baseline_value)
+    progress = assess_progress(
+        years,
+        values,
+        direction="lower" if indicator.direction == "lower" else "higher",
+        target=target.value if target else None,
+        target_year=target.year if target else None,
+        base_year=base_year,
+        natural_limit=indicator.natural_limit,
+        thresholds=thresholds,
+    )
+    latest = series.latest
+    end = latest[0].end if latest else None
+    lag = indicator.publication_lag_days
+    late = is_late(end, frequency=indicator.frequency, today=today, lag_days=lag)
+    due = next_due(end, frequency=indicator.frequency, lag_days=lag) if end else None
+    return IndicatorEvaluation(indicator, series, target, progress, late, due)
+
+
+def _add_forecasts(evaluations, horizon_end) -> None:
+    """Each indicator's forecast at its target year, all in one batch (milliseconds)."""
+    if not evaluations:
+        return
+    years = sorted({year for ev in evaluations for year, _v in ev.series.yearly})
+    if not years:
+        return
+    column = {year: i for i, year in enumerate(years)}
+    matrix = np.full((len(evaluations), len(years)), np.nan)
+    for row, ev in enumerate(evaluations):
+        for year, value in ev.series.yearly:
+            matrix[row, column[year]] = float(value)
+    target_years = [ev.target.year if ev.target else horizon_end for ev in evaluations]
+    result = forecast_many(
+        years,
+        matrix,
+        target_year=target_years,
+        targets=[float(ev.target.value) if ev.target else np.nan for ev in evaluations],
+        directions=[
+            "lower" if ev.indicator.direction == "lower" else "higher" for ev in evaluations
+        ],
+    )
+    for row, ev in enumerate(evaluations):
+        if result.n[row] < 2:
+            continue
+        fields = {name: _number(getattr(result, name)[row]) for name in FORECAST_FIELDS}
+        kind = str(result.projection_class[row])
+        ev.forecast = Forecast(
+            n=int(result.n[row]),
+            projection_class=ProjectionClass(kind) if kind else None,
+            reason="",
+            **fields,
+        )
+        ev.forecast_year = target_years[row]
+
+
+FORECAST_FIELDS = [
+    "slope",
+    "slope_low",
+    "slope_high",
+    "trend_p",
+    "value",
+    "low",
+    "high",
+    "probability",
+    "projection",
+    "projection_miss",
+]
+
+
+def _number(value):
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def choose_target(targets, latest_year):
+    """The first target still ahead of the latest value's year; else the last one."""
+    targets = sorted(targets, key=lambda t: t.year)
+    if not targets:
+        return None
+    if latest_year is not None:
+        for target in targets:
+            if target.year > latest_year:
+                return target
+    return targets[-1]
+
+
+def _own_area(organisation) -> Area:
+    """The organisation's municipality; unsaved (so without values) when none is stored yet.
+
+    Evaluating reads only: opening a page must not create areas.
+    """
+    found = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, code=organisation.code).first()
+    return found or Area(
+        kind=Area.Kind.MUNICIPALITY, code=organisation.code, name=organisation.name
+    )
+
+
+def _targets(indicators, as_of) -> dict:
+    """Indicator id → its targets, as they stood on `as_of` (None: now)."""
+    ids = [i.pk for i in indicators]
+    if as_of is None:
+        rows = Target.objects.filter(indicator_id__in=ids).prefetch_related("milestones")
+    else:
+        rows = Target.history.as_of(moment_of(as_of)).filter(indicator_id__in=ids)
+    grouped: dict = {}
+    for target in rows:
+        grouped.setdefault(target.indicator_id, []).append(target)
+    return grouped

@@ -1,0 +1,96 @@
+"""Peer comparison from the database: where an area stands among its peers and in Finland.
+
+Reads one indicator's total values for every area in one query, then hands plain numbers to
+`mittaristo.evaluation.peers`. The year compared is the area's latest year with a value (or
+the latest year any municipality has, when the area has none).
+"""
+
+from dataclasses import dataclass, field
+
+from mittaristo.core.models import Area
+from mittaristo.evaluation import assess_progress
+from mittaristo.evaluation.peers import AreaFacts, Standing, best_improving, peer_group, standing
+
+from .series import load_series
+
+# The years over which "best improving" measures the pace: the last five changes.
+PACE_YEARS = 5
+
+
+@dataclass
+class PeerComparison:
+    indicator: object
+    area: Area
+    method: str
+    year: int | None
+    peers: list = field(default_factory=list)  # the peer areas, the area itself excluded
+    in_group: Standing | None = None  # among the peers and the area
+    in_country: Standing | None = None  # among all municipalities
+    values: dict = field(default_factory=dict)  # area code → value in `year` (group and area)
+    improving: list = field(default_factory=list)  # [(Area, growth a year)], best first
+
+
+def area_facts(areas, population=None, jobs=None) -> list[AreaFacts]:
+    """AreaFacts for `areas`; `population` and `jobs` map area id → latest value (optional)."""
+    population, jobs = population or {}, jobs or {}
+    return [
+        AreaFacts(
+            code=a.key,
+            population=_float(population.get(a.pk)),
+            jobs=_float(jobs.get(a.pk)),
+            size_class=str(a.size_class or ""),
+            region=a.region.code if a.region_id else "",
+        )
+        for a in areas
+    ]
+
+
+def compare_with_peers(
+    indicator, area, *, method="size_class", size=10, facts=None, as_of=None
+) -> PeerComparison:
+    """Rank, percentile and median of `area` among its peers and all municipalities."""
+    municipalities = list(Area.objects.municipalities().select_related("region"))
+    by_key = {a.key: a for a in municipalities}
+    facts = facts if facts is not None else area_facts(municipalities)
+    peer_keys = peer_group(area.key, facts, method=method, size=size)
+    series = load_series([indicator.pk], [a.pk for a in municipalities], as_of=as_of)
+    by_area = {
+        a.key: dict(series[(indicator.pk, a.pk)].yearly)
+        for a in municipalities
+        if (indicator.pk, a.pk) in series
+    }
+    own = by_area.get(area.key, {})
+    years = own.keys() or {y for values in by_area.values() for y in values}
+    result = PeerComparison(indicator, area, method, max(years) if years else None)
+    result.peers = [by_key[k] for k in peer_keys if k in by_key]
+    if result.year is None:
+        return result
+    national = {key: values.get(result.year) for key, values in by_area.items()}
+    group = {key: national.get(key) for key in [area.key, *peer_keys]}
+    result.values = {key: value for key, value in group.items() if value is not None}
+    direction = "lower" if indicator.direction == "lower" else "higher"
+    result.in_group = standing(area.key, group, direction=direction)
+    result.in_country = standing(area.key, national, direction=direction)
+    paces = {key: _pace(by_area.get(key, {}), result.year, indicator) for key in peer_keys}
+    result.improving = [
+        (by_key[key], pace) for key, pace in best_improving(paces, direction=direction, count=3)
+    ]
+    return result
+
+
+def _pace(values: dict, year: int, indicator) -> float | None:
+    """Growth a year over the last five changes up to `year` (None without two values)."""
+    years = [y for y in sorted(values) if year - PACE_YEARS <= y <= year]
+    progress = assess_progress(
+        years,
+        [values[y] for y in years],
+        direction="lower" if indicator.direction == "lower" else "higher",
+    )
+    if progress.observed is None or progress.base_value is None:
+        return None
+    # Signed as the value moves, as in the explanations.
+    return progress.observed if progress.base_value > 0 else -progress.observed
+
+
+def _float(value):
+    return None if value is None else float(value)

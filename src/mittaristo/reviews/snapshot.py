@@ -1,0 +1,166 @@
+"""The frozen snapshot a published round keeps: what the public sees, as it was.
+
+Plain JSON: texts in every language the strategy has, numbers as strings (decimals kept
+exact), no personal data (no names of owners or authors), approved assessments only.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.series import moment_of
+from mittaristo.observations.models import Observation
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SNAPSHOT_VERSION = 1
+
+
+def build_snapshot(review) -> dict:
+    strategy = review.strategy
+    evaluation = evaluate_strategy(strategy, as_of=review.as_of)
+    assessments = {a.goal_id: a for a in review.assessments.filter(state="approved")}
+    values = values_by_indicator(evaluation, review.as_of)
+    return {
+        "version": SNAPSHOT_VERSION,
+        "round": {
+            "name": review.name,
+            "kind": review.kind,
+            "as_of": review.as_of.isoformat(),
+            "is_example": review.is_example,
+        },
+        "strategy": {
+            "code": strategy.code,
+            "name": dict(strategy.name),
+            "vision": dict(strategy.vision or {}),
+            "organisation": dict(strategy.organisation.name),
+            "horizon": strategy.horizon,
+            "values": [
+                {"name": dict(v.name), "description": dict(v.description or {})}
+                for v in strategy.values.all()
+            ],
+        },
+        "area": evaluation.area.key,
+        "status": str(evaluation.rollup.status),
+        "aims": [
+            {
+                "code": aim.part.code,
+                "name": dict(aim.part.name),
+                "status": str(aim.status),
+                "goals": [_goal(goal, assessments.get(goal.part.pk)) for goal in aim.parts],
+            }
+            for aim in evaluation.aims
+        ],
+        "indicators": {
+            ev.indicator.code: indicator_data(ev, values.get(ev.indicator.pk, []))
+            for ev in evaluation.indicators.values()
+        },
+    }
+
+
+def _goal(goal, assessment) -> dict:
+    status = assessment.status if assessment else str(goal.status)
+    return {
+        "code": goal.part.code,
+        "name": dict(goal.part.name),
+        "description": dict(goal.part.description or {}),
+        "status": status,
+        "computed_status": str(goal.status),
+        "moving_away": goal.rollup.moving_away,
+        "counts": {str(k): v for k, v in goal.rollup.step_counts.items()},
+        "indicators": [ev.indicator.code for ev in goal.parts],
+        "assessment": None
+        if assessment is None
+        else {
+            "status": assessment.status,
+            "overridden": bool(assessment.status_override),
+            "justification": assessment.justification,
+            "commentary": assessment.commentary,
+            "next_steps": assessment.next_steps,
+        },
+    }
+
+
+def indicator_data(ev, values) -> dict:
+    """One indicator as the snapshot keeps it (and the internal pages show it live)."""
+    indicator, target, progress = ev.indicator, ev.target, ev.progress
+    sentences = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            sentences[language] = ev.sentence()
+    return {
+        "code": indicator.code,
+        "name": dict(indicator.name),
+        "unit": dict(indicator.unit or {}),
+        "direction": indicator.direction,
+        "method": dict(indicator.method or {}),
+        "status": str(progress.status),
+        "ratio": progress.ratio,
+        "late": ev.late,
+        "sentence": sentences,
+        "target": None
+        if target is None
+        else {
+            "year": target.year,
+            "value": _plain(target.value),
+            "is_example": target.is_example,
+            "milestones": [
+                {"year": m.year, "value": _plain(m.value)} for m in target.milestones.all()
+            ],
+        },
+        "values": values,
+        "forecast": _forecast(ev),
+    }
+
+
+def _forecast(ev) -> dict | None:
+    """The OLS forecast at the target year with its 95 % interval, and Destatis' class."""
+    f = ev.forecast
+    if f is None or f.value is None:
+        return None
+    latest = ev.series.yearly[-1]
+    return {
+        "year": ev.forecast_year,
+        "value": f.value,
+        "low": f.low,
+        "high": f.high,
+        "probability": f.probability,
+        "projection_class": str(f.projection_class) if f.projection_class else None,
+        "slope": f.slope,
+        "trend_p": f.trend_p,
+        "from_year": latest[0],
+        "from_value": float(latest[1]),
+    }
+
+
+def values_by_indicator(evaluation, as_of=None) -> dict:
+    """Indicator id → its values as known on `as_of`, each with its status and source."""
+    known = Observation.objects
+    known = known.current() if as_of is None else known.known_on(moment_of(as_of))
+    rows = (
+        known.filter(
+            indicator_id__in=list(evaluation.indicators),
+            area_id=evaluation.area.pk,
+            breakdown="",
+        )
+        .order_by("period_start", "period")
+        .values_list(
+            "indicator_id", "period", "value", "status", "source_kind", "source_ref", "is_example"
+        )
+    )
+    result: dict = {}
+    for indicator_id, period, value, status, kind, ref, example in rows:
+        result.setdefault(indicator_id, []).append(
+            {
+                "period": period,
+                "value": None if value is None else _plain(value),
+                "status": status,
+                "source": kind,
+                "source_ref": ref,
+                "is_example": example,
+            }
+        )
+    return result
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f")

@@ -1,0 +1,141 @@
+"""The public site: published review rounds only, in the reader's language, no login.
+
+Every view reads through web.published (ReviewRound.objects.published()).
+"""
+
+import io
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from mittaristo.observations import exports
+from mittaristo.strategy.models import Strategy
+
+from .chart_specs import chart_description, indicator_spec
+from .export_views import CONTENT_TYPES
+from .published import (
+    changes,
+    find_goal,
+    find_indicator,
+    previous_round,
+    published_round,
+    readable,
+    value_records,
+)
+from .sparkline import sparkline_points
+
+
+def front(request, pk=None):
+    """The strategy and its latest (or chosen) published review."""
+    review = published_round(pk)
+    if review is None:
+        strategy = Strategy.objects.with_structure().current()
+        return render(request, "public/no_review.html", {"strategy": strategy})
+    earlier = previous_round(review)
+    snapshot = readable(review.snapshot)
+    return render(
+        request,
+        "public/front.html",
+        {
+            "review": review,
+            "snap": snapshot,
+            "earlier": earlier,
+            "changes": changes(snapshot, earlier.snapshot if earlier else None),
+            "rounds": review.strategy.rounds.published(),
+            "round_pk": pk,
+        },
+    )
+
+
+def goal(request, code, pk=None):
+    review = published_round(pk)
+    if review is None:
+        return front(request)
+    snapshot = readable(review.snapshot)
+    aim, found = find_goal(snapshot, code)
+    rows = []
+    for indicator_code in found["indicators"]:
+        indicator = snapshot["indicators"][indicator_code]
+        values = indicator["values"]
+        rows.append(
+            {
+                "indicator": indicator,
+                "latest": values[-1] if values else None,
+                "spark": sparkline_points(v["value"] for v in values),
+            }
+        )
+    return render(
+        request,
+        "public/goal.html",
+        {
+            "review": review,
+            "snap": snapshot,
+            "aim": aim,
+            "goal": found,
+            "rows": rows,
+            "public": True,
+            "round_pk": pk,
+        },
+    )
+
+
+def indicator(request, code, pk=None):
+    review = published_round(pk)
+    if review is None:
+        return front(request)
+    snapshot = readable(review.snapshot)
+    found = find_indicator(snapshot, code)
+    goals = [g for a in snapshot["aims"] for g in a["goals"] if code in g["indicators"]]
+    return render(
+        request,
+        "public/indicator.html",
+        {
+            "review": review,
+            "snap": snapshot,
+            "indicator": found,
+            "goals": goals,
+            "round_pk": pk,
+            **chart_context(found),
+        },
+    )
+
+
+def indicator_download(request, code, fmt, pk=None):
+    """Exactly the values the indicator page shows, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    review = published_round(pk)
+    if review is None:
+        raise Http404
+    found = find_indicator(review.snapshot, code)
+    records = value_records(review.snapshot, found)
+    name = f"{slugify(review.name)}-{code}.{fmt}"
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        exports.write_xlsx(records, buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
+    else:
+        text = io.StringIO()
+        exports.write_csv(records, text)
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def chart_context(indicator) -> dict:
+    """The chart's specification and its text alternative, for _indicator_body.html."""
+    target = indicator["target"]
+    unit = str(indicator["unit"] or "")
+    return {
+        "chart_spec": indicator_spec(
+            indicator["values"],
+            unit=unit,
+            target=target,
+            milestones=target["milestones"] if target else (),
+            forecast=indicator.get("forecast"),
+        ),
+        "chart_text": chart_description(
+            str(indicator["name"]), indicator["values"], unit=unit, target=target
+        ),
+    }

@@ -1,0 +1,103 @@
+"""The public site's view of a published review round: its snapshot, ready for templates.
+
+Everything public comes through `published_round()`, which reads only
+`ReviewRound.objects.published()`: never a draft, an open round or unpublished commentary.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404
+
+from mittaristo.core.translation import TranslatedText
+from mittaristo.reviews.models import ReviewRound
+
+TEXT_KEYS = {"name", "description", "vision", "organisation", "unit", "method", "sentence"}
+
+
+def published_round(pk=None) -> ReviewRound | None:
+    """The latest published round, or the published round `pk` (404 if it is not published)."""
+    rounds = ReviewRound.objects.published().select_related("strategy")
+    if pk is None:
+        return rounds.first()
+    found = rounds.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def previous_round(review) -> ReviewRound | None:
+    """The published round of the same strategy before `review`, to compare with."""
+    return (
+        ReviewRound.objects.published()
+        .filter(strategy=review.strategy, published_at__lt=review.published_at)
+        .first()
+    )
+
+
+@dataclass
+class Change:
+    goal: dict
+    before: str
+    after: str
+
+
+def changes(snapshot: dict, earlier: dict | None) -> list[Change]:
+    """The goals whose status differs from the earlier snapshot's."""
+    if not earlier:
+        return []
+    before = {g["code"]: g["status"] for a in earlier.get("aims", []) for g in a["goals"]}
+    return [
+        Change(goal, before[goal["code"]], goal["status"])
+        for aim in snapshot["aims"]
+        for goal in aim["goals"]
+        if goal["code"] in before and before[goal["code"]] != goal["status"]
+    ]
+
+
+def readable(snapshot):
+    """The snapshot with its texts as TranslatedText (shown in the reader's language)."""
+    if isinstance(snapshot, dict):
+        return {
+            key: TranslatedText(value)
+            if key in TEXT_KEYS and isinstance(value, dict)
+            else readable(value)
+            for key, value in snapshot.items()
+        }
+    if isinstance(snapshot, list):
+        return [readable(item) for item in snapshot]
+    return snapshot
+
+
+def find_goal(snapshot, code):
+    for aim in snapshot["aims"]:
+        for goal in aim["goals"]:
+            if goal["code"] == code:
+                return aim, goal
+    raise Http404
+
+
+def find_indicator(snapshot, code):
+    try:
+        return snapshot["indicators"][code]
+    except KeyError:
+        raise Http404 from None
+
+
+def value_records(snapshot, indicator) -> list:
+    """The rows a download of the indicator gives, in the export's columns."""
+    return [
+        [
+            indicator["code"],
+            snapshot["area"],
+            v["period"],
+            Decimal(v["value"]),
+            v["status"],
+            v.get("source_ref", ""),
+            "",
+            "x" if v.get("is_example") else "",
+            "",
+        ]
+        for v in indicator["values"]
+        if v["value"] is not None
+    ]

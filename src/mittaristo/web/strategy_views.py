@@ -1,0 +1,100 @@
+"""Internal pages of the strategy: a goal, an indicator; live values and statuses.
+
+Each page evaluates the strategy once (a fixed number of queries) and shows indicators in
+the same shape as a published snapshot, so the public and internal pages share templates.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from mittaristo.core.roles import can_view_internal, role_required
+from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.peers import compare_with_peers
+from mittaristo.reviews.models import Assessment
+from mittaristo.reviews.snapshot import indicator_data, values_by_indicator
+from mittaristo.strategy.models import ChangeFactor, PlanGoal, Strategy
+
+from .public_views import chart_context
+from .published import readable
+from .sparkline import sparkline_points
+
+
+def _strategy():
+    strategy = Strategy.objects.with_structure().current()
+    if strategy is None:
+        raise Http404
+    return strategy
+
+
+@role_required(can_view_internal)
+def goal(request, code):
+    strategy = _strategy()
+    evaluation = evaluate_strategy(strategy)
+    found = next((g for g in evaluation.goals if g.part.code == code), None)
+    if found is None:
+        raise Http404
+    values = values_by_indicator(evaluation)
+    rows = []
+    for ev in found.parts:
+        data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
+        rows.append(
+            {
+                "indicator": data,
+                "latest": data["values"][-1] if data["values"] else None,
+                "spark": sparkline_points(v["value"] for v in data["values"]),
+            }
+        )
+    assessment = (
+        Assessment.objects.filter(goal=found.part)
+        .select_related("round")
+        .order_by("-round__as_of", "-pk")
+        .first()
+    )
+    plan_goals = (
+        PlanGoal.objects.filter(serves=found.part)
+        .select_related("plan", "indicator")
+        .order_by("plan__order", "order")
+    )
+    factors = ChangeFactor.objects.filter(goals=found.part)
+    return render(
+        request,
+        "web/goal.html",
+        {
+            "strategy": strategy,
+            "result": found,
+            "goal": found.part,
+            "rows": rows,
+            "assessment": assessment,
+            "plan_goals": plan_goals,
+            "factors": factors,
+        },
+    )
+
+
+@role_required(can_view_internal)
+def indicator(request, code):
+    strategy = _strategy()
+    evaluation = evaluate_strategy(strategy)
+    ev = next((e for e in evaluation.indicators.values() if e.indicator.code == code), None)
+    if ev is None:
+        raise Http404
+    values = values_by_indicator(evaluation)
+    data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
+    goals = [g for g in evaluation.goals if any(p is ev for p in g.parts)]
+    peers = None
+    if evaluation.area.pk is not None:
+        peers = compare_with_peers(ev.indicator, evaluation.area, method="size_class")
+    return render(
+        request,
+        "web/indicator.html",
+        {
+            "strategy": strategy,
+            "evaluation": ev,
+            "indicator": data,
+            "model": ev.indicator,
+            "area": evaluation.area,
+            "goals": goals,
+            "peers": peers,
+            **chart_context(data),
+        },
+    )

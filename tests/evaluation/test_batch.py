@@ -1,0 +1,133 @@
+"""The batch functions give the same numbers as the one-series functions, row by row.
+
+Random series (seeded) with gaps in the years, missing values, ties, constant rows, rows of one
+sign or both, zeros, and rows with too few points; every field is compared.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from mittaristo.evaluation import (
+    Forecast,
+    assess_progress,
+    assess_progress_many,
+    forecast,
+    forecast_many,
+)
+
+YEARS = np.array([2005, 2006, 2008, 2009, 2010, 2011, 2013, 2014, 2015, 2016, 2017, 2019, 2020])
+FIELDS = [name for name in Forecast.__dataclass_fields__ if name not in ("reason", "n")]
+
+
+def _missing(value):
+    return None if np.isnan(value) else float(value)
+
+
+def _random_matrix(rng, rows):
+    trend = rng.normal(0, 2, (rows, 1)) * (YEARS - 2005)
+    matrix = rng.normal(100, 10, (rows, YEARS.size)) + trend
+    quarter = rows // 4
+    matrix[:quarter] = np.round(matrix[:quarter] / 5) * 5  # many ties
+    matrix[quarter : quarter + 20] = 7.0  # constant
+    matrix[quarter + 20 : quarter + 40] = np.nan  # empty
+    matrix[quarter + 40 : 2 * quarter] -= 100  # both signs
+    matrix[2 * quarter : 2 * quarter + 30, :3] = 0  # a zero base
+    matrix[3 * quarter :] *= -1  # negative
+    matrix[rng.random(matrix.shape) < rng.random((rows, 1)) * 0.9] = np.nan  # up to 90 % missing
+    return matrix
+
+
+def _equal(expected, got):
+    if expected is None:
+        return np.isnan(got)
+    return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_forecast_many_equals_forecast_row_by_row():
+    rng = np.random.default_rng(20260101)
+    rows = 1200
+    matrix = _random_matrix(rng, rows)
+    targets = rng.normal(100, 60, rows) * np.where(np.arange(rows) >= 900, -1, 1)
+    targets[rng.random(rows) < 0.2] = np.nan
+    target_years = rng.choice([2012, 2025, 2030, 2040], rows)
+    directions = rng.choice(["higher", "lower"], rows)
+    many = forecast_many(
+        YEARS, matrix, target_year=target_years, targets=targets, directions=directions
+    )
+    compared = 0
+    for r in range(rows):
+        one = forecast(
+            YEARS,
+            [_missing(v) for v in matrix[r]],
+            target_year=int(target_years[r]),
+            target=_missing(targets[r]),
+            direction=directions[r],
+        )
+        assert one.n == many.n[r]
+        for name in FIELDS:
+            expected, got = getattr(one, name), getattr(many, name)[r]
+            if name == "projection_class":
+                assert (expected or "") == got, (r, name)
+            else:
+                assert _equal(expected, got), (r, name, expected, got)
+                compared += expected is not None
+    assert compared > rows * 5  # most of the fields were numbers, not only None on both sides
+    assert set(many.projection_class) == {"", "reaches", "near", "misses", "wrong_direction"}
+
+
+def test_assess_progress_many_equals_assess_progress_row_by_row():
+    rng = np.random.default_rng(20260102)
+    rows = 3000
+    matrix = _random_matrix(rng, rows)
+    targets = rng.normal(120, 40, rows)
+    targets[rng.random(rows) < 0.3] = np.nan
+    targets[:50] *= -1
+    targets[50:60] = 0
+    target_years = rng.choice([2007.0, 2025, 2030, np.nan], rows)
+    base_years = rng.choice([np.nan, 2008, 2012], rows)
+    limits = rng.choice([np.nan, 150, 300], rows)
+    directions = rng.choice(["higher", "lower"], rows)
+    many = assess_progress_many(
+        YEARS,
+        matrix,
+        directions=directions,
+        targets=targets,
+        target_years=target_years,
+        base_years=base_years,
+        natural_limits=limits,
+    )
+    for r in range(rows):
+        one = assess_progress(
+            YEARS,
+            [_missing(v) for v in matrix[r]],
+            direction=directions[r],
+            target=_missing(targets[r]),
+            target_year=None if np.isnan(target_years[r]) else int(target_years[r]),
+            base_year=None if np.isnan(base_years[r]) else int(base_years[r]),
+            natural_limit=_missing(limits[r]),
+        )
+        assert one.status == many.status[r], r
+        assert _equal(one.ratio, many.ratio[r]), r
+        assert _equal(one.base_year, many.base_year[r]), r
+        assert _equal(one.latest_year, many.latest_year[r]), r
+    assert len(set(many.status)) == 10  # every status occurred
+
+
+def test_scalars_apply_to_every_row_and_signed_directions_work():
+    matrix = [[1, 2, 3, 4], [4, 3, 2, 1]]
+    many = forecast_many([2001, 2002, 2003, 2004], matrix, target_year=2010, targets=5,
+                         directions=[1, -1])  # fmt: skip
+    # Row 1 rises 1/yr: 4 + 6 = 10 by 2010, past 5; row 2 (lower is better) is already at 1 ≤ 5.
+    assert list(many.slope) == [1, -1]
+    assert list(many.projection_class) == ["reaches", "reaches"]
+    progress = assess_progress_many([2001, 2002, 2003, 2004], matrix, directions="higher")
+    assert list(progress.status) == ["improving", "worsening"]
+
+
+def test_columns_must_be_distinct_years():
+    with pytest.raises(ValueError, match="distinct"):
+        forecast_many([2001, 2001], [[1, 2]], target_year=2010)
+    with pytest.raises(ValueError, match="one column per year"):
+        assess_progress_many([2001, 2002], [[1, 2, 3]], directions="higher")

@@ -1,0 +1,80 @@
+"""The public site: published review rounds only, never drafts or personal data."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from mittaristo.core.demo import demo_load
+from mittaristo.reviews.models import ReviewRound
+from mittaristo.reviews.services import assessment_save, round_open
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    demo_load()
+    return ReviewRound.objects.get()
+
+
+def test_before_any_review_the_front_page_says_so(client, minimal_strategy):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Test strategy</h1>" in html
+    assert "No review of this strategy has been published yet." in html
+    assert client.get("/tavoitteet/T1/").status_code == 200  # the same note, no error
+
+
+def test_the_front_page_shows_the_published_round(client, demo):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "<h1>Hyvä kasvaa Heinolassa</h1>" in html
+    assert demo.name in html
+    assert "example-label" in html  # the demo round is example data, and says so
+    assert html.count('<li class="goal status-card') == 12
+    assert "Tämä on ensimmäinen julkaistu seuranta." in html or "first published" in html
+
+
+def test_goal_and_indicator_pages_and_downloads(client, demo):
+    html = client.get("/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Esimerkkiarvio" in html  # the approved (example) assessment
+    assert 'href="/mittarit/tyopaikat/"' in html
+    assert '<svg class="sparkline"' in html
+    html = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="chart-spec"' in html and "vega-lite" in html
+    assert "6,199" in html and "6,230" in html
+    csv = client.get("/mittarit/tyopaikat/lataa.csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    # 2019 published figure and 2020–2023 example values, exactly as the page shows them.
+    assert [line.split(";")[2] for line in lines[1:]] == ["2019", "2020", "2021", "2022", "2023"]
+    assert lines[1].split(";")[3] == "6199"
+    xlsx = client.get("/mittarit/tyopaikat/lataa.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 6 and rows[1][3] == 6199
+    assert client.get("/mittarit/tyopaikat/lataa.json").status_code == 404
+    assert client.get("/mittarit/ei-ole/").status_code == 404
+
+
+def test_nothing_unpublished_ever_shows(client, demo, django_user_model):
+    lead = django_user_model.objects.get(username="strategia")
+    draft = round_open(
+        strategy=demo.strategy, name="Osavuosikatsaus 1/2026", as_of=dt.date.today(), user=lead
+    )
+    assessment = draft.assessments.first()
+    assessment_save(assessment=assessment, user=lead, commentary="SALAINEN LUONNOS")
+    pages = ["/", f"/tavoitteet/{assessment.goal.code}/", "/mittarit/tyopaikat/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "SALAINEN LUONNOS" not in html and "Osavuosikatsaus 1/2026" not in html
+        # No personal data: the demo users' names and user names never appear.
+        for word in ["strategia (", "omistaja", "tietovastaava", "Strategiavastaava (demo)"]:
+            assert word not in html
+    assert client.get(f"/kierrokset/{draft.pk}/").status_code == 404
+    assert client.get(f"/kierrokset/{demo.pk}/").status_code == 200
+
+
+def test_the_internal_overview_needs_a_login(client, demo):
+    response = client.get("/app/")
+    assert response.status_code == 302 and "/app/login/" in response["Location"]

@@ -1,0 +1,45 @@
+"""The internal goal and indicator pages: live statuses, cascade, peers, a fixed query count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mittaristo.core.demo import demo_load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    demo_load()
+
+
+def test_goal_page(admin_client, demo):
+    html = admin_client.get("/app/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>" in html and 'href="/app/mittarit/tyopaikat/"' in html
+    assert "+0.1 % a year" in html  # the jobs sentence
+    assert "Plans that serve this goal" in html
+    assert "Esimerkkikierros: Tilinpäätös 2025" in html  # the latest assessment's round
+    assert admin_client.get("/app/tavoitteet/T9.9/").status_code == 404
+
+
+def test_indicator_page(admin_client, demo):
+    html = admin_client.get("/app/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="chart-spec"' in html and "6,199" in html
+    assert "/app/vienti/?format=csv&amp;indicator=tyopaikat&amp;area=111" in html
+    # Only Heinola has values in the demo: one of one in its size class.
+    assert "Compared with peer municipalities" in html
+    assert admin_client.get("/app/mittarit/ei-ole/").status_code == 404
+
+
+def test_pages_need_a_login(client, demo):
+    for url in ["/app/tavoitteet/T2.2/", "/app/mittarit/tyopaikat/"]:
+        assert client.get(url).status_code == 302
+
+
+def test_goal_page_uses_a_fixed_number_of_queries(admin_client, demo):
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get("/app/tavoitteet/T1.1/")  # two indicators
+    with CaptureQueriesContext(connection) as three:
+        admin_client.get("/app/tavoitteet/T2.3/")  # three indicators
+    assert len(one) == len(three)

@@ -36,7 +36,7 @@ def test_a_steward_logs_in_enters_a_value_and_switches_language(page, people):
     assert page.locator("html").get_attribute("lang") == "fi"
     page.get_by_role("link", name="Kirjaudu sisään").click()
     log_in(page, "tietovastaava")
-    assert page.url.endswith("/app/")  # the internal overview
+    assert page.url.endswith("/app/")  # every role lands on the internal overview
     page.get_by_role("link", name="Tietojen syöttö").click()
     assert page.url.endswith("/app/syotto/")
     page.locator("main").get_by_role("link", name="Mittari", exact=True).click()

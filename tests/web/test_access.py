@@ -91,21 +91,17 @@ def test_only_the_steward_imports_the_others_get_403_and_nothing_changes(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_internal_overview_opens_for_every_role_and_no_one_else(client, people):
-    opened = {who: status(client, user, "get", "/app/") for who, user in people.items()}
-    assert opened == {
+def test_after_logging_in_every_role_lands_on_the_internal_overview(client, people, settings):
+    assert settings.LOGIN_REDIRECT_URL == "app-overview"
+    expected = {
         "steward": 200,
         "admin": 200,
         "viewer": 200,
         "lead": 200,
         "owner": 200,
-        "outsider": 403,
+        "outsider": 403,  # a login without a role opens nothing internal
     }
-
-
-def test_logging_in_leads_to_the_internal_overview(client, viewer):
-    response = client.post("/app/login/", {"username": "lukija", "password": "viewer-password-1"})
-    assert response.status_code == 302 and response.url == "/app/"
+    assert {who: status(client, user, "get", "/app/") for who, user in people.items()} == expected
 
 
 def test_a_403_page_says_why_in_the_readers_language(client, outsider):

@@ -92,6 +92,7 @@ def test_logging_in_without_next_leads_to_the_internal_overview(client, steward)
         "/app/login/", {"username": "tietovastaava", "password": "steward-password-1"}
     )
     assert response.url == "/app/"
+    assert client.get(response.url).status_code == 200
 
 
 # The list

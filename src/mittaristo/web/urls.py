@@ -2,7 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import entry_views, export_views, import_views, public_views, strategy_views, views
+from . import (
+    entry_views,
+    export_views,
+    import_views,
+    public_views,
+    review_views,
+    strategy_views,
+    views,
+)
 from .throttle import ThrottledAuthenticationForm
 
 login_view = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm)
@@ -26,10 +34,15 @@ urlpatterns = [
     ),
     # The internal application: needs a login and a role.
     path("app/", views.overview, name="app-overview"),
-    path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
-    path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
     path("app/login/", sensitive_post_parameters()(login_view), name="login"),
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
+    path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
+    path("app/kierrokset/", review_views.round_list, name="rounds"),
+    path("app/kierrokset/<int:pk>/", review_views.round_detail, name="round"),
+    path("app/kierrokset/<int:pk>/julkaise/", review_views.round_publish, name="round-publish"),
+    path("app/arviot/<int:pk>/", review_views.assessment_edit, name="assessment"),
+    path("app/arviot/<int:pk>/paata/", review_views.assessment_decide, name="assessment-decide"),
     path("app/vienti/", export_views.export_download, name="export"),
     path("app/tuonti/", import_views.import_upload, name="import-upload"),
     path("app/tuonti/tallenna/", import_views.import_store, name="import-store"),

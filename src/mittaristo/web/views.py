@@ -7,9 +7,10 @@ from mittaristo.strategy.models import Strategy
 
 @role_required(can_view_internal)
 def overview(request):
-    """The strategy as a person wants to see it: vision, values, aims, goals, indicators.
+    """The strategy as it stands now: vision, values, aims, goals, indicators.
 
     Each goal and indicator carries its status from the evaluation, with its sentence.
+    Where logging in leads, for every role.
     """
     strategy = Strategy.objects.with_structure().current()
     context = {"strategy": strategy, "has_examples": False}
@@ -18,8 +19,5 @@ def overview(request):
         context |= {
             "has_examples": strategy.has_example_data(),
             "evaluation": evaluation,
-            "goal_results": {g.part.pk: g for g in evaluation.goals},
-            "aim_results": {a.part.pk: a for a in evaluation.aims},
-            "indicator_results": evaluation.indicators,
         }
     return render(request, "web/overview.html", context)

@@ -140,10 +140,9 @@ SECURE_HSTS_PRELOAD = env("SECURE_HSTS_PRELOAD")
 # The chosen language lives in a cookie for a year.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
 
 # Login throttling (web/throttle.py) counts failures in this cache. The default lives in one
 # process; with several server processes use a shared cache, e.g. dbcache://mittaristo_cache

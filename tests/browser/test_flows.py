@@ -39,7 +39,7 @@ def test_a_steward_logs_in_enters_a_value_and_switches_language(page, people):
     assert page.url.endswith("/app/")  # every role lands on the internal overview
     page.get_by_role("link", name="Tietojen syöttö").click()
     assert page.url.endswith("/app/syotto/")
-    page.get_by_role("link", name="Mittari", exact=True).click()
+    page.locator("main").get_by_role("link", name="Mittari", exact=True).click()
     page.get_by_label("Kausi").fill("2024")
     page.get_by_label("Arvo (henkeä)").fill("6 123,5")
     page.get_by_role("button", name="Tallenna arvo").click()
@@ -94,7 +94,8 @@ def test_a_chart_renders_without_csp_errors(page, people):
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_main_pages_pass_axe_in_every_language(page, people, live_server, language):
-    store(people["indicator"], {"2022": "6050", "2023": "6080"})
+    indicator = people["indicator"]
+    area = store(indicator, {"2022": "6050", "2023": "6080"})
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
@@ -107,11 +108,33 @@ def test_the_main_pages_pass_axe_in_every_language(page, people, live_server, la
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)
+    # A wrong password: the error is announced and the page stays accessible.
+    page.get_by_label(labels[0]).fill("tietovastaava")
+    page.get_by_label(labels[1]).fill("wrong")
+    page.locator("main").get_by_role("button").click()
+    page.get_by_role("alert").wait_for()
+    assert page.get_by_role("alert").count() == 1
+    assert_accessible(page)
     log_in(page, "tietovastaava", username_label=labels[0], password_label=labels[1])
-    for path in ["/app/syotto/", f"/app/syotto/{people['indicator'].pk}/", "/app/tuonti/"]:
+    for path in [
+        "/app/",
+        "/app/tavoitteet/T1/",
+        "/app/mittarit/mittari/",
+        "/app/syotto/",
+        f"/app/syotto/{indicator.pk}/",
+        f"/app/syotto/{indicator.pk}/historia/{area.pk}/2023/",
+        "/app/tuonti/",
+    ]:
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)
+    # A value that is not a number: the error summary is announced and accessible.
+    page.goto(f"/app/syotto/{indicator.pk}/")
+    page.locator("#id_period").fill("2024")
+    page.locator("#id_value").fill("paljon")
+    page.locator("form.form button[type=submit]").click()
+    page.get_by_role("alert").first.wait_for()
+    assert_accessible(page)
     assert csp_violations(page) == []
 
 
@@ -154,3 +177,16 @@ def test_the_admin_works_under_the_content_security_policy(page, people, django_
         assert response.status == 200, path
         assert csp_violations(page) == [], path
         assert page.console_errors == [], path
+
+
+def test_the_indicator_page_draws_its_chart_without_csp_errors(page, people):
+    store(people["indicator"], {"2021": "6000", "2022": "6050", "2023": "6080"})
+    log_in(page, "lukija")
+    page.goto("/app/mittarit/mittari/")
+    figure = page.locator("figure[data-vega-spec-id]")
+    figure.and_(page.locator("[data-chart-state]")).wait_for()
+    assert figure.get_attribute("data-chart-state") == "drawn", page.console_errors
+    assert figure.locator("svg").count() == 1
+    assert csp_violations(page) == []
+    assert page.console_errors == []
+    assert_accessible(page)

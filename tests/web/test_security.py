@@ -34,15 +34,31 @@ def test_every_page_carries_the_security_headers(client):
     assert "camera=()" in response.headers["Permissions-Policy"]
 
 
-def test_cookies_are_secure_outside_debug(client, steward, settings):
-    if settings.DEBUG:
-        pytest.skip("cookies are Secure only with DEBUG off, as `make test` runs")
+def cookie_settings(debug: str) -> str:
+    code = (
+        "from mittaristo import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": debug, "SECRET_KEY": "x" * 60}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_cookies_are_secure_outside_debug():
+    assert cookie_settings("false") == "True True True True Lax"
+    assert cookie_settings("true").startswith("False False False")
+
+
+def test_the_session_cookie_is_httponly_and_lax(client, steward):
     response = client.post(
         "/app/login/", {"username": "tietovastaava", "password": "steward-password-1"}
     )
     session = response.cookies["sessionid"]
-    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
-    assert response.cookies["csrftoken"]["secure"]
+    assert session["httponly"] and session["samesite"] == "Lax"
+    assert session["max-age"] == 8 * 60 * 60
 
 
 def test_no_page_template_holds_an_inline_script_or_style():
@@ -93,6 +109,19 @@ def test_a_successful_login_clears_the_count(client, steward):
     client.logout()
     for _attempt in range(4):
         assert LOCKED not in log_in(client, "wrong").content.decode()
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, steward, settings):
+    from django.test import RequestFactory
+
+    from mittaristo.web.throttle import client_address
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.9"
+    )
+    assert client_address(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client_address(request) == "192.0.2.9"  # the proxy's own entry, not the client's
 
 
 # check --deploy

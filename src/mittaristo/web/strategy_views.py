@@ -4,10 +4,10 @@ Each page evaluates the strategy once (a fixed number of queries) and shows indi
 the same shape as a published snapshot, so the public and internal pages share templates.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.reviews.models import Assessment
@@ -26,7 +26,7 @@ def _strategy():
     return strategy
 
 
-@login_required
+@role_required(can_view_internal)
 def goal(request, code):
     strategy = _strategy()
     evaluation = evaluate_strategy(strategy)
@@ -71,7 +71,7 @@ def goal(request, code):
     )
 
 
-@login_required
+@role_required(can_view_internal)
 def indicator(request, code):
     strategy = _strategy()
     evaluation = evaluate_strategy(strategy)

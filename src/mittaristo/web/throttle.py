@@ -20,8 +20,17 @@ def _key(username: str, address: str) -> str:
 
 
 def client_address(request) -> str:
-    """The address the request came from (the proxy's, unless Django is told to trust it)."""
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The address the request came from.
+
+    Behind a trusted proxy (SECURE_PROXY_SSL_HEADER set) that is the last address the proxy
+    appended to X-Forwarded-For; earlier entries come from the client and prove nothing.
+    """
+    if request is None:
+        return ""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def is_locked(username: str, address: str) -> bool:

@@ -32,6 +32,8 @@ ENV_SCHEMA = {
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_LOCK_MINUTES": (int, 15),
     "CACHE_URL": (str, "locmemcache://"),
+    "EMAIL_URL": (str, "consolemail://"),
+    "DEFAULT_FROM_EMAIL": (str, "mittaristo@localhost"),
 }
 env = environ.Env(**ENV_SCHEMA)
 
@@ -50,6 +52,13 @@ DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Reminders (mittaristo send-reminders) go out through Django's e-mail backend: printed on the
+# console by default (the demo), SMTP with e.g. EMAIL_URL=smtp+tls://user:pass@host:587.
+globals().update(
+    {k: v for k, v in env.email_url_config(env("EMAIL_URL")).items() if v not in (None, "")}
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

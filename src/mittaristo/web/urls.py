@@ -9,6 +9,7 @@ from . import (
     public_views,
     review_views,
     strategy_views,
+    task_views,
     views,
 )
 from .throttle import ThrottledAuthenticationForm
@@ -38,6 +39,7 @@ urlpatterns = [
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
+    path("app/tehtavat/", task_views.my_tasks, name="tasks"),
     path("app/kierrokset/", review_views.round_list, name="rounds"),
     path("app/kierrokset/<int:pk>/", review_views.round_detail, name="round"),
     path("app/kierrokset/<int:pk>/julkaise/", review_views.round_publish, name="round-publish"),

@@ -1,0 +1,22 @@
+"""My tasks: values due, assessments due; for the strategy lead, everything overdue."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from mittaristo.core.roles import can_run_rounds, can_view_internal, role_required
+from mittaristo.monitoring.tasks import overdue, tasks_for
+
+
+@role_required(can_view_internal)
+def my_tasks(request):
+    today = timezone.localdate()
+    lead = can_run_rounds(request.user)
+    return render(
+        request,
+        "web/tasks.html",
+        {
+            "tasks": tasks_for(request.user, today),
+            "overdue": overdue(today) if lead else None,
+            "today": today,
+        },
+    )

@@ -1,0 +1,64 @@
+"""My tasks and reminders: values due and late, assessments owed, e-mail through Django."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from mittaristo.reviews.services import round_open
+
+from .test_evaluate import store
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(minimal_strategy, django_user_model):
+    steward = django_user_model.objects.create_user("tieto", email="tieto@example.fi")
+    owner = django_user_model.objects.create_user("omistaja")  # no e-mail address
+    indicator = minimal_strategy.indicators.get()
+    indicator.responsible_person = steward
+    indicator.save()
+    minimal_strategy.aims.get().goals.update(owner=owner)
+    return steward, owner
+
+
+def test_my_tasks_page_lists_values_and_assessments(client, minimal_strategy, people):
+    steward, owner = people
+    store(minimal_strategy, {"2020": "6000"})  # 2021 was due 27.9.2022: late now
+    client.force_login(steward)
+    html = client.get("/app/tehtavat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Mittari" in html and 'class="late"' in html
+    assert "No assessments due." in html
+    round_open(strategy=minimal_strategy, name="Kierros", as_of=dt.date.today(), user=steward)
+    client.force_login(owner)
+    html = client.get("/app/tehtavat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count("Kierros:") == 2  # goals T1 and T2
+    assert "Overdue, for everyone" not in html  # only for the strategy lead
+
+
+def test_values_due_soon_or_late_not_otherwise(minimal_strategy, people):
+    from mittaristo.monitoring.tasks import tasks_by_person
+
+    steward, _owner = people
+    store(minimal_strategy, {"2023": "6060"})  # 2024 due 27.9.2025
+    assert tasks_by_person(dt.date(2025, 9, 1)) == {}
+    assert list(tasks_by_person(dt.date(2025, 9, 14))) == [steward]  # within 14 days
+    (ev,) = tasks_by_person(dt.date(2025, 10, 1))[steward].values
+    assert ev.late
+
+
+def test_send_reminders_mails_those_with_an_address(minimal_strategy, people, capsys):
+    steward, _owner = people
+    store(minimal_strategy, {"2020": "6000"})
+    round_open(strategy=minimal_strategy, name="Kierros", as_of=dt.date(2024, 1, 1), user=steward)
+    call_command("send-reminders", "--today", "2024-06-01")
+    out = capsys.readouterr().out
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["tieto@example.fi"]
+    assert "Mittari" in message.body
+    assert "omistaja" in out and "1 reminder(s), 1 person(s) without an address." in out
+    call_command("send-reminders", "--today", "2024-06-01", "--dry-run")
+    assert len(mail.outbox) == 1

@@ -32,6 +32,9 @@ def test_load_demo_prints_each_user_with_its_role_and_gives_it(capsys):
     assert roles.can_assess_goal(users["omistaja"], first_goal)
     assert not roles.can_assess_goal(users["omistaja"], other_goal)
     assert not roles.can_assess_goal(users["strategia"], first_goal)
+    # A goal without an owner is assessed by the strategy lead, so none is left unassessed.
+    assert other_goal.owner_id is None and roles.can_assess_goal(users["strategia"], other_goal)
+    assert not roles.can_assess_goal(users["lukija"], other_goal)
     assert roles.can_edit_indicator(users["tietovastaava"], statistic)
     assert not roles.can_edit_indicator(users["tietovastaava"], survey)
     assert not roles.can_edit_indicator(users["lukija"], statistic)

@@ -70,8 +70,13 @@ def can_edit_indicator(user, indicator) -> bool:
 
 
 def can_assess_goal(user, goal) -> bool:
-    """Write the assessment of this goal in a review round: its owner (and administrator)."""
-    return user.is_authenticated and (user.is_superuser or goal.owner_id == user.pk)
+    """Write the assessment of this goal in a review round: its owner (and administrator);
+    the strategy lead for a goal that has no owner, so no goal is left without one."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or goal.owner_id == user.pk:
+        return True
+    return goal.owner_id is None and is_strategy_lead(user)
 
 
 def role_required(predicate):

@@ -148,6 +148,8 @@ def values_by_indicator(evaluation, as_of=None) -> dict:
         )
     )
     result: dict = {}
+    rows = list(rows)
+    credits = _credits({ref for *_rest, ref, _example in rows})
     for indicator_id, period, value, status, kind, ref, example in rows:
         result.setdefault(indicator_id, []).append(
             {
@@ -155,11 +157,24 @@ def values_by_indicator(evaluation, as_of=None) -> dict:
                 "value": None if value is None else _plain(value),
                 "status": status,
                 "source": kind,
-                "source_ref": ref,
+                "source_ref": credits.get(ref, ref),
                 "is_example": example,
             }
         )
     return result
+
+
+def _credits(refs) -> dict:
+    """A fetched value's source as its publisher asks to be credited (CC BY 4.0)."""
+    from mittaristo.sources.models import FetchRecord
+
+    credits = {}
+    for ref in refs:
+        record = FetchRecord.for_source_ref(ref) if ref.startswith("fetch:") else None
+        if record is not None:
+            table = ref.split(" ", 1)[1] if " " in ref else ""
+            credits[ref] = f"{record.attribution}, {table}, {record.licence}".replace(", ,", ",")
+    return credits
 
 
 def _plain(value) -> str:

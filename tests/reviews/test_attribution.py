@@ -1,0 +1,32 @@
+"""Fetched values are credited to their publisher wherever they are shown (CC BY 4.0)."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from mittaristo.core.models import Area
+from mittaristo.core.periods import parse_period
+from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.observations.services import ObservationRow, observations_upsert
+from mittaristo.reviews.snapshot import values_by_indicator
+from mittaristo.sources.models import FetchRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_fetched_value_shows_its_attribution_and_licence(minimal_strategy):
+    record = FetchRecord.objects.create(
+        indicator_code="mittari",
+        sources="statfin:115k.px",
+        attribution="Tilastokeskus / Statistics Finland",
+        fetched_at=timezone.now(),
+    )
+    indicator = minimal_strategy.indicators.get()
+    area = Area.objects.for_organisation(minimal_strategy.organisation)
+    row = ObservationRow(indicator.pk, area.pk, parse_period("2023"), Decimal("6060"))
+    observations_upsert(rows=[row], source_kind="fetch", source_ref=record.source_ref)
+    values = values_by_indicator(evaluate_strategy(minimal_strategy))[indicator.pk]
+    assert values[0]["source_ref"] == (
+        "Tilastokeskus / Statistics Finland, statfin:115k.px, CC BY 4.0"
+    )

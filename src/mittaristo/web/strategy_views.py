@@ -95,6 +95,8 @@ def indicator(request, code):
             "area": evaluation.area,
             "goals": goals,
             "peers": peers,
+            "history_of": ev.indicator if evaluation.area.pk else None,
+            "history_area": evaluation.area,
             **chart_context(data),
         },
     )

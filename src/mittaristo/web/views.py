@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy.models import Strategy
 
 
@@ -19,5 +20,6 @@ def overview(request):
         context |= {
             "has_examples": strategy.has_example_data(),
             "evaluation": evaluation,
+            "latest_round": ReviewRound.objects.published().filter(strategy=strategy).first(),
         }
     return render(request, "web/overview.html", context)

@@ -43,3 +43,28 @@ def test_goal_page_uses_a_fixed_number_of_queries(admin_client, demo):
     with CaptureQueriesContext(connection) as three:
         admin_client.get("/app/tavoitteet/T2.3/")  # three indicators
     assert len(one) == len(three)
+
+
+def test_indicator_page_compares_with_peers_in_a_chart_and_a_table(admin_client, demo):
+    from decimal import Decimal
+
+    from mittaristo.core.models import Area
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+    from mittaristo.strategy.models import Indicator
+
+    jobs = Indicator.objects.get(code="tyopaikat")
+    heinola = Area.objects.get(kind="municipality", code="111")
+    heinola.size_class = 4
+    heinola.save()
+    rows = []
+    for code, value in [("142", "4000"), ("098", "7000")]:
+        area = Area.objects.create(
+            kind="municipality", code=code, name={"fi": f"Kunta {code}"}, size_class=4
+        )
+        rows.append(ObservationRow(jobs.pk, area.pk, parse_period("2023"), Decimal(value)))
+    observations_upsert(rows=rows, source_kind="import")
+    html = admin_client.get("/app/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # 2023: 098 = 7,000, Heinola 6,230 (example), 142 = 4,000 → rank 2 of 3, median 6,230.
+    assert "rank 2 of 3 in the same size class (median 6,230)" in html
+    assert 'id="peer-spec"' in html and "Kunta 098" in html

@@ -139,3 +139,32 @@ def chart_description(name, values, *, unit="", target=None) -> str:
             "unit": unit,
         }
     return text
+
+
+def peers_spec(rows, *, highlight: str, unit="", description="") -> dict:
+    """Bars of the area and its peers in one year, the area marked by colour and a ◆ label.
+
+    rows: [{"name", "value"}] (value a number); highlight: the name of the area itself.
+    """
+    values = [
+        {"name": r["name"], "value": float(r["value"]), "own": r["name"] == highlight} for r in rows
+    ]
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "width": "container",
+        "height": {"step": 18},
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "name", "type": "nominal", "sort": "-x", "title": None},
+            "x": {"field": "value", "type": "quantitative", "title": unit or _("value")},
+            "color": {
+                "field": "own",
+                "type": "nominal",
+                "scale": {"domain": [True, False], "range": [TARGET_COLOUR, LINE_COLOUR]},
+                "legend": None,
+            },
+            "tooltip": [{"field": "name"}, {"field": "value", "format": ",.4~f"}],
+        },
+    }

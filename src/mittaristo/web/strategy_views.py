@@ -6,6 +6,7 @@ the same shape as a published snapshot, so the public and internal pages share t
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring.evaluate import evaluate_strategy
@@ -14,6 +15,7 @@ from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, values_by_indicator
 from mittaristo.strategy.models import ChangeFactor, PlanGoal, Strategy
 
+from .chart_specs import peers_spec
 from .public_views import chart_context
 from .published import readable
 from .sparkline import sparkline_points
@@ -81,9 +83,10 @@ def indicator(request, code):
     values = values_by_indicator(evaluation)
     data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
     goals = [g for g in evaluation.goals if any(p is ev for p in g.parts)]
-    peers = None
+    peers = peer_chart = None
     if evaluation.area.pk is not None:
         peers = compare_with_peers(ev.indicator, evaluation.area, method="size_class")
+        peer_chart = _peer_chart(peers, str(data["unit"] or ""))
     return render(
         request,
         "web/indicator.html",
@@ -95,8 +98,24 @@ def indicator(request, code):
             "area": evaluation.area,
             "goals": goals,
             "peers": peers,
+            "peer_chart": peer_chart,
             "history_of": ev.indicator if evaluation.area.pk else None,
             "history_area": evaluation.area,
             **chart_context(data),
         },
     )
+
+
+def _peer_chart(peers, unit):
+    """The area and its peers as bars, with the same numbers as a table beside it."""
+    if not peers.values or len(peers.values) < 2:
+        return None
+    names = {a.key: str(a.name) for a in peers.peers}
+    names[peers.area.key] = str(peers.area.name)
+    rows = sorted(
+        ({"name": names.get(k, k), "value": v} for k, v in peers.values.items()),
+        key=lambda r: -r["value"],
+    )
+    text = _("%(area)s and its peers in %(year)s") % {"area": peers.area.name, "year": peers.year}
+    spec = peers_spec(rows, highlight=str(peers.area.name), unit=unit, description=text)
+    return {"spec": spec, "rows": rows, "text": text}

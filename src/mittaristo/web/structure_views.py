@@ -20,7 +20,7 @@ from .timeline import timeline
 class CascadeFilter(forms.Form):
     vuosi = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     yksikko = forms.CharField(
-        label=_("Unit"),
+        label=_("Owning unit"),
         required=False,
         max_length=200,
         help_text=_("Part of the owning unit's name, for example “sivistys”."),

@@ -117,7 +117,16 @@ def test_the_strategy_pages_pass_axe(page, demo, live_server, language):
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
-    for path in ["/app/", "/app/tavoitteet/T2.2/", "/app/mittarit/tyopaikat/", "/app/kierrokset/"]:
+    for path in [
+        "/app/",
+        "/app/tavoitteet/T2.2/",
+        "/app/mittarit/tyopaikat/",
+        "/app/kierrokset/",
+        "/app/kaskadi/",
+        "/app/kaskadi/?vuosi=kaksi",
+        "/app/muutostekijat/",
+        "/app/prosessi/",
+    ]:
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)

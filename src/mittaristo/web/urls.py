@@ -9,6 +9,7 @@ from . import (
     public_views,
     review_views,
     strategy_views,
+    structure_views,
     task_views,
     views,
 )
@@ -40,6 +41,9 @@ urlpatterns = [
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
     path("app/tehtavat/", task_views.my_tasks, name="tasks"),
+    path("app/kaskadi/", structure_views.cascade, name="cascade"),
+    path("app/muutostekijat/", structure_views.factors, name="factors"),
+    path("app/prosessi/", structure_views.process, name="process"),
     path("app/kierrokset/", review_views.round_list, name="rounds"),
     path("app/kierrokset/<int:pk>/", review_views.round_detail, name="round"),
     path("app/kierrokset/<int:pk>/julkaise/", review_views.round_publish, name="round-publish"),

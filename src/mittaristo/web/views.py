@@ -13,11 +13,15 @@ def overview(request):
     Each goal and indicator carries its status from the evaluation, with its sentence.
     Where logging in leads, for every role.
     """
-    strategy = Strategy.objects.with_structure().current()
+    strategy = Strategy.objects.current()
     context = {"strategy": strategy, "has_examples": False}
     if strategy is not None:
+        # The evaluation reads the strategy with its structure: the page shows that copy
+        # rather than reading the structure a second time.
         evaluation = evaluate_strategy(strategy)
+        strategy = evaluation.strategy
         context |= {
+            "strategy": strategy,
             "has_examples": strategy.has_example_data(),
             "evaluation": evaluation,
             "latest_round": ReviewRound.objects.published().filter(strategy=strategy).first(),

@@ -1,0 +1,291 @@
+"""Benchmark: page latency under 20 concurrent clients, against PostgreSQL on loopback.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/mittaristo_bench \
+        .venv/bin/python bench/web_latency.py [--clients 20] [--seconds 30] [--profile]
+
+National scale: Heinola's demo (strategy, values, users, a published review round) plus
+300 municipalities × 30 indicators × 20 years of synthetic values (Heinola's 19 indicators get
+values for the other 299 municipalities, so peer comparisons have data; 11 more indicators in the
+same strategy get values for all 300). The app is served by `mittaristo runserver --noreload`
+(threaded, one process) with DEBUG off, in a subprocess on 127.0.0.1. Each client is a thread
+with its own httpx client and the session cookie of the demo viewer `lukija`; it requests the
+pages in turn, one at a time (a closed loop), for the given seconds. Prints per page: requests,
+p50, p95, p99 (ms), errors and requests/s; and the SQL queries each page makes.
+With --profile, one overview request is profiled in this process (cProfile, top functions).
+
+The database named in BENCH_DATABASE_URL is dropped and created anew; its name must contain
+"bench".
+"""
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_observations import AREAS, YEARS, setup_django  # noqa: E402
+
+EXTRA_INDICATORS = 11  # Heinola's 19 + 11 = 30
+PAGES = {
+    "public front /": "/",
+    "overview /app/": "/app/",
+    "goal /app/tavoitteet/T2.2/": "/app/tavoitteet/T2.2/",
+    "indicator /app/mittarit/tyopaikat/": "/app/mittarit/tyopaikat/",
+    "public indicator /mittarit/tyopaikat/": "/mittarit/tyopaikat/",
+}
+INTERNAL = {"/app/", "/app/tavoitteet/T2.2/", "/app/mittarit/tyopaikat/"}
+USER, PASSWORD = "lukija", "mittaristo-demo"
+
+
+def prepare_data():
+    """Heinola's demo, 300 municipalities and 30 indicators × 20 years of values for each."""
+    from django.db import connection
+
+    from mittaristo.core.demo import demo_load
+    from mittaristo.core.models import Area
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+    from mittaristo.strategy.models import Indicator
+
+    strategy = demo_load().strategy.strategy
+    heinola = Area.objects.for_organisation(strategy.organisation)
+    rng = np.random.default_rng(6)
+    if heinola.size_class is None:
+        heinola.size_class = 5
+        heinola.save(update_fields=["size_class"])
+    codes = [f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" != heinola.code][: AREAS - 1]
+    for code in codes:
+        Area.objects.get_or_create(
+            kind=Area.Kind.MUNICIPALITY,
+            code=code,
+            defaults={"name": {"fi": f"Kunta {code}"}, "size_class": int(rng.integers(1, 10))},
+        )
+    own = list(strategy.indicators.values_list("pk", flat=True))
+    extra = [
+        Indicator.objects.get_or_create(
+            strategy=strategy,
+            code=f"bench-{i:02d}",
+            defaults={
+                "name": {"fi": f"Vertailumittari {i}"},
+                "direction": "higher",
+                "frequency": "yearly",
+                "source_kind": "official_statistics",
+            },
+        )[0].pk
+        for i in range(max(0, 30 - len(own)))
+    ]
+    others = list(Area.objects.municipalities().exclude(pk=heinola.pk).values_list("pk", flat=True))
+    periods = [parse_period(str(y)) for y in YEARS]
+    count = 0
+    for indicator in own + extra:
+        areas = others if indicator in own else [heinola.pk, *others]
+        level = rng.uniform(10, 10000, len(areas))
+        growth = rng.normal(0.01, 0.02, len(areas))
+        rows = [
+            ObservationRow(
+                indicator,
+                area,
+                period,
+                Decimal(f"{level[a] * (1 + growth[a]) ** y * rng.normal(1, 0.03):.2f}"),
+            )
+            for a, area in enumerate(areas)
+            for y, period in enumerate(periods)
+        ]
+        observations_upsert(rows=rows, source_kind="import")
+        count += len(rows)
+    with connection.cursor() as cursor:  # as autovacuum would after such a load
+        cursor.execute("ANALYZE")
+    return len(own) + len(extra), count
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(url: str, port: int, static_root: str) -> subprocess.Popen:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=static_root,
+        SECRET_KEY=os.environ["SECRET_KEY"],
+    )
+    binary = Path(sys.executable).parent / "mittaristo"
+    subprocess.run([binary, "collectstatic", "--noinput", "-v0"], env=env, check=True, timeout=120)
+    server = subprocess.Popen(
+        [binary, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import httpx
+
+    for _ in range(100):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("the server did not answer within 20 s")
+
+
+def log_in(base: str) -> dict:
+    """The cookies of a logged-in session (copied as a header: they are marked Secure)."""
+    import httpx
+
+    with httpx.Client(base_url=base, timeout=10) as client:
+        page = client.get("/app/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        csrf = page.cookies["csrftoken"]
+        answer = client.post(
+            "/app/login/",
+            data={"username": USER, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Cookie": f"csrftoken={csrf}", "Referer": f"{base}/app/login/"},
+        )
+        if answer.status_code != 302 or "sessionid" not in answer.cookies:
+            sys.exit(f"logging in as {USER} failed: HTTP {answer.status_code}")
+        return {"Cookie": f"sessionid={answer.cookies['sessionid']}"}
+
+
+def hammer(base: str, headers: dict, clients: int, seconds: float):
+    """`clients` threads request the pages in turn for `seconds`; latencies per page."""
+    import httpx
+
+    paths = list(PAGES.values())
+    times = {p: [] for p in paths}
+    errors = dict.fromkeys(paths, 0)
+    lock = threading.Lock()
+    start_gate = threading.Barrier(clients)
+
+    def client_loop(offset: int):
+        with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
+            start_gate.wait()
+            end = time.perf_counter() + seconds
+            i = offset
+            while time.perf_counter() < end:
+                path = paths[i % len(paths)]
+                i += 1
+                begun = time.perf_counter()
+                try:
+                    ok = client.get(path).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                took = time.perf_counter() - begun
+                with lock:
+                    times[path].append(took)
+                    errors[path] += not ok
+
+    threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times, errors, time.perf_counter() - began
+
+
+def report(times, errors, elapsed):
+    print(
+        f"{'page':<40} {'requests':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} {'req/s':>6}"
+    )
+    total = 0
+    for label, path in PAGES.items():
+        ms = np.array(times[path]) * 1000
+        p50, p95, p99 = np.percentile(ms, [50, 95, 99]) if len(ms) else (0, 0, 0)
+        total += len(ms)
+        print(
+            f"{label:<40} {len(ms):>8} {p50:>7.0f} {p95:>7.0f} {p99:>7.0f}"
+            f" {errors[path]:>6} {len(ms) / elapsed:>6.1f}"
+        )
+    print(f"all pages: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} requests/s")
+
+
+def queries_and_profile(profile: bool):
+    """SQL queries per page (in this process, Django's test client) and, optionally, a profile."""
+    import cProfile
+    import pstats
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=USER))
+    for label, path in PAGES.items():
+        client.get(path)  # warm up
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            status = client.get(path).status_code
+        took = []
+        for _ in range(5):
+            started = time.perf_counter()
+            client.get(path)
+            took.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{label:<40} HTTP {status}, {len(queries)} queries,"
+            f" median of 5 alone {np.median(took):.0f} ms"
+        )
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get("/app/")
+        profiler.disable()
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(35)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--profile", action="store_true", help="profile one overview request")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
+    setup_django(url)
+    started = time.perf_counter()
+    indicators, values = prepare_data()
+    print(
+        f"stored {values:,} synthetic values ({AREAS} municipalities, {indicators} indicators,"
+        f" {len(YEARS)} years) beside the demo in {time.perf_counter() - started:.0f} s"
+    )
+    with tempfile.TemporaryDirectory() as static_root:
+        port = free_port()
+        server = start_server(url, port, static_root)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            headers = log_in(base)
+            times, errors, elapsed = hammer(base, headers, len(PAGES), 3)  # warm up
+            times, errors, elapsed = hammer(base, headers, args.clients, args.seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{args.clients} clients for {args.seconds:.0f} s, runserver (threaded, DEBUG off):")
+    report(times, errors, elapsed)
+    print("each page alone, in this process:")
+    queries_and_profile(args.profile)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mittaristo.evaluation import (
     Forecast,
@@ -39,10 +41,10 @@ def _random_matrix(rng, rows):
     return matrix
 
 
-def _equal(expected, got):
+def _equal(expected, got, scale=1.0):
     if expected is None:
         return np.isnan(got)
-    return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-9)
+    return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-9 * scale)
 
 
 def test_forecast_many_equals_forecast_row_by_row():
@@ -131,3 +133,37 @@ def test_columns_must_be_distinct_years():
         forecast_many([2001, 2001], [[1, 2]], target_year=2010)
     with pytest.raises(ValueError, match="one column per year"):
         assess_progress_many([2001, 2002], [[1, 2, 3]], directions="higher")
+
+
+small = st.one_of(st.none(), st.just(float("nan")), st.integers(-3, 3), st.floats(-1e6, 1e6))
+
+
+@given(
+    rows=st.lists(st.lists(small, min_size=7, max_size=7), min_size=1, max_size=6),
+    target=st.one_of(st.none(), st.integers(-3, 3), st.floats(-1e6, 1e6)),
+    target_year=st.sampled_from([2003, 2012, 2030]),
+    direction=st.sampled_from(["higher", "lower"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_any_small_matrix_gives_what_the_one_series_functions_give(
+    rows, target, target_year, direction
+):
+    years = [2001, 2002, 2004, 2005, 2006, 2008, 2009]
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
+    many = forecast_many(years, matrix, target_year=target_year, targets=target,
+                         directions=direction)  # fmt: skip
+    progress = assess_progress_many(years, matrix, directions=direction, targets=target,
+                                    target_years=target_year)  # fmt: skip
+    for r, row in enumerate(rows):
+        one = forecast(years, row, target_year=target_year, target=target, direction=direction)
+        scale = np.nanmax(np.abs(np.append(matrix[r], 1.0)))
+        for name in FIELDS:
+            expected, got = getattr(one, name), getattr(many, name)[r]
+            if name == "projection_class":
+                assert (expected or "") == got, (r, name)
+            else:
+                assert _equal(expected, got, scale), (r, name, expected, got)
+        p = assess_progress(years, row, direction=direction, target=target,
+                            target_year=target_year)  # fmt: skip
+        assert p.status == progress.status[r]
+        assert _equal(p.ratio, progress.ratio[r])

@@ -79,6 +79,8 @@ def forecast_many(
     else:  # numpy lets go of the GIL in its loops, so the chunks share the cores
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             list(pool.map(run, starts))
+    for name in FIELDS:  # an overflow is "cannot say", as forecast's None
+        out[name][~np.isfinite(out[name])] = np.nan
     return ForecastArrays(**out)
 
 
@@ -89,29 +91,32 @@ class _Pairs:
         self.x = x
         self.count = x.size * (x.size - 1) // 2
         self.gaps = [x[d:] - x[:-d] for d in range(1, x.size)]
+        self.dx = np.concatenate(self.gaps) if self.gaps else np.empty(0)
         # t quantiles for every possible number of degrees of freedom (index = df)
         self.t_quantile = special.stdtrit(np.arange(max(x.size, 1)), 0.5 + LEVEL / 2)
 
     def sorted_slopes(self, y):
-        """Each row's slopes between all its pairs of points, ascending; missing ones (NaN) last."""
+        """Each row's slopes between all its pairs of points, ascending (missing ones, NaN, last),
+        and the Mann–Kendall statistic S: rising pairs minus falling pairs."""
         slopes = np.empty((y.shape[0], self.count))
         at = 0
         for d, gap in enumerate(self.gaps, start=1):
-            block = slopes[:, at : at + gap.size]
-            np.subtract(y[:, d:], y[:, :-d], out=block)
-            np.divide(block, gap, out=block)
+            np.subtract(y[:, d:], y[:, :-d], out=slopes[:, at : at + gap.size])
             at += gap.size
+        # Signs before dividing: a tiny difference divided by the years can round to zero.
+        s = np.count_nonzero(slopes > 0, axis=1) - np.count_nonzero(slopes < 0, axis=1)
+        np.divide(slopes, self.dx, out=slopes)
         slopes.sort(axis=1)
-        return slopes
+        return slopes, s
 
 
 def _chunk(pairs, y, target_year, target, sign_d) -> dict:
     valid = ~np.isnan(y)
     n = valid.sum(axis=1)
-    slopes = pairs.sorted_slopes(y)
+    slopes, s = pairs.sorted_slopes(y)
     out = {"n": n}
     out.update(_theil_sen(slopes, y, n))
-    out["trend_p"] = _mann_kendall(slopes, n, out.pop("ties"))
+    out["trend_p"] = _mann_kendall(s, n, out.pop("ties"))
     out.update(_ols(pairs, y, valid, n, target_year, target, sign_d))
     out.update(_projection(pairs.x, y, valid, n, target_year, target, sign_d))
     return out
@@ -152,8 +157,7 @@ def _ties(y):
     return (6 * repeat * (repeat + 2)).sum(axis=1)
 
 
-def _mann_kendall(slopes, n, ties):
-    s = np.count_nonzero(slopes > 0, axis=1) - np.count_nonzero(slopes < 0, axis=1)
+def _mann_kendall(s, n, ties):
     variance = (n * (n - 1.0) * (2 * n + 5) - ties) / 18
     p = 2 * special.ndtr(-np.abs(s / np.sqrt(variance)))
     p = np.where(variance > 0, p, 1.0)  # every value the same: S = 0 and nothing else

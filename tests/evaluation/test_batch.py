@@ -167,3 +167,17 @@ def test_any_small_matrix_gives_what_the_one_series_functions_give(
                             target_year=target_year)  # fmt: skip
         assert p.status == progress.status[r]
         assert _equal(p.ratio, progress.ratio[r])
+
+
+def test_decimals_and_none_are_read_as_numbers_and_gaps():
+    # Stored values are decimals; the core reads them as floats, None as missing.
+    from decimal import Decimal
+
+    matrix = [[Decimal("1.5"), None, Decimal("3.5"), Decimal("4.5")]]
+    many = forecast_many([2001, 2002, 2003, 2004], matrix, target_year=2010, targets=Decimal(9))
+    one = forecast([2001, 2002, 2003, 2004], matrix[0], target_year=2010, target=Decimal(9),
+                   direction="higher")  # fmt: skip
+    # Points (2001, 1.5), (2003, 3.5), (2004, 4.5): every slope is 1; 4.5 + 6 = 10.5 in 2010.
+    assert many.n[0] == one.n == 3
+    assert many.slope[0] == one.slope == 1
+    assert many.value[0] == pytest.approx(10.5) and one.value == pytest.approx(10.5)

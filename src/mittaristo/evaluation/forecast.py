@@ -115,9 +115,7 @@ def forecast(years, values, *, target_year, target=None, direction) -> Forecast:
         **ols,
         **projection,
     )
-    if not reasons and any(
-        value is None for name, value in fields.items() if name not in ("probability",)
-    ):
+    if not reasons and any(value is None for value in fields.values()):
         reasons.append("the values are too large or too far apart to compute with")
     return Forecast(n=len(points), reason="; ".join(reasons), **fields)
 

@@ -68,6 +68,7 @@ def test_forecast_many_equals_forecast_row_by_row():
             direction=directions[r],
         )
         assert one.n == many.n[r]
+        assert one.reason == many.reason(r), r
         for name in FIELDS:
             expected, got = getattr(one, name), getattr(many, name)[r]
             if name == "projection_class":
@@ -156,6 +157,7 @@ def test_any_small_matrix_gives_what_the_one_series_functions_give(
                                     target_years=target_year)  # fmt: skip
     for r, row in enumerate(rows):
         one = forecast(years, row, target_year=target_year, target=target, direction=direction)
+        assert one.reason == many.reason(r)
         scale = np.nanmax(np.abs(np.append(matrix[r], 1.0)))
         for name in FIELDS:
             expected, got = getattr(one, name), getattr(many, name)[r]
@@ -181,3 +183,19 @@ def test_decimals_and_none_are_read_as_numbers_and_gaps():
     assert many.n[0] == one.n == 3
     assert many.slope[0] == one.slope == 1
     assert many.value[0] == pytest.approx(10.5) and one.value == pytest.approx(10.5)
+
+
+def test_a_row_comes_back_as_the_forecast_of_that_series():
+    years, values = [2015, 2016, 2017, 2018, 2019, 2020], [100, 101, 102, 103, 104, 105]
+    many = forecast_many(years, [values, [1, None, None, None, None, 2]], target_year=2030,
+                         targets=[116, None], directions="higher")  # fmt: skip
+    one = forecast(years, values, target_year=2030, target=116, direction="higher")
+    row = many.row(0)
+    assert row.projection_class == one.projection_class == "near"
+    assert (row.projection, row.projection_miss) == pytest.approx((115, 1 / 11))
+    assert row.reason == one.reason == ""
+    assert (
+        many.row(1).probability is None
+        and many.row(1).reason
+        == forecast([2015, 2020], [1, 2], target_year=2030, direction="higher").reason
+    )

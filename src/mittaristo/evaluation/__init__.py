@@ -8,7 +8,7 @@
 Roll-up and peers follow (issue 5).
 """
 
-from .forecast import Forecast, ProjectionClass, forecast
+from .forecast import Forecast, ForecastReason, ProjectionClass, forecast
 from .forecast_batch import ForecastArrays, forecast_many
 from .progress import Direction, Progress, Status, Thresholds, assess_progress
 from .progress_batch import ProgressArrays, assess_progress_many
@@ -17,6 +17,7 @@ __all__ = [
     "Direction",
     "Forecast",
     "ForecastArrays",
+    "ForecastReason",
     "Progress",
     "ProgressArrays",
     "ProjectionClass",

@@ -19,7 +19,7 @@ import numpy as np
 from scipy import special
 
 from .arrays import direction_signs, per_row, series_matrix
-from .forecast import EXACT_FIT, LEVEL
+from .forecast import EXACT_FIT, LEVEL, Forecast, ForecastReason, ProjectionClass
 
 CHUNK = 8192
 WORKERS = min(os.cpu_count() or 1, 4)
@@ -44,6 +44,35 @@ class ForecastArrays:
     projection: np.ndarray
     projection_miss: np.ndarray
     projection_class: np.ndarray  # "reaches", "near", "misses", "wrong_direction" or ""
+    reasons: np.ndarray  # bit i set: REASONS[i] applies (see `reason`)
+
+    def reason(self, row: int) -> str:
+        """The row's reasons as `forecast` words them."""
+        return "; ".join(text for bit, text in enumerate(REASONS) if self.reasons[row] >> bit & 1)
+
+    def row(self, row: int) -> Forecast:
+        """One row as the `Forecast` that `forecast` gives: None for NaN, the class as an enum."""
+        numbers = {name: getattr(self, name)[row] for name in FIELDS}
+        kind = str(self.projection_class[row])
+        return Forecast(
+            n=int(self.n[row]),
+            projection_class=ProjectionClass(kind) if kind else None,
+            reason=self.reason(row),
+            **{name: None if np.isnan(v) else float(v) for name, v in numbers.items()},
+        )
+
+
+# In the order `forecast` states them; "fewer than two" stands alone.
+REASONS = [
+    ForecastReason.NO_TARGET,
+    ForecastReason.TREND_TOO_FEW,
+    ForecastReason.NO_TARGET_YEAR,
+    ForecastReason.INTERVAL_TOO_FEW,
+    ForecastReason.PROJECTION_TOO_FEW,
+    ForecastReason.TARGET_YEAR_PASSED,
+    ForecastReason.OVERFLOW,
+    ForecastReason.TOO_FEW,
+]
 
 
 def forecast_many(
@@ -63,6 +92,7 @@ def forecast_many(
     out = {name: np.full(rows, np.nan) for name in FIELDS}
     out["n"] = np.zeros(rows, dtype=np.int64)
     out["projection_class"] = np.full(rows, "", dtype="<U15")
+    out["reasons"] = np.zeros(rows, dtype=np.uint8)
     pairs = _Pairs(x)
 
     def run(start):
@@ -81,6 +111,11 @@ def forecast_many(
             list(pool.map(run, starts))
     for name in FIELDS:  # an overflow is "cannot say", as forecast's None
         out[name][~np.isfinite(out[name])] = np.nan
+    unexplained = (out["reasons"] == 0) & (
+        np.isnan(np.column_stack([out[name] for name in FIELDS])).any(axis=1)
+        | (out["projection_class"] == "")
+    )
+    out["reasons"][unexplained] = 1 << REASONS.index(ForecastReason.OVERFLOW)
     return ForecastArrays(**out)
 
 
@@ -119,7 +154,25 @@ def _chunk(pairs, y, target_year, target, sign_d) -> dict:
     out["trend_p"] = _mann_kendall(s, n, out.pop("ties"))
     out.update(_ols(pairs, y, valid, n, target_year, target, sign_d))
     out.update(_projection(pairs.x, y, valid, n, target_year, target, sign_d))
+    out["reasons"] = _reasons(n, target, target_year, out.pop("passed"))
     return out
+
+
+def _reasons(n, target, target_year, passed):
+    """Each row's reasons as bits of REASONS, set where `forecast` would state them."""
+    no_year = np.isnan(target_year)
+    flags = {
+        ForecastReason.NO_TARGET: np.isnan(target),
+        ForecastReason.TREND_TOO_FEW: n < 3,
+        ForecastReason.NO_TARGET_YEAR: no_year,
+        ForecastReason.INTERVAL_TOO_FEW: ~no_year & (n < 3),
+        ForecastReason.PROJECTION_TOO_FEW: n < 4,
+        ForecastReason.TARGET_YEAR_PASSED: passed,
+    }
+    bits = np.zeros(n.shape, dtype=np.uint8)
+    for reason, where in flags.items():
+        bits |= np.where(where, np.uint8(1 << REASONS.index(reason)), np.uint8(0))
+    return np.where(n < 2, np.uint8(1 << REASONS.index(ForecastReason.TOO_FEW)), bits)
 
 
 def _theil_sen(slopes, y, n) -> dict:
@@ -209,7 +262,14 @@ def _projection(x, y, valid, n, target_year, target, sign_d) -> dict:
         "misses",
     )
     kind = np.where(reached, "reaches", np.where(ahead, kind, ""))
-    return {"projection": projection, "projection_miss": miss, "projection_class": kind}
+    passed = enough & ~np.isnan(target) & ~reached & np.isfinite(projection)
+    passed &= target_year <= x[last]
+    return {
+        "projection": projection,
+        "projection_miss": miss,
+        "projection_class": kind,
+        "passed": passed,
+    }
 
 
 def _at(sorted_rows, positions):

@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mittaristo.evaluation import (
     Forecast,
@@ -39,10 +41,10 @@ def _random_matrix(rng, rows):
     return matrix
 
 
-def _equal(expected, got):
+def _equal(expected, got, scale=1.0):
     if expected is None:
         return np.isnan(got)
-    return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-9)
+    return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-9 * scale)
 
 
 def test_forecast_many_equals_forecast_row_by_row():
@@ -66,6 +68,7 @@ def test_forecast_many_equals_forecast_row_by_row():
             direction=directions[r],
         )
         assert one.n == many.n[r]
+        assert one.reason == many.reason(r), r
         for name in FIELDS:
             expected, got = getattr(one, name), getattr(many, name)[r]
             if name == "projection_class":
@@ -131,3 +134,68 @@ def test_columns_must_be_distinct_years():
         forecast_many([2001, 2001], [[1, 2]], target_year=2010)
     with pytest.raises(ValueError, match="one column per year"):
         assess_progress_many([2001, 2002], [[1, 2, 3]], directions="higher")
+
+
+small = st.one_of(st.none(), st.just(float("nan")), st.integers(-3, 3), st.floats(-1e6, 1e6))
+
+
+@given(
+    rows=st.lists(st.lists(small, min_size=7, max_size=7), min_size=1, max_size=6),
+    target=st.one_of(st.none(), st.integers(-3, 3), st.floats(-1e6, 1e6)),
+    target_year=st.sampled_from([2003, 2012, 2030]),
+    direction=st.sampled_from(["higher", "lower"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_any_small_matrix_gives_what_the_one_series_functions_give(
+    rows, target, target_year, direction
+):
+    years = [2001, 2002, 2004, 2005, 2006, 2008, 2009]
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
+    many = forecast_many(years, matrix, target_year=target_year, targets=target,
+                         directions=direction)  # fmt: skip
+    progress = assess_progress_many(years, matrix, directions=direction, targets=target,
+                                    target_years=target_year)  # fmt: skip
+    for r, row in enumerate(rows):
+        one = forecast(years, row, target_year=target_year, target=target, direction=direction)
+        assert one.reason == many.reason(r)
+        scale = np.nanmax(np.abs(np.append(matrix[r], 1.0)))
+        for name in FIELDS:
+            expected, got = getattr(one, name), getattr(many, name)[r]
+            if name == "projection_class":
+                assert (expected or "") == got, (r, name)
+            else:
+                assert _equal(expected, got, scale), (r, name, expected, got)
+        p = assess_progress(years, row, direction=direction, target=target,
+                            target_year=target_year)  # fmt: skip
+        assert p.status == progress.status[r]
+        assert _equal(p.ratio, progress.ratio[r])
+
+
+def test_decimals_and_none_are_read_as_numbers_and_gaps():
+    # Stored values are decimals; the core reads them as floats, None as missing.
+    from decimal import Decimal
+
+    matrix = [[Decimal("1.5"), None, Decimal("3.5"), Decimal("4.5")]]
+    many = forecast_many([2001, 2002, 2003, 2004], matrix, target_year=2010, targets=Decimal(9))
+    one = forecast([2001, 2002, 2003, 2004], matrix[0], target_year=2010, target=Decimal(9),
+                   direction="higher")  # fmt: skip
+    # Points (2001, 1.5), (2003, 3.5), (2004, 4.5): every slope is 1; 4.5 + 6 = 10.5 in 2010.
+    assert many.n[0] == one.n == 3
+    assert many.slope[0] == one.slope == 1
+    assert many.value[0] == pytest.approx(10.5) and one.value == pytest.approx(10.5)
+
+
+def test_a_row_comes_back_as_the_forecast_of_that_series():
+    years, values = [2015, 2016, 2017, 2018, 2019, 2020], [100, 101, 102, 103, 104, 105]
+    many = forecast_many(years, [values, [1, None, None, None, None, 2]], target_year=2030,
+                         targets=[116, None], directions="higher")  # fmt: skip
+    one = forecast(years, values, target_year=2030, target=116, direction="higher")
+    row = many.row(0)
+    assert row.projection_class == one.projection_class == "near"
+    assert (row.projection, row.projection_miss) == pytest.approx((115, 1 / 11))
+    assert row.reason == one.reason == ""
+    assert (
+        many.row(1).probability is None
+        and many.row(1).reason
+        == forecast([2015, 2020], [1, 2], target_year=2030, direction="higher").reason
+    )

@@ -149,3 +149,11 @@ def test_a_past_target_year_is_not_projected():
     # The OLS line still says where 2019 lay: 5 + 1.4·(2019 − 2019.5) = 4.3.
     assert f.value == pytest.approx(4.3)
     assert math.isfinite(f.probability)
+
+
+@pytest.mark.parametrize("target", [None, float("nan"), float("inf")])
+def test_a_missing_or_infinite_target_is_no_target(target):
+    f = forecast(range(2015, 2021), [100, 101, 102, 103, 104, 105], target_year=2030,
+                 target=target, direction="higher")  # fmt: skip
+    assert (f.probability, f.projection_miss, f.projection_class) == (None, None, None)
+    assert f.projection == 115 and f.reason == "no target"

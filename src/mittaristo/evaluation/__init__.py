@@ -11,7 +11,7 @@
 The thin layer that feeds these from the database is `mittaristo.monitoring`.
 """
 
-from .forecast import Forecast, ProjectionClass, forecast
+from .forecast import Forecast, ForecastReason, ProjectionClass, forecast
 from .forecast_batch import ForecastArrays, forecast_many
 from .progress import Direction, Progress, Reason, Status, Thresholds, assess_progress
 from .progress_batch import ProgressArrays, assess_progress_many
@@ -21,6 +21,7 @@ __all__ = [
     "Direction",
     "Forecast",
     "ForecastArrays",
+    "ForecastReason",
     "Progress",
     "ProgressArrays",
     "ProjectionClass",

@@ -8,14 +8,17 @@ Four views of the same points, each a standard a statistician will recognise:
   trend is. Normal approximation with the tie correction of the variance and no continuity
   correction, which is `scipy.stats.kendalltau(years, values, method="asymptotic").pvalue`.
   Needs three points. When every value is the same the statistic is 0 and cannot be anything
-  else, so p = 1 (scipy says NaN there).
+  else, so p = 1 (scipy says NaN there). Below about ten points the normal approximation is
+  bolder than the exact test (four steadily rising points: p = 0.042 here, 0.083 exactly), so a
+  short series' p-value is a hint, not a verdict.
 - Ordinary least squares: the point forecast at the target year and its 95 % *prediction*
   interval (t distribution, n − 2 degrees of freedom), and from that predictive distribution the
   probability that the value meets the target in the indicator's direction. Needs three points
   for the interval; with two the line is given without one.
 - The projection rule of Germany's federal statistics office (Destatis, sustainability
   indicators): the mean annual change over the last five changes (the last six points, or
-  fewer, but at least four) is carried on from the latest value to the target year. The share
+  fewer, but at least four; with gaps in the years, the change across those points divided by
+  the years they span) is carried on from the latest value to the target year. The share
   of the remaining gap (target − latest) that this projection does not cover is the *miss*:
   `reaches` below 5 %, `near` from 5 to 20 %, `misses` above 20 %, `wrong_direction` when the
   projection moves away from the target. A target already reached is `reaches` with miss 0.
@@ -47,6 +50,20 @@ class ProjectionClass(StrEnum):
     WRONG_DIRECTION = "wrong_direction"
 
 
+class ForecastReason:
+    """Why a field of a forecast is None: stable texts, which explanations can translate."""
+
+    TOO_FEW = "fewer than two values"
+    REPEATED_YEAR = "a year appears more than once"
+    NO_TARGET = "no target"
+    TREND_TOO_FEW = "the trend test needs three values"
+    NO_TARGET_YEAR = "no target year"
+    INTERVAL_TOO_FEW = "the prediction interval needs three values"
+    PROJECTION_TOO_FEW = "the projection needs four values"
+    TARGET_YEAR_PASSED = "the target year is not after the latest value"
+    OVERFLOW = "the values are too large or too far apart to compute with"
+
+
 @dataclass(frozen=True)
 class Forecast:
     n: int  # points used
@@ -61,7 +78,7 @@ class Forecast:
     projection: float | None  # Destatis: the value at the target year at the recent pace
     projection_miss: float | None  # share of the remaining gap not covered; <= 0 reaches it
     projection_class: ProjectionClass | None
-    reason: str  # why a field is None; empty when none is
+    reason: str  # why a field is None (ForecastReasons joined by "; "); empty when none is
 
 
 def classify_miss(miss: float, sign_d: int, pace: float) -> ProjectionClass:
@@ -86,18 +103,18 @@ def forecast(years, values, *, target_year, target=None, direction) -> Forecast:
     target = _finite(target)
     target_year = None if target_year is None else int(target_year)
     if len({year for year, _value in points}) < len(points):
-        return _empty(len(points), "a year appears more than once")
+        return _empty(len(points), ForecastReason.REPEATED_YEAR)
     if len(points) < 2:
-        return _empty(len(points), "fewer than two values")
+        return _empty(len(points), ForecastReason.TOO_FEW)
     x = np.array([year for year, _value in points], dtype=float)
     y = np.array([value for _year, value in points], dtype=float)
-    reasons = [] if target is not None else ["no target"]
+    reasons = [] if target is not None else [ForecastReason.NO_TARGET]
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         theil_sen = stats.theilslopes(y, x, alpha=LEVEL)
         trend_p = None
         if len(y) < 3:
-            reasons.append("the trend test needs three values")
+            reasons.append(ForecastReason.TREND_TOO_FEW)
         elif np.all(y == y[0]):
             trend_p = 1.0
         else:
@@ -112,17 +129,15 @@ def forecast(years, values, *, target_year, target=None, direction) -> Forecast:
         **ols,
         **projection,
     )
-    if not reasons and any(
-        value is None for name, value in fields.items() if name not in ("probability",)
-    ):
-        reasons.append("the values are too large or too far apart to compute with")
+    if not reasons and any(value is None for value in fields.values()):
+        reasons.append(ForecastReason.OVERFLOW)
     return Forecast(n=len(points), reason="; ".join(reasons), **fields)
 
 
 def _ols(x, y, target_year, target, sign_d, reasons) -> dict:
     result = {"value": None, "low": None, "high": None, "probability": None}
     if target_year is None:
-        reasons.append("no target year")
+        reasons.append(ForecastReason.NO_TARGET_YEAR)
         return result
     # Years centred on their mean: an intercept at year 0 would cost digits to cancellation.
     xc = x - x.mean()
@@ -131,7 +146,7 @@ def _ols(x, y, target_year, target, sign_d, reasons) -> dict:
     result["value"] = _finite(value)
     n = len(x)
     if n < 3:
-        reasons.append("the prediction interval needs three values")
+        reasons.append(ForecastReason.INTERVAL_TOO_FEW)
         return result
     residuals = y - (fit.intercept + fit.slope * xc)
     sse = float(residuals @ residuals)
@@ -156,7 +171,7 @@ def _ols(x, y, target_year, target, sign_d, reasons) -> dict:
 def _projection(points, target_year, target, sign_d, reasons) -> dict:
     result = {"projection": None, "projection_miss": None, "projection_class": None}
     if len(points) < 4:
-        reasons.append("the projection needs four values")
+        reasons.append(ForecastReason.PROJECTION_TOO_FEW)
         return result
     if target_year is None:
         return result
@@ -171,7 +186,7 @@ def _projection(points, target_year, target, sign_d, reasons) -> dict:
     if result["projection"] is None:
         return result
     if target_year <= latest_year:
-        reasons.append("the target year is not after the latest value")
+        reasons.append(ForecastReason.TARGET_YEAR_PASSED)
         return result
     miss = _finite((target - result["projection"]) / (target - latest))
     if miss is not None:

@@ -19,7 +19,7 @@ import numpy as np
 from scipy import special
 
 from .arrays import direction_signs, per_row, series_matrix
-from .forecast import EXACT_FIT, LEVEL
+from .forecast import EXACT_FIT, LEVEL, Forecast, ForecastReason, ProjectionClass
 
 CHUNK = 8192
 WORKERS = min(os.cpu_count() or 1, 4)
@@ -44,6 +44,35 @@ class ForecastArrays:
     projection: np.ndarray
     projection_miss: np.ndarray
     projection_class: np.ndarray  # "reaches", "near", "misses", "wrong_direction" or ""
+    reasons: np.ndarray  # bit i set: REASONS[i] applies (see `reason`)
+
+    def reason(self, row: int) -> str:
+        """The row's reasons as `forecast` words them."""
+        return "; ".join(text for bit, text in enumerate(REASONS) if self.reasons[row] >> bit & 1)
+
+    def row(self, row: int) -> Forecast:
+        """One row as the `Forecast` that `forecast` gives: None for NaN, the class as an enum."""
+        numbers = {name: getattr(self, name)[row] for name in FIELDS}
+        kind = str(self.projection_class[row])
+        return Forecast(
+            n=int(self.n[row]),
+            projection_class=ProjectionClass(kind) if kind else None,
+            reason=self.reason(row),
+            **{name: None if np.isnan(v) else float(v) for name, v in numbers.items()},
+        )
+
+
+# In the order `forecast` states them; "fewer than two" stands alone.
+REASONS = [
+    ForecastReason.NO_TARGET,
+    ForecastReason.TREND_TOO_FEW,
+    ForecastReason.NO_TARGET_YEAR,
+    ForecastReason.INTERVAL_TOO_FEW,
+    ForecastReason.PROJECTION_TOO_FEW,
+    ForecastReason.TARGET_YEAR_PASSED,
+    ForecastReason.OVERFLOW,
+    ForecastReason.TOO_FEW,
+]
 
 
 def forecast_many(
@@ -63,6 +92,7 @@ def forecast_many(
     out = {name: np.full(rows, np.nan) for name in FIELDS}
     out["n"] = np.zeros(rows, dtype=np.int64)
     out["projection_class"] = np.full(rows, "", dtype="<U15")
+    out["reasons"] = np.zeros(rows, dtype=np.uint8)
     pairs = _Pairs(x)
 
     def run(start):
@@ -79,6 +109,13 @@ def forecast_many(
     else:  # numpy lets go of the GIL in its loops, so the chunks share the cores
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             list(pool.map(run, starts))
+    for name in FIELDS:  # an overflow is "cannot say", as forecast's None
+        out[name][~np.isfinite(out[name])] = np.nan
+    unexplained = (out["reasons"] == 0) & (
+        np.isnan(np.column_stack([out[name] for name in FIELDS])).any(axis=1)
+        | (out["projection_class"] == "")
+    )
+    out["reasons"][unexplained] = 1 << REASONS.index(ForecastReason.OVERFLOW)
     return ForecastArrays(**out)
 
 
@@ -89,32 +126,53 @@ class _Pairs:
         self.x = x
         self.count = x.size * (x.size - 1) // 2
         self.gaps = [x[d:] - x[:-d] for d in range(1, x.size)]
+        self.dx = np.concatenate(self.gaps) if self.gaps else np.empty(0)
         # t quantiles for every possible number of degrees of freedom (index = df)
         self.t_quantile = special.stdtrit(np.arange(max(x.size, 1)), 0.5 + LEVEL / 2)
 
     def sorted_slopes(self, y):
-        """Each row's slopes between all its pairs of points, ascending; missing ones (NaN) last."""
+        """Each row's slopes between all its pairs of points, ascending (missing ones, NaN, last),
+        and the Mann–Kendall statistic S: rising pairs minus falling pairs."""
         slopes = np.empty((y.shape[0], self.count))
         at = 0
         for d, gap in enumerate(self.gaps, start=1):
-            block = slopes[:, at : at + gap.size]
-            np.subtract(y[:, d:], y[:, :-d], out=block)
-            np.divide(block, gap, out=block)
+            np.subtract(y[:, d:], y[:, :-d], out=slopes[:, at : at + gap.size])
             at += gap.size
+        # Signs before dividing: a tiny difference divided by the years can round to zero.
+        s = np.count_nonzero(slopes > 0, axis=1) - np.count_nonzero(slopes < 0, axis=1)
+        np.divide(slopes, self.dx, out=slopes)
         slopes.sort(axis=1)
-        return slopes
+        return slopes, s
 
 
 def _chunk(pairs, y, target_year, target, sign_d) -> dict:
     valid = ~np.isnan(y)
     n = valid.sum(axis=1)
-    slopes = pairs.sorted_slopes(y)
+    slopes, s = pairs.sorted_slopes(y)
     out = {"n": n}
     out.update(_theil_sen(slopes, y, n))
-    out["trend_p"] = _mann_kendall(slopes, n, out.pop("ties"))
+    out["trend_p"] = _mann_kendall(s, n, out.pop("ties"))
     out.update(_ols(pairs, y, valid, n, target_year, target, sign_d))
     out.update(_projection(pairs.x, y, valid, n, target_year, target, sign_d))
+    out["reasons"] = _reasons(n, target, target_year, out.pop("passed"))
     return out
+
+
+def _reasons(n, target, target_year, passed):
+    """Each row's reasons as bits of REASONS, set where `forecast` would state them."""
+    no_year = np.isnan(target_year)
+    flags = {
+        ForecastReason.NO_TARGET: np.isnan(target),
+        ForecastReason.TREND_TOO_FEW: n < 3,
+        ForecastReason.NO_TARGET_YEAR: no_year,
+        ForecastReason.INTERVAL_TOO_FEW: ~no_year & (n < 3),
+        ForecastReason.PROJECTION_TOO_FEW: n < 4,
+        ForecastReason.TARGET_YEAR_PASSED: passed,
+    }
+    bits = np.zeros(n.shape, dtype=np.uint8)
+    for reason, where in flags.items():
+        bits |= np.where(where, np.uint8(1 << REASONS.index(reason)), np.uint8(0))
+    return np.where(n < 2, np.uint8(1 << REASONS.index(ForecastReason.TOO_FEW)), bits)
 
 
 def _theil_sen(slopes, y, n) -> dict:
@@ -152,8 +210,7 @@ def _ties(y):
     return (6 * repeat * (repeat + 2)).sum(axis=1)
 
 
-def _mann_kendall(slopes, n, ties):
-    s = np.count_nonzero(slopes > 0, axis=1) - np.count_nonzero(slopes < 0, axis=1)
+def _mann_kendall(s, n, ties):
     variance = (n * (n - 1.0) * (2 * n + 5) - ties) / 18
     p = 2 * special.ndtr(-np.abs(s / np.sqrt(variance)))
     p = np.where(variance > 0, p, 1.0)  # every value the same: S = 0 and nothing else
@@ -205,7 +262,14 @@ def _projection(x, y, valid, n, target_year, target, sign_d) -> dict:
         "misses",
     )
     kind = np.where(reached, "reaches", np.where(ahead, kind, ""))
-    return {"projection": projection, "projection_miss": miss, "projection_class": kind}
+    passed = enough & ~np.isnan(target) & ~reached & np.isfinite(projection)
+    passed &= target_year <= x[last]
+    return {
+        "projection": projection,
+        "projection_miss": miss,
+        "projection_class": kind,
+        "passed": passed,
+    }
 
 
 def _at(sorted_rows, positions):

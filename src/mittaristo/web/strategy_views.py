@@ -21,8 +21,9 @@ from .published import readable
 from .sparkline import sparkline_points
 
 
-def _strategy():
-    strategy = Strategy.objects.with_structure().current()
+def current_strategy():
+    """The strategy in force, or 404. Its structure is read by the evaluation, not here."""
+    strategy = Strategy.objects.current()
     if strategy is None:
         raise Http404
     return strategy
@@ -30,8 +31,8 @@ def _strategy():
 
 @role_required(can_view_internal)
 def goal(request, code):
-    strategy = _strategy()
-    evaluation = evaluate_strategy(strategy)
+    evaluation = evaluate_strategy(current_strategy())
+    strategy = evaluation.strategy
     found = next((g for g in evaluation.goals if g.part.code == code), None)
     if found is None:
         raise Http404
@@ -75,8 +76,8 @@ def goal(request, code):
 
 @role_required(can_view_internal)
 def indicator(request, code):
-    strategy = _strategy()
-    evaluation = evaluate_strategy(strategy)
+    evaluation = evaluate_strategy(current_strategy())
+    strategy = evaluation.strategy
     ev = next((e for e in evaluation.indicators.values() if e.indicator.code == code), None)
     if ev is None:
         raise Http404

@@ -5,15 +5,15 @@ number of queries does not grow with the number of plans, goals or factors.
 """
 
 from django import forms
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring.evaluate import evaluate_strategy
-from mittaristo.strategy.models import PlanGoal, Strategy
+from mittaristo.strategy.models import PlanGoal
 
 from .cascade import cascade_tree, plan_matches
+from .strategy_views import current_strategy
 from .timeline import timeline
 
 
@@ -27,16 +27,9 @@ class CascadeFilter(forms.Form):
     )
 
 
-def _strategy():
-    strategy = Strategy.objects.with_structure().current()
-    if strategy is None:
-        raise Http404
-    return strategy
-
-
 @role_required(can_view_internal)
 def cascade(request):
-    strategy = _strategy()
+    strategy = current_strategy()
     form = CascadeFilter(request.GET or None)
     year, unit = None, ""
     if form.is_bound and form.is_valid():
@@ -69,7 +62,7 @@ def cascade(request):
 
 @role_required(can_view_internal)
 def factors(request):
-    strategy = _strategy()
+    strategy = current_strategy()
     evaluation = evaluate_strategy(strategy)
     goal_results = {g.part.pk: g for g in evaluation.goals}
     rows = [
@@ -85,7 +78,7 @@ def factors(request):
 
 @role_required(can_view_internal)
 def process(request):
-    strategy = _strategy()
+    strategy = current_strategy()
     dated, undated = timeline(strategy.process_events.all(), strategy.approvals.all())
     return render(
         request,

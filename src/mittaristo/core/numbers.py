@@ -48,3 +48,8 @@ def plausible_range(known: Iterable[Decimal]) -> tuple[Decimal, Decimal] | None:
     if not margin:
         return None
     return low - margin, high + margin
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as written, without trailing zeros or an exponent: 6060.000000 → "6060"."""
+    return format(value.normalize(), "f")

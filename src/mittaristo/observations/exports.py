@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from mittaristo.core.numbers import plain
+
 from .models import Observation
 
 FORMATS = ("csv", "xlsx", "json")
@@ -98,9 +100,7 @@ def write_csv(records, out: io.TextIOBase) -> int:
     writer.writerow(columns())
     count = 0
     for record in records:
-        record[3] = format(record[3].normalize(), "f").replace(
-            ".", ","
-        )  # Finnish Excel reads decimal commas
+        record[3] = plain(record[3]).replace(".", ",")  # Finnish Excel reads decimal commas
         writer.writerow(record)
         count += 1
     return count

@@ -7,6 +7,7 @@ exact), no personal data (no names of owners or authors), approved assessments o
 from django.conf import settings
 from django.utils import translation
 
+from mittaristo.core.numbers import plain
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.monitoring.series import moment_of
 from mittaristo.observations.models import Observation
@@ -101,10 +102,10 @@ def indicator_data(ev, values) -> dict:
         if target is None
         else {
             "year": target.year,
-            "value": _plain(target.value),
+            "value": plain(target.value),
             "is_example": target.is_example,
             "milestones": [
-                {"year": m.year, "value": _plain(m.value)} for m in target.milestones.all()
+                {"year": m.year, "value": plain(m.value)} for m in target.milestones.all()
             ],
         },
         "values": values,
@@ -154,7 +155,7 @@ def values_by_indicator(evaluation, as_of=None) -> dict:
         result.setdefault(indicator_id, []).append(
             {
                 "period": period,
-                "value": None if value is None else _plain(value),
+                "value": None if value is None else plain(value),
                 "status": status,
                 "source": kind,
                 "source_ref": credits.get(ref, ref),
@@ -175,7 +176,3 @@ def _credits(refs) -> dict:
             table = ref.split(" ", 1)[1] if " " in ref else ""
             credits[ref] = f"{record.attribution}, {table}, {record.licence}".replace(", ,", ",")
     return credits
-
-
-def _plain(value) -> str:
-    return format(value.normalize(), "f")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
+from mittaristo.core.numbers import plain
 from mittaristo.core.translation import TranslatedText
 
 from .. import models as m
@@ -595,5 +596,5 @@ def _show(value) -> str:
     if isinstance(value, dict):
         return repr(TranslatedText(value).in_language("fi"))
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain(value)
     return str(value)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
 from mittaristo.core.models import Area
+from mittaristo.core.numbers import plain
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.strategy.models import Strategy
 
@@ -60,8 +61,8 @@ def as_data(result) -> dict:
             "base_year": p.base_year,
             "latest_year": p.latest_year,
             "latest_period": latest[0].code if latest else None,
-            "latest_value": _plain(latest[1]) if latest else None,
-            "target": _plain(ev.target.value) if ev.target else None,
+            "latest_value": plain(latest[1]) if latest else None,
+            "target": plain(ev.target.value) if ev.target else None,
             "target_year": ev.target.year if ev.target else None,
             "late": ev.late,
             "next_due": ev.due.isoformat() if ev.due else None,
@@ -123,8 +124,3 @@ def as_table(result) -> str:
                 late = f" ({_('late')})" if ev.late else ""
                 lines.append(f"    {ev.indicator.code:<28} {ev.status:<16}{late} {ev.sentence()}")
     return "\n".join(lines) + "\n"
-
-
-def _plain(value) -> str:
-    """A decimal as written, without trailing zeros or an exponent: 6060.000000 → 6060."""
-    return format(value.normalize(), "f")

@@ -26,38 +26,53 @@ class Tasks:
         return bool(self.values or self.assessments)
 
 
-def tasks_by_person(today: dt.date) -> dict:
-    """User → Tasks, for everyone who has something due; one evaluation, few queries."""
-    result: dict = {}
+@dataclass
+class Pending:
+    """What every task list is read from: the evaluated indicators and the open assessments.
+
+    Read once (one evaluation, one assessments query) and shared by the lists built from it.
+    """
+
+    indicators: list
+    assessments: list
+
+
+def pending(today: dt.date) -> Pending:
     strategy = Strategy.objects.current()
+    indicators = []
     if strategy is not None:
-        evaluation = evaluate_strategy(strategy, today=today)
-        for ev in evaluation.indicators.values():
-            person = ev.indicator.responsible_person
-            if person is not None and _value_due(ev, today):
-                result.setdefault(person, Tasks()).values.append(ev)
-    for assessment in open_assessments():
+        indicators = list(evaluate_strategy(strategy, today=today).indicators.values())
+    return Pending(indicators, list(open_assessments()))
+
+
+def tasks_by_person(today: dt.date, found: Pending | None = None) -> dict:
+    """User → Tasks, for everyone who has something due."""
+    found = found or pending(today)
+    result: dict = {}
+    for ev in found.indicators:
+        person = ev.indicator.responsible_person
+        if person is not None and _value_due(ev, today):
+            result.setdefault(person, Tasks()).values.append(ev)
+    for assessment in found.assessments:
         owner = assessment.goal.owner
         if owner is not None:
             result.setdefault(owner, Tasks()).assessments.append(assessment)
     return result
 
 
-def tasks_for(user, today: dt.date) -> Tasks:
-    return tasks_by_person(today).get(user, Tasks())
+def tasks_for(user, today: dt.date, found: Pending | None = None) -> Tasks:
+    return tasks_by_person(today, found).get(user, Tasks())
 
 
-def overdue(today: dt.date) -> Tasks:
+def overdue(today: dt.date, found: Pending | None = None) -> Tasks:
     """Everything late, whoever keeps it: late values and assessments past their round's date."""
-    result = Tasks()
-    strategy = Strategy.objects.current()
-    if strategy is not None:
-        evaluation = evaluate_strategy(strategy, today=today)
-        result.values = [ev for ev in evaluation.indicators.values() if ev.late]
-    result.assessments = [
-        a for a in open_assessments() if a.round.due is not None and a.round.due < today
-    ]
-    return result
+    found = found or pending(today)
+    return Tasks(
+        values=[ev for ev in found.indicators if ev.late],
+        assessments=[
+            a for a in found.assessments if a.round.due is not None and a.round.due < today
+        ],
+    )
 
 
 def open_assessments():

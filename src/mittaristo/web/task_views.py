@@ -4,19 +4,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mittaristo.core.roles import can_run_rounds, can_view_internal, role_required
-from mittaristo.monitoring.tasks import overdue, tasks_for
+from mittaristo.monitoring.tasks import overdue, pending, tasks_for
 
 
 @role_required(can_view_internal)
 def my_tasks(request):
     today = timezone.localdate()
     lead = can_run_rounds(request.user)
+    found = pending(today)  # one evaluation for both lists
     return render(
         request,
         "web/tasks.html",
         {
-            "tasks": tasks_for(request.user, today),
-            "overdue": overdue(today) if lead else None,
+            "tasks": tasks_for(request.user, today, found),
+            "overdue": overdue(today, found) if lead else None,
             "today": today,
         },
     )

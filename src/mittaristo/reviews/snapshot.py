@@ -166,13 +166,11 @@ def values_by_indicator(evaluation, as_of=None) -> dict:
 
 
 def _credits(refs) -> dict:
-    """A fetched value's source as its publisher asks to be credited (CC BY 4.0)."""
+    """A fetched value's source as its publisher asks to be credited (CC BY 4.0); one query."""
     from mittaristo.sources.models import FetchRecord
 
     credits = {}
-    for ref in refs:
-        record = FetchRecord.for_source_ref(ref) if ref.startswith("fetch:") else None
-        if record is not None:
-            table = ref.split(" ", 1)[1] if " " in ref else ""
-            credits[ref] = f"{record.attribution}, {table}, {record.licence}".replace(", ,", ",")
+    for ref, record in FetchRecord.for_source_refs(refs).items():
+        table = ref.split(" ", 1)[1] if " " in ref else ""
+        credits[ref] = ", ".join(p for p in (record.attribution, table, record.licence) if p)
     return credits

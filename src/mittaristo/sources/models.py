@@ -31,7 +31,15 @@ class FetchRecord(models.Model):
     @classmethod
     def for_source_ref(cls, source_ref: str):
         """The record a value's `source_ref` names, or None (values entered or imported)."""
-        head = source_ref.split(" ", 1)[0]
-        if not head.startswith("fetch:") or not head[6:].isdigit():
-            return None
-        return cls.objects.filter(pk=int(head[6:])).first()
+        return cls.for_source_refs([source_ref]).get(source_ref)
+
+    @classmethod
+    def for_source_refs(cls, source_refs) -> dict:
+        """source_ref → its record, for those that name one; one query for them all."""
+        ids = {}
+        for ref in source_refs:
+            head = ref.split(" ", 1)[0]
+            if head.startswith("fetch:") and head[6:].isdigit():
+                ids[ref] = int(head[6:])
+        records = cls.objects.in_bulk(set(ids.values())) if ids else {}
+        return {ref: records[pk] for ref, pk in ids.items() if pk in records}

@@ -3,9 +3,12 @@
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
+from django.db.models import F
 
 from mittaristo.monitoring.national import yearly_matrix
+from mittaristo.observations.packs import RECORD
 
 from .test_evaluate import moment, store
 
@@ -42,3 +45,49 @@ def test_missing_years_are_nan(minimal_strategy):
     first, second = m.values.tolist()
     assert first[0] == 1 and math.isnan(first[1])
     assert math.isnan(second[0]) and second[1] == 2
+
+
+def test_packs_follow_every_write(minimal_strategy):
+    """The matrix comes from a cached pack: each change and deletion must show at once."""
+    from mittaristo.observations.models import Observation, YearlyPack
+    from mittaristo.observations.services import observation_delete
+
+    indicator = minimal_strategy.indicators.get()
+    store(minimal_strategy, {"2020": "1", "2021": "2"})
+    assert yearly_matrix([indicator.pk]).values.tolist() == [[1.0, 2.0]]
+    pack = YearlyPack.objects.get(indicator=indicator)
+    assert pack.built_version == pack.version  # built by that read
+    store(minimal_strategy, {"2021": "5"})  # a change
+    assert yearly_matrix([indicator.pk]).values.tolist() == [[1.0, 5.0]]
+    store(minimal_strategy, {"2022": "7"})  # a new year
+    assert yearly_matrix([indicator.pk]).values.tolist() == [[1.0, 5.0, 7.0]]
+    observation_delete(observation=Observation.objects.current().get(period="2020"))
+    assert yearly_matrix([indicator.pk]).values.tolist() == [[5.0, 7.0]]
+    store(minimal_strategy, {"2022": "7"})  # unchanged: the pack stays built
+    before = YearlyPack.objects.get(indicator=indicator)
+    assert before.built_version == before.version
+    assert yearly_matrix([indicator.pk]).values.tolist() == [[5.0, 7.0]]
+
+
+def test_a_pack_behind_its_version_is_rebuilt(minimal_strategy):
+    """A pack built from values older than its version (a write landed meanwhile) is not used."""
+    from mittaristo.observations.models import YearlyPack
+
+    indicator = minimal_strategy.indicators.get()
+    store(minimal_strategy, {"2020": "1"})
+    (key,) = yearly_matrix([indicator.pk]).keys
+    stale = np.array([(key[1], 2020, 99.0)], dtype=RECORD).tobytes()
+    YearlyPack.objects.filter(indicator=indicator).update(
+        data=stale, built_version=F("version") - 1
+    )
+    assert yearly_matrix([indicator.pk]).values.tolist() == [[1.0]]
+    # The same bytes labelled as current would be read as they are: the version is what counts.
+    YearlyPack.objects.filter(indicator=indicator).update(data=stale, built_version=F("version"))
+    assert yearly_matrix([indicator.pk]).values.tolist() == [[99.0]]
+
+
+def test_an_indicator_without_values_has_an_empty_pack(minimal_strategy):
+    indicator = minimal_strategy.indicators.get()
+    assert yearly_matrix([indicator.pk]).values.shape == (0, 0)
+    store(minimal_strategy, {"2020Q1": "3"})  # not a year
+    assert yearly_matrix([indicator.pk]).values.shape == (0, 0)

@@ -1,38 +1,20 @@
 """Yearly series of many indicators for every area at once, as one numpy matrix.
 
-For national-scale evaluation (300 municipalities × hundreds of indicators): one SQL query,
-no model objects, no Decimal per value. On PostgreSQL the rows come as binary COPY, which
-numpy reads as fixed-width records; on SQLite as ordinary rows. Reading 1.8 million values
-still takes seconds (docs/performance.md): psycopg handles each row's message in Python.
-The pure core's batch functions take the matrix as it is.
+For national-scale evaluation (300 municipalities × hundreds of indicators): no model objects,
+no Decimal per value. The current values come from the indicators' packs
+(observations.packs: one row per indicator, rebuilt after each change); values as known on an
+earlier date are read from the observation rows in one query. The pure core's batch functions
+take the matrix as it is.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 
-from mittaristo.observations.models import Observation
+from mittaristo.observations.packs import current_packs, read_yearly
 
 from .series import moment_of
-
-# One row of PostgreSQL's binary COPY for (int8, int8, int4, float8): a field count, then each
-# field's length and big-endian value.
-_RECORD = np.dtype(
-    [
-        ("fields", ">i2"),
-        ("l1", ">i4"),
-        ("indicator", ">i8"),
-        ("l2", ">i4"),
-        ("area", ">i8"),
-        ("l3", ">i4"),
-        ("year", ">i4"),
-        ("l4", ">i4"),
-        ("value", ">f8"),
-    ]
-)
-_HEADER, _TRAILER = 19, 2
 
 
 @dataclass(frozen=True)
@@ -50,11 +32,10 @@ def yearly_matrix(indicator_ids, *, as_of=None) -> YearlyMatrix:
     ids = sorted({int(i) for i in indicator_ids})
     if not ids:
         return EMPTY
-    sql = _select(ids, as_of)
-    if connection.vendor == "postgresql":
-        indicator, area, year, value = _copy_binary(sql)
+    if as_of is None:
+        indicator, area, year, value = _from_packs(current_packs(ids))
     else:
-        indicator, area, year, value = _fetch(sql)
+        indicator, area, year, value = read_yearly(ids, known=_known_on(as_of))
     if indicator.size == 0:
         return EMPTY
     # Rows by (indicator, area), found by sorting one integer key in numpy: sorting in the
@@ -67,55 +48,24 @@ def yearly_matrix(indicator_ids, *, as_of=None) -> YearlyMatrix:
     return YearlyMatrix(keys, columns, matrix)
 
 
-def _select(ids, as_of) -> str:
-    """The query, with its values written in (COPY takes no parameters): ints and a timestamp."""
-    table = Observation._meta.db_table
-    if as_of is None:
-        known = "superseded_at IS NULL"
-    else:
-        moment = moment_of(as_of).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        known = (
-            f"recorded_at <= '{moment}' AND (superseded_at IS NULL OR superseded_at > '{moment}')"
-        )
-    year = "CAST(period AS INTEGER)"
+def _from_packs(packs):
+    ids = list(packs)
+    parts = [packs[i] for i in ids]
+    sizes = [p.size for p in parts]
+    records = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    if records.size == 0:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, empty, np.array([], dtype=float)
+    indicator = np.repeat(np.array(ids, dtype=np.int64), sizes)
     return (
-        f"SELECT CAST(indicator_id AS BIGINT), CAST(area_id AS BIGINT), {year}, "
-        f"CAST(value AS DOUBLE PRECISION) FROM {table} "
-        f"WHERE {known} AND NOT is_deletion AND breakdown = '' AND period_kind = 'year' "
-        f"AND value IS NOT NULL AND indicator_id IN ({', '.join(map(str, ids))})"
-    )
-
-
-def _copy_binary(sql):
-    connection.ensure_connection()
-    chunks = []
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)") as copy,
-    ):
-        chunks.extend(bytes(chunk) for chunk in copy)
-    data = b"".join(chunks)
-    count = (len(data) - _HEADER - _TRAILER) // _RECORD.itemsize
-    records = np.frombuffer(data, dtype=_RECORD, count=count, offset=_HEADER)
-    return (
-        records["indicator"].astype(np.int64),
+        indicator,
         records["area"].astype(np.int64),
         records["year"].astype(np.int64),
         records["value"].astype(float),
     )
 
 
-def _fetch(sql):
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    if not rows:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, empty, np.array([], dtype=float)
-    table = np.array(rows, dtype=float)
-    return (
-        table[:, 0].astype(np.int64),
-        table[:, 1].astype(np.int64),
-        table[:, 2].astype(np.int64),
-        table[:, 3],
-    )
+def _known_on(as_of) -> str:
+    """The rows known at the moment `as_of` stands for, as SQL (COPY takes no parameters)."""
+    moment = moment_of(as_of).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return f"recorded_at <= '{moment}' AND (superseded_at IS NULL OR superseded_at > '{moment}')"

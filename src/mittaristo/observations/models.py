@@ -158,3 +158,23 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.file_name} {self.recorded_at:%Y-%m-%d %H:%M}"
+
+
+class YearlyPack(models.Model):
+    """A cache of one indicator's current yearly totals for every area, packed for reading fast.
+
+    National evaluation reads millions of values; one packed row per indicator reads in a
+    fraction of the time that the observation rows take (docs/performance.md). The observations
+    stay the truth: every write bumps `version` in its own transaction (observations.services),
+    and a pack whose `built_version` lags behind is rebuilt by the next reader (packs.py).
+    """
+
+    indicator = models.OneToOneField(
+        Indicator, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+    built_version = models.BigIntegerField(default=-1)
+    data = models.BinaryField(default=b"")
+
+    def __str__(self):
+        return f"{self.indicator_id} v{self.version}"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from mittaristo.core.periods import Period
 
 from .models import Observation
+from .packs import packs_bump
 
 BATCH = 5000
 
@@ -101,6 +102,7 @@ def observations_upsert(
         ids = superseded[start : start + BATCH]
         Observation.objects.filter(id__in=ids).update(superseded_at=when)
     _insert(inserts, source_kind, source_ref, user, when)
+    packs_bump({row.indicator_id for row, _late in inserts})
     return report
 
 
@@ -246,6 +248,7 @@ def observation_delete(*, observation: Observation, user=None, reason: str = "")
     Observation.objects.filter(pk=observation.pk, superseded_at__isnull=True).update(
         superseded_at=when
     )
+    packs_bump([observation.indicator_id])
     return Observation.objects.create(
         indicator_id=observation.indicator_id,
         area_id=observation.area_id,

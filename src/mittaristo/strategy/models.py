@@ -47,9 +47,7 @@ class StrategyQuerySet(models.QuerySet):
             models.Prefetch("aims__goals", queryset=Goal.objects.select_related("owner")),
             models.Prefetch(
                 "aims__goals__goal_indicators",
-                queryset=GoalIndicator.objects.select_related("indicator").prefetch_related(
-                    "indicator__targets"
-                ),
+                queryset=GoalIndicator.objects.select_related("indicator"),
             ),
         )
 

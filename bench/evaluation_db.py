@@ -8,7 +8,9 @@
    `assess_progress_many` and `forecast_many`: the read and the evaluation timed apart. The read
    is timed with the indicators' packs current (the usual case), with one pack rebuilt (as after
    a fetch that changed one indicator), with every pack rebuilt (the first read after a
-   national import), and as known on a date (read from the observation rows).
+   national import), and as known on a date (read from the observation rows). Then
+   `national_trends`, what `mittaristo evaluate --all-areas` does: read, evaluate and one row
+   per indicator and area.
 2. One municipality's whole strategy: Heinola's (19 indicators, the demo data) through
    `evaluate_strategy`, timed with the database (`load_inputs` + `compute`) and without it
    (`compute` on inputs read once).
@@ -71,11 +73,11 @@ def store_national(strategy):
     return indicators
 
 
-def national(indicator_ids, repeat):
+def national(strategy, indicator_ids, repeat):
     import datetime as dt
 
     from mittaristo.evaluation import assess_progress_many, forecast_many
-    from mittaristo.monitoring.national import yearly_matrix
+    from mittaristo.monitoring.national import national_trends, yearly_matrix
     from mittaristo.observations.models import YearlyPack
 
     def first_read():  # every pack behind: all rebuilt from the observation rows
@@ -100,6 +102,7 @@ def national(indicator_ids, repeat):
         forecast_many(matrix.years, matrix.values, target_year=2030)
 
     best_eval, median_eval, _ = timed(evaluate, repeat)
+    best_cmd, median_cmd, rows = timed(lambda: national_trends(strategy), repeat)
     print(f"national: {matrix.values.shape[0]:,} series × {matrix.values.shape[1]} years")
     for label, best, median in [
         ("read, packs current", best_read, median_read),
@@ -107,6 +110,7 @@ def national(indicator_ids, repeat):
         ("read, every pack rebuilt", best_cold, median_cold),
         ("read as of a date (rows)", best_asof, median_asof),
         ("evaluate (batch)", best_eval, median_eval),
+        (f"national_trends ({len(rows):,} rows)", best_cmd, median_cmd),
     ]:
         print(f"  {label + ':':<27} best {best:.3f} s, median {median:.3f} s")
     print(f"  together, packs current:    best {best_read + best_eval:.3f} s")
@@ -149,7 +153,7 @@ def main():
         f"stored {len(indicator_ids) * AREAS * len(YEARS):,} values in "
         f"{time.perf_counter() - start:.0f} s (setup, not timed below)"
     )
-    national(indicator_ids, args.repeat)
+    national(strategy, indicator_ids, args.repeat)
     heinola(args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak:.0f} MiB")

@@ -1,5 +1,7 @@
 """mittaristo evaluate: the table, the JSON, and clear messages for mistakes."""
 
+import csv
+import io
 import json
 import re
 
@@ -56,3 +58,52 @@ def test_json_as_of_a_date(minimal_strategy):
 def test_mistakes_get_a_clear_message(minimal_strategy, args, message):
     with pytest.raises(CommandError, match=re.escape(message)):
         run(*args)
+
+
+def test_all_areas_gives_each_areas_trend(minimal_strategy):
+    """Hand-computed: base year 2021 (horizon 2022 − 1), no target for the other areas.
+
+    Own area (KU999): 100 → 104.04 in 2021–2023: P = (1.0404)^(1/2) − 1 = 2.0 %/yr → improving.
+    KU998: 100 → 99: P = 0.99^(1/2) − 1 = −0.5013 %/yr → worsening.
+    """
+    from decimal import Decimal
+
+    from mittaristo.core.models import Area
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+
+    store(minimal_strategy, {"2021": "100", "2022": "102", "2023": "104.04"})
+    other = Area.objects.create(kind=Area.Kind.MUNICIPALITY, code="998", name={"fi": "Toinen"})
+    indicator = minimal_strategy.indicators.get(code="mittari")
+    observations_upsert(
+        rows=[
+            ObservationRow(indicator.pk, other.pk, parse_period(year), Decimal(value))
+            for year, value in {"2021": "100", "2023": "99"}.items()
+        ],
+        source_kind="manual",
+    )
+    rows = list(csv.DictReader(io.StringIO(run("--strategy", "testi-2030", "--all-areas"))))
+    assert [(r["indicator"], r["area"]) for r in rows] == [
+        ("mittari", "KU998"),
+        ("mittari", "KU999"),
+    ]
+    other_row, own = rows
+    assert (own["status"], own["base_year"], own["latest_year"]) == ("improving", "2021", "2023")
+    assert float(own["ratio"]) == pytest.approx(0.02, abs=1e-9)
+    assert float(own["latest_value"]) == pytest.approx(104.04)
+    assert float(own["slope"]) == pytest.approx(2.02)  # Theil–Sen: median of 2, 2.04, 2.02
+    assert other_row["status"] == "worsening" and other_row["area_name"] == "Toinen"
+    assert float(other_row["ratio"]) == pytest.approx(0.99**0.5 - 1, abs=1e-9)
+    data = json.loads(run("--strategy", "testi-2030", "--all-areas", "--format", "json"))
+    assert [r["status"] for r in data] == ["worsening", "improving"]
+    assert run("--strategy", "testi-2030", "--all-areas", "--as-of", "1.1.2000") == (
+        "indicator,area,area_name,base_year,latest_year,latest_value,"
+        "status,ratio,slope,slope_low,slope_high,trend_p\n"
+    )
+
+
+def test_all_areas_and_one_area_do_not_mix(minimal_strategy):
+    with pytest.raises(CommandError, match="either --area or --all-areas"):
+        run("--strategy", "testi-2030", "--all-areas", "--area", "999")
+    with pytest.raises(CommandError, match="--format csv is for --all-areas"):
+        run("--strategy", "testi-2030", "--format", "csv")

@@ -69,3 +69,72 @@ def _known_on(as_of) -> str:
     """The rows known at the moment `as_of` stands for, as SQL (COPY takes no parameters)."""
     moment = moment_of(as_of).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     return f"recorded_at <= '{moment}' AND (superseded_at IS NULL OR superseded_at > '{moment}')"
+
+
+TREND_FIELDS = [
+    *("indicator", "area", "area_name", "base_year", "latest_year", "latest_value"),
+    *("status", "ratio", "slope", "slope_low", "slope_high", "trend_p"),
+]
+
+
+def national_trends(strategy, *, as_of=None) -> list[dict]:
+    """Every area's trend in each of the strategy's yearly indicators, in one batch.
+
+    The progress measure without a target (improving … worsening: the targets are the
+    strategy's own area's), from the strategy's baseline year, and the Theil–Sen slope with its
+    interval and the Mann–Kendall p-value. One row per indicator and area that has values.
+    """
+    from mittaristo.core.models import Area
+    from mittaristo.evaluation import assess_progress_many, forecast_many
+
+    indicators = {i.pk: i for i in strategy.indicators.all()}
+    matrix = yearly_matrix(indicators, as_of=as_of)
+    if not matrix.keys:
+        return []
+    ordered = [indicators[pk] for pk, _area in matrix.keys]
+    limits = [float(i.natural_limit) if i.natural_limit is not None else np.nan for i in ordered]
+    directions = [-1 if i.direction == "lower" else 1 for i in ordered]
+    progress = assess_progress_many(
+        matrix.years,
+        matrix.values,
+        directions=directions,
+        base_years=strategy.horizon_start - 1,
+        natural_limits=limits,
+    )
+    trend = forecast_many(
+        matrix.years, matrix.values, target_year=strategy.horizon_end, directions=directions
+    )
+    areas = Area.objects.in_bulk({area for _pk, area in matrix.keys})
+    filled = ~np.isnan(matrix.values)
+    last = matrix.values.shape[1] - 1 - np.argmax(filled[:, ::-1], axis=1)
+    latest = matrix.values[np.arange(len(matrix.keys)), last]
+
+    def number(array, row):
+        value = array[row]
+        return None if np.isnan(value) else float(value)
+
+    rows = []
+    for row, (pk, area_pk) in enumerate(matrix.keys):
+        area = areas.get(area_pk)
+        rows.append(
+            {
+                "indicator": indicators[pk].code,
+                "area": area.key if area else str(area_pk),
+                "area_name": str(area.name) if area else "",
+                "base_year": _year(progress.base_year[row]),
+                "latest_year": _year(progress.latest_year[row]),
+                "latest_value": float(latest[row]),
+                "status": str(progress.status[row]),
+                "ratio": number(progress.ratio, row),
+                "slope": number(trend.slope, row),
+                "slope_low": number(trend.slope_low, row),
+                "slope_high": number(trend.slope_high, row),
+                "trend_p": number(trend.trend_p, row),
+            }
+        )
+    rows.sort(key=lambda r: (r["indicator"], r["area"]))
+    return rows
+
+
+def _year(value):
+    return None if np.isnan(value) else int(value)

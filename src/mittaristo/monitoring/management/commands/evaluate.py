@@ -1,5 +1,7 @@
-"""mittaristo evaluate --strategy CODE [--area CODE] [--as-of DATE] [--format table|json]"""
+"""mittaristo evaluate --strategy CODE [--area CODE | --all-areas] [--as-of DATE]
+[--format table|json|csv]"""
 
+import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +11,7 @@ from mittaristo.core.dates import parse_date
 from mittaristo.core.models import Area
 from mittaristo.core.numbers import plain
 from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.national import TREND_FIELDS, national_trends
 from mittaristo.strategy.models import Strategy
 
 
@@ -18,10 +21,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--strategy", required=True, help=_("the strategy's code"))
         parser.add_argument("--area", help=_("an area code such as 111 or KU111 (default: own)"))
+        parser.add_argument(
+            "--all-areas",
+            action="store_true",
+            help=_("every area's trend in each indicator (one row per indicator and area)"),
+        )
         parser.add_argument("--as-of", help=_("evaluate as known on this date (2025-03-01)"))
-        parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument("--format", choices=["table", "json", "csv"], default=None)
 
-    def handle(self, *args, strategy, area, as_of, format, **options):
+    def handle(self, *args, strategy, area, all_areas, as_of, format, **options):
         found = Strategy.objects.filter(code=strategy).first()
         if found is None:
             codes = ", ".join(Strategy.objects.values_list("code", flat=True)) or "—"
@@ -29,6 +37,8 @@ class Command(BaseCommand):
                 _("no strategy '%(code)s' (there are: %(codes)s)")
                 % {"code": strategy, "codes": codes}
             )
+        if all_areas and area:
+            raise CommandError(_("give either --area or --all-areas, not both"))
         place = None
         if area:
             place = Area.objects.all().lookup().get(area.strip().lower())
@@ -43,11 +53,31 @@ class Command(BaseCommand):
                     _("--as-of: '%(value)s' is not a date (write 2025-03-01 or 1.3.2025)")
                     % {"value": as_of}
                 ) from None
+        if all_areas:
+            self.write_trends(national_trends(found, as_of=day), format or "csv")
+            return
+        if format == "csv":
+            raise CommandError(_("--format csv is for --all-areas"))
         result = evaluate_strategy(found, area=place, as_of=day)
         if format == "json":
             self.stdout.write(json.dumps(as_data(result), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(as_table(result))
+
+    def write_trends(self, rows, format):
+        if format == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if format == "table":
+            for row in rows:
+                self.stdout.write(
+                    f"{row['indicator']:<28} {row['area']:<8} {row['latest_year'] or '':<5} "
+                    f"{row['status']}"
+                )
+            return
+        writer = csv.DictWriter(self.stdout, fieldnames=TREND_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def as_data(result) -> dict:

@@ -94,3 +94,16 @@ def _features(area: AreaFacts):
 def _spread(values) -> float:
     spread = statistics.pstdev(values) if len(values) > 1 else 0.0
     return spread or 1.0
+
+
+# Statistics Finland's grouping of municipalities by number of inhabitants (population structure,
+# appendix table 1 of the yearly review): -999, 1 000-2 999, 3 000-4 999, 5 000-6 999,
+# 7 000-8 999, 9 000-11 999, 12 000-19 999, 20 000-49 999, 50 000-99 999, 100 000-.
+SIZE_CLASS_LOWER_BOUNDS = (1_000, 3_000, 5_000, 7_000, 9_000, 12_000, 20_000, 50_000, 100_000)
+
+
+def size_class(population) -> int | None:
+    """The size class (1-10) of a municipality of `population` inhabitants; None if unknown."""
+    if population is None or population != population or population < 0:
+        return None
+    return 1 + sum(population >= bound for bound in SIZE_CLASS_LOWER_BOUNDS)

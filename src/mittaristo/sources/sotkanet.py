@@ -30,6 +30,7 @@ class Region:
     kind: str
     code: str  # official code: "111", region "07", country "SSS"
     name: dict  # {"fi", "sv", "en"}
+    member_of: tuple = ()  # the internal ids of the regions it belongs to
 
 
 @dataclass
@@ -56,7 +57,10 @@ def parse_regions(payload) -> dict[int, Region]:
                 code = code.zfill(2)
             if kind == "municipality":
                 code = code.zfill(3)
-            regions[int(item["id"])] = Region(int(item["id"]), kind, code, dict(item["title"]))
+            member_of = tuple(int(i) for i in item.get("memberOf") or ())
+            regions[int(item["id"])] = Region(
+                int(item["id"]), kind, code, dict(item["title"]), member_of
+            )
         except (KeyError, TypeError, ValueError) as error:
             raise SourceError(f"/regions: a malformed region {item!r} ({error})") from error
     return regions

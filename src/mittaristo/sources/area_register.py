@@ -1,0 +1,83 @@
+"""The register of areas: every municipality and region with its names, and each
+municipality's region, from Sotkanet's list of regions; size classes from population.
+
+Peer groups need both: "the same region" needs each municipality's region, "the same size
+class" its size class. Fetching creates areas as the sources name them, without either.
+"""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.db import transaction
+
+from mittaristo.core.models import Area
+from mittaristo.evaluation.peers import size_class
+from mittaristo.observations.models import Observation
+
+KINDS = ("municipality", "region", "country", "wellbeing_county")
+
+
+@transaction.atomic
+def areas_register(regions) -> Counter:
+    """Create or rename the areas of `regions` (sotkanet.parse_regions), link municipalities
+    to their region. Returns counts: created, renamed, linked (region set or changed)."""
+    report = Counter()
+    existing = {(a.kind, a.code): a for a in Area.objects.all()}
+    by_id = {}
+    for region in regions.values():
+        if region.kind not in KINDS:
+            continue
+        name = {lang: text for lang, text in region.name.items() if text}
+        area = existing.get((region.kind, region.code))
+        if area is None:
+            area = Area.objects.create(kind=region.kind, code=region.code, name=name)
+            existing[(region.kind, region.code)] = area
+            report["created"] += 1
+        elif dict(area.name) != name:
+            area.name = name
+            area.save(update_fields=["name"])
+            report["renamed"] += 1
+        by_id[region.id] = area
+    for region in regions.values():
+        if region.kind != "municipality":
+            continue
+        parents = {
+            by_id[i] for i in region.member_of if i in by_id and by_id[i].kind == Area.Kind.REGION
+        }
+        area = by_id[region.id]
+        if len(parents) == 1:
+            (parent,) = parents
+            if area.region_id != parent.pk:
+                area.region = parent
+                area.save(update_fields=["region"])
+                report["linked"] += 1
+    return report
+
+
+@transaction.atomic
+def areas_classify(indicator) -> Counter:
+    """Set each municipality's size class from its latest yearly total of `indicator`
+    (its population). Returns counts: classified, unchanged, without a value."""
+    latest = {}
+    rows = (
+        Observation.objects.current()
+        .filter(indicator=indicator, breakdown="", period_kind="year", value__isnull=False)
+        .order_by("area_id", "period")
+        .values_list("area_id", "value")
+    )
+    for area_id, value in rows:
+        latest[area_id] = value  # ordered by period: the last one stays
+    report = Counter()
+    for area in Area.objects.municipalities():
+        value = latest.get(area.pk)
+        if value is None:
+            report["without a value"] += 1
+            continue
+        klass = size_class(Decimal(value))
+        if area.size_class == klass:
+            report["unchanged"] += 1
+        else:
+            area.size_class = klass
+            area.save(update_fields=["size_class"])
+            report["classified"] += 1
+    return report

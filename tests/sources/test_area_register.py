@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
 from mittaristo.evaluation.peers import size_class
+from mittaristo.monitoring.peers import area_facts
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.sources.http import record
 from mittaristo.sources.sotkanet import BASE_URL
@@ -90,13 +91,32 @@ def test_population_sets_size_classes(minimal_strategy):
     assert "2 set, 0 unchanged" in out
     small.refresh_from_db()
     big.refresh_from_db()
-    assert (small.size_class, big.size_class) == (3, 10)
+    assert (small.size_class, small.population, big.size_class, big.population) == (
+        3,
+        3100,
+        10,
+        120000,
+    )
     assert "0 set, 2 unchanged" in run("--no-regions", "--population", indicator.code)
+    # The same series as jobs too: the jobs are stored for finding similar municipalities.
+    run("--no-regions", "--population", indicator.code, "--jobs", indicator.code)
+    small.refresh_from_db()
+    assert small.jobs == 3100
+    facts = {f.code: f for f in area_facts([small, big])}
+    assert (facts["KU998"].population, facts["KU998"].jobs, facts["KU998"].size_class) == (
+        3100.0,
+        3100.0,
+        "3",
+    )
 
 
 def test_mistakes_get_a_clear_message(tmp_path, minimal_strategy):
-    with pytest.raises(CommandError, match="no single indicator with the code 'nope'"):
+    with pytest.raises(
+        CommandError, match="--population: no single indicator with the code 'nope'"
+    ):
         run("--population", "nope")
+    with pytest.raises(CommandError, match="--jobs needs --population"):
+        run("--jobs", "nope")
     with pytest.raises(CommandError, match="list of regions: .*no recorded response"):
         run("--replay", str(tmp_path))
     assert not Area.objects.filter(kind="region").exists()

@@ -71,6 +71,10 @@ class Area(models.Model):
     size_class = models.PositiveSmallIntegerField(
         _("size class"), null=True, blank=True, help_text=_("For forming peer groups by size.")
     )
+    # The latest known population and jobs, for finding the most similar municipalities
+    # (set by `mittaristo load-areas --population CODE --jobs CODE`).
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    jobs = models.PositiveIntegerField(_("jobs"), null=True, blank=True)
 
     objects = AreaQuerySet.as_manager()
 

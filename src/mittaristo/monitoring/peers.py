@@ -31,13 +31,13 @@ class PeerComparison:
 
 
 def area_facts(areas, population=None, jobs=None) -> list[AreaFacts]:
-    """AreaFacts for `areas`; `population` and `jobs` map area id → latest value (optional)."""
-    population, jobs = population or {}, jobs or {}
+    """AreaFacts for `areas`; `population` and `jobs` map area id → latest value (default: the
+    areas' own, as `mittaristo load-areas` set them)."""
     return [
         AreaFacts(
             code=a.key,
-            population=_float(population.get(a.pk)),
-            jobs=_float(jobs.get(a.pk)),
+            population=_float(population.get(a.pk) if population else a.population),
+            jobs=_float(jobs.get(a.pk) if jobs else a.jobs),
             size_class=str(a.size_class or ""),
             region=a.region.code if a.region_id else "",
         )

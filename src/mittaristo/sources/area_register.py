@@ -54,10 +54,8 @@ def areas_register(regions) -> Counter:
     return report
 
 
-@transaction.atomic
-def areas_classify(indicator) -> Counter:
-    """Set each municipality's size class from its latest yearly total of `indicator`
-    (its population). Returns counts: classified, unchanged, without a value."""
+def _latest(indicator) -> dict:
+    """Area id → the latest yearly total value of `indicator`."""
     latest = {}
     rows = (
         Observation.objects.current()
@@ -67,17 +65,32 @@ def areas_classify(indicator) -> Counter:
     )
     for area_id, value in rows:
         latest[area_id] = value  # ordered by period: the last one stays
+    return latest
+
+
+@transaction.atomic
+def areas_classify(population, jobs=None) -> Counter:
+    """Set each municipality's population and size class from its latest yearly total of the
+    indicator `population`, and its jobs from `jobs` (optional). Returns counts: classified,
+    unchanged, without a value."""
+    people = _latest(population)
+    work = _latest(jobs) if jobs is not None else {}
     report = Counter()
     for area in Area.objects.municipalities():
-        value = latest.get(area.pk)
+        value = people.get(area.pk)
         if value is None:
             report["without a value"] += 1
             continue
-        klass = size_class(Decimal(value))
-        if area.size_class == klass:
+        facts = {
+            "size_class": size_class(Decimal(value)),
+            "population": int(value),
+            "jobs": int(work[area.pk]) if area.pk in work else area.jobs,
+        }
+        if all(getattr(area, name) == new for name, new in facts.items()):
             report["unchanged"] += 1
         else:
-            area.size_class = klass
-            area.save(update_fields=["size_class"])
+            for name, new in facts.items():
+                setattr(area, name, new)
+            area.save(update_fields=list(facts))
             report["classified"] += 1
     return report

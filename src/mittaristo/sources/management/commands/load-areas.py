@@ -1,4 +1,4 @@
-"""mittaristo load-areas [--replay DIR | --record DIR] [--population CODE]"""
+"""mittaristo load-areas [--replay DIR | --record DIR] [--population CODE [--jobs CODE]]"""
 
 from pathlib import Path
 
@@ -24,20 +24,18 @@ class Command(BaseCommand):
             "--population",
             help=_("the code of the indicator holding population: sets each size class"),
         )
+        parser.add_argument(
+            "--jobs", help=_("the code of the indicator holding jobs in the municipality")
+        )
         parser.add_argument("--no-regions", action="store_true", help=_("skip the list of regions"))
 
-    def handle(self, *args, record, replay, population, no_regions, **options):
+    def handle(self, *args, record, replay, population, jobs, no_regions, **options):
         if record and replay:
             raise CommandError(_("Choose --record or --replay, not both."))
-        indicator = None
-        if population:
-            found = list(Indicator.objects.filter(code=population)[:2])
-            if len(found) != 1:
-                raise CommandError(
-                    _("--population: no single indicator with the code '%(code)s'")
-                    % {"code": population}
-                )
-            indicator = found[0]
+        if jobs and not population:
+            raise CommandError(_("--jobs needs --population."))
+        indicator = _indicator("--population", population) if population else None
+        jobs_indicator = _indicator("--jobs", jobs) if jobs else None
         if not no_regions:
             transport = None
             if replay:
@@ -57,7 +55,7 @@ class Command(BaseCommand):
                 % {k: report[k] for k in ("created", "renamed", "linked")}
             )
         if indicator is not None:
-            report = areas_classify(indicator)
+            report = areas_classify(indicator, jobs_indicator)
             self.stdout.write(
                 _(
                     "Size classes from %(indicator)s: %(classified)s set, %(unchanged)s "
@@ -70,3 +68,13 @@ class Command(BaseCommand):
                     "missing": report["without a value"],
                 }
             )
+
+
+def _indicator(option, code):
+    found = list(Indicator.objects.filter(code=code)[:2])
+    if len(found) != 1:
+        raise CommandError(
+            _("%(option)s: no single indicator with the code '%(code)s'")
+            % {"option": option, "code": code}
+        )
+    return found[0]

@@ -84,8 +84,9 @@ def test_a_chart_renders_without_csp_errors(page, people):
     assert figure.get_attribute("data-chart-state") == "drawn", page.console_errors
     svg = figure.locator("svg")
     assert svg.count() == 1
-    # Three points, and the text alternative is on the SVG.
-    assert figure.locator(".mark-symbol path").count() == 3
+    # Three points (the first layer of symbols: the target and milestones are ◆ of their own),
+    # and the text alternative is on the SVG.
+    assert figure.locator("g.mark-symbol.role-mark").first.locator("path").count() == 3
     assert "Mittari" in (svg.get_attribute("aria-label") or "")
     assert csp_violations(page) == []
     assert page.console_errors == []

@@ -5,7 +5,13 @@ from dataclasses import astuple
 
 import pytest
 
-from mittaristo.evaluation.peers import AreaFacts, best_improving, peer_group, standing
+from mittaristo.evaluation.peers import (
+    AreaFacts,
+    best_improving,
+    can_group,
+    peer_group,
+    standing,
+)
 
 AREAS = [
     AreaFacts("KU111", population=18_131, jobs=6_199, size_class="4", region="MK07"),
@@ -35,6 +41,17 @@ def test_most_similar_by_population_and_jobs_per_resident():
     # Areas without figures are never peers.
     assert peer_group("KU111", AREAS, method="similar", size=3) == ["KU twin", "KU316", "KU farms"]
     assert "KU none" not in peer_group("KU111", AREAS, method="similar", size=10)
+
+
+def test_whether_the_data_give_what_a_method_groups_by():
+    bare = [*AREAS, AreaFacts("KU404", population=5_000)]  # no size class, region or jobs
+    for method in ("size_class", "region", "similar"):
+        assert can_group("KU111", bare, method=method)
+        assert not can_group("KU404", bare, method=method)
+        assert not can_group("KU999", bare, method=method)  # not among the areas at all
+    # KU none has a size class and a region but no population: only "similar" is impossible.
+    assert can_group("KU none", AREAS, method="region")
+    assert not can_group("KU none", AREAS, method="similar")
 
 
 def test_rank_percentile_and_median():

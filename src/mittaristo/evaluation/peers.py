@@ -63,6 +63,19 @@ def peer_group(code: str, areas, *, method: str = "similar", size: int = 10) -> 
     return [a.code for a in sorted(usable, key=lambda a: (distance(a), a.code))[:size]]
 
 
+def can_group(code: str, areas, *, method: str) -> bool:
+    """Whether the data give area `code` what `method` groups by: a size class, a region, or
+    population and jobs. When not, `peer_group` is empty for want of facts, not of peers."""
+    me = next((a for a in areas if a.code == code), None)
+    if me is None:
+        return False
+    if method == "size_class":
+        return bool(me.size_class)
+    if method == "region":
+        return bool(me.region)
+    return _features(me) is not None
+
+
 def standing(code: str, values: dict, *, direction: str) -> Standing:
     """Where area `code` stands among `values` (code → value; None and NaN are left out)."""
     known = {c: float(v) for c, v in values.items() if v is not None and not math.isnan(float(v))}

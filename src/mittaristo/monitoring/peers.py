@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 
 from mittaristo.core.models import Area
 from mittaristo.evaluation import assess_progress
-from mittaristo.evaluation.peers import AreaFacts, Standing, best_improving, peer_group, standing
+from mittaristo.evaluation.peers import (
+    AreaFacts,
+    Standing,
+    best_improving,
+    can_group,
+    peer_group,
+    standing,
+)
 
 from .series import load_series
 
@@ -23,6 +30,7 @@ class PeerComparison:
     area: Area
     method: str
     year: int | None
+    applicable: bool = True  # False when the data lack what the method groups by
     peers: list = field(default_factory=list)  # the peer areas, the area itself excluded
     in_group: Standing | None = None  # among the peers and the area
     in_country: Standing | None = None  # among all municipalities
@@ -60,6 +68,7 @@ def compare_with_peers(
         if (indicator.pk, a.pk) in series
     }
     result = PeerComparison(indicator, area, method, _comparable_year(by_area, area.key))
+    result.applicable = can_group(area.key, facts, method=method)
     result.peers = [by_key[k] for k in peer_keys if k in by_key]
     if result.year is None:
         return result

@@ -14,7 +14,8 @@ from mittaristo.observations.models import Observation
 from mittaristo.observations.services import observations_upsert
 from mittaristo.strategy.models import Indicator
 
-from .charts import time_series_spec
+from .charts.specs import time_series_spec
+from .charts.text import chart_description, chart_words, target_label
 from .forms import EntryForm
 
 
@@ -85,22 +86,22 @@ def _chart(indicator, area, values, target) -> dict | None:
     if not values:
         return None
     rows = [{"period": o.period, "value": o.value} for o in reversed(values)]
-    names = {"indicator": indicator.name, "area": area.name}
-    title = gettext("%(indicator)s: %(area)s") % names
-    target_line = None
+    title = gettext("%(indicator)s: %(area)s") % {"indicator": indicator.name, "area": area.name}
+    unit = str(indicator.unit)
+    target_line = milestones = None
     if target is not None:
-        label = gettext("Target %(year)s: %(value)s") % {
-            "year": target.year,
-            "value": number(target.value),
-        }
-        target_line = {"value": target.value, "label": label}
-    description = gettext("Line chart of %(indicator)s in %(area)s, %(first)s–%(last)s.") % {
-        **names,
-        "first": rows[0]["period"],
-        "last": rows[-1]["period"],
-    }
+        label = target_label(target.year, target.value)
+        target_line = {"year": target.year, "value": target.value, "label": label}
+        milestones = [{"year": m.year, "value": m.value} for m in target.milestones.all()]
+    description = chart_description(title, rows, unit=unit, target=target_line)
     spec = time_series_spec(
-        rows, title=title, unit=str(indicator.unit), target=target_line, description=description
+        rows,
+        title=title,
+        unit=unit,
+        words=chart_words(),
+        target=target_line,
+        milestones=milestones or (),
+        description=description,
     )
     return {"spec": spec, "rows": rows, "caption": title}
 

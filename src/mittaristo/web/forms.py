@@ -129,3 +129,29 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".ods")):
             raise forms.ValidationError(_("Choose a CSV, XLSX or ODS file."))
         return upload
+
+
+class PeerMethodForm(forms.Form):
+    """The indicator page's choice of peer group: a GET form, an unknown choice is the default."""
+
+    DEFAULT = "size_class"
+    vertailu = forms.ChoiceField(
+        label=_("Peer group"),
+        choices=[
+            ("size_class", _("Same size class")),
+            ("region", _("Same region")),
+            ("similar", _("Most similar by population and jobs")),
+        ],
+        required=False,
+    )
+
+    @classmethod
+    def chosen(cls, query) -> "PeerMethodForm":
+        """The form showing the method asked for in `query`, or the default when it is unknown."""
+        asked = cls(query)
+        method = asked.cleaned_data["vertailu"] if asked.is_valid() else ""
+        return cls(initial={"vertailu": method or cls.DEFAULT})
+
+    @property
+    def method(self) -> str:
+        return self.initial["vertailu"]

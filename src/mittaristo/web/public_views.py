@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from mittaristo.observations import exports
 from mittaristo.strategy.models import Strategy
 
-from .chart_specs import chart_description, indicator_spec
+from .charts.text import chart_context
 from .export_views import CONTENT_TYPES
 from .published import (
     changes,
@@ -121,21 +121,3 @@ def indicator_download(request, code, fmt, pk=None):
         response = HttpResponse("\ufeff" + text.getvalue(), content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def chart_context(indicator) -> dict:
-    """The chart's specification and its text alternative, for _indicator_body.html."""
-    target = indicator["target"]
-    unit = str(indicator["unit"] or "")
-    text = chart_description(str(indicator["name"]), indicator["values"], unit=unit, target=target)
-    return {
-        "chart_text": text,
-        "chart_spec": indicator_spec(
-            indicator["values"],
-            unit=unit,
-            target=target,
-            milestones=target["milestones"] if target else (),
-            forecast=indicator.get("forecast"),
-            description=text,
-        ),
-    }

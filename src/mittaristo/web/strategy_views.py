@@ -15,8 +15,9 @@ from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, values_by_indicator
 from mittaristo.strategy.models import ChangeFactor, PlanGoal, Strategy
 
-from .chart_specs import peers_spec
-from .public_views import chart_context
+from .charts.specs import peers_spec
+from .charts.text import chart_context, chart_words
+from .forms import PeerMethodForm
 from .published import readable
 from .sparkline import sparkline_points
 
@@ -85,8 +86,9 @@ def indicator(request, code):
     data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
     goals = [g for g in evaluation.goals if any(p is ev for p in g.parts)]
     peers = peer_chart = None
+    peer_form = PeerMethodForm.chosen(request.GET)
     if evaluation.area.pk is not None:
-        peers = compare_with_peers(ev.indicator, evaluation.area, method="size_class")
+        peers = compare_with_peers(ev.indicator, evaluation.area, method=peer_form.method)
         peer_chart = _peer_chart(peers, str(data["unit"] or ""))
     return render(
         request,
@@ -99,6 +101,8 @@ def indicator(request, code):
             "area": evaluation.area,
             "goals": goals,
             "peers": peers,
+            "peer_form": peer_form,
+            "peer_problem": _peer_problem(peers),
             "peer_chart": peer_chart,
             "history_of": ev.indicator if evaluation.area.pk else None,
             "history_area": evaluation.area,
@@ -118,5 +122,31 @@ def _peer_chart(peers, unit):
         key=lambda r: -r["value"],
     )
     text = _("%(area)s and its peers in %(year)s") % {"area": peers.area.name, "year": peers.year}
-    spec = peers_spec(rows, highlight=str(peers.area.name), unit=unit, description=text)
+    spec = peers_spec(
+        rows, highlight=str(peers.area.name), unit=unit, words=chart_words(), description=text
+    )
     return {"spec": spec, "rows": rows, "text": text}
+
+
+def _peer_problem(peers) -> str:
+    """Why there is no peer group, in plain words ("" when there is one)."""
+    if peers is None or peers.peers:
+        return ""
+    if peers.applicable:
+        text = _("No other municipality is in this peer group of %(area)s.")
+    elif peers.method == "size_class":
+        text = _(
+            "The data do not give the size class of %(area)s, so it cannot be compared "
+            "with municipalities of the same size. Choose another peer group."
+        )
+    elif peers.method == "region":
+        text = _(
+            "The data do not say which region %(area)s belongs to, so it cannot be "
+            "compared with the municipalities of its region. Choose another peer group."
+        )
+    else:
+        text = _(
+            "The data have no population and jobs figures for %(area)s, so the most similar "
+            "municipalities cannot be found. Choose another peer group."
+        )
+    return text % {"area": peers.area.name}

@@ -1,0 +1,68 @@
+"""What a chart says in words: its own words, its text alternative, the indicator chart of a page.
+
+Translated here (gettext, the reader's number format), so that the specifications in specs.py
+stay pure functions of plain data.
+"""
+
+from django.utils.translation import gettext as _
+
+from mittaristo.core.templatetags.mittaristo import number
+
+from .specs import Words, time_series_spec
+
+
+def chart_words() -> Words:
+    """The chart's own words in the active language."""
+    return Words(period=_("period"), value=_("value"), milestone=_("milestone"), target=_("target"))
+
+
+def target_label(year, value) -> str:
+    """The label beside the target rule, e.g. "Target 2030: 6 500" (the axis names the unit)."""
+    return _("Target %(year)s: %(value)s") % {"year": year, "value": number(value)}
+
+
+def chart_description(name, values, *, unit="", target=None) -> str:
+    """A time series' text alternative: what it shows, in one or two sentences."""
+    known = [v for v in values if v.get("value") is not None]
+    if not known:
+        return _("%(name)s: no values yet.") % {"name": name}
+    known.sort(key=lambda v: str(v["period"]))
+    text = _("%(name)s from %(first)s to %(last)s: %(start)s → %(end)s %(unit)s.") % {
+        "name": name,
+        "first": known[0]["period"],
+        "last": known[-1]["period"],
+        "start": number(known[0]["value"]),
+        "end": number(known[-1]["value"]),
+        "unit": unit,
+    }
+    if target:
+        text += " " + _("Target %(year)s: %(value)s %(unit)s.") % {
+            "year": target["year"],
+            "value": number(target["value"]),
+            "unit": unit,
+        }
+    return text
+
+
+def chart_context(indicator) -> dict:
+    """An indicator's chart (snapshot-shaped data, see reviews/snapshot.py) and its text
+    alternative, for web/_indicator_body.html on the internal and the public page."""
+    target = indicator["target"]
+    unit = str(indicator["unit"] or "")
+    text = chart_description(str(indicator["name"]), indicator["values"], unit=unit, target=target)
+    target_line = None
+    if target:
+        label = target_label(target["year"], target["value"])
+        target_line = {"year": target["year"], "value": target["value"], "label": label}
+    return {
+        "chart_text": text,
+        "chart_spec": time_series_spec(
+            indicator["values"],
+            unit=unit,
+            words=chart_words(),
+            target=target_line,
+            milestones=target["milestones"] if target else (),
+            forecast=indicator.get("forecast"),
+            description=text,
+        ),
+    }

@@ -125,6 +125,7 @@ def test_the_main_pages_pass_axe_in_every_language(page, people, live_server, la
         f"/app/syotto/{indicator.pk}/",
         f"/app/syotto/{indicator.pk}/historia/{area.pk}/2023/",
         "/app/tuonti/",
+        "/app/tehtavat/",  # values due, with where each due date comes from
     ]:
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from mittaristo.evaluation.age import is_late, next_due
+from mittaristo.evaluation.age import Release, due_basis, is_late, next_due
 
 D = dt.date
 
@@ -34,3 +34,37 @@ def test_irregular_series_are_never_late_and_empty_series_only_when_promised():
     assert not is_late(None, frequency="yearly", today=D(2026, 1, 1))
     assert is_late(None, frequency="yearly", today=D(2026, 1, 1), first_due=D(2025, 6, 30))
     assert not is_late(None, frequency="yearly", today=D(2025, 6, 30), first_due=D(2025, 6, 30))
+
+
+# Publication calendar: the value of year N comes out around day.month. of year N + years_after.
+JOBS = Release(month=2, day=16, years_after=2, publisher="statfin")  # 16.2., two years after
+MIGRATION = Release(month=5, day=17)  # 17.5. of the next year
+
+
+def test_a_calendar_entry_gives_the_due_date_instead_of_frequency_and_lag():
+    # Latest 2023 (ends 31.12.2023): the 2024 value is out around 16.2.(2024 + 2) = 16.2.2026,
+    # not 31.12.2024 + 270 days = 27.9.2025.
+    assert next_due(D(2023, 12, 31), frequency="yearly", release=JOBS) == D(2026, 2, 16)
+    # 2024 → the 2025 value around 17.5.2026; the indicator's own lag does not override it.
+    assert next_due(D(2024, 12, 31), frequency="yearly", release=MIGRATION) == D(2026, 5, 17)
+    assert next_due(D(2024, 12, 31), frequency="yearly", lag_days=30, release=MIGRATION) == D(
+        2026, 5, 17
+    )
+
+
+def test_late_by_the_calendar_only_after_its_date():
+    end = D(2023, 12, 31)
+    # By frequency + lag it would be late from 28.9.2025; by the calendar from 17.2.2026.
+    assert is_late(end, frequency="yearly", today=D(2025, 10, 1))
+    assert not is_late(end, frequency="yearly", today=D(2025, 10, 1), release=JOBS)
+    assert not is_late(end, frequency="yearly", today=D(2026, 2, 16), release=JOBS)
+    assert is_late(end, frequency="yearly", today=D(2026, 2, 17), release=JOBS)
+
+
+def test_a_calendar_entry_applies_to_yearly_values_only():
+    # Quarterly with a (misplaced) entry keeps frequency + lag: 31.3. → 30.6. + 60 = 29.8.
+    assert next_due(D(2025, 3, 31), frequency="quarterly", release=JOBS) == D(2025, 8, 29)
+    assert due_basis("quarterly", release=JOBS) == 60
+    assert due_basis("yearly", release=JOBS) is JOBS
+    assert due_basis("yearly", lag_days=400) == 400
+    assert due_basis("irregular", release=JOBS) is None

@@ -45,6 +45,23 @@ def test_json_as_of_a_date(minimal_strategy):
     assert indicator["latest_period"] == "2023" and indicator["latest_value"] == "6060"
     assert indicator["target"] == "6200" and indicator["target_year"] == 2030
     assert indicator["ratio"] == pytest.approx(1.36647, abs=1e-5)
+    # 2024 is due 31.12.2024 + 270 days = 27.9.2025; with a calendar entry 16.2.(2024 + 2).
+    assert indicator["next_due"] == "2025-09-27"
+    assert indicator["next_due_basis"] == (
+        "estimated from the frequency: 270 days after the period ends"
+    )
+    mittari = minimal_strategy.indicators.get()
+    mittari.binding = {
+        "source": "statfin",
+        "table": "115k.px",
+        "contents": ["tyolliset3"],
+        "release": {"day": 16, "month": 2, "years_after": 2},
+    }
+    mittari.save()
+    data = json.loads(run("--strategy", "testi-2030", "--format", "json"))
+    (indicator,) = data["aims"][0]["goals"][0]["indicators"]
+    assert indicator["next_due"] == "2026-02-16"
+    assert indicator["next_due_basis"] == "published by Statistics Finland around February 16"
 
 
 @pytest.mark.parametrize(

@@ -62,3 +62,60 @@ def test_send_reminders_mails_those_with_an_address(minimal_strategy, people, ca
     assert "omistaja" in out and "1 reminder(s), 1 person(s) without an address." in out
     call_command("send-reminders", "--today", "2024-06-01", "--dry-run")
     assert len(mail.outbox) == 1
+
+
+JOBS = {
+    "source": "statfin",
+    "table": "115k.px",
+    "contents": ["tyolliset3"],
+    "release": {"day": 16, "month": 2, "years_after": 2},  # year N around 16.2. of N + 2
+}
+
+
+def bind_to_calendar(strategy):
+    indicator = strategy.indicators.get()
+    indicator.binding = JOBS
+    indicator.save()
+
+
+def test_my_tasks_page_shows_the_date_from_the_publication_calendar(
+    client, minimal_strategy, people
+):
+    steward, _owner = people
+    bind_to_calendar(minimal_strategy)
+    store(minimal_strategy, {"2020": "6000"})
+    # 2021 is due by the calendar 16.2.(2021 + 2) = 16.2.2023, not by frequency + lag
+    # 31.12.2021 + 270 days = 27.9.2022.
+    client.force_login(steward)
+    html = client.get("/app/tehtavat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "due Feb 16, 2023" in html and "Sep 27, 2022" not in html
+    assert "published by Statistics Finland around February 16" in html
+    html = client.get("/app/tehtavat/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "16.2.2023" in html and "Tilastokeskus julkaisee yleensä noin 16. helmikuuta" in html
+
+
+def test_without_a_calendar_the_page_says_frequency_and_lag(client, minimal_strategy, people):
+    steward, _owner = people
+    store(minimal_strategy, {"2020": "6000"})
+    client.force_login(steward)
+    html = client.get("/app/tehtavat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "due Sep 27, 2022" in html
+    assert "estimated from the frequency: 270 days after the period ends" in html
+
+
+def test_reminders_follow_the_publication_calendar(minimal_strategy, people):
+    bind_to_calendar(minimal_strategy)
+    store(minimal_strategy, {"2022": "6000"})
+    # 2023 is due 16.2.2025: on 10.2.2025 it is due within 14 days, not late (by frequency +
+    # lag it would have been late since 27.9.2024).
+    call_command("send-reminders", "--today", "2025-02-10")
+    (message,) = mail.outbox
+    # In the default language, Finnish: "due 16.2.2025 (Statistics Finland … around 16 Feb)".
+    assert (
+        "- Mittari: viimeistään 16.2.2025 (Tilastokeskus julkaisee yleensä noin 16. helmikuuta)"
+        in message.body
+    )
+    assert "myöhässä" not in message.body  # not late
+    mail.outbox.clear()
+    call_command("send-reminders", "--today", "2025-01-20")  # 27 days before: nothing yet
+    assert mail.outbox == []

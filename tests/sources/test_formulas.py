@@ -149,3 +149,29 @@ def test_age_group_sum_and_per_resident_through_the_sources(shared_data):
     # + 357,251 = 3,118,762 people aged 20–64.
     assert result.values[(("country", "SSS"), "2020")] == Decimal("3118762")
     assert result.updated == "2023-03-31T05:00:00Z"
+
+
+def test_a_binding_carries_its_publication_date():
+    from mittaristo.evaluation.age import Release
+
+    jobs = {"source": "statfin", "table": "115k.px", "contents": ["tyolliset3"]}
+    binding = read_binding({**jobs, "release": {"day": 16, "month": 2, "years_after": 2}})
+    assert binding.release == Release(month=2, day=16, years_after=2, publisher="statfin")
+    assert [q.ref for q in binding.queries()] == ["statfin:115k.px"]  # not part of the query
+    assert read_binding({**jobs, "release": {"day": 17, "month": 5}}).release.years_after == 1
+    assert read_binding(jobs).release is None
+    ratio = {"formula": "ratio", "numerator": jobs, "denominator": jobs}
+    assert read_binding({**ratio, "release": {"day": 1, "month": 6}}).release.publisher == "statfin"
+    for release, message in [
+        ("30.4.", "must be a mapping"),
+        ({"month": 4}, "needs 'day'"),
+        ({"day": 30, "month": 4, "year": 1}, "unknown keys"),
+        ({"day": "30", "month": 4}, "release.day: must be a whole number"),
+        ({"day": 30, "month": 13}, "release.month: must be 1–12"),
+        ({"day": 29, "month": 2}, "29.2. is not a date in every year"),
+        ({"day": 30, "month": 4, "years_after": 0}, "release.years_after: must be 1–3"),
+    ]:
+        with pytest.raises(BindingError, match=message):
+            read_binding({**jobs, "release": release})
+    with pytest.raises(BindingError, match="unknown keys"):  # only on the binding, not a part
+        read_binding({**ratio, "numerator": {**jobs, "release": {"day": 1, "month": 6}}})

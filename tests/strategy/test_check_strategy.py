@@ -178,6 +178,22 @@ BROKEN = [
         "direction 'range' needs a range",
     ),
     (
+        "publication date that is not a date",
+        "    source_kind: official_statistics\n",
+        "    source_kind: official_statistics\n    binding:\n      source: statfin\n"
+        "      table: 115k.px\n      contents: [tyolliset3]\n      release: {day: 31, month: 4}\n",
+        "release: {day: 31, month: 4}",
+        "binding.release.day: 31.4. is not a date in every year",
+    ),
+    (
+        "publication date for a quarterly indicator",
+        "    frequency: yearly\n    source_kind: official_statistics\n",
+        "    frequency: quarterly\n    source_kind: official_statistics\n"
+        "    binding: {source: sotkanet, indicator: 181, release: {day: 1, month: 3}}\n",
+        "binding: {source: sotkanet",
+        "a release date is for yearly values; this indicator is quarterly",
+    ),
+    (
         "text without Finnish",
         "  name: {fi: Testistrategia, en: Test strategy}\n",
         "  name: {en: Test strategy}\n",

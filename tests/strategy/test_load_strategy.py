@@ -142,6 +142,37 @@ def test_the_cli_refuses_a_broken_file_and_loads_nothing(tmp_path, capsys):
     assert history_rows() == 0
 
 
+JOBS_BINDING = (
+    "    binding:\n      source: statfin\n      table: 115k.px\n      contents: [tyolliset3]\n"
+    "      release: {day: 16, month: 2, years_after: %s}\n"
+)
+
+
+def with_release(years_after) -> str:
+    old = "    source_kind: official_statistics\n"
+    return MINIMAL.replace(old, old + JOBS_BINDING % years_after, 1)
+
+
+def test_a_bad_publication_date_is_refused_with_its_line_and_nothing_changes(tmp_path, capsys):
+    load(tmp_path, with_release(2))
+    stored = m.Indicator.objects.get(code="mittari")
+    assert stored.binding["release"] == {"day": 16, "month": 2, "years_after": 2}
+    assert stored.release.date_for(2024) == dt.date(2026, 2, 16)
+    rows = history_rows()
+    text = with_release(5)  # the value of year N in year N + 5: beyond what any source does
+    path = write(tmp_path, text, "muutettu.yaml")
+    with pytest.raises(SystemExit) as exit:
+        call_command("load-strategy", str(path))
+    assert exit.value.code == 1
+    err = capsys.readouterr().err
+    line = text.splitlines().index("      release: {day: 16, month: 2, years_after: 5}") + 1
+    assert f"{path}:{line}: " in err and "binding.release.years_after: must be 1–3" in err
+    assert "Traceback" not in err
+    stored.refresh_from_db()
+    assert stored.binding["release"]["years_after"] == 2  # as it was
+    assert history_rows() == rows
+
+
 def test_the_cli_takes_reason_decision_and_date(tmp_path, capsys):
     load(tmp_path, MINIMAL)
     path = write(tmp_path, MINIMAL.replace("    value: 6200\n", "    value: 6300\n"))

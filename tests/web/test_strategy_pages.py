@@ -20,6 +20,9 @@ def test_goal_page(admin_client, demo):
     assert "+0.1 % a year" in html  # the jobs sentence
     assert "Plans that serve this goal" in html
     assert "Esimerkkikierros: Tilinpäätös 2025" in html  # the latest assessment's round
+    # Jobs: latest 2023, so 2024 is due by Statistics Finland's calendar around 16.2.2026.
+    assert "next value due Feb 16, 2026" in html
+    assert "published by Statistics Finland around February 16" in html
     assert admin_client.get("/app/tavoitteet/T9.9/").status_code == 404
 
 
@@ -27,6 +30,8 @@ def test_indicator_page(admin_client, demo):
     html = admin_client.get("/app/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="chart-spec"' in html and "6,199" in html
     assert "/app/vienti/?format=csv&amp;indicator=tyopaikat&amp;area=111" in html
+    assert "next value due Feb 16, 2026 <span" in html  # by the calendar in the strategy file
+    assert "(published by Statistics Finland around February 16)" in html
     # Only Heinola has values in the demo: one of one in its size class.
     assert "Compared with peer municipalities" in html
     assert admin_client.get("/app/mittarit/ei-ole/").status_code == 404

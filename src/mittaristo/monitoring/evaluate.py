@@ -157,9 +157,13 @@ def evaluate_indicator(indicator, series, targets, *, base_year, thresholds, tod
     )
     latest = series.latest
     end = latest[0].end if latest else None
-    lag = indicator.publication_lag_days
-    late = is_late(end, frequency=indicator.frequency, today=today, lag_days=lag)
-    due = next_due(end, frequency=indicator.frequency, lag_days=lag) if end else None
+    when = {
+        "frequency": indicator.frequency,
+        "lag_days": indicator.publication_lag_days,
+        "release": indicator.release,  # the source's publication calendar, when known
+    }
+    late = is_late(end, today=today, **when)
+    due = next_due(end, **when) if end else None
     return IndicatorEvaluation(indicator, series, target, progress, late, due)
 
 

@@ -2,8 +2,9 @@
 
 A person's tasks are the values due for the indicators they keep (due within REMINDER_DAYS, or
 late) and the assessments they still owe in open review rounds. The due date of a value comes
-from the evaluation (frequency and publication lag: evaluation.age). Surveys are not built yet,
-so there are no answers to await.
+from the evaluation (the source's publication calendar where the binding has one, else
+frequency and publication lag: evaluation.age). Surveys are not built yet, so there are no
+answers to await.
 """
 
 import datetime as dt

@@ -11,11 +11,20 @@ either a *query* of one source or a *formula* over other bindings:
     binding: {source: syke, file: ..., sheet: ..., ...}   # a downloaded spreadsheet
     binding: {source: hyte}                                # imported through the template
 
-Every leaf may carry `scale` (e.g. 0.001 for thousand € → M€). See docs/data-sources.md.
+Every leaf may carry `scale` (e.g. 0.001 for thousand € → M€). The binding itself may carry
+`release`, the source's publication calendar for a yearly value (the value of year N comes out
+around day.month. of year N + years_after), from which the next value's due date is reckoned:
+
+    binding: {source: statfin, table: 115k.px, ..., release: {day: 16, month: 2, years_after: 2}}
+
+See docs/data-sources.md.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from mittaristo.evaluation.age import Release
 
 PXWEB_DATABASES = {
     "statfin": "StatFin",
@@ -78,6 +87,7 @@ class Formula:
 class Binding:
     root: Query | Formula
     raw: dict = field(default_factory=dict)
+    release: Release | None = None  # the publication calendar entry, when the binding has one
 
     @property
     def source(self) -> str:
@@ -91,7 +101,47 @@ def read_binding(raw: dict) -> Binding | None:
     """The binding as dataclasses; None for an empty one. BindingError names the bad key."""
     if not raw:
         return None
-    return Binding(root=_node(raw, "binding"), raw=raw)
+    if not isinstance(raw, dict):
+        raise BindingError("binding", "must be a mapping")
+    body = {key: value for key, value in raw.items() if key != "release"}
+    binding = Binding(root=_node(body, "binding"), raw=raw)
+    if "release" in raw:
+        binding.release = _release(raw["release"], "binding.release", binding.source)
+    return binding
+
+
+RELEASE_KEYS = {"day", "month", "years_after"}
+MAX_YEARS_AFTER = 3
+
+
+def _release(raw, path, publisher) -> Release:
+    """A calendar entry {day, month, years_after (default 1)}; BindingError names the bad key."""
+    if not isinstance(raw, dict):
+        raise BindingError(path, "must be a mapping {day: ..., month: ..., years_after: ...}")
+    _only(raw, path, RELEASE_KEYS)
+    for key in ("day", "month"):
+        if key not in raw:
+            raise BindingError(path, f"needs '{key}'")
+    values = {}
+    for key in RELEASE_KEYS:
+        value = raw.get(key, 1)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise BindingError(f"{path}.{key}", f"must be a whole number, not {value!r}")
+        values[key] = value
+    if not 1 <= values["month"] <= 12:
+        raise BindingError(f"{path}.month", f"must be 1–12, not {values['month']}")
+    try:
+        dt.date(2023, values["month"], values["day"])  # not a leap year: every year has it
+    except ValueError:
+        raise BindingError(
+            f"{path}.day", f"{values['day']}.{values['month']}. is not a date in every year"
+        ) from None
+    if not 1 <= values["years_after"] <= MAX_YEARS_AFTER:
+        raise BindingError(
+            f"{path}.years_after",
+            f"must be 1–{MAX_YEARS_AFTER} (the value of year N comes out in year N + years_after)",
+        )
+    return Release(values["month"], values["day"], values["years_after"], publisher)
 
 
 def _node(raw, path):

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from mittaristo.core.numbers import plausible_range
 from mittaristo.core.translation import TranslatedTextField
+from mittaristo.sources.bindings import BindingError, read_binding
 
 from .history import RevisionInfo
 
@@ -279,6 +280,19 @@ class Indicator(StrategyPart):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="indicator_code")]
+
+    @property
+    def release(self):
+        """The publication calendar entry of its binding (evaluation.age.Release), or None.
+
+        The file loader refuses a bad entry; one broken since (by hand in the admin) counts as
+        none, so the due date falls back to frequency + lag and `mittaristo fetch` names it.
+        """
+        try:
+            binding = read_binding(self.binding)
+        except BindingError:
+            return None
+        return binding.release if binding else None
 
     def is_editable_by(self, user) -> bool:
         """Whether `user` may enter and correct this indicator's values."""

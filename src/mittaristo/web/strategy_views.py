@@ -46,6 +46,7 @@ def goal(request, code):
                 "indicator": data,
                 "latest": data["values"][-1] if data["values"] else None,
                 "spark": sparkline_points(v["value"] for v in data["values"]),
+                "evaluation": ev,  # the live due date; a published snapshot has none
             }
         )
     assessment = (

@@ -50,6 +50,15 @@ def status(value):
     return {"code": str(value), "label": LABELS[value], "icon": ICONS[value]}
 
 
+@register.simple_tag
+def due_basis(indicator):
+    """Where an indicator's due date comes from: the source's publication calendar or
+    frequency + lag (monitoring.labels.due_basis_text)."""
+    from mittaristo.monitoring.labels import due_basis_text
+
+    return due_basis_text(indicator)
+
+
 @register.filter
 def isodate(value):
     """A date written as 2025-03-31 (as in a snapshot) → a date, for `day`."""

@@ -88,9 +88,17 @@ def check(definition: Definition) -> list[Problem]:
 
     for i, indicator in enumerate(data.get("indicators") or []):
         try:
-            read_binding(indicator.get("binding") or {})
+            binding = read_binding(indicator.get("binding") or {})
         except BindingError as error:
-            problem(("indicators", i, "binding"), _("binding: %(problem)s") % {"problem": error})
+            at = ("indicators", i, *error.path.split("."))  # the line of the bad key
+            problem(at, _("binding: %(problem)s") % {"problem": error})
+        else:
+            if binding and binding.release and indicator["frequency"] != "yearly":
+                problem(
+                    ("indicators", i, "binding", "release"),
+                    _("binding: a release date is for yearly values; this indicator is %(f)s")
+                    % {"f": indicator["frequency"]},
+                )
         if indicator["direction"] == "range" and "range" not in indicator:
             problem(("indicators", i), _("direction 'range' needs a range: {min: ..., max: ...}"))
         if "range" in indicator and indicator["range"]["min"] > indicator["range"]["max"]:

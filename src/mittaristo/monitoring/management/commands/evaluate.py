@@ -11,6 +11,7 @@ from mittaristo.core.dates import parse_date
 from mittaristo.core.models import Area
 from mittaristo.core.numbers import plain
 from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.labels import due_basis_text
 from mittaristo.monitoring.national import TREND_FIELDS, national_trends
 from mittaristo.strategy.models import Strategy
 
@@ -96,6 +97,7 @@ def as_data(result) -> dict:
             "target_year": ev.target.year if ev.target else None,
             "late": ev.late,
             "next_due": ev.due.isoformat() if ev.due else None,
+            "next_due_basis": due_basis_text(ev.indicator) if ev.due else None,
             "sentence": ev.sentence(),
             "forecast": None
             if ev.forecast is None

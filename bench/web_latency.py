@@ -1,16 +1,19 @@
 """Benchmark: page latency under 20 concurrent clients, against PostgreSQL on loopback.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/mittaristo_bench \
-        .venv/bin/python bench/web_latency.py [--clients 20] [--seconds 30] [--profile]
+        .venv/bin/python bench/web_latency.py [--clients 20] [--seconds 30] \
+            [--workers 3] [--threads 2] [--only /app/] [--profile]
 
 National scale: Heinola's demo (strategy, values, users, a published review round) plus
 300 municipalities × 30 indicators × 20 years of synthetic values (Heinola's 19 indicators get
 values for the other 299 municipalities, so peer comparisons have data; 11 more indicators in the
-same strategy get values for all 300). The app is served by `mittaristo runserver --noreload`
-(threaded, one process) with DEBUG off, in a subprocess on 127.0.0.1. Each client is a thread
-with its own httpx client and the session cookie of the demo viewer `lukija`; it requests the
-pages in turn, one at a time (a closed loop), for the given seconds. Prints per page: requests,
-p50, p95, p99 (ms), errors and requests/s; and the SQL queries each page makes.
+same strategy get values for all 300). The app is served as in production (docs/operations.md):
+gunicorn with --workers gthread worker processes of --threads threads each, DEBUG off,
+CONN_MAX_AGE=60, the default in-process cache, in a subprocess on 127.0.0.1. Each client is a
+thread with its own httpx client and the session cookie of the demo viewer `lukija`; it
+requests the five pages in turn (or, with --only, one page), one request at a time (a closed
+loop), for the given seconds. Prints per page: requests, p50, p95, p99 (ms), errors and
+requests/s; and the SQL queries and CPU time of each page alone.
 With --profile, one overview request is profiled in this process (cProfile, top functions).
 
 The database named in BENCH_DATABASE_URL is dropped and created anew; its name must contain
@@ -113,7 +116,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int, static_root: str) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, static_root: str, workers: int, threads: int
+) -> subprocess.Popen:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url,
@@ -121,11 +126,24 @@ def start_server(url: str, port: int, static_root: str) -> subprocess.Popen:
         ALLOWED_HOSTS="127.0.0.1",
         STATIC_ROOT=static_root,
         SECRET_KEY=os.environ["SECRET_KEY"],
+        CONN_MAX_AGE="60",
     )
-    binary = Path(sys.executable).parent / "mittaristo"
-    subprocess.run([binary, "collectstatic", "--noinput", "-v0"], env=env, check=True, timeout=120)
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [bin_dir / "mittaristo", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        check=True,
+        timeout=120,
+    )
     server = subprocess.Popen(
-        [binary, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [
+            bin_dir / "gunicorn",
+            "mittaristo.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            "--worker-class=gthread",
+            f"--workers={workers}",
+            f"--threads={threads}",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -160,11 +178,10 @@ def log_in(base: str) -> dict:
         return {"Cookie": f"sessionid={answer.cookies['sessionid']}"}
 
 
-def hammer(base: str, headers: dict, clients: int, seconds: float):
-    """`clients` threads request the pages in turn for `seconds`; latencies per page."""
+def hammer(base: str, headers: dict, clients: int, seconds: float, paths: list):
+    """`clients` threads request the `paths` in turn for `seconds`; latencies per page."""
     import httpx
 
-    paths = list(PAGES.values())
     times = {p: [] for p in paths}
     errors = dict.fromkeys(paths, 0)
     lock = threading.Lock()
@@ -197,12 +214,14 @@ def hammer(base: str, headers: dict, clients: int, seconds: float):
     return times, errors, time.perf_counter() - began
 
 
-def report(times, errors, elapsed):
+def report(times, errors, elapsed, paths):
     print(
         f"{'page':<40} {'requests':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} {'req/s':>6}"
     )
     total = 0
     for label, path in PAGES.items():
+        if path not in paths:
+            continue
         ms = np.array(times[path]) * 1000
         p50, p95, p99 = np.percentile(ms, [50, 95, 99]) if len(ms) else (0, 0, 0)
         total += len(ms)
@@ -236,14 +255,15 @@ def queries_and_profile(profile: bool):
 
         with connection.execute_wrapper(count):
             status = client.get(path).status_code
-        took = []
+        took, cpu = [], []
         for _ in range(5):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             took.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         print(
-            f"{label:<40} HTTP {status}, {len(queries)} queries,"
-            f" median of 5 alone {np.median(took):.0f} ms"
+            f"{label:<40} HTTP {status}, {len(queries)} queries, median of 5 alone"
+            f" {np.median(took):.0f} ms ({np.median(cpu):.0f} ms CPU in this process)"
         )
     if profile:
         profiler = cProfile.Profile()
@@ -258,6 +278,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads in each worker")
+    parser.add_argument(
+        "--only", choices=sorted(PAGES.values()), help="request only this page (default: all five)"
+    )
     parser.add_argument("--profile", action="store_true", help="profile one overview request")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "")
@@ -272,17 +297,21 @@ def main():
     )
     with tempfile.TemporaryDirectory() as static_root:
         port = free_port()
-        server = start_server(url, port, static_root)
+        server = start_server(url, port, static_root, args.workers, args.threads)
         try:
             base = f"http://127.0.0.1:{port}"
             headers = log_in(base)
-            times, errors, elapsed = hammer(base, headers, len(PAGES), 3)  # warm up
-            times, errors, elapsed = hammer(base, headers, args.clients, args.seconds)
+            paths = [args.only] if args.only else list(PAGES.values())
+            hammer(base, headers, len(PAGES), 3, list(PAGES.values()))  # warm up
+            times, errors, elapsed = hammer(base, headers, args.clients, args.seconds, paths)
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"{args.clients} clients for {args.seconds:.0f} s, runserver (threaded, DEBUG off):")
-    report(times, errors, elapsed)
+    print(
+        f"{args.clients} clients for {args.seconds:.0f} s, gunicorn {args.workers} workers"
+        f" × {args.threads} threads (gthread, DEBUG off, CONN_MAX_AGE=60):"
+    )
+    report(times, errors, elapsed, paths)
     print("each page alone, in this process:")
     queries_and_profile(args.profile)
 

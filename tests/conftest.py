@@ -90,3 +90,13 @@ def goal_owner(minimal_strategy, django_user_model):
     user = django_user_model.objects.create_user("omistaja", password="owner-password-1")
     Goal.objects.filter(aim__strategy=minimal_strategy).update(owner=user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: ids repeat after a rolled-back test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

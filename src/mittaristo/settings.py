@@ -19,6 +19,7 @@ ENV_SCHEMA = {
     "SECRET_KEY": (str, ""),
     "ALLOWED_HOSTS": (list, ["localhost", "127.0.0.1"]),
     "DATABASE_URL": (str, f"sqlite:///{PROJECT_DIR / 'var' / 'mittaristo.sqlite3'}"),
+    "CONN_MAX_AGE": (int, 0),
     "LANGUAGE_CODE": (str, "fi"),
     "TIME_ZONE": (str, "Europe/Helsinki"),
     "STATIC_ROOT": (str, str(PROJECT_DIR / "var" / "static")),
@@ -49,6 +50,10 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL"))}
+# Seconds a server process keeps its database connection between requests (0: a new connection
+# for every request, which costs PostgreSQL a process start). Checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env("CONN_MAX_AGE") > 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_view_internal, role_required
+from mittaristo.monitoring.cache import cached_evaluation
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, values_by_indicator
-from mittaristo.strategy.models import ChangeFactor, PlanGoal, Strategy
+from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
 
 from .charts.specs import peers_spec
 from .charts.text import chart_context, chart_words
@@ -32,11 +33,13 @@ def current_strategy():
 
 @role_required(can_view_internal)
 def goal(request, code):
-    evaluation = evaluate_strategy(current_strategy())
+    evaluation = cached_evaluation(current_strategy())
     strategy = evaluation.strategy
     found = next((g for g in evaluation.goals if g.part.code == code), None)
     if found is None:
         raise Http404
+    # People are not in the cache's data version: the goal and its owner are read as they are now.
+    goal = Goal.objects.select_related("aim", "owner").get(pk=found.part.pk)
     values = values_by_indicator(evaluation)
     rows = []
     for ev in found.parts:
@@ -67,7 +70,7 @@ def goal(request, code):
         {
             "strategy": strategy,
             "result": found,
-            "goal": found.part,
+            "goal": goal,
             "rows": rows,
             "assessment": assessment,
             "plan_goals": plan_goals,

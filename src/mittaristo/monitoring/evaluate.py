@@ -99,7 +99,7 @@ class Inputs:
 
 
 def load_inputs(strategy, *, area=None, as_of=None) -> Inputs:
-    strategy = Strategy.objects.with_structure().get(pk=strategy.pk)
+    strategy = Strategy.objects.with_goals().get(pk=strategy.pk)
     area = area or _own_area(strategy.organisation)
     indicators = list(strategy.indicators.select_related("responsible_person"))
     series = load_series([i.pk for i in indicators], [area.pk], as_of=as_of)

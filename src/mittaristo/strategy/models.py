@@ -42,9 +42,11 @@ class Organisation(models.Model):
 class StrategyQuerySet(models.QuerySet):
     def with_structure(self):
         """Prefetch everything the overview shows, in a fixed number of queries."""
+        return self.with_goals().prefetch_related("values", "approvals")
+
+    def with_goals(self):
+        """Prefetch the aims, goals and their indicators: what the evaluation reads."""
         return self.select_related("organisation").prefetch_related(
-            "values",
-            "approvals",
             models.Prefetch("aims__goals", queryset=Goal.objects.select_related("owner")),
             models.Prefetch(
                 "aims__goals__goal_indicators",

@@ -68,7 +68,7 @@ def test_panel_rows_become_json_rows_unchanged(shared_data):
 
 @pytest.mark.django_db
 def test_replay_stores_heinolas_context_series_and_a_rerun_changes_nothing(
-    shared_data, tmp_path, capsys
+    shared_data, tmp_path, capsys, admin_client
 ):
     strategy_load(definition=read_definition(DEFINITIONS / "heinola-2030.yaml"))
     build(shared_data, tmp_path)
@@ -107,6 +107,11 @@ def test_replay_stores_heinolas_context_series_and_a_rerun_changes_nothing(
     assert population.get(area__kind="municipality", area__code="297").value == 102656
     assert population.get(area__kind="country").value == 5351427
     assert population.get(area__kind="region", area__code="07").value == 201270
+
+    # Heinola's indicator page shows the series, with its source's attribution.
+    html = admin_client.get("/app/mittarit/tyottomyysaste/", HTTP_ACCEPT_LANGUAGE="en")
+    html = html.content.decode()
+    assert "13.4" in html and "2011" in html and "THL, Sotkanet.fi" in html
 
     for code in HEINOLA:
         call_command("fetch", replay=str(tmp_path), indicator=code)

@@ -91,3 +91,49 @@ def test_the_demo_loads_twice_without_duplicates(capsys):
     # Example data is marked as such.
     assert m.Target.objects.exists() and not m.Target.objects.filter(is_example=False).exists()
     assert m.Plan.objects.exists() and not m.Plan.objects.filter(is_example=False).exists()
+
+
+CONTEXT = {
+    # code: (binding, the change factors that it tracks)
+    "vakiluku": ({"source": "sotkanet", "indicator": 127}, {"vaestorakenne"}),
+    "tyottomyysaste": (
+        {"source": "sotkanet", "indicator": 181},
+        {"eriarvoistuminen", "te-palvelut-2024"},
+    ),
+    "sairastavuusindeksi": ({"source": "sotkanet", "indicator": 5641}, {"sote-uudistus"}),
+    "lainat-per-asukas": ({"source": "sotkanet", "indicator": 3180}, {"julkinen-talous"}),
+}
+AGES = {"vaesto-0-14": (0, 14), "vaesto-15-64": (15, 64), "vaesto-65": (65, 99)}
+
+
+@pytest.mark.django_db
+def test_heinola_context_series_are_bound_and_tied_to_change_factors():
+    from mittaristo.sources.bindings import read_binding
+
+    strategy = strategy_load(definition=read_definition(HEINOLA)).strategy
+    indicators = {i.code: i for i in strategy.indicators.prefetch_related("change_factors")}
+    for code, (binding, factors) in CONTEXT.items():
+        indicator = indicators[code]
+        assert indicator.binding == binding, code
+        assert {f.code for f in indicator.change_factors.all()} == factors, code
+    for code, (first, last) in AGES.items():
+        query = next(read_binding(indicators[code].binding).queries())
+        assert (query.source, query.table, query.contents) == (
+            "statfin",
+            "11re.px",
+            ("vaerak-vaesto",),
+        )
+        ages = dict(query.select)["Ikä"]
+        assert ages[0] == f"{first:03d}" and ages[len(range(first, last + 1)) - 1] == f"{last:03d}"
+        assert query.sum == "Ikä"
+        assert {f.code for f in indicators[code].change_factors.all()} == {"vaestorakenne"}
+    assert (
+        dict(next(read_binding(indicators["vaesto-65"].binding).queries()).select)["Ikä"][-1]
+        == "100-"
+    )
+    # Context series, not goal indicators: no goal names them and the strategy sets no target.
+    context = [*CONTEXT, *AGES]
+    assert not m.Goal.objects.filter(indicators__code__in=context).exists()
+    assert not m.Target.objects.filter(indicator__code__in=context).exists()
+    for code in context:
+        assert indicators[code].name.has_language("en") and indicators[code].method["en"], code

@@ -76,6 +76,32 @@ def test_factors_page(admin_client, demo):
     assert 'class="status status-' in section
 
 
+def test_factors_page_shows_context_series_with_their_latest_value(admin_client, demo):
+    from decimal import Decimal
+
+    from mittaristo.core.models import Area
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+    from mittaristo.strategy.models import Indicator
+
+    unemployment = Indicator.objects.get(code="tyottomyysaste")
+    heinola = Area.objects.get(kind="municipality", code="111")
+    rows = [
+        ObservationRow(unemployment.pk, heinola.pk, parse_period(year), Decimal(value))
+        for year, value in [("2010", "14.2"), ("2011", "13.4")]
+    ]
+    observations_upsert(rows=rows, source_kind="manual")
+    html = get(admin_client, "/app/muutostekijat/")
+    section = html[html.index("Employment services reform") :]
+    section = section[: section.index("</section>")]
+    assert 'href="/app/mittarit/tyottomyysaste/"' in section
+    assert "latest 2011: 13.4" in section
+    assert "(% of labour force)" in section
+    assert "no target level set" in section  # a context series: the strategy sets none
+    jobs = section[section.index("/app/mittarit/tyopaikat/") : section.index("tyottomyysaste")]
+    assert "no target level set" not in jobs  # the demo sets an example target for jobs
+
+
 def test_process_page_is_in_date_order(admin_client, demo):
     html = get(admin_client, "/app/prosessi/")
     timeline = html[html.index('<ol class="timeline">') : html.index("</ol>")]

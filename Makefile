@@ -30,7 +30,8 @@ demo: install
 	DEBUG=true $(MITTARISTO) load-demo
 	@if [ -d ../shared/data ]; then \
 	  $(BIN)/python scripts/build_replay.py ../shared/data var/replay \
-	  && for code in $(REPLAYED); do DEBUG=true $(MITTARISTO) fetch --replay var/replay --indicator $$code || exit 1; done; \
+	  && for code in $(REPLAYED); do DEBUG=true $(MITTARISTO) fetch --replay var/replay --indicator $$code || exit 1; done \
+	  && DEBUG=true $(MITTARISTO) load-areas --replay var/replay --population vakiluku --jobs tyopaikat; \
 	else echo "../shared/data is absent: the demo has no fetched open data (docs/data-sources.md)"; fi
 	@echo "Serving Mittaristo on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)

@@ -107,34 +107,46 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
     areas = Area.objects.in_bulk({area for _pk, area in matrix.keys})
     filled = ~np.isnan(matrix.values)
     last = matrix.values.shape[1] - 1 - np.argmax(filled[:, ::-1], axis=1)
-    latest = matrix.values[np.arange(len(matrix.keys)), last]
-
-    def number(array, row):
-        value = array[row]
-        return None if np.isnan(value) else float(value)
-
+    latest = matrix.values[np.arange(len(matrix.keys)), last].tolist()
+    # Columns as Python lists (NaN → None) first: indexing numpy arrays value by value is slow.
+    columns = {
+        "base_year": _years(progress.base_year),
+        "latest_year": _years(progress.latest_year),
+        "ratio": _numbers(progress.ratio),
+        "slope": _numbers(trend.slope),
+        "slope_low": _numbers(trend.slope_low),
+        "slope_high": _numbers(trend.slope_high),
+        "trend_p": _numbers(trend.trend_p),
+    }
+    statuses = progress.status.tolist()
+    codes = {pk: i.code for pk, i in indicators.items()}
+    names = {pk: (a.key, str(a.name)) for pk, a in areas.items()}
     rows = []
     for row, (pk, area_pk) in enumerate(matrix.keys):
-        area = areas.get(area_pk)
+        key, name = names.get(area_pk, (str(area_pk), ""))
         rows.append(
             {
-                "indicator": indicators[pk].code,
-                "area": area.key if area else str(area_pk),
-                "area_name": str(area.name) if area else "",
-                "base_year": _year(progress.base_year[row]),
-                "latest_year": _year(progress.latest_year[row]),
-                "latest_value": float(latest[row]),
-                "status": str(progress.status[row]),
-                "ratio": number(progress.ratio, row),
-                "slope": number(trend.slope, row),
-                "slope_low": number(trend.slope_low, row),
-                "slope_high": number(trend.slope_high, row),
-                "trend_p": number(trend.trend_p, row),
+                "indicator": codes[pk],
+                "area": key,
+                "area_name": name,
+                "base_year": columns["base_year"][row],
+                "latest_year": columns["latest_year"][row],
+                "latest_value": latest[row],
+                "status": statuses[row],
+                "ratio": columns["ratio"][row],
+                "slope": columns["slope"][row],
+                "slope_low": columns["slope_low"][row],
+                "slope_high": columns["slope_high"][row],
+                "trend_p": columns["trend_p"][row],
             }
         )
     rows.sort(key=lambda r: (r["indicator"], r["area"]))
     return rows
 
 
-def _year(value):
-    return None if np.isnan(value) else int(value)
+def _numbers(array) -> list:
+    return [None if v != v else v for v in np.asarray(array, dtype=float).tolist()]
+
+
+def _years(array) -> list:
+    return [None if v != v else int(v) for v in np.asarray(array, dtype=float).tolist()]

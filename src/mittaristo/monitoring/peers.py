@@ -17,6 +17,7 @@ from mittaristo.evaluation.peers import (
     peer_group,
     standing,
 )
+from mittaristo.observations.packs import current_packs
 
 from .series import load_series
 
@@ -61,12 +62,7 @@ def compare_with_peers(
     by_key = {a.key: a for a in municipalities}
     facts = facts if facts is not None else area_facts(municipalities)
     peer_keys = peer_group(area.key, facts, method=method, size=size)
-    series = load_series([indicator.pk], [a.pk for a in municipalities], as_of=as_of)
-    by_area = {
-        a.key: dict(series[(indicator.pk, a.pk)].yearly)
-        for a in municipalities
-        if (indicator.pk, a.pk) in series
-    }
+    by_area = _values_by_area(indicator, municipalities, as_of)
     result = PeerComparison(indicator, area, method, _comparable_year(by_area, area.key))
     result.applicable = can_group(area.key, facts, method=method)
     result.peers = [by_key[k] for k in peer_keys if k in by_key]
@@ -83,6 +79,30 @@ def compare_with_peers(
         (by_key[key], pace) for key, pace in best_improving(paces, direction=direction, count=3)
     ]
     return result
+
+
+def _values_by_area(indicator, municipalities, as_of) -> dict:
+    """Area key → {year: value} of the indicator, for every municipality that has values."""
+    keys = {a.pk: a.key for a in municipalities}
+    if as_of is None and indicator.frequency == "yearly":
+        # The current yearly totals of every area are packed in one row (observations/packs.py).
+        records = current_packs([indicator.pk])[indicator.pk]
+        by_area: dict = {}
+        for area, year, value in zip(
+            records["area"].tolist(),
+            records["year"].tolist(),
+            records["value"].tolist(),
+            strict=True,
+        ):
+            if area in keys:
+                by_area.setdefault(keys[area], {})[year] = value
+        return by_area
+    series = load_series([indicator.pk], list(keys), as_of=as_of)
+    return {
+        a.key: dict(series[(indicator.pk, a.pk)].yearly)
+        for a in municipalities
+        if (indicator.pk, a.pk) in series
+    }
 
 
 def _comparable_year(by_area: dict, key: str) -> int | None:

@@ -133,13 +133,15 @@ def _forecast(ev) -> dict | None:
     }
 
 
-def values_by_indicator(evaluation, as_of=None) -> dict:
-    """Indicator id → its values as known on `as_of`, each with its status and source."""
+def values_by_indicator(evaluation, as_of=None, *, only=None) -> dict:
+    """Indicator id → its values as known on `as_of`, each with its status and source.
+
+    `only`: the ids of the indicators wanted (default: all of the evaluation's)."""
     known = Observation.objects
     known = known.current() if as_of is None else known.known_on(moment_of(as_of))
     rows = (
         known.filter(
-            indicator_id__in=list(evaluation.indicators),
+            indicator_id__in=list(evaluation.indicators if only is None else only),
             area_id=evaluation.area.pk,
             breakdown="",
         )

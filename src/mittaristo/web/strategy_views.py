@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring.cache import cached_evaluation
-from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, values_by_indicator
@@ -81,12 +80,13 @@ def goal(request, code):
 
 @role_required(can_view_internal)
 def indicator(request, code):
-    evaluation = evaluate_strategy(current_strategy())
+    # The page shows no person, so all of it may come from the cached evaluation.
+    evaluation = cached_evaluation(current_strategy())
     strategy = evaluation.strategy
     ev = next((e for e in evaluation.indicators.values() if e.indicator.code == code), None)
     if ev is None:
         raise Http404
-    values = values_by_indicator(evaluation)
+    values = values_by_indicator(evaluation, only=[ev.indicator.pk])
     data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
     goals = [g for g in evaluation.goals if any(p is ev for p in g.parts)]
     peers = peer_chart = None

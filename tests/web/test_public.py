@@ -78,3 +78,42 @@ def test_nothing_unpublished_ever_shows(client, demo, django_user_model):
 def test_the_internal_overview_needs_a_login(client, demo):
     response = client.get("/app/")
     assert response.status_code == 302 and "/app/login/" in response["Location"]
+
+
+def test_the_cached_front_page_follows_new_rounds_and_languages(client, demo):
+    """The front page's content is cached per round and language: a newly published round
+    and a changed status show at once, and each language gets its own copy."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def article(html):
+        return html[html.index("<article") : html.index("</article>")]
+
+    fi = client.get("/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Tämä on ensimmäinen julkaistu seuranta." in fi
+    en = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This is the first published review." in en
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert article(again) == article(fi)
+    # From the cache: no query reads a snapshot.
+    assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
+    snapshot = demo.snapshot
+    first_goal = snapshot["aims"][0]["goals"][0]
+    before = first_goal["status"]
+    first_goal["status"] = "achieved" if before != "achieved" else "off_track"
+    ReviewRound.objects.create(
+        strategy=demo.strategy,
+        name="Tilinpäätös 2026",
+        as_of=dt.date.today(),
+        state=ReviewRound.State.PUBLISHED,
+        published_at=timezone.now(),
+        snapshot=snapshot,
+    )
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Tilinpäätös 2026" in html and "Published reviews" in html
+    assert "Changes since the previous review" in html
+    assert first_goal["name"]["en"] in html.split("Changes since the previous review")[1]
+    old = client.get(f"/kierrokset/{demo.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This is the first published review." in old and 'aria-current="page"' in old

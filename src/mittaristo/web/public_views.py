@@ -3,10 +3,12 @@
 Every view reads through web.published (ReviewRound.objects.published()).
 """
 
+import hashlib
 import io
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 
 from mittaristo.observations import exports
@@ -27,13 +29,18 @@ from .sparkline import sparkline_points
 
 
 def front(request, pk=None):
-    """The strategy and its latest (or chosen) published review."""
-    review = published_round(pk)
+    """The strategy and its latest (or chosen) published review.
+
+    A published snapshot never changes, so the page's content is cached per round, the round
+    before it, the list of published rounds and the language; on a hit no snapshot is read.
+    """
+    review = published_round(pk, snapshot=False)
     if review is None:
         strategy = Strategy.objects.with_structure().current()
         return render(request, "public/no_review.html", {"strategy": strategy})
     earlier = previous_round(review)
-    snapshot = readable(review.snapshot)
+    rounds = list(review.strategy.rounds.published().values_list("pk", "name"))
+    snapshot = SimpleLazyObject(lambda: readable(review.snapshot))
     return render(
         request,
         "public/front.html",
@@ -41,8 +48,11 @@ def front(request, pk=None):
             "review": review,
             "snap": snapshot,
             "earlier": earlier,
-            "changes": changes(snapshot, earlier.snapshot if earlier else None),
-            "rounds": review.strategy.rounds.published(),
+            "changes": SimpleLazyObject(
+                lambda: changes(snapshot, earlier.snapshot if earlier else None)
+            ),
+            "rounds": [{"pk": r_pk, "name": name} for r_pk, name in rounds],
+            "rounds_key": hashlib.sha256(repr(rounds).encode()).hexdigest()[:16],
             "round_pk": pk,
         },
     )

@@ -15,9 +15,13 @@ from mittaristo.reviews.models import ReviewRound
 TEXT_KEYS = {"name", "description", "vision", "organisation", "unit", "method", "sentence"}
 
 
-def published_round(pk=None) -> ReviewRound | None:
-    """The latest published round, or the published round `pk` (404 if it is not published)."""
+def published_round(pk=None, *, snapshot=True) -> ReviewRound | None:
+    """The latest published round, or the published round `pk` (404 if it is not published).
+
+    `snapshot=False` leaves the (large) snapshot unread until it is used."""
     rounds = ReviewRound.objects.published().select_related("strategy")
+    if not snapshot:
+        rounds = rounds.defer("snapshot")
     if pk is None:
         return rounds.first()
     found = rounds.filter(pk=pk).first()
@@ -31,6 +35,7 @@ def previous_round(review) -> ReviewRound | None:
     return (
         ReviewRound.objects.published()
         .filter(strategy=review.strategy, published_at__lt=review.published_at)
+        .defer("snapshot")
         .first()
     )
 

@@ -57,14 +57,34 @@ def area_facts(areas, population=None, jobs=None) -> list[AreaFacts]:
 def compare_with_peers(
     indicator, area, *, method="size_class", size=10, facts=None, as_of=None
 ) -> PeerComparison:
-    """Rank, percentile and median of `area` among its peers and all municipalities."""
-    municipalities = list(Area.objects.municipalities().select_related("region"))
-    by_key = {a.key: a for a in municipalities}
-    facts = facts if facts is not None else area_facts(municipalities)
+    """Rank, percentile and median of `area` among its peers and all municipalities.
+
+    Every municipality is read as plain values (one query); only the peers become `Area`s."""
+    prefix = Area.PREFIX[Area.Kind.MUNICIPALITY]
+    rows = Area.objects.municipalities().values_list(
+        "pk", "code", "population", "jobs", "size_class", "region__code"
+    )
+    keys = {pk: f"{prefix}{code}" for pk, code, *_rest in rows}
+    if facts is None:
+        facts = [
+            AreaFacts(
+                code=keys[pk],
+                population=_float(population),
+                jobs=_float(jobs),
+                size_class=str(size_class or ""),
+                region=region or "",
+            )
+            for pk, _code, population, jobs, size_class, region in rows
+        ]
     peer_keys = peer_group(area.key, facts, method=method, size=size)
-    by_area = _values_by_area(indicator, municipalities, as_of)
+    by_area = _values_by_area(indicator, keys, as_of)
     result = PeerComparison(indicator, area, method, _comparable_year(by_area, area.key))
     result.applicable = can_group(area.key, facts, method=method)
+    wanted = set(peer_keys)
+    by_key = {
+        a.key: a
+        for a in Area.objects.filter(pk__in=[pk for pk, key in keys.items() if key in wanted])
+    }
     result.peers = [by_key[k] for k in peer_keys if k in by_key]
     if result.year is None:
         return result
@@ -81,9 +101,9 @@ def compare_with_peers(
     return result
 
 
-def _values_by_area(indicator, municipalities, as_of) -> dict:
-    """Area key → {year: value} of the indicator, for every municipality that has values."""
-    keys = {a.pk: a.key for a in municipalities}
+def _values_by_area(indicator, keys, as_of) -> dict:
+    """Area key → {year: value} of the indicator, for every municipality (`keys`: id → key)
+    that has values."""
     if as_of is None and indicator.frequency == "yearly":
         # The current yearly totals of every area are packed in one row (observations/packs.py).
         records = current_packs([indicator.pk])[indicator.pk]
@@ -99,9 +119,9 @@ def _values_by_area(indicator, municipalities, as_of) -> dict:
         return by_area
     series = load_series([indicator.pk], list(keys), as_of=as_of)
     return {
-        a.key: dict(series[(indicator.pk, a.pk)].yearly)
-        for a in municipalities
-        if (indicator.pk, a.pk) in series
+        key: dict(series[(indicator.pk, pk)].yearly)
+        for pk, key in keys.items()
+        if (indicator.pk, pk) in series
     }
 
 

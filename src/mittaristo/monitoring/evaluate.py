@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from mittaristo.core.models import Area
@@ -28,7 +27,7 @@ from mittaristo.evaluation import (
     roll_up,
 )
 from mittaristo.evaluation.age import is_late, next_due
-from mittaristo.strategy.models import Goal, GoalIndicator, Strategy, Target
+from mittaristo.strategy.models import GoalIndicator, Strategy, Target
 
 from .series import EMPTY, Series, load_series, moment_of
 
@@ -100,14 +99,7 @@ class Inputs:
 
 
 def load_inputs(strategy, *, area=None, as_of=None) -> Inputs:
-    strategy = (
-        Strategy.objects.select_related("organisation")
-        .prefetch_related(
-            Prefetch("aims__goals", queryset=Goal.objects.select_related("owner")),
-            "aims__goals__goal_indicators",
-        )
-        .get(pk=strategy.pk)
-    )
+    strategy = Strategy.objects.with_goals().get(pk=strategy.pk)
     area = area or _own_area(strategy.organisation)
     indicators = list(strategy.indicators.select_related("responsible_person"))
     # Each link gets the one indicator object read above, instead of a second copy of it.

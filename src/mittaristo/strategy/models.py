@@ -40,18 +40,12 @@ class Organisation(models.Model):
 
 
 class StrategyQuerySet(models.QuerySet):
-    def with_structure(self):
-        """Prefetch everything the overview shows, in a fixed number of queries."""
-        return self.with_goals().prefetch_related("values", "approvals")
-
     def with_goals(self):
-        """Prefetch the aims, goals and their indicators: what the evaluation reads."""
+        """Prefetch the aims, their goals with owners and the goals' links to indicators, in a
+        fixed number of queries: what the evaluation reads (it attaches the indicators itself)."""
         return self.select_related("organisation").prefetch_related(
             models.Prefetch("aims__goals", queryset=Goal.objects.select_related("owner")),
-            models.Prefetch(
-                "aims__goals__goal_indicators",
-                queryset=GoalIndicator.objects.select_related("indicator"),
-            ),
+            "aims__goals__goal_indicators",
         )
 
     def current(self):

@@ -36,7 +36,7 @@ def front(request, pk=None):
     """
     review = published_round(pk, snapshot=False)
     if review is None:
-        strategy = Strategy.objects.with_structure().current()
+        strategy = Strategy.objects.select_related("organisation").current()
         return render(request, "public/no_review.html", {"strategy": strategy})
     earlier = previous_round(review)
     rounds = list(review.strategy.rounds.published().values_list("pk", "name"))

@@ -39,7 +39,7 @@ def goal(request, code):
         raise Http404
     # People are not in the cache's data version: the goal and its owner are read as they are now.
     goal = Goal.objects.select_related("aim", "owner").get(pk=found.part.pk)
-    values = values_by_indicator(evaluation)
+    values = values_by_indicator(evaluation, only=[ev.indicator.pk for ev in found.parts])
     rows = []
     for ev in found.parts:
         data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))

@@ -71,7 +71,7 @@ def test_same_region_and_most_similar(areas):
     municipalities = list(Area.objects.municipalities().select_related("region"))
     population = {a.pk: 1000 * (i + 1) for i, a in enumerate(municipalities)}
     jobs = {a.pk: 400 for a in municipalities}
-    facts = area_facts(municipalities, population, jobs)
+    facts = list(area_facts(population, jobs).values())
     result = compare_with_peers(indicator, me, method="similar", size=2, facts=facts)
     assert len(result.peers) == 2
 

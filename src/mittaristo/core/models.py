@@ -90,4 +90,9 @@ class Area(models.Model):
     @property
     def key(self) -> str:
         """The area's code as Statistics Finland writes it: KU111, MK07, SSS."""
-        return f"{self.PREFIX[self.kind]}{self.code}"
+        return self.key_of(self.kind, self.code)
+
+    @classmethod
+    def key_of(cls, kind: str, code: str) -> str:
+        """The key of the area of `kind` and `code`, without reading it (see `key`)."""
+        return f"{cls.PREFIX[kind]}{code}"

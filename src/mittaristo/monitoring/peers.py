@@ -39,19 +39,24 @@ class PeerComparison:
     improving: list = field(default_factory=list)  # [(Area, growth a year)], best first
 
 
-def area_facts(areas, population=None, jobs=None) -> list[AreaFacts]:
-    """AreaFacts for `areas`; `population` and `jobs` map area id → latest value (default: the
-    areas' own, as `mittaristo load-areas` set them)."""
-    return [
-        AreaFacts(
-            code=a.key,
-            population=_float(population.get(a.pk) if population else a.population),
-            jobs=_float(jobs.get(a.pk) if jobs else a.jobs),
-            size_class=str(a.size_class or ""),
-            region=a.region.code if a.region_id else "",
+def area_facts(population=None, jobs=None) -> dict[int, AreaFacts]:
+    """Area id → AreaFacts of every municipality, read as plain values in one query.
+
+    `population` and `jobs` map area id → a value to use instead of the area's own (which
+    `mittaristo load-areas` sets)."""
+    rows = Area.objects.municipalities().values_list(
+        "pk", "kind", "code", "population", "jobs", "size_class", "region__code"
+    )
+    return {
+        pk: AreaFacts(
+            code=Area.key_of(kind, code),
+            population=_float(population.get(pk) if population else own_population),
+            jobs=_float(jobs.get(pk) if jobs else own_jobs),
+            size_class=str(size_class or ""),
+            region=region or "",
         )
-        for a in areas
-    ]
+        for pk, kind, code, own_population, own_jobs, size_class, region in rows
+    }
 
 
 def compare_with_peers(
@@ -59,23 +64,11 @@ def compare_with_peers(
 ) -> PeerComparison:
     """Rank, percentile and median of `area` among its peers and all municipalities.
 
-    Every municipality is read as plain values (one query); only the peers become `Area`s."""
-    prefix = Area.PREFIX[Area.Kind.MUNICIPALITY]
-    rows = Area.objects.municipalities().values_list(
-        "pk", "code", "population", "jobs", "size_class", "region__code"
-    )
-    keys = {pk: f"{prefix}{code}" for pk, code, *_rest in rows}
-    if facts is None:
-        facts = [
-            AreaFacts(
-                code=keys[pk],
-                population=_float(population),
-                jobs=_float(jobs),
-                size_class=str(size_class or ""),
-                region=region or "",
-            )
-            for pk, _code, population, jobs, size_class, region in rows
-        ]
+    `facts`: the AreaFacts to group by (default: `area_facts()`). Only the peers are read as
+    `Area` objects."""
+    municipalities = area_facts()
+    keys = {pk: f.code for pk, f in municipalities.items()}
+    facts = facts if facts is not None else list(municipalities.values())
     peer_keys = peer_group(area.key, facts, method=method, size=size)
     by_area = _values_by_area(indicator, keys, as_of)
     result = PeerComparison(indicator, area, method, _comparable_year(by_area, area.key))

@@ -49,16 +49,12 @@ def yearly_matrix(indicator_ids, *, as_of=None) -> YearlyMatrix:
 
 
 def _from_packs(packs):
+    """(indicator, area, year, value) arrays from the packs of `current_packs`."""
     ids = list(packs)
-    parts = [packs[i] for i in ids]
-    sizes = [p.size for p in parts]
-    records = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-    if records.size == 0:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, empty, np.array([], dtype=float)
-    indicator = np.repeat(np.array(ids, dtype=np.int64), sizes)
+    records = np.concatenate([packs[i] for i in ids])
+    sizes = [packs[i].size for i in ids]
     return (
-        indicator,
+        np.repeat(np.array(ids, dtype=np.int64), sizes),
         records["area"].astype(np.int64),
         records["year"].astype(np.int64),
         records["value"].astype(float),

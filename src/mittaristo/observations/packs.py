@@ -22,8 +22,13 @@ def packs_bump(indicator_ids) -> None:
     ids = sorted({int(i) for i in indicator_ids})
     if not ids:
         return
-    YearlyPack.objects.bulk_create([YearlyPack(indicator_id=i) for i in ids], ignore_conflicts=True)
+    _ensure_rows(ids)
     YearlyPack.objects.filter(indicator_id__in=ids).update(version=F("version") + 1)
+
+
+def _ensure_rows(ids) -> None:
+    """A pack row for each of `ids` (an existing one is left as it is)."""
+    YearlyPack.objects.bulk_create([YearlyPack(indicator_id=i) for i in ids], ignore_conflicts=True)
 
 
 def current_packs(indicator_ids) -> dict[int, np.ndarray]:
@@ -50,9 +55,7 @@ def _rebuild(ids, versions) -> dict[int, np.ndarray]:
     bounds = np.searchsorted(indicator, ids + [np.iinfo(np.int64).max])
     built = {pk: records[bounds[n] : bounds[n + 1]].copy() for n, pk in enumerate(ids)}
     with transaction.atomic():
-        YearlyPack.objects.bulk_create(
-            [YearlyPack(indicator_id=i) for i in ids], ignore_conflicts=True
-        )
+        _ensure_rows(ids)
         for pk, pack in built.items():
             # Only the built fields: a writer's newer `version` must stay as it is.
             YearlyPack.objects.filter(indicator_id=pk).update(

@@ -23,22 +23,23 @@ def areas_register(regions) -> Counter:
     to their region. Returns counts: created, renamed, linked (region set or changed)."""
     report = Counter()
     existing = {(a.kind, a.code): a for a in Area.objects.all()}
-    by_id = {}
-    for region in regions.values():
-        if region.kind not in KINDS:
-            continue
+    kept = [r for r in regions.values() if r.kind in KINDS]
+    new, renamed = [], []
+    for region in kept:
         name = {lang: text for lang, text in region.name.items() if text}
         area = existing.get((region.kind, region.code))
         if area is None:
-            area = Area.objects.create(kind=region.kind, code=region.code, name=name)
+            area = Area(kind=region.kind, code=region.code, name=name)
             existing[(region.kind, region.code)] = area
-            report["created"] += 1
+            new.append(area)
         elif dict(area.name) != name:
             area.name = name
-            area.save(update_fields=["name"])
-            report["renamed"] += 1
-        by_id[region.id] = area
-    for region in regions.values():
+            renamed.append(area)
+    Area.objects.bulk_create(new)
+    Area.objects.bulk_update(renamed, ["name"])
+    by_id = {r.id: existing[(r.kind, r.code)] for r in kept}
+    linked = []
+    for region in kept:
         if region.kind != "municipality":
             continue
         parents = {
@@ -49,8 +50,9 @@ def areas_register(regions) -> Counter:
             (parent,) = parents
             if area.region_id != parent.pk:
                 area.region = parent
-                area.save(update_fields=["region"])
-                report["linked"] += 1
+                linked.append(area)
+    Area.objects.bulk_update(linked, ["region"])
+    report.update(created=len(new), renamed=len(renamed), linked=len(linked))
     return report
 
 
@@ -75,7 +77,7 @@ def areas_classify(population, jobs=None) -> Counter:
     unchanged, without a value."""
     people = _latest(population)
     work = _latest(jobs) if jobs is not None else {}
-    report = Counter()
+    report, changed = Counter(), []
     for area in Area.objects.municipalities():
         value = people.get(area.pk)
         if value is None:
@@ -91,6 +93,7 @@ def areas_classify(population, jobs=None) -> Counter:
         else:
             for name, new in facts.items():
                 setattr(area, name, new)
-            area.save(update_fields=list(facts))
-            report["classified"] += 1
+            changed.append(area)
+    Area.objects.bulk_update(changed, ["size_class", "population", "jobs"])
+    report["classified"] = len(changed)
     return report

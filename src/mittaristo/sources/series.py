@@ -8,11 +8,12 @@ tables' last-updated times), which `store.py` writes in one transaction.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from . import formulas, pxweb, sotkanet
 from .areas import area_key
 from .bindings import Binding, Formula, Query
-from .http import Client, SourceError
+from .http import Client, RecordingTransport, ReplayTransport, SourceError
 
 LICENCES = {
     "sotkanet": (sotkanet.LICENCE, sotkanet.ATTRIBUTION),
@@ -34,6 +35,15 @@ class Clients:
         if self._regions is None:
             self._regions = sotkanet.fetch_regions(self.sotkanet, self.sotkanet_base)
         return self._regions
+
+
+def make_clients(*, record=None, replay=None) -> Clients:
+    """Clients for the network, for recording every answer, or for replaying recorded ones."""
+    if replay:
+        transport = ReplayTransport(Path(replay))
+        return Clients(pxweb=Client(transport=transport), sotkanet=Client(transport=transport))
+    make = (lambda: RecordingTransport(Path(record))) if record else (lambda: None)
+    return Clients(pxweb=pxweb.pxweb_client(transport=make()), sotkanet=Client(transport=make()))
 
 
 @dataclass

@@ -1,24 +1,12 @@
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from mittaristo.sources import pxweb
 from mittaristo.sources.areas import area_key
-from mittaristo.sources.http import Client, RecordingTransport, ReplayTransport
-from mittaristo.sources.series import Clients
+from mittaristo.sources.series import make_clients
 from mittaristo.sources.services import bound_indicators, indicator_fetch
 from mittaristo.strategy.models import Indicator
-
-
-def make_clients(*, record=None, replay=None) -> Clients:
-    """Clients for the network, for recording every answer, or for replaying recorded ones."""
-    if replay:
-        transport = ReplayTransport(Path(replay))
-        return Clients(pxweb=Client(transport=transport), sotkanet=Client(transport=transport))
-    make = (lambda: RecordingTransport(Path(record))) if record else (lambda: None)
-    return Clients(pxweb=pxweb.pxweb_client(transport=make()), sotkanet=Client(transport=make()))
 
 
 class Command(BaseCommand):

@@ -1,13 +1,11 @@
 """mittaristo load-areas [--replay DIR | --record DIR] [--population CODE [--jobs CODE]]"""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from mittaristo.sources import sotkanet
 from mittaristo.sources.area_register import areas_classify, areas_register
-from mittaristo.sources.http import Client, RecordingTransport, ReplayTransport, SourceError
+from mittaristo.sources.http import SourceError
+from mittaristo.sources.series import make_clients
 from mittaristo.strategy.models import Indicator
 
 
@@ -37,13 +35,8 @@ class Command(BaseCommand):
         indicator = _indicator("--population", population) if population else None
         jobs_indicator = _indicator("--jobs", jobs) if jobs else None
         if not no_regions:
-            transport = None
-            if replay:
-                transport = ReplayTransport(Path(replay))
-            elif record:
-                transport = RecordingTransport(Path(record))
             try:
-                regions = sotkanet.fetch_regions(Client(transport=transport))
+                regions = make_clients(record=record, replay=replay).regions()
             except SourceError as error:
                 raise CommandError(
                     _("Sotkanet's list of regions: %(error)s. Nothing was stored.")

@@ -12,22 +12,12 @@ must contain "bench".
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluation_db import timed  # noqa: E402
 from import_observations import setup_django  # noqa: E402
-
-
-def timed(function, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def main():
@@ -48,12 +38,12 @@ def main():
     today = timezone.localdate()
     calendar = [i.code for i in inputs.indicators if i.release]
     timed(lambda: compute(inputs, today=today), 20)  # warm up
-    with_calendar = timed(lambda: compute(inputs, today=today), args.repeat)
+    with_calendar = timed(lambda: compute(inputs, today=today), args.repeat)[:2]
     shipped = Indicator.release
     Indicator.release = property(lambda self: None)
-    without = timed(lambda: compute(inputs, today=today), args.repeat)
+    without = timed(lambda: compute(inputs, today=today), args.repeat)[:2]
     Indicator.release = shipped
-    reading = timed(lambda: [i.release for i in inputs.indicators], args.repeat)
+    reading = timed(lambda: [i.release for i in inputs.indicators], args.repeat)[:2]
     print(f"Heinola: {len(inputs.indicators)} indicators, calendar entries: {', '.join(calendar)}")
     for label, (best, median) in [
         ("compute, with calendar", with_calendar),

@@ -117,7 +117,7 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, port: int, static_root: str, workers: int, threads: int
+    url: str, port: int, static_root: str, workers: int, threads: int, worker_class: str
 ) -> subprocess.Popen:
     env = dict(os.environ)
     env.update(
@@ -140,7 +140,7 @@ def start_server(
             bin_dir / "gunicorn",
             "mittaristo.wsgi",
             f"--bind=127.0.0.1:{port}",
-            "--worker-class=gthread",
+            f"--worker-class={worker_class}",
             f"--workers={workers}",
             f"--threads={threads}",
         ],
@@ -206,12 +206,36 @@ def hammer(base: str, headers: dict, clients: int, seconds: float, paths: list):
                     errors[path] += not ok
 
     threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), cpu_by_command()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return times, errors, time.perf_counter() - began
+    elapsed = time.perf_counter() - began
+    cpu = cpu_by_command()
+    spent = {k: v - cpu_began.get(k, 0) for k, v in cpu.items()}
+    print(
+        "CPU s during the run:",
+        {k: round(v, 1) for k, v in sorted(spent.items(), key=lambda kv: -kv[1])[:5]},
+        f"of {2 * elapsed:.1f}",
+    )
+    return times, errors, elapsed
+
+
+def cpu_by_command() -> dict:
+    """CPU seconds (user + system) of the live processes, summed by command name."""
+    totals = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        totals[name] = totals.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf(
+            "SC_CLK_TCK"
+        )
+    return totals
 
 
 def report(times, errors, elapsed, paths):
@@ -280,6 +304,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="threads in each worker")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument(
         "--only", choices=sorted(PAGES.values()), help="request only this page (default: all five)"
     )
@@ -297,7 +322,7 @@ def main():
     )
     with tempfile.TemporaryDirectory() as static_root:
         port = free_port()
-        server = start_server(url, port, static_root, args.workers, args.threads)
+        server = start_server(url, port, static_root, args.workers, args.threads, args.worker_class)
         try:
             base = f"http://127.0.0.1:{port}"
             headers = log_in(base)

@@ -19,6 +19,7 @@ ENV_SCHEMA = {
     "SECRET_KEY": (str, ""),
     "ALLOWED_HOSTS": (list, ["localhost", "127.0.0.1"]),
     "DATABASE_URL": (str, f"sqlite:///{PROJECT_DIR / 'var' / 'mittaristo.sqlite3'}"),
+    "DATABASE_PREPARE": (bool, True),
     "CONN_MAX_AGE": (int, 0),
     "LANGUAGE_CODE": (str, "fi"),
     "TIME_ZONE": (str, "Europe/Helsinki"),
@@ -56,6 +57,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env("CONN_MAX_AGE") > 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters travel apart from the query text, so psycopg can prepare a query a connection
+    # runs often (after five runs): PostgreSQL then plans it once, not on every request.
+    # Behind a PgBouncer in transaction mode, set DATABASE_PREPARE=false.
+    if env("DATABASE_PREPARE"):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Reminders (mittaristo send-reminders) go out through Django's e-mail backend: printed on the
@@ -95,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = ["mittaristo.core.roles.RoleBackend"]
 
 ROOT_URLCONF = "mittaristo.urls"
 WSGI_APPLICATION = "mittaristo.wsgi.application"

@@ -63,3 +63,29 @@ def test_a_users_groups_are_read_once(viewer, django_assert_num_queries):
         assert roles.can_view_internal(viewer)
         assert not roles.can_run_rounds(viewer)
         assert roles.can_view_internal(viewer)
+
+
+def test_the_user_of_a_request_brings_their_roles(viewer, strategy_lead, django_assert_num_queries):
+    """RoleBackend reads the role groups with the user: no second query for the role check."""
+    backend = roles.RoleBackend()
+    with django_assert_num_queries(2):  # one each
+        loaded_viewer = backend.get_user(viewer.pk)
+        loaded_lead = backend.get_user(strategy_lead.pk)
+    with django_assert_num_queries(0):
+        assert roles.can_view_internal(loaded_viewer)
+        assert not roles.can_run_rounds(loaded_viewer)
+        assert roles.can_run_rounds(loaded_lead)
+
+
+def test_a_role_taken_away_holds_from_the_next_request(client, viewer):
+    """The role is read with each request's user, never kept in the session."""
+    client.force_login(viewer)
+    assert client.get("/app/").status_code == 200
+    viewer.groups.clear()
+    assert client.get("/app/").status_code == 403
+
+
+def test_an_inactive_user_is_not_loaded(viewer):
+    viewer.is_active = False
+    viewer.save()
+    assert roles.RoleBackend().get_user(viewer.pk) is None

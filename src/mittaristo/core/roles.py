@@ -13,8 +13,12 @@ role gets 403 (PermissionDenied) and nothing changes.
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 
 STRATEGY_LEAD = "strategy_lead"
 VIEWER = "viewer"
@@ -22,14 +26,38 @@ ROLE_GROUPS = (STRATEGY_LEAD, VIEWER)
 
 
 def _groups(user) -> frozenset[str]:
-    """The user's group names, read once per user object (a request reads them at most once)."""
+    """The user's role groups, read once per user object (a request reads them at most once).
+
+    A user loaded for a request by RoleBackend brings them along; others read them here.
+    """
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_mittaristo_groups", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        loaded = [group for group in ROLE_GROUPS if hasattr(user, _flag(group))]
+        if len(loaded) == len(ROLE_GROUPS):
+            cached = frozenset(group for group in ROLE_GROUPS if getattr(user, _flag(group)))
+        else:
+            cached = frozenset(user.groups.values_list("name", flat=True)) & set(ROLE_GROUPS)
         user._mittaristo_groups = cached
     return cached
+
+
+def _flag(group: str) -> str:
+    return f"_mittaristo_in_{group}"
+
+
+class RoleBackend(ModelBackend):
+    """Django's model backend, except that the user of each request is read with their role
+    groups in the same query (settings.AUTHENTICATION_BACKENDS): every internal page asks."""
+
+    def get_user(self, user_id):
+        in_group = {
+            _flag(group): Exists(Group.objects.filter(user=OuterRef("pk"), name=group))
+            for group in ROLE_GROUPS
+        }
+        user = get_user_model()._default_manager.annotate(**in_group).filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def is_strategy_lead(user) -> bool:

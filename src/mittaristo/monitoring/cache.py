@@ -12,6 +12,8 @@ The version is read in one query and changes whenever anything the evaluation re
   with simple-history, which adds a row with a new `history_id` on every save and delete
   (`history_date` is the decision's date, so not usable: it may lie in the past);
 - the areas (the own area is found by the organisation's code);
+- the published review rounds (the overview names the latest; a published round never changes,
+  so their number and the latest publication time tell);
 - the date, because lateness is judged against today.
 
 Only the live evaluation (as known now, in the strategy's own area) is cached; an evaluation
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from mittaristo.core.models import Area
 from mittaristo.observations.models import Observation
+from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy import models as strategy_models
 
 from .evaluate import evaluate_strategy
@@ -52,7 +55,9 @@ HISTORIED = [
 
 
 @functools.cache  # building it costs milliseconds (simple-history's managers), reading it none
-def _version_sql() -> str:
+def _version_sql(current: bool) -> str:
+    """The strategy's id and what its version is made of: the given strategy (%s), or with
+    `current` the one `Strategy.objects.current()` finds; no row when there is none."""
     q = connection.ops.quote_name
     histories = ", ".join(
         f"(SELECT MAX(history_id) FROM {q(m.history.model._meta.db_table)})" for m in HISTORIED
@@ -62,33 +67,71 @@ def _version_sql() -> str:
         strategy_models.Strategy._meta.db_table,
         strategy_models.Organisation._meta.db_table,
     )
-    area = Area._meta.db_table
+    area, rounds = Area._meta.db_table, ReviewRound._meta.db_table
+    chosen = (
+        f"SELECT id FROM {q(strat)} ORDER BY horizon_end DESC, horizon_start DESC, id LIMIT 1"
+        if current
+        else f"SELECT id FROM {q(strat)} WHERE id = %s"
+    )
+    state = ReviewRound.State.PUBLISHED.value
+    published = f"FROM {q(rounds)} r WHERE r.strategy_id = s.id AND r.state = '{state}'"
     # The own area as evaluate._own_area finds it: the municipality with the organisation's code.
     return f"""
-        SELECT o.n, o.top, o.total, {histories},
-               (SELECT COUNT(*) FROM {q(area)}), (SELECT MAX(id) FROM {q(area)})
-        FROM (
+        WITH s AS ({chosen})
+        SELECT s.id, o.n, o.top, o.total, {histories},
+               (SELECT COUNT(*) FROM {q(area)}), (SELECT MAX(id) FROM {q(area)}),
+               (SELECT COUNT(*) {published}), (SELECT MAX(r.published_at) {published})
+        FROM s, (
             SELECT COUNT(*) AS n, MAX(v.id) AS top, SUM(v.id) AS total
             FROM {q(obs)} v
             WHERE v.superseded_at IS NULL
-              AND v.indicator_id IN (SELECT id FROM {q(ind)} WHERE strategy_id = %s)
+              AND v.indicator_id IN (
+                  SELECT id FROM {q(ind)} WHERE strategy_id IN (SELECT id FROM s)
+              )
               AND v.area_id IN (
                   SELECT a.id FROM {q(area)} a
                   JOIN {q(org)} g ON g.code = a.code
-                  JOIN {q(strat)} s ON s.organisation_id = g.id
-                  WHERE s.id = %s AND a.kind = %s
+                  JOIN {q(strat)} st ON st.organisation_id = g.id
+                  WHERE st.id IN (SELECT id FROM s) AND a.kind = %s
               )
         ) o
     """
 
 
+def _read_version(current: bool, params: list, today) -> tuple[int, str] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(current), [*params, Area.Kind.MUNICIPALITY])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    text = f"{FORMAT}:{today.isoformat()}:{':'.join(str(v) for v in row)}"
+    return row[0], hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def data_version(strategy, *, today) -> str:
     """A short text that changes whenever the live evaluation of `strategy` would change."""
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql(), [strategy.pk, strategy.pk, Area.Kind.MUNICIPALITY])
-        row = cursor.fetchone()
-    text = f"{FORMAT}:{strategy.pk}:{today.isoformat()}:{':'.join(str(v) for v in row)}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return _read_version(False, [strategy.pk], today)[1]
+
+
+def current_version(*, today) -> tuple[int, str] | None:
+    """The current strategy's id and `data_version`, in one query; None without a strategy."""
+    return _read_version(True, [], today)
+
+
+def current_with_version(*, today=None):
+    """(strategy in force, its data version), or None; the strategy with its organisation is
+    kept in the cache per version, so that when nothing changed this costs the one query."""
+    today = today or timezone.localdate()
+    found = current_version(today=today)
+    if found is None:
+        return None
+    pk, version = found
+    key = f"mittaristo:strategy:{version}"
+    strategy = cache.get(key)
+    if strategy is None:
+        strategy = strategy_models.Strategy.objects.select_related("organisation").get(pk=pk)
+        cache.set(key, strategy, TIMEOUT)
+    return strategy, version
 
 
 def cached_evaluation(strategy, *, today=None, version=None):

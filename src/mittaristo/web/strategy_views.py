@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_view_internal, role_required
-from mittaristo.monitoring.cache import cached_evaluation
+from mittaristo.monitoring import cache
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, values_by_indicator
@@ -23,16 +23,25 @@ from .sparkline import sparkline_points
 
 
 def current_strategy():
-    """The strategy in force, or 404. Its structure is read by the evaluation, not here."""
+    """The strategy in force, or 404."""
     strategy = Strategy.objects.current()
     if strategy is None:
         raise Http404
     return strategy
 
 
+def current_evaluation():
+    """The live evaluation of the strategy in force (from the cache when unchanged), or 404."""
+    found = cache.current_with_version()
+    if found is None:
+        raise Http404
+    strategy, version = found
+    return cache.cached_evaluation(strategy, version=version)
+
+
 @role_required(can_view_internal)
 def goal(request, code):
-    evaluation = cached_evaluation(current_strategy())
+    evaluation = current_evaluation()
     strategy = evaluation.strategy
     found = next((g for g in evaluation.goals if g.part.code == code), None)
     if found is None:
@@ -81,7 +90,7 @@ def goal(request, code):
 @role_required(can_view_internal)
 def indicator(request, code):
     # The page shows no person, so all of it may come from the cached evaluation.
-    evaluation = cached_evaluation(current_strategy())
+    evaluation = current_evaluation()
     strategy = evaluation.strategy
     ev = next((e for e in evaluation.indicators.values() if e.indicator.code == code), None)
     if ev is None:

@@ -2,13 +2,14 @@
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/mittaristo_bench \
         .venv/bin/python bench/web_latency.py [--clients 20] [--seconds 30] \
-            [--workers 3] [--threads 2] [--only /app/] [--profile]
+            [--workers 3] [--worker-class sync|gthread] [--threads 2] [--only /app/] \
+            [--profile]
 
 National scale: Heinola's demo (strategy, values, users, a published review round) plus
 300 municipalities × 30 indicators × 20 years of synthetic values (Heinola's 19 indicators get
 values for the other 299 municipalities, so peer comparisons have data; 11 more indicators in the
 same strategy get values for all 300). The app is served as in production (docs/operations.md):
-gunicorn with --workers gthread worker processes of --threads threads each, DEBUG off,
+gunicorn with --workers sync worker processes (or gthread ones of --threads threads), DEBUG off,
 CONN_MAX_AGE=60, the default in-process cache, in a subprocess on 127.0.0.1. Each client is a
 thread with its own httpx client and the session cookie of the demo viewer `lukija`; it
 requests the five pages in turn (or, with --only, one page), one request at a time (a closed
@@ -142,7 +143,7 @@ def start_server(
             f"--bind=127.0.0.1:{port}",
             f"--worker-class={worker_class}",
             f"--workers={workers}",
-            f"--threads={threads}",
+            *([f"--threads={threads}"] if worker_class == "gthread" else []),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -214,16 +215,12 @@ def hammer(base: str, headers: dict, clients: int, seconds: float, paths: list):
     elapsed = time.perf_counter() - began
     cpu = cpu_by_command()
     spent = {k: v - cpu_began.get(k, 0) for k, v in cpu.items()}
-    print(
-        "CPU s during the run:",
-        {k: round(v, 1) for k, v in sorted(spent.items(), key=lambda kv: -kv[1])[:5]},
-        f"of {2 * elapsed:.1f}",
-    )
-    return times, errors, elapsed
+    return times, errors, elapsed, spent
 
 
 def cpu_by_command() -> dict:
-    """CPU seconds (user + system) of the live processes, summed by command name."""
+    """CPU seconds (user + system) of the live processes, summed by command name ("gunicorn",
+    "postgres", "python": the clients, this process)."""
     totals = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -238,7 +235,7 @@ def cpu_by_command() -> dict:
     return totals
 
 
-def report(times, errors, elapsed, paths):
+def report(times, errors, elapsed, paths, spent):
     print(
         f"{'page':<40} {'requests':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} {'req/s':>6}"
     )
@@ -254,6 +251,12 @@ def report(times, errors, elapsed, paths):
             f" {errors[path]:>6} {len(ms) / elapsed:>6.1f}"
         )
     print(f"all pages: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} requests/s")
+    parts = {"server (gunicorn)": "gunicorn", "PostgreSQL": "postgres", "clients": "python"}
+    print(
+        "CPU per request:",
+        ", ".join(f"{k} {spent.get(v, 0) / total * 1000:.1f} ms" for k, v in parts.items()),
+        f"(the {os.cpu_count()} cores give {os.cpu_count() * elapsed / total * 1000:.1f} ms)",
+    )
 
 
 def queries_and_profile(profile: bool):
@@ -303,8 +306,8 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads in each worker")
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=2, help="threads in each gthread worker")
     parser.add_argument(
         "--only", choices=sorted(PAGES.values()), help="request only this page (default: all five)"
     )
@@ -328,15 +331,18 @@ def main():
             headers = log_in(base)
             paths = [args.only] if args.only else list(PAGES.values())
             hammer(base, headers, len(PAGES), 3, list(PAGES.values()))  # warm up
-            times, errors, elapsed = hammer(base, headers, args.clients, args.seconds, paths)
+            times, errors, elapsed, spent = hammer(base, headers, args.clients, args.seconds, paths)
         finally:
             server.terminate()
             server.wait(timeout=10)
+    prepare = os.environ.get("DATABASE_PREPARE", "true")
     print(
         f"{args.clients} clients for {args.seconds:.0f} s, gunicorn {args.workers} workers"
-        f" × {args.threads} threads (gthread, DEBUG off, CONN_MAX_AGE=60):"
+        f" {args.worker_class}"
+        + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
+        + f" (DEBUG off, CONN_MAX_AGE=60, DATABASE_PREPARE={prepare}):"
     )
-    report(times, errors, elapsed, paths)
+    report(times, errors, elapsed, paths, spent)
     print("each page alone, in this process:")
     queries_and_profile(args.profile)
 

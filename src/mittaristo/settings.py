@@ -57,14 +57,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env("CONN_MAX_AGE") > 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env("DATABASE_PREPARE"):
     # Parameters travel apart from the query text, so psycopg can prepare a query a connection
     # runs often (after five runs): PostgreSQL then plans it once, not on every request.
     # Behind a PgBouncer in transaction mode, set DATABASE_PREPARE=false.
-    if env("DATABASE_PREPARE"):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
-        )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Reminders (mittaristo send-reminders) go out through Django's e-mail backend: printed on the

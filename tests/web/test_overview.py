@@ -59,6 +59,13 @@ def test_the_page_uses_a_fixed_number_of_queries(admin_client, tmp_path):
     with CaptureQueriesContext(connection) as large:
         assert "<h1>Hyvä kasvaa Heinolassa</h1>" in admin_client.get("/app/").content.decode()
     assert len(small) == len(large)
+    with CaptureQueriesContext(connection) as unchanged:
+        assert "<h1>Hyvä kasvaa Heinolassa</h1>" in admin_client.get("/app/").content.decode()
+    # With nothing changed: the session, the user with their roles, the strategy's data version.
+    sql = [q["sql"] for q in unchanged.captured_queries]
+    assert len(sql) == 3
+    assert '"django_session"' in sql[0] and '"auth_user"' in sql[1]
+    assert sql[2].strip().startswith("WITH s AS")
 
 
 def test_every_heinola_indicator_shows_a_status_and_its_sentence(admin_client):

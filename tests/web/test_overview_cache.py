@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
-from mittaristo.monitoring.cache import cached_evaluation, data_version
+from mittaristo.monitoring.cache import cached_evaluation, current_version, data_version
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.strategy.models import Goal, Target
 
@@ -169,3 +169,47 @@ def test_the_goal_page_shows_its_owner_as_now(admin_client, on_track, django_use
     owner.first_name = "Oona"  # people are not in the data version
     owner.save()
     assert "Oona O" in admin_client.get("/app/tavoitteet/T1/").content.decode()
+
+
+def test_a_published_round_shows_at_once(admin_client, admin_user, on_track):
+    from mittaristo.reviews.services import (
+        assessment_approve,
+        assessment_save,
+        assessment_submit,
+        round_open,
+        round_publish,
+    )
+
+    def latest_round():
+        html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        return re.search(r'<p class="latest-round">(.*?)</p>', html, re.S)[1]
+
+    assert "No review has been published yet." in latest_round()
+    review = round_open(
+        strategy=on_track, name="Tilinpäätös 2023", as_of=dt.date(2024, 3, 31), user=admin_user
+    )
+    assert "No review has been published yet." in latest_round()  # open rounds do not show
+    for assessment in review.assessments.all():
+        assessment_save(assessment=assessment, user=admin_user, commentary="Selvä.")
+        assessment_submit(assessment=assessment, user=admin_user)
+        assessment_approve(assessment=assessment, user=admin_user)
+    round_publish(review=review, user=admin_user)
+    assert f'href="/app/kierrokset/{review.pk}/">Tilinpäätös 2023</a>' in latest_round()
+
+
+def test_the_current_strategy_and_its_version_in_one_query(on_track, django_assert_num_queries):
+    day = dt.date(2025, 1, 1)
+    with django_assert_num_queries(1):
+        pk, version = current_version(today=day)
+    assert (pk, version) == (on_track.pk, data_version(on_track, today=day))
+
+
+def test_the_goal_pages_indicator_rows_show_a_new_value_at_once(admin_client, on_track):
+    def latest():
+        html = admin_client.get("/app/tavoitteet/T1/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        return re.search(r'<td>([^<]*) <span class="period">\((\d{4})\)</span></td>', html).groups()
+
+    assert latest() == ("6,060", "2023")
+    assert latest() == ("6,060", "2023")  # from the cache
+    store(on_track, {"2024": "6090"})
+    assert latest() == ("6,090", "2024")

@@ -117,3 +117,40 @@ def test_the_cached_front_page_follows_new_rounds_and_languages(client, demo):
     assert first_goal["name"]["en"] in html.split("Changes since the previous review")[1]
     old = client.get(f"/kierrokset/{demo.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "This is the first published review." in old and 'aria-current="page"' in old
+
+
+def test_the_cached_public_indicator_page_follows_new_rounds(client, demo):
+    """The page's parts are cached per round, indicator and language: a hit reads no snapshot,
+    a newly published round shows at once, and an unknown indicator is still not found."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def title(html):
+        return html[html.index("<title>") : html.index("</title>")]
+
+    def main(html):
+        return html[html.index("<main") : html.index("</main>")]
+
+    first = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert main(again) == main(first) and title(again) == title(first)
+    assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
+    finnish = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Työpaikkojen määrä" in title(finnish) and "Number of jobs" in title(first)
+    snapshot = demo.snapshot
+    snapshot["indicators"]["tyopaikat"]["sentence"] = {"fi": "Uusi lause.", "en": "A new sentence."}
+    ReviewRound.objects.create(
+        strategy=demo.strategy,
+        name="Tilinpäätös 2026",
+        as_of=dt.date.today(),
+        state=ReviewRound.State.PUBLISHED,
+        published_at=timezone.now(),
+        snapshot=snapshot,
+    )
+    newer = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A new sentence." in newer and "A new sentence." not in first
+    old = client.get(f"/kierrokset/{demo.pk}/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "A new sentence." not in old.content.decode()
+    assert client.get("/mittarit/ei-ole/").status_code == 404

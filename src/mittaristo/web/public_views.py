@@ -91,23 +91,22 @@ def goal(request, code, pk=None):
 
 
 def indicator(request, code, pk=None):
-    review = published_round(pk)
+    """An indicator as its round published it; the page's parts are cached per round, indicator
+    and language (a published snapshot never changes), so on a hit no snapshot is read."""
+    review = published_round(pk, snapshot=False)
     if review is None:
         return front(request)
-    snapshot = readable(review.snapshot)
-    found = find_indicator(snapshot, code)
-    goals = [g for a in snapshot["aims"] for g in a["goals"] if code in g["indicators"]]
+
+    def page():
+        snapshot = readable(review.snapshot)
+        found = find_indicator(snapshot, code)
+        goals = [g for a in snapshot["aims"] for g in a["goals"] if code in g["indicators"]]
+        return {"snap": snapshot, "indicator": found, "goals": goals, **chart_context(found)}
+
     return render(
         request,
         "public/indicator.html",
-        {
-            "review": review,
-            "snap": snapshot,
-            "indicator": found,
-            "goals": goals,
-            "round_pk": pk,
-            **chart_context(found),
-        },
+        {"review": review, "code": code, "page": SimpleLazyObject(page), "round_pk": pk},
     )
 
 

@@ -6,6 +6,7 @@ the same shape as a published snapshot, so the public and internal pages share t
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_view_internal, role_required
@@ -31,35 +32,40 @@ def current_strategy():
 
 
 def current_evaluation():
-    """The live evaluation of the strategy in force (from the cache when unchanged), or 404."""
+    """The live evaluation of the strategy in force (from the cache when unchanged) and its
+    data version, or 404."""
     found = cache.current_with_version()
     if found is None:
         raise Http404
     strategy, version = found
-    return cache.cached_evaluation(strategy, version=version)
+    return cache.cached_evaluation(strategy, version=version), version
 
 
 @role_required(can_view_internal)
 def goal(request, code):
-    evaluation = current_evaluation()
+    evaluation, version = current_evaluation()
     strategy = evaluation.strategy
     found = next((g for g in evaluation.goals if g.part.code == code), None)
     if found is None:
         raise Http404
     # People are not in the cache's data version: the goal and its owner are read as they are now.
     goal = Goal.objects.select_related("aim", "owner").get(pk=found.part.pk)
-    values = values_by_indicator(evaluation, only=[ev.indicator.pk for ev in found.parts])
-    rows = []
-    for ev in found.parts:
-        data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
-        rows.append(
-            {
-                "indicator": data,
-                "latest": data["values"][-1] if data["values"] else None,
-                "spark": sparkline_points(v["value"] for v in data["values"]),
-                "evaluation": ev,  # the live due date; a published snapshot has none
-            }
-        )
+
+    def indicator_rows():  # read only when the cached table must be rendered anew
+        values = values_by_indicator(evaluation, only=[ev.indicator.pk for ev in found.parts])
+        rows = []
+        for ev in found.parts:
+            data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
+            rows.append(
+                {
+                    "indicator": data,
+                    "latest": data["values"][-1] if data["values"] else None,
+                    "spark": sparkline_points(v["value"] for v in data["values"]),
+                    "evaluation": ev,  # the live due date; a published snapshot has none
+                }
+            )
+        return rows
+
     assessment = (
         Assessment.objects.filter(goal=found.part)
         .select_related("round")
@@ -79,7 +85,8 @@ def goal(request, code):
             "strategy": strategy,
             "result": found,
             "goal": goal,
-            "rows": rows,
+            "version": version,
+            "rows": SimpleLazyObject(indicator_rows),
             "assessment": assessment,
             "plan_goals": plan_goals,
             "factors": factors,
@@ -90,7 +97,7 @@ def goal(request, code):
 @role_required(can_view_internal)
 def indicator(request, code):
     # The page shows no person, so all of it may come from the cached evaluation.
-    evaluation = current_evaluation()
+    evaluation, _version = current_evaluation()
     strategy = evaluation.strategy
     ev = next((e for e in evaluation.indicators.values() if e.indicator.code == code), None)
     if ev is None:

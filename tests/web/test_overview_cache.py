@@ -213,3 +213,14 @@ def test_the_goal_pages_indicator_rows_show_a_new_value_at_once(admin_client, on
     assert latest() == ("6,060", "2023")  # from the cache
     store(on_track, {"2024": "6090"})
     assert latest() == ("6,090", "2024")
+
+
+def test_the_indicator_page_shows_a_new_value_at_once(admin_client, on_track):
+    def periods():
+        html = admin_client.get("/app/mittarit/mittari/", HTTP_ACCEPT_LANGUAGE="en").content
+        return re.findall(r'<tr><th scope="row">(\d{4})</th>', html.decode())
+
+    assert periods() == ["2022", "2023"]
+    assert periods() == ["2022", "2023"]  # from the cache
+    store(on_track, {"2024": "6090"})
+    assert periods() == ["2022", "2023", "2024"]

@@ -97,26 +97,32 @@ def goal(request, code):
 @role_required(can_view_internal)
 def indicator(request, code):
     # The page shows no person, so all of it may come from the cached evaluation.
-    evaluation, _version = current_evaluation()
+    evaluation, version = current_evaluation()
     strategy = evaluation.strategy
     ev = next((e for e in evaluation.indicators.values() if e.indicator.code == code), None)
     if ev is None:
         raise Http404
-    values = values_by_indicator(evaluation, only=[ev.indicator.pk])
-    data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
+
+    def page():  # read only when the cached part of the page must be rendered anew
+        values = values_by_indicator(evaluation, only=[ev.indicator.pk])
+        data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
+        return {"indicator": data, **chart_context(data)}
+
     goals = [g for g in evaluation.goals if any(p is ev for p in g.parts)]
     peers = peer_chart = None
     peer_form = PeerMethodForm.chosen(request.GET)
     if evaluation.area.pk is not None:
+        # Other municipalities' values are not in the data version: compared anew each time.
         peers = compare_with_peers(ev.indicator, evaluation.area, method=peer_form.method)
-        peer_chart = _peer_chart(peers, str(data["unit"] or ""))
+        peer_chart = _peer_chart(peers, str(ev.indicator.unit or ""))
     return render(
         request,
         "web/indicator.html",
         {
             "strategy": strategy,
+            "version": version,
             "evaluation": ev,
-            "indicator": data,
+            "page": SimpleLazyObject(page),
             "model": ev.indicator,
             "area": evaluation.area,
             "goals": goals,
@@ -126,7 +132,6 @@ def indicator(request, code):
             "peer_chart": peer_chart,
             "history_of": ev.indicator if evaluation.area.pk else None,
             "history_area": evaluation.area,
-            **chart_context(data),
         },
     )
 

@@ -25,13 +25,12 @@ import resource
 import statistics
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_observations import AREAS, YEARS, prepare, setup_django  # noqa: E402
+from import_observations import AREAS, YEARS, prepare, setup_django, store_synthetic  # noqa: E402
 
 
 def timed(function, repeat):
@@ -45,31 +44,10 @@ def timed(function, repeat):
 
 def store_national(strategy):
     from mittaristo.core.models import Area
-    from mittaristo.core.periods import parse_period
-    from mittaristo.observations.services import ObservationRow, observations_upsert
 
-    rng = np.random.default_rng(5)
     areas = list(Area.objects.municipalities().values_list("pk", flat=True))
     indicators = list(strategy.indicators.values_list("pk", flat=True))
-    periods = [parse_period(str(y)) for y in YEARS]
-    for indicator in indicators:
-        level = rng.uniform(10, 1000, len(areas))
-        growth = rng.normal(0.01, 0.02, len(areas))
-        rows = [
-            ObservationRow(
-                indicator,
-                area,
-                period,
-                Decimal(f"{level[a] * (1 + growth[a]) ** y * rng.normal(1, 0.03):.2f}"),
-            )
-            for a, area in enumerate(areas)
-            for y, period in enumerate(periods)
-        ]
-        observations_upsert(rows=rows, source_kind="import")
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # as autovacuum would after such a load
-        cursor.execute("ANALYZE")
+    store_synthetic([(i, areas) for i in indicators], rng=np.random.default_rng(5), high=1000)
     return indicators
 
 

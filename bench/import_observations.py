@@ -40,6 +40,39 @@ def setup_django(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def store_synthetic(series, *, rng, high: float) -> int:
+    """Store 20 years of synthetic yearly values for each (indicator id, [area ids]) in `series`,
+    each area growing at its own pace (about +1 % a year) from a level between 10 and `high`,
+    with 3 % noise; then ANALYZE, as autovacuum would after such a load. Returns the count."""
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+
+    periods = [parse_period(str(y)) for y in YEARS]
+    count = 0
+    for indicator, areas in series:
+        level = rng.uniform(10, high, len(areas))
+        growth = rng.normal(0.01, 0.02, len(areas))
+        rows = [
+            ObservationRow(
+                indicator,
+                area,
+                period,
+                Decimal(f"{level[a] * (1 + growth[a]) ** y * rng.normal(1, 0.03):.2f}"),
+            )
+            for a, area in enumerate(areas)
+            for y, period in enumerate(periods)
+        ]
+        observations_upsert(rows=rows, source_kind="import")
+        count += len(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return count
+
+
 def prepare(indicator_count: int):
     """A strategy with `indicator_count` yearly indicators and 300 municipalities."""
     from mittaristo.core.models import Area

@@ -30,13 +30,12 @@ import sys
 import tempfile
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_observations import AREAS, YEARS, setup_django  # noqa: E402
+from import_observations import AREAS, YEARS, setup_django, store_synthetic  # noqa: E402
 
 EXTRA_INDICATORS = 11  # Heinola's 19 + 11 = 30
 PAGES = {
@@ -52,12 +51,8 @@ USER, PASSWORD = "lukija", "mittaristo-demo"
 
 def prepare_data():
     """Heinola's demo, 300 municipalities and 30 indicators × 20 years of values for each."""
-    from django.db import connection
-
     from mittaristo.core.demo import demo_load
     from mittaristo.core.models import Area
-    from mittaristo.core.periods import parse_period
-    from mittaristo.observations.services import ObservationRow, observations_upsert
     from mittaristo.strategy.models import Indicator
 
     strategy = demo_load().strategy.strategy
@@ -88,26 +83,8 @@ def prepare_data():
         for i in range(max(0, 30 - len(own)))
     ]
     others = list(Area.objects.municipalities().exclude(pk=heinola.pk).values_list("pk", flat=True))
-    periods = [parse_period(str(y)) for y in YEARS]
-    count = 0
-    for indicator in own + extra:
-        areas = others if indicator in own else [heinola.pk, *others]
-        level = rng.uniform(10, 10000, len(areas))
-        growth = rng.normal(0.01, 0.02, len(areas))
-        rows = [
-            ObservationRow(
-                indicator,
-                area,
-                period,
-                Decimal(f"{level[a] * (1 + growth[a]) ** y * rng.normal(1, 0.03):.2f}"),
-            )
-            for a, area in enumerate(areas)
-            for y, period in enumerate(periods)
-        ]
-        observations_upsert(rows=rows, source_kind="import")
-        count += len(rows)
-    with connection.cursor() as cursor:  # as autovacuum would after such a load
-        cursor.execute("ANALYZE")
+    series = [(i, others if i in own else [heinola.pk, *others]) for i in own + extra]
+    count = store_synthetic(series, rng=rng, high=10000)
     return len(own) + len(extra), count
 
 

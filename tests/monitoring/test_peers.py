@@ -82,3 +82,24 @@ def test_an_area_without_values_still_sees_its_group(areas):
     result = compare_with_peers(indicator, other, method="size_class")
     # Its own latest year is 2019: 999 100, 111 100, 142 100, 500 100 → all tied.
     assert result.year == 2019 and result.in_group.median == 100
+
+
+def test_as_of_a_moment_compares_the_values_known_then(areas):
+    """The as-of path reads the rows, not the pack: a later revision is not seen."""
+    from django.utils import timezone
+
+    indicator, me = areas
+    before = timezone.now()
+    peer = Area.objects.get(code="111", kind=Area.Kind.MUNICIPALITY)
+    observations_upsert(
+        rows=[ObservationRow(indicator.pk, peer.pk, parse_period("2023"), Decimal("150"))],
+        source_kind="manual",
+    )
+    now = compare_with_peers(indicator, me, method="size_class")
+    then = compare_with_peers(indicator, me, method="size_class", as_of=before)
+    assert now.values["KU111"] == 150 and then.values["KU111"] == 130
+    # Then as in test_same_size_class: rank 2 of 3, median 110; 111 grew 6.78 % a year.
+    assert (then.year, then.in_group.rank, then.in_group.median) == (2023, 2, 110)
+    assert [(a.code, round(p, 4)) for a, p in then.improving][0] == ("111", 0.0678)
+    # Now 111 grew (150/100)^(1/4) − 1 = 10.67 % a year.
+    assert [(a.code, round(p, 4)) for a, p in now.improving][0] == ("111", 0.1067)

@@ -7,6 +7,8 @@ other municipalities have too (figures for every municipality come later than a 
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from mittaristo.core.models import Area
 from mittaristo.evaluation import assess_progress
 from mittaristo.evaluation.peers import (
@@ -17,7 +19,7 @@ from mittaristo.evaluation.peers import (
     peer_group,
     standing,
 )
-from mittaristo.observations.packs import current_packs
+from mittaristo.observations.packs import RECORD, current_packs
 
 from .series import load_series
 
@@ -70,8 +72,8 @@ def compare_with_peers(
     keys = {pk: f.code for pk, f in municipalities.items()}
     facts = facts if facts is not None else list(municipalities.values())
     peer_keys = peer_group(area.key, facts, method=method, size=size)
-    by_area = _values_by_area(indicator, keys, as_of)
-    result = PeerComparison(indicator, area, method, _comparable_year(by_area, area.key))
+    records = _records(indicator, keys, as_of)
+    result = PeerComparison(indicator, area, method, _comparable_year(records, area.pk))
     result.applicable = can_group(area.key, facts, method=method)
     wanted = set(peer_keys)
     by_key = {
@@ -81,56 +83,55 @@ def compare_with_peers(
     result.peers = [by_key[k] for k in peer_keys if k in by_key]
     if result.year is None:
         return result
-    national = {key: values.get(result.year) for key, values in by_area.items()}
+    in_year = records[records["year"] == result.year]
+    areas, values = in_year["area"].tolist(), in_year["value"].tolist()
+    national = dict(zip([keys[a] for a in areas], values, strict=True))
     group = {key: national.get(key) for key in [area.key, *peer_keys]}
     result.values = {key: value for key, value in group.items() if value is not None}
     direction = "lower" if indicator.direction == "lower" else "higher"
     result.in_group = standing(area.key, group, direction=direction)
     result.in_country = standing(area.key, national, direction=direction)
-    paces = {key: _pace(by_area.get(key, {}), result.year, indicator) for key in peer_keys}
+    by_peer: dict = {}
+    peers = records[np.isin(records["area"], [pk for pk, key in keys.items() if key in wanted])]
+    for pk, year, value in zip(
+        *(peers[f].tolist() for f in ("area", "year", "value")), strict=True
+    ):
+        by_peer.setdefault(keys[pk], {})[year] = value
+    paces = {key: _pace(by_peer.get(key, {}), result.year, indicator) for key in peer_keys}
     result.improving = [
         (by_key[key], pace) for key, pace in best_improving(paces, direction=direction, count=3)
     ]
     return result
 
 
-def _values_by_area(indicator, keys, as_of) -> dict:
-    """Area key → {year: value} of the indicator, for every municipality (`keys`: id → key)
-    that has values."""
+def _records(indicator, keys, as_of) -> np.ndarray:
+    """The indicator's yearly values (RECORD: area id, year, value) of the municipalities in
+    `keys` (id → key)."""
     if as_of is None and indicator.frequency == "yearly":
         # The current yearly totals of every area are packed in one row (observations/packs.py).
         records = current_packs([indicator.pk])[indicator.pk]
-        by_area: dict = {}
-        for area, year, value in zip(
-            records["area"].tolist(),
-            records["year"].tolist(),
-            records["value"].tolist(),
-            strict=True,
-        ):
-            if area in keys:
-                by_area.setdefault(keys[area], {})[year] = value
-        return by_area
+        return records[np.isin(records["area"], list(keys))]
     series = load_series([indicator.pk], list(keys), as_of=as_of)
-    return {
-        key: dict(series[(indicator.pk, pk)].yearly)
-        for pk, key in keys.items()
+    rows = [
+        (pk, year, value)
+        for pk in keys
         if (indicator.pk, pk) in series
-    }
+        for year, value in series[(indicator.pk, pk)].yearly
+    ]
+    return np.array(rows, dtype=RECORD)
 
 
-def _comparable_year(by_area: dict, key: str) -> int | None:
+def _comparable_year(records: np.ndarray, area_id) -> int | None:
     """The area's latest year that other areas have too (else its latest, else anyone's)."""
-    counts: dict = {}
-    for values in by_area.values():
-        for year in values:
-            counts[year] = counts.get(year, 0) + 1
-    own = sorted(by_area.get(key, {}), reverse=True)
-    shared = [year for year in own if counts[year] > 1]
+    years, counts = np.unique(records["year"], return_counts=True)
+    count_of = dict(zip(years.tolist(), counts.tolist(), strict=True))
+    own = sorted(set(records["year"][records["area"] == area_id].tolist()), reverse=True)
+    shared = [year for year in own if count_of[year] > 1]
     if shared:
         return shared[0]
     if own:
         return own[0]
-    return max(counts) if counts else None
+    return max(count_of) if count_of else None
 
 
 def _pace(values: dict, year: int, indicator) -> float | None:

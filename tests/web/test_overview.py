@@ -1,5 +1,6 @@
 """The internal overview (/app/): the strategy as it stands now, with live statuses."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,45 @@ def test_every_heinola_indicator_shows_a_status_and_its_sentence(admin_client):
         "Työpaikkojen määrä: 6\xa0199 → 6\xa0230 työpaikkaa vuosina 2019–2023, +0,1 % vuodessa; "
         "tavoite 6\xa0400 työpaikkaa vuonna 2030 vaatisi +0,3 % vuodessa."
     ) in html
-    # Each status has a word beside its icon, never colour alone.
-    assert html.count('class="status status-') == links + 4 + 12 + 1
+    # Each status has a word beside its icon, never colour alone (the goal cards' counts aside).
+    without_counts = re.sub(r'<ul class="counts".*?</ul>', "", html, flags=re.S)
+    assert without_counts.count('class="status status-') == links + 4 + 12 + 1
     assert "✗</span> jäljessä tavoitteesta" in html
+
+
+STEP_OF = {
+    "improving": "on_track",
+    "improving_slowly": "at_risk",
+    "stalling": "off_track",
+    "worsening": "moving_away",
+}
+
+
+def test_each_goal_card_counts_its_indicators_by_status(admin_client):
+    """The card says how many of its indicators are achieved, on track, … or lack data."""
+    demo_load()
+    html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    cards = re.findall(
+        r'<li class="goal status-card.*?</ul>\s*(?:</li>|<p class="no-ind)', html, re.S
+    )
+    assert len(cards) == 12
+    for card in cards:
+        counts = re.search(r'<ul class="counts"[^>]*>(.*?)</ul>', card, re.S)[1]
+        counted = {
+            status: int(n)
+            for status, n in re.findall(
+                r'<span class="status status-(\w+)".*?<span class="count">(\d+)</span>',
+                counts,
+                re.S,
+            )
+        }
+        indicators = [
+            # Statuses without a target count on the step of the same rank (evaluation/rollup.py).
+            STEP_OF.get(status, status)
+            for status in re.findall(
+                r'<a class="indicator-name".*?<span class="status status-(\w+)"', card, re.S
+            )
+        ]
+        assert sum(counted.values()) == len(indicators), card
+        for status, n in counted.items():
+            assert indicators.count(status) == n, card

@@ -171,7 +171,7 @@ def test_the_goal_page_shows_its_owner_as_now(admin_client, on_track, django_use
     assert "Oona O" in admin_client.get("/app/tavoitteet/T1/").content.decode()
 
 
-def test_a_published_round_shows_at_once(admin_client, admin_user, on_track):
+def publish(strategy, user, name="Tilinpäätös 2023"):
     from mittaristo.reviews.services import (
         assessment_approve,
         assessment_save,
@@ -180,21 +180,47 @@ def test_a_published_round_shows_at_once(admin_client, admin_user, on_track):
         round_publish,
     )
 
+    review = round_open(strategy=strategy, name=name, as_of=timezone.localdate(), user=user)
+    for assessment in review.assessments.all():
+        assessment_save(assessment=assessment, user=user, commentary="Selvä.")
+        assessment_submit(assessment=assessment, user=user)
+        assessment_approve(assessment=assessment, user=user)
+    round_publish(review=review, user=user)
+    return review
+
+
+def test_a_published_round_shows_at_once(admin_client, admin_user, on_track):
+    from mittaristo.reviews.services import round_open
+
     def latest_round():
         html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
         return re.search(r'<p class="latest-round">(.*?)</p>', html, re.S)[1]
 
     assert "No review has been published yet." in latest_round()
-    review = round_open(
-        strategy=on_track, name="Tilinpäätös 2023", as_of=dt.date(2024, 3, 31), user=admin_user
-    )
+    round_open(strategy=on_track, name="Avoin", as_of=dt.date(2024, 3, 31), user=admin_user)
     assert "No review has been published yet." in latest_round()  # open rounds do not show
-    for assessment in review.assessments.all():
-        assessment_save(assessment=assessment, user=admin_user, commentary="Selvä.")
-        assessment_submit(assessment=assessment, user=admin_user)
-        assessment_approve(assessment=assessment, user=admin_user)
-    round_publish(review=review, user=admin_user)
+    review = publish(on_track, admin_user)
     assert f'href="/app/kierrokset/{review.pk}/">Tilinpäätös 2023</a>' in latest_round()
+
+
+def test_the_overview_names_what_changed_since_the_latest_round(admin_client, admin_user, on_track):
+    def changes():
+        html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        found = re.search(r'<section class="changes".*?</section>', html, re.S)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found[0])).strip() if found else None
+
+    assert changes() is None  # nothing published yet
+    publish(on_track, admin_user)
+    assert changes() == (
+        "Changes since Tilinpäätös 2023 "
+        "No goal or indicator has changed status since Tilinpäätös 2023."
+    )
+    store(on_track, {"2024": "5800"})  # falling: moving away from the target
+    assert changes() == (
+        "Changes since Tilinpäätös 2023 "
+        "Goal Tavoite : ✓ on track → ↘ moving away "
+        "Indicator Mittari : ✓ on track → ↘ moving away"
+    )
 
 
 def test_the_current_strategy_and_its_version_in_one_query(on_track, django_assert_num_queries):

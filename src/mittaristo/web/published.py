@@ -60,6 +60,41 @@ def changes(snapshot: dict, earlier: dict | None) -> list[Change]:
     ]
 
 
+@dataclass
+class LiveChange:
+    """A goal or an indicator whose computed status now differs from a published round's."""
+
+    kind: str  # "goal" or "indicator"
+    code: str
+    name: object
+    before: str
+    after: str
+
+
+def changes_since(evaluation, snapshot: dict) -> list[LiveChange]:
+    """The goals, then the indicators, whose live computed status differs from the computed
+    status that `snapshot` (a published round's) recorded; an owner's override is not a change
+    of the data, so it is not compared. Parts the round did not have are left out."""
+    goals_then = {
+        goal["code"]: goal.get("computed_status", goal["status"])
+        for aim in snapshot.get("aims", [])
+        for goal in aim["goals"]
+    }
+    indicators_then = {code: i["status"] for code, i in snapshot.get("indicators", {}).items()}
+    result = [
+        LiveChange("goal", g.part.code, g.part.name, goals_then[g.part.code], str(g.status))
+        for g in evaluation.goals
+        if g.part.code in goals_then and goals_then[g.part.code] != str(g.status)
+    ]
+    for ev in evaluation.indicators.values():
+        code, now = ev.indicator.code, str(ev.status)
+        if code in indicators_then and indicators_then[code] != now:
+            result.append(
+                LiveChange("indicator", code, ev.indicator.name, indicators_then[code], now)
+            )
+    return result
+
+
 def readable(snapshot):
     """The snapshot with its texts as TranslatedText (shown in the reader's language)."""
     if isinstance(snapshot, dict):

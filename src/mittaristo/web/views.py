@@ -6,6 +6,8 @@ from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring.cache import cached_evaluation, current_with_version
 from mittaristo.reviews.models import ReviewRound
 
+from .published import changes_since
+
 
 @role_required(can_view_internal)
 def overview(request):
@@ -21,7 +23,7 @@ def overview(request):
     if found is None:
         return render(request, "web/overview.html", {"strategy": None})
     strategy, version = found
-    rounds = ReviewRound.objects.published().filter(strategy=strategy)
+    latest_round = SimpleLazyObject(ReviewRound.objects.published().filter(strategy=strategy).first)
     context = {
         "strategy": strategy,
         "version": version,
@@ -30,6 +32,11 @@ def overview(request):
             lambda: cached_evaluation(strategy, today=today, version=version)
         ),
         "has_examples": strategy.has_example_data,
-        "latest_round": SimpleLazyObject(rounds.first),
+        "latest_round": latest_round,
+        "changes": SimpleLazyObject(
+            lambda: (
+                changes_since(context["evaluation"], latest_round.snapshot) if latest_round else []
+            )
+        ),
     }
     return render(request, "web/overview.html", context)

@@ -107,6 +107,7 @@ def test_the_whole_flow_to_a_published_snapshot(review, owner, lead):
     assert [v["value"] for v in mittari["values"]] == ["6030", "6060"]
     assert mittari["sentence"]["fi"].startswith("Mittari: 6\xa0000 → 6\xa0060 henkeä")
     assert mittari["target"]["value"] == "6200"
+    assert mittari["peers"] is None  # no other municipality has values
     # No personal data: neither the owner's nor the lead's name or user name.
     text = json.dumps(snap, ensure_ascii=False)
     for word in ["Olli", "Owner", "omistaja", "Sari", "sari-lead"]:

@@ -2,13 +2,19 @@
 
 Plain JSON: texts in every language the strategy has, numbers as strings (decimals kept
 exact), no personal data (no names of owners or authors), approved assessments only.
+Each indicator of a municipality's strategy keeps its comparison with the municipalities of
+the same size class as of the round's date (`peers`, None without peer data; snapshots
+published before it have no such key and read as None).
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import translation
 
 from mittaristo.core.numbers import plain
 from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.series import moment_of
 from mittaristo.observations.models import Observation
 
@@ -21,6 +27,7 @@ def build_snapshot(review) -> dict:
     evaluation = evaluate_strategy(strategy, as_of=review.as_of)
     assessments = {a.goal_id: a for a in review.assessments.filter(state="approved")}
     values = values_by_indicator(evaluation, review.as_of)
+    area = evaluation.area
     return {
         "version": SNAPSHOT_VERSION,
         "round": {
@@ -52,7 +59,15 @@ def build_snapshot(review) -> dict:
             for aim in evaluation.aims
         ],
         "indicators": {
-            ev.indicator.code: indicator_data(ev, values.get(ev.indicator.pk, []))
+            ev.indicator.code: {
+                **indicator_data(ev, values.get(ev.indicator.pk, [])),
+                # A strategy of no municipality (area without pk) has no peers to compare with.
+                "peers": None
+                if area.pk is None
+                else peers_data(
+                    compare_with_peers(ev.indicator, area, method="size_class", as_of=review.as_of)
+                ),
+            }
             for ev in evaluation.indicators.values()
         },
     }
@@ -111,6 +126,46 @@ def indicator_data(ev, values) -> dict:
         "values": values,
         "forecast": _forecast(ev),
     }
+
+
+def peers_data(comparison) -> dict | None:
+    """A peer comparison (monitoring/peers.py) as the snapshot keeps it; None without peer data.
+
+    Only the group (the area and its peers) is kept by name and value, highest value first;
+    the country by its rank, count and median. `group` is None when the area has no peers."""
+    country = comparison.in_country
+    if comparison.year is None or country is None or country.count < 2:
+        return None
+    area = comparison.area
+    names = {a.key: a.name for a in comparison.peers}
+    names[area.key] = area.name
+    rows = sorted(comparison.values.items(), key=lambda item: (-float(item[1]), item[0]))
+    group = comparison.in_group if comparison.peers else None
+    return {
+        "method": comparison.method,
+        "year": comparison.year,
+        "area": {"key": area.key, "name": dict(area.name)},
+        "group": _standing(group),
+        "country": _standing(country),
+        "values": [
+            {"area": key, "name": dict(names.get(key) or {"fi": key}), "value": _number(value)}
+            for key, value in rows
+        ],
+    }
+
+
+def _standing(standing) -> dict | None:
+    if standing is None:
+        return None
+    return {"rank": standing.rank, "count": standing.count, "median": _number(standing.median)}
+
+
+def _number(value) -> str | None:
+    """A value as the snapshot writes numbers; a float (the packs', a median) by its shortest
+    form, so that 0.1 stays "0.1"."""
+    if value is None:
+        return None
+    return plain(value if isinstance(value, Decimal) else Decimal(repr(float(value))))
 
 
 def _forecast(ev) -> dict | None:

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from mittaristo.observations import exports
 from mittaristo.strategy.models import Strategy
 
-from .charts.text import chart_context
+from .charts.text import chart_context, peer_chart
 from .export_views import CONTENT_TYPES
 from .published import (
     changes,
@@ -101,7 +101,15 @@ def indicator(request, code, pk=None):
         snapshot = readable(review.snapshot)
         found = find_indicator(snapshot, code)
         goals = [g for a in snapshot["aims"] for g in a["goals"] if code in g["indicators"]]
-        return {"snap": snapshot, "indicator": found, "goals": goals, **chart_context(found)}
+        # Frozen at publication; a snapshot published before peers were kept has no key.
+        found.setdefault("peers", None)
+        return {
+            "snap": snapshot,
+            "indicator": found,
+            "goals": goals,
+            "peer_chart": peer_chart(found["peers"], str(found["unit"] or "")),
+            **chart_context(found),
+        }
 
     return render(
         request,

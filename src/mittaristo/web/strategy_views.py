@@ -13,11 +13,10 @@ from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring import cache
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.reviews.models import Assessment
-from mittaristo.reviews.snapshot import indicator_data, values_by_indicator
+from mittaristo.reviews.snapshot import indicator_data, peers_data, values_by_indicator
 from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
 
-from .charts.specs import peers_spec
-from .charts.text import chart_context, chart_words
+from .charts.text import chart_context, peer_chart
 from .forms import PeerMethodForm
 from .published import readable
 from .sparkline import sparkline_points
@@ -109,12 +108,14 @@ def indicator(request, code):
         return {"indicator": data, **chart_context(data)}
 
     goals = [g for g in evaluation.goals if any(p is ev for p in g.parts)]
-    peers = peer_chart = None
+    peers = compared = chart = None
     peer_form = PeerMethodForm.chosen(request.GET)
     if evaluation.area.pk is not None:
-        # Other municipalities' values are not in the data version: compared anew each time.
+        # Other municipalities' values are not in the data version: compared anew each time,
+        # and shown in the shape a published snapshot keeps them (web/_peers.html).
         peers = compare_with_peers(ev.indicator, evaluation.area, method=peer_form.method)
-        peer_chart = _peer_chart(peers, str(ev.indicator.unit or ""))
+        compared = readable(peers_data(peers))
+        chart = peer_chart(compared, str(ev.indicator.unit or ""))
     return render(
         request,
         "web/indicator.html",
@@ -127,30 +128,14 @@ def indicator(request, code):
             "area": evaluation.area,
             "goals": goals,
             "peers": peers,
+            "compared": compared,
             "peer_form": peer_form,
             "peer_problem": _peer_problem(peers),
-            "peer_chart": peer_chart,
+            "peer_chart": chart,
             "history_of": ev.indicator if evaluation.area.pk else None,
             "history_area": evaluation.area,
         },
     )
-
-
-def _peer_chart(peers, unit):
-    """The area and its peers as bars, with the same numbers as a table beside it."""
-    if not peers.values or len(peers.values) < 2:
-        return None
-    names = {a.key: str(a.name) for a in peers.peers}
-    names[peers.area.key] = str(peers.area.name)
-    rows = sorted(
-        ({"name": names.get(k, k), "value": v} for k, v in peers.values.items()),
-        key=lambda r: -r["value"],
-    )
-    text = _("%(area)s and its peers in %(year)s") % {"area": peers.area.name, "year": peers.year}
-    spec = peers_spec(
-        rows, highlight=str(peers.area.name), unit=unit, words=chart_words(), description=text
-    )
-    return {"spec": spec, "rows": rows, "text": text}
 
 
 def _peer_problem(peers) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.templatetags.mittaristo import number
 
-from .specs import Words, time_series_spec
+from .specs import Words, peers_spec, time_series_spec
 
 
 def chart_words() -> Words:
@@ -66,3 +66,16 @@ def chart_context(indicator) -> dict:
             description=text,
         ),
     }
+
+
+def peer_chart(peers, unit="") -> dict | None:
+    """The area and its peers as bars, with its text alternative and the same numbers as a
+    table (web/_peers.html); `peers` is snapshot-shaped (reviews/snapshot.py `peers_data`,
+    through web.published.readable). None when the group has fewer than two values."""
+    if not peers or len(peers["values"]) < 2:
+        return None
+    rows = [{"name": str(r["name"]), "value": r["value"]} for r in peers["values"]]
+    area = str(peers["area"]["name"])
+    text = _("%(area)s and its peers in %(year)s") % {"area": area, "year": peers["year"]}
+    spec = peers_spec(rows, highlight=area, unit=unit, words=chart_words(), description=text)
+    return {"spec": spec, "rows": rows, "text": text}

@@ -1,0 +1,160 @@
+"""Peers frozen into a published snapshot, and the public indicator page that shows them."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from mittaristo.core.models import Area
+from mittaristo.core.periods import parse_period
+from mittaristo.monitoring.peers import compare_with_peers
+from mittaristo.observations.services import ObservationRow, observations_upsert
+from mittaristo.reviews.models import ReviewRound
+from mittaristo.reviews.services import (
+    assessment_approve,
+    assessment_save,
+    assessment_submit,
+    round_open,
+    round_publish,
+)
+
+from ..monitoring.test_evaluate import moment, store
+
+pytestmark = pytest.mark.django_db
+
+URL = "/mittarit/mittari/"
+BEFORE = moment("2024-03-01T12:00")  # recorded before the round's date, 31.3.2024
+AFTER = moment("2024-05-01T12:00")  # recorded after it
+
+# code: (size class, value in 2023, recorded); the test municipality 999 is in size class 4.
+OTHERS = {
+    "111": (4, "7000", BEFORE),
+    "500": (4, "6500", BEFORE),
+    "142": (4, "4000", BEFORE),
+    "316": (2, "9000", BEFORE),  # another size class: in the country only
+    "098": (4, "8000", AFTER),  # not yet known on the round's date
+}
+
+
+def store_others(indicator, values, when):
+    rows = [
+        ObservationRow(
+            indicator.pk,
+            Area.objects.get(kind="municipality", code=code).pk,
+            parse_period("2023"),
+            Decimal(value),
+        )
+        for code, value in values.items()
+    ]
+    observations_upsert(rows=rows, source_kind="import", when=when)
+
+
+@pytest.fixture
+def published(minimal_strategy, goal_owner, strategy_lead):
+    """Testikunta (999, size class 4; 6 030 in 2022, 6 060 in 2023) and five municipalities
+    (OTHERS), published in a round as of 31.3.2024."""
+    indicator = minimal_strategy.indicators.get()
+    store(minimal_strategy, {"2022": "6030", "2023": "6060"}, when=BEFORE)
+    own = Area.objects.for_organisation(minimal_strategy.organisation)
+    own.size_class = 4
+    own.save()
+    for code, (size_class, value, when) in OTHERS.items():
+        Area.objects.create(
+            kind="municipality",
+            code=code,
+            size_class=size_class,
+            name={"fi": f"Kunta {code}", "sv": f"Kommun {code}", "en": f"Municipality {code}"},
+        )
+        store_others(indicator, {code: value}, when)
+    review = round_open(
+        strategy=minimal_strategy,
+        name="Tilinpäätös 2023",
+        as_of=dt.date(2024, 3, 31),
+        user=strategy_lead,
+    )
+    for assessment in review.assessments.all():
+        assessment_save(assessment=assessment, user=goal_owner, commentary="Arvio.")
+        assessment_submit(assessment=assessment, user=goal_owner)
+        assessment_approve(assessment=assessment, user=strategy_lead)
+    return round_publish(review=review, user=strategy_lead)
+
+
+def test_publishing_freezes_the_size_class_comparison_as_of_the_rounds_date(published):
+    """Size class 4 in 2023 as known on 31.3.2024 (098's value came later): 111 = 7 000,
+    500 = 6 500, 999 = 6 060, 142 = 4 000. Higher is better → rank 3 of 4; median
+    (6 500 + 6 060) / 2 = 6 280. The country adds 316 = 9 000: 9 000, 7 000, 6 500, 6 060,
+    4 000 → rank 4 of 5, median 6 500. Only the group is kept by name and value."""
+    peers = ReviewRound.objects.published().get().snapshot["indicators"]["mittari"]["peers"]
+    assert peers["method"] == "size_class" and peers["year"] == 2023
+    assert peers["area"] == {"key": "KU999", "name": {"fi": "Testikunta"}}
+    assert peers["group"] == {"rank": 3, "count": 4, "median": "6280"}
+    assert peers["country"] == {"rank": 4, "count": 5, "median": "6500"}
+    assert [(v["area"], v["value"]) for v in peers["values"]] == [
+        ("KU111", "7000"),
+        ("KU500", "6500"),
+        ("KU999", "6060"),
+        ("KU142", "4000"),
+    ]
+    assert peers["values"][0]["name"] == {
+        "fi": "Kunta 111",
+        "sv": "Kommun 111",
+        "en": "Municipality 111",
+    }
+    text = json.dumps(peers, ensure_ascii=False)
+    assert "316" not in text and "098" not in text and "omistaja" not in text
+
+
+def test_the_public_page_shows_the_frozen_comparison_in_the_readers_language(client, published):
+    en = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<h2 id="peers-heading">Compared with peer municipalities</h2>' in en
+    assert "In 2023: rank 3 of 4 in the same size class (median 6,280)." in en
+    assert "In the whole country: rank 4 of 5. Median of all municipalities: 6,500." in en
+    assert 'id="peer-spec"' in en and "Testikunta and its peers in 2023" in en
+    assert '<tr><th scope="row">Municipality 111</th><td>7,000</td></tr>' in en
+    assert "Municipality 316" not in en and "Municipality 098" not in en
+    assert '<select name="vertailu"' not in en  # the size class only, no form
+    sv = client.get(URL, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "År 2023: plats 3 av 4 i samma storleksklass (median 6\xa0280)." in sv
+    assert '<tr><th scope="row">Kommun 142</th><td>4\xa0000</td></tr>' in sv
+    fi = client.get(URL, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Vuonna 2023: sija 3/4 samassa kokoluokassa (mediaani 6\xa0280)." in fi
+    assert "Koko maassa: sija 4/5." in fi and "Kunta 500" in fi
+
+
+def test_later_values_of_other_municipalities_do_not_change_the_published_page(
+    client, published, minimal_strategy, goal_owner, strategy_lead
+):
+    def main(html):
+        return html[html.index("<main") : html.index("</main>")]
+
+    before = main(client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    indicator = minimal_strategy.indicators.get()
+    # 142 revised to 9 500 and 316 moved into size class 4; 098's 8 000 is known by now. Live,
+    # Testikunta (6 060) would be last of 6 in its size class.
+    store_others(indicator, {"142": "9500"}, None)
+    Area.objects.filter(code="316").update(size_class=4)
+    live = compare_with_peers(indicator, Area.objects.get(kind="municipality", code="999"))
+    assert (live.in_group.rank, live.in_group.count) == (6, 6)
+    # A draft round opened after the publication shows nothing of its own.
+    round_open(
+        strategy=minimal_strategy, name="Luonnoskierros", as_of=dt.date.today(), user=strategy_lead
+    )
+    cache.clear()  # the page is read from the snapshot again, not from the cached fragment
+    after = main(client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert after == before
+    assert "rank 3 of 4 in the same size class (median 6,280)" in after
+    assert "<td>4,000</td>" in after and "9,500" not in after and "Luonnoskierros" not in after
+
+
+def test_a_snapshot_published_before_peers_were_kept_still_renders(client, published):
+    snapshot = published.snapshot
+    for indicator in snapshot["indicators"].values():
+        del indicator["peers"]
+    ReviewRound.objects.filter(pk=published.pk).update(snapshot=snapshot)
+    response = client.get(f"/kierrokset/{published.pk}/mittarit/mittari/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Mittari</h1>" in html and 'id="chart-spec"' in html
+    assert "peers-heading" not in html and 'id="peer-spec"' not in html

@@ -154,3 +154,36 @@ def test_the_cached_public_indicator_page_follows_new_rounds(client, demo):
     old = client.get(f"/kierrokset/{demo.pk}/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en")
     assert "A new sentence." not in old.content.decode()
     assert client.get("/mittarit/ei-ole/").status_code == 404
+
+
+def test_the_cached_public_goal_page_follows_new_rounds(client, demo):
+    """Cached per round, goal and language like the indicator page: a hit reads no snapshot,
+    a newly published round shows at once, an unknown goal is still not found."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def main(html):
+        return html[html.index("<main") : html.index("</main>")]
+
+    first = client.get("/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert main(again) == main(first)
+    assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
+    snapshot = demo.snapshot
+    goal = next(g for a in snapshot["aims"] for g in a["goals"] if g["code"] == "T2.2")
+    goal["description"] = {"fi": "Uusi kuvaus.", "en": "A new description."}
+    ReviewRound.objects.create(
+        strategy=demo.strategy,
+        name="Tilinpäätös 2026",
+        as_of=dt.date.today(),
+        state=ReviewRound.State.PUBLISHED,
+        published_at=timezone.now(),
+        snapshot=snapshot,
+    )
+    newer = client.get("/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A new description." in newer and "A new description." not in first
+    old = client.get(f"/kierrokset/{demo.pk}/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "A new description." not in old.content.decode()
+    assert client.get("/tavoitteet/EI/").status_code == 404

@@ -20,7 +20,6 @@ The database named in BENCH_DATABASE_URL is dropped and created anew; its name m
 """
 
 import argparse
-import os
 import resource
 import statistics
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_observations import AREAS, YEARS, prepare, setup_django, store_synthetic  # noqa: E402
+from import_observations import AREAS, YEARS, bench_database, prepare, store_synthetic  # noqa: E402
 
 
 def timed(function, repeat):
@@ -120,10 +119,7 @@ def main():
     parser.add_argument("--indicators", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
-    setup_django(url)
+    bench_database()
     strategy = prepare(args.indicators)
     start = time.perf_counter()
     indicator_ids = store_national(strategy)

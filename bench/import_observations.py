@@ -21,6 +21,17 @@ from pathlib import Path
 AREAS, YEARS = 300, list(range(2005, 2025))
 
 
+def bench_database() -> str:
+    """BENCH_DATABASE_URL, checked, with Django set up on a new, migrated database of that name.
+
+    It must be PostgreSQL and its name must contain "bench": the database is dropped first."""
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
+    setup_django(url)
+    return url
+
+
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret-0123456789-abcdefghij")

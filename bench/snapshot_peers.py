@@ -17,24 +17,20 @@ The database named in BENCH_DATABASE_URL is dropped and created anew; its name m
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluation_db import timed  # noqa: E402
-from import_observations import setup_django  # noqa: E402
+from import_observations import bench_database  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
-    setup_django(url)
+    bench_database()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from web_latency import prepare_data

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_observations import AREAS, YEARS, setup_django, store_synthetic  # noqa: E402
+from import_observations import AREAS, YEARS, bench_database, store_synthetic  # noqa: E402
 
 EXTRA_INDICATORS = 11  # Heinola's 19 + 11 = 30
 PAGES = {
@@ -290,10 +290,7 @@ def main():
     )
     parser.add_argument("--profile", action="store_true", help="profile one overview request")
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
-    setup_django(url)
+    url = bench_database()
     started = time.perf_counter()
     indicators, values = prepare_data()
     print(

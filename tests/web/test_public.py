@@ -19,6 +19,25 @@ def demo():
     return ReviewRound.objects.get()
 
 
+def publish_later_round(demo, snapshot):
+    """A round published after the demo's, with `snapshot` (as if from later data)."""
+    from django.utils import timezone
+
+    return ReviewRound.objects.create(
+        strategy=demo.strategy,
+        name="Tilinpäätös 2026",
+        as_of=dt.date.today(),
+        state=ReviewRound.State.PUBLISHED,
+        published_at=timezone.now(),
+        snapshot=snapshot,
+    )
+
+
+def main_part(html: str) -> str:
+    """The page's <main> (the language form's CSRF token differs between two requests)."""
+    return html[html.index("<main") : html.index("</main>")]
+
+
 def test_before_any_review_the_front_page_says_so(client, minimal_strategy):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>Test strategy</h1>" in html
@@ -85,7 +104,6 @@ def test_the_cached_front_page_follows_new_rounds_and_languages(client, demo):
     and a changed status show at once, and each language gets its own copy."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     def article(html):
         return html[html.index("<article") : html.index("</article>")]
@@ -103,14 +121,7 @@ def test_the_cached_front_page_follows_new_rounds_and_languages(client, demo):
     first_goal = snapshot["aims"][0]["goals"][0]
     before = first_goal["status"]
     first_goal["status"] = "achieved" if before != "achieved" else "off_track"
-    ReviewRound.objects.create(
-        strategy=demo.strategy,
-        name="Tilinpäätös 2026",
-        as_of=dt.date.today(),
-        state=ReviewRound.State.PUBLISHED,
-        published_at=timezone.now(),
-        snapshot=snapshot,
-    )
+    publish_later_round(demo, snapshot)
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Tilinpäätös 2026" in html and "Published reviews" in html
     assert "Changes since the previous review" in html
@@ -119,71 +130,48 @@ def test_the_cached_front_page_follows_new_rounds_and_languages(client, demo):
     assert "This is the first published review." in old and 'aria-current="page"' in old
 
 
-def test_the_cached_public_indicator_page_follows_new_rounds(client, demo):
-    """The page's parts are cached per round, indicator and language: a hit reads no snapshot,
-    a newly published round shows at once, and an unknown indicator is still not found."""
+def new_sentence(snapshot):
+    snapshot["indicators"]["tyopaikat"]["sentence"] = {"fi": "Uusi teksti.", "en": "A new text."}
+
+
+def new_description(snapshot):
+    goal = next(g for a in snapshot["aims"] for g in a["goals"] if g["code"] == "T2.2")
+    goal["description"] = {"fi": "Uusi teksti.", "en": "A new text."}
+
+
+@pytest.mark.parametrize(
+    "page, change, titles",
+    [
+        ("mittarit/tyopaikat", new_sentence, ("Number of jobs", "Työpaikkojen määrä")),
+        (
+            "tavoitteet/T2.2",
+            new_description,
+            ("A dynamic and renewing business life", "Dynaaminen ja uudistuva elinkeinoelämä"),
+        ),
+    ],
+)
+def test_a_cached_public_page_follows_new_rounds(client, demo, page, change, titles):
+    """The indicator and goal pages are cached per round, page and language: a hit reads no
+    snapshot, each language has its own copy, a newly published round shows at once, an
+    earlier round stays as it was, and an unknown code is still not found."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     def title(html):
         return html[html.index("<title>") : html.index("</title>")]
 
-    def main(html):
-        return html[html.index("<main") : html.index("</main>")]
-
-    first = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    first = client.get(f"/{page}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     with CaptureQueriesContext(connection) as queries:
-        again = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert main(again) == main(first) and title(again) == title(first)
+        again = client.get(f"/{page}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert main_part(again) == main_part(first) and title(again) == title(first)
     assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
-    finnish = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
-    assert "Työpaikkojen määrä" in title(finnish) and "Number of jobs" in title(first)
+    finnish = client.get(f"/{page}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert titles[0] in title(first) and titles[1] in title(finnish)
     snapshot = demo.snapshot
-    snapshot["indicators"]["tyopaikat"]["sentence"] = {"fi": "Uusi lause.", "en": "A new sentence."}
-    ReviewRound.objects.create(
-        strategy=demo.strategy,
-        name="Tilinpäätös 2026",
-        as_of=dt.date.today(),
-        state=ReviewRound.State.PUBLISHED,
-        published_at=timezone.now(),
-        snapshot=snapshot,
-    )
-    newer = client.get("/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "A new sentence." in newer and "A new sentence." not in first
-    old = client.get(f"/kierrokset/{demo.pk}/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en")
-    assert "A new sentence." not in old.content.decode()
-    assert client.get("/mittarit/ei-ole/").status_code == 404
-
-
-def test_the_cached_public_goal_page_follows_new_rounds(client, demo):
-    """Cached per round, goal and language like the indicator page: a hit reads no snapshot,
-    a newly published round shows at once, an unknown goal is still not found."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
-
-    def main(html):
-        return html[html.index("<main") : html.index("</main>")]
-
-    first = client.get("/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get("/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert main(again) == main(first)
-    assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
-    snapshot = demo.snapshot
-    goal = next(g for a in snapshot["aims"] for g in a["goals"] if g["code"] == "T2.2")
-    goal["description"] = {"fi": "Uusi kuvaus.", "en": "A new description."}
-    ReviewRound.objects.create(
-        strategy=demo.strategy,
-        name="Tilinpäätös 2026",
-        as_of=dt.date.today(),
-        state=ReviewRound.State.PUBLISHED,
-        published_at=timezone.now(),
-        snapshot=snapshot,
-    )
-    newer = client.get("/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "A new description." in newer and "A new description." not in first
-    old = client.get(f"/kierrokset/{demo.pk}/tavoitteet/T2.2/", HTTP_ACCEPT_LANGUAGE="en")
-    assert "A new description." not in old.content.decode()
-    assert client.get("/tavoitteet/EI/").status_code == 404
+    change(snapshot)
+    publish_later_round(demo, snapshot)
+    newer = client.get(f"/{page}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A new text." in newer and "A new text." not in first
+    old = client.get(f"/kierrokset/{demo.pk}/{page}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "A new text." not in old.content.decode()
+    assert client.get(f"/{page.split('/')[0]}/EI/").status_code == 404

@@ -119,3 +119,17 @@ def test_reminders_follow_the_publication_calendar(minimal_strategy, people):
     mail.outbox.clear()
     call_command("send-reminders", "--today", "2025-01-20")  # 27 days before: nothing yet
     assert mail.outbox == []
+
+
+def test_the_demo_sends_its_reminders_to_the_console(capsys):
+    """After `make demo`, send-reminders shows what a reminder looks like: the demo people have
+    addresses at the reserved .example domain (and the demo's mail goes to the console)."""
+    from mittaristo.core.demo import demo_load
+
+    demo_load()
+    call_command("send-reminders", "--today", "2027-06-01")
+    out = capsys.readouterr().out
+    recipients = sorted(address for m in mail.outbox for address in m.to)
+    assert recipients and all(a.endswith("@demo.example") for a in recipients)
+    assert "tietovastaava@demo.example" in recipients  # the data steward's values are due
+    assert f"{len(mail.outbox)} reminder(s), 0 person(s) without an address." in out

@@ -101,9 +101,15 @@ class DemoDataError(Exception):
 def _demo_user(spec: DemoUser):
     User = get_user_model()
     first, _sep, last = spec.name.partition(" ")
+    # .example is reserved (RFC 2606): the demo's reminders print on the console and could
+    # reach nobody even with a real mail server.
+    email = f"{spec.username}@demo.example"
     user, created = User.objects.get_or_create(
-        username=spec.username, defaults={"first_name": first, "last_name": last}
+        username=spec.username, defaults={"first_name": first, "last_name": last, "email": email}
     )
+    if not user.email:  # a demo loaded before the demo people had addresses
+        user.email = email
+        user.save(update_fields=["email"])
     if created:
         user.set_password(DEMO_PASSWORD)
         user.is_staff = spec.role in ("administrator", "strategy_lead")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
 from mittaristo.monitoring.cache import cached_evaluation, current_version, data_version
+from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.strategy.models import Goal, Target
 
@@ -145,9 +146,23 @@ def test_values_of_other_areas_do_not_change_the_version(on_track):
 def test_the_cached_evaluation_is_the_evaluation(on_track):
     first = cached_evaluation(on_track)
     again = cached_evaluation(on_track)
-    assert first is not again  # a copy from the cache, so a caller's changes stay its own
-    assert [g.status for g in again.goals] == [g.status for g in first.goals]
-    assert again.indicators.keys() == first.indicators.keys()
+    assert again is first  # unpickled once per process and version, then shared
+    assert [g.status for g in again.goals] == [g.status for g in evaluate_strategy(on_track).goals]
+    store(on_track, {"2024": "5800"})
+    newer = cached_evaluation(on_track)
+    assert newer is not first and newer.goals[0].status == "moving_away"
+
+
+def test_the_pages_leave_the_shared_evaluation_as_it_was(admin_client, on_track):
+    """The evaluation is shared by the requests of a process: no page may change it."""
+    import pickle
+
+    shared = cached_evaluation(on_track)
+    before = pickle.dumps(shared)
+    for url in ["/app/", "/app/tavoitteet/T1/", "/app/mittarit/mittari/", "/app/tehtavat/"]:
+        assert admin_client.get(url).status_code == 200
+    assert cached_evaluation(on_track) is shared
+    assert pickle.dumps(shared) == before
 
 
 def test_the_goal_page_shows_a_new_value_at_once(admin_client, on_track):
@@ -250,3 +265,11 @@ def test_the_indicator_page_shows_a_new_value_at_once(admin_client, on_track):
     assert periods() == ["2022", "2023"]  # from the cache
     store(on_track, {"2024": "6090"})
     assert periods() == ["2022", "2023", "2024"]
+
+
+def test_clearing_the_cache_forgets_the_shared_evaluation(on_track):
+    from django.core.cache import cache
+
+    first = cached_evaluation(on_track)
+    cache.clear()  # as after an upgrade (docs/operations.md)
+    assert cached_evaluation(on_track) is not first

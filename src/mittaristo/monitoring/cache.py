@@ -134,16 +134,27 @@ def current_with_version(*, today=None):
     return strategy, version
 
 
+# The evaluation of the latest version this process has read, unpickled once: (version, it).
+_latest: tuple = (None, None)
+
+
 def cached_evaluation(strategy, *, today=None, version=None):
     """`evaluate_strategy(strategy)` (live, own area), from the cache when the data is unchanged.
 
     Give `version` (and the `today` it was read for) when the caller has read it already.
+    The result is shared by the requests of this process (unpickling it costs milliseconds on
+    every page): read it, never change it.
     """
+    global _latest
     today = today or timezone.localdate()
     version = version or data_version(strategy, today=today)
     key = f"mittaristo:evaluation:{version}"
+    # Only while the cache holds it: clearing the cache (after an upgrade) clears this too.
+    if _latest[0] == version and cache.has_key(key):
+        return _latest[1]
     evaluation = cache.get(key)
     if evaluation is None:
         evaluation = evaluate_strategy(strategy, today=today)
         cache.set(key, evaluation, TIMEOUT)
+    _latest = (version, evaluation)
     return evaluation

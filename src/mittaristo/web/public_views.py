@@ -20,12 +20,12 @@ from .published import (
     changes,
     find_goal,
     find_indicator,
+    indicator_row,
     previous_round,
     published_round,
     readable,
     value_records,
 )
-from .sparkline import sparkline_points
 
 
 def front(request, pk=None):
@@ -68,17 +68,7 @@ def goal(request, code, pk=None):
     def page():
         snapshot = readable(review.snapshot)
         aim, found = find_goal(snapshot, code)
-        rows = []
-        for indicator_code in found["indicators"]:
-            indicator = snapshot["indicators"][indicator_code]
-            values = indicator["values"]
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "latest": values[-1] if values else None,
-                    "spark": sparkline_points(v["value"] for v in values),
-                }
-            )
+        rows = [indicator_row(snapshot["indicators"][c]) for c in found["indicators"]]
         return {"snap": snapshot, "aim": aim, "goal": found, "rows": rows}
 
     return render(

@@ -12,6 +12,8 @@ from django.http import Http404
 from mittaristo.core.translation import TranslatedText
 from mittaristo.reviews.models import ReviewRound
 
+from .sparkline import sparkline_points
+
 TEXT_KEYS = {"name", "description", "vision", "organisation", "unit", "method", "sentence"}
 
 
@@ -93,6 +95,18 @@ def changes_since(evaluation, snapshot: dict) -> list[LiveChange]:
                 LiveChange("indicator", code, ev.indicator.name, indicators_then[code], now)
             )
     return result
+
+
+def indicator_row(indicator: dict, evaluation=None) -> dict:
+    """A row of web/_indicator_table.html from snapshot-shaped indicator data; `evaluation`
+    (the live IndicatorEvaluation) brings the due date, which a published snapshot has not."""
+    values = indicator["values"]
+    return {
+        "indicator": indicator,
+        "latest": values[-1] if values else None,
+        "spark": sparkline_points(v["value"] for v in values),
+        "evaluation": evaluation,
+    }
 
 
 def readable(snapshot):

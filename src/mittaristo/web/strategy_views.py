@@ -18,8 +18,7 @@ from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
 
 from .charts.text import chart_context, peer_chart
 from .forms import PeerMethodForm
-from .published import readable
-from .sparkline import sparkline_points
+from .published import indicator_row, readable
 
 
 def current_strategy():
@@ -52,18 +51,10 @@ def goal(request, code):
 
     def indicator_rows():  # read only when the cached table must be rendered anew
         values = values_by_indicator(evaluation, only=[ev.indicator.pk for ev in found.parts])
-        rows = []
-        for ev in found.parts:
-            data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
-            rows.append(
-                {
-                    "indicator": data,
-                    "latest": data["values"][-1] if data["values"] else None,
-                    "spark": sparkline_points(v["value"] for v in data["values"]),
-                    "evaluation": ev,  # the live due date; a published snapshot has none
-                }
-            )
-        return rows
+        return [
+            indicator_row(readable(indicator_data(ev, values.get(ev.indicator.pk, []))), ev)
+            for ev in found.parts
+        ]
 
     assessment = (
         Assessment.objects.filter(goal=found.part)

@@ -220,6 +220,11 @@ class Indicator(StrategyPart):
         LOWER = "lower", _("lower is better")
         RANGE = "range", _("within a range")
 
+    class Compare(models.TextChoices):
+        LEVEL = "level", _("level")
+        PER_RESIDENT = "per_resident", _("per 1,000 residents")
+        CHANGE = "change", _("change a year")
+
     class Frequency(models.TextChoices):
         YEARLY = "yearly", _("yearly")
         QUARTERLY = "quarterly", _("quarterly")
@@ -240,6 +245,13 @@ class Indicator(StrategyPart):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     range_min = models.DecimalField(_("range from"), null=True, blank=True, **DECIMAL)
     range_max = models.DecimalField(_("range to"), null=True, blank=True, **DECIMAL)
+    compare = models.CharField(
+        _("compared with peers as"),
+        max_length=20,
+        choices=Compare.choices,
+        default=Compare.LEVEL,
+        help_text=_("Counts compare per 1,000 residents or by growth; rates and shares by level."),
+    )
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
     source_kind = models.CharField(_("kind of source"), max_length=30, choices=SourceKind.choices)
     method = TranslatedTextField(_("method"), blank=True, multiline=True)
@@ -418,6 +430,23 @@ class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("target year"))
     value = models.DecimalField(_("target level"), **DECIMAL)
+    value_high = models.DecimalField(
+        _("upper edge of the target band"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an indicator within a range: the band runs from the target level to this."
+        ),
+        **DECIMAL,
+    )
+    cumulative_from = models.PositiveSmallIntegerField(
+        _("total counted from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The target is a total of the yearly values from this year to the target year."
+        ),
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **DECIMAL)
     tolerance = models.DecimalField(

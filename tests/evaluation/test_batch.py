@@ -91,12 +91,15 @@ def test_assess_progress_many_equals_assess_progress_row_by_row():
     target_years = rng.choice([2007.0, 2025, 2030, np.nan], rows)
     base_years = rng.choice([np.nan, 2008, 2012], rows)
     limits = rng.choice([np.nan, 150, 300], rows)
-    directions = rng.choice(["higher", "lower"], rows)
+    directions = rng.choice(["higher", "lower", "range"], rows)
+    highs = targets + rng.normal(20, 20, rows)  # a band's upper edge (sorted when below)
+    highs[rng.random(rows) < 0.05] = np.nan
     many = assess_progress_many(
         YEARS,
         matrix,
         directions=directions,
         targets=targets,
+        target_highs=highs,
         target_years=target_years,
         base_years=base_years,
         natural_limits=limits,
@@ -106,7 +109,11 @@ def test_assess_progress_many_equals_assess_progress_row_by_row():
             YEARS,
             [_missing(v) for v in matrix[r]],
             direction=directions[r],
-            target=_missing(targets[r]),
+            target=(
+                (_missing(targets[r]), _missing(highs[r]))
+                if directions[r] == "range"
+                else _missing(targets[r])
+            ),
             target_year=None if np.isnan(target_years[r]) else int(target_years[r]),
             base_year=None if np.isnan(base_years[r]) else int(base_years[r]),
             natural_limit=_missing(limits[r]),
@@ -115,7 +122,9 @@ def test_assess_progress_many_equals_assess_progress_row_by_row():
         assert _equal(one.ratio, many.ratio[r]), r
         assert _equal(one.base_year, many.base_year[r]), r
         assert _equal(one.latest_year, many.latest_year[r]), r
+        assert one.method == many.method[r], r
     assert len(set(many.status)) == 10  # every status occurred
+    assert set(many.method) == {"", "growth_rate", "linear"}
 
 
 def test_scalars_apply_to_every_row_and_signed_directions_work():

@@ -72,3 +72,52 @@ def test_no_input_raises(values, target, direction, limit):
     assert isinstance(result.status, Status)
     if result.status == Status.NO_DATA:
         assert result.reason
+
+
+band_edge = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    values=st.lists(band_edge, min_size=1, max_size=9),
+    low=band_edge,
+    width=st.floats(min_value=0, max_value=1e6),
+    share=st.floats(min_value=0, max_value=1),
+    target_year=st.sampled_from([None, 2020, 2030]),
+)
+@settings(max_examples=500, deadline=None)
+def test_a_range_indicator_inside_its_band_is_always_achieved(
+    values, low, width, share, target_year
+):
+    high = low + width
+    latest = low + share * width  # somewhere in [low, high], the edges included
+    latest = min(max(latest, low), high)
+    years = YEARS[: len(values) + 1]
+    for band in ((low, high), (high, low)):
+        p = assess_progress(
+            years, [*values, latest], direction="range", target=band, target_year=target_year
+        )
+        assert p.status == Status.ACHIEVED, (p, band)
+
+
+@given(
+    values=st.lists(any_value, max_size=12),
+    target=any_value,
+    direction=st.sampled_from(["higher", "lower", "range"]),
+    first=st.integers(1995, 2015),
+    target_year=st.one_of(st.none(), st.integers(1990, 2040)),
+)
+@settings(max_examples=300, deadline=None)
+def test_no_total_or_band_input_raises(values, target, direction, first, target_year):
+    years = list(range(2000, 2000 + len(values)))
+    band = None if target is None else (target, target)
+    result = assess_progress(
+        years,
+        values,
+        direction=direction,
+        target=band if direction == "range" else target,
+        target_year=target_year,
+        cumulative_from=first if direction != "range" else None,
+    )
+    assert isinstance(result.status, Status)
+    if result.status == Status.NO_DATA:
+        assert result.reason

@@ -115,7 +115,7 @@ def test_all_areas_gives_each_areas_trend(minimal_strategy):
     assert [r["status"] for r in data] == ["worsening", "improving"]
     assert run("--strategy", "testi-2030", "--all-areas", "--as-of", "1.1.2000") == (
         "indicator,area,area_name,base_year,latest_year,latest_value,"
-        "status,ratio,slope,slope_low,slope_high,trend_p\n"
+        "status,method,ratio,slope,slope_low,slope_high,trend_p\n"
     )
 
 

@@ -194,6 +194,34 @@ BROKEN = [
         "a release date is for yearly values; this indicator is quarterly",
     ),
     (
+        "range indicator's target given as a value",
+        "    direction: higher\n",
+        "    direction: range\n    range: {min: 0, max: 10000}\n",
+        "  - indicator: mittari",
+        "a range indicator's target needs a range: {min: ..., max: ...}",
+    ),
+    (
+        "a band for an indicator that is not a range",
+        "    value: 6200\n",
+        "    value: 6200\n    range: {min: 6100, max: 6300}\n",
+        "range: {min: 6100, max: 6300}",
+        "only an indicator with direction 'range' has a band",
+    ),
+    (
+        "a target without its level",
+        "    value: 6200\n",
+        "",
+        "  - indicator: mittari",
+        "the target needs a value",
+    ),
+    (
+        "a total that starts after its target year",
+        "    value: 6200\n",
+        "    value: 6200\n    cumulative_from: 2031\n",
+        "cumulative_from: 2031",
+        "a total must start no later than its target year",
+    ),
+    (
         "text without Finnish",
         "  name: {fi: Testistrategia, en: Test strategy}\n",
         "  name: {en: Test strategy}\n",
@@ -249,3 +277,28 @@ def test_errors_are_in_the_default_language_finnish(tmp_path, capsys, settings):
         code, _out, err, _path = check(tmp_path, text, capsys)
     assert code == 1
     assert "vuosi 2035 on strategiakauden 2022–2030 ulkopuolella" in err
+
+
+RANGE_INDICATOR = (
+    "    direction: higher\n",
+    "    direction: range\n    range: {min: 0, max: 9000}\n",
+)
+
+
+def test_a_band_is_a_range_indicators_target(tmp_path, capsys):
+    text = MINIMAL.replace(*RANGE_INDICATOR).replace(
+        "    value: 6200\n", "    range: {min: 6100, max: 6300}\n"
+    )
+    code, _out, err, _path = check(tmp_path, text, capsys)
+    assert (code, err) == (0, "")
+    upside_down = text.replace("{min: 6100, max: 6300}", "{min: 6300, max: 6100}")
+    code, _out, err, path = check(tmp_path, upside_down, capsys)
+    line = line_of(upside_down, "range: {min: 6300")
+    assert code == 1
+    assert f"{path}:{line}: " in err and "the range's min is greater than its max" in err
+
+
+def test_a_total_over_years_is_a_valid_target(tmp_path, capsys):
+    text = MINIMAL.replace("    value: 6200\n", "    value: 6200\n    cumulative_from: 2023\n")
+    code, _out, err, _path = check(tmp_path, text, capsys)
+    assert (code, err) == (0, "")

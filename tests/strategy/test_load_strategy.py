@@ -237,3 +237,17 @@ def test_an_indicator_with_values_cannot_be_removed_and_nothing_changes(tmp_path
     assert "it has stored values or plans that refer to it" in str(error.value)
     assert m.Indicator.objects.filter(code="mittari").exists()
     assert history_rows() == before
+
+
+@pytest.mark.django_db
+def test_a_band_and_a_total_over_years_are_stored_on_the_target(tmp_path):
+    banded = MINIMAL.replace(
+        "    direction: higher\n", "    direction: range\n    range: {min: 0, max: 9000}\n"
+    ).replace("    value: 6200\n", "    range: {min: 6100, max: 6300}\n")
+    load(tmp_path, banded)
+    target = m.Target.objects.get(indicator__code="mittari", year=2030)
+    assert (target.value, target.value_high, target.cumulative_from) == (6100, 6300, None)
+    total = MINIMAL.replace("    value: 6200\n", "    value: 6200\n    cumulative_from: 2023\n")
+    load(tmp_path, total)
+    target.refresh_from_db()
+    assert (target.value, target.value_high, target.cumulative_from) == (6200, None, 2023)

@@ -148,9 +148,7 @@ def assess_progress(
         latest = points[-1][1]
         if low <= latest <= high:
             return _judged(Status.ACHIEVED, None, points, direction=direction, method="")
-        direction, target = (
-            (Direction.HIGHER, low) if latest < low else (Direction.LOWER, high)
-        )
+        direction, target = (Direction.HIGHER, low) if latest < low else (Direction.LOWER, high)
     sign_d = 1 if direction == Direction.HIGHER else -1
     considered = [value for _year, value in points] + (
         [float(target)] if target is not None else []
@@ -166,7 +164,7 @@ def assess_progress(
         observed = (yt / y0) ** (1 / (t - t0)) - 1
         if not math.isfinite(observed):
             return _no_data(points, Reason.TOO_FAR_APART)
-    judged = dict(direction=direction, method=method, observed=observed)
+    judged = {"direction": direction, "method": method, "observed": observed}
     base_sign = 1 if y0 > 0 else -1
     if target is None:
         pace = base_sign * sign_d * observed
@@ -219,15 +217,15 @@ def _cumulative(points, direction, target, target_year, first, thresholds) -> Pr
     total = math.fsum(value for _year, value in points)
     observed = total / (latest - first + 1)
     required = target / (target_year - first + 1)
-    judged = dict(
-        direction=direction,
-        method=Method.CUMULATIVE,
-        observed=observed,
-        required=required,
-        target=target,
-        total=total,
-        base_year=first,
-    )
+    judged = {
+        "direction": direction,
+        "method": Method.CUMULATIVE,
+        "observed": observed,
+        "required": required,
+        "target": target,
+        "total": total,
+        "base_year": first,
+    }
     over = latest == target_year  # the period has ended: the total is final
     if direction == Direction.HIGHER:
         if total >= target:

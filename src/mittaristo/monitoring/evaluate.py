@@ -127,6 +127,7 @@ def compute(inputs: Inputs, *, today) -> StrategyEvaluation:
             base_year=base_year,
             thresholds=thresholds,
             today=today,
+            horizon_end=strategy.horizon_end,
         )
     _add_forecasts(list(result.indicators.values()), strategy.horizon_end)
     for aim in strategy.aims.all():
@@ -141,27 +142,30 @@ def compute(inputs: Inputs, *, today) -> StrategyEvaluation:
     return result
 
 
-def evaluate_indicator(indicator, series, targets, *, base_year, thresholds, today):
+def evaluate_indicator(indicator, series, targets, *, base_year, thresholds, today, horizon_end):
     """One indicator's progress and data age from its yearly series and its targets."""
     latest_year = series.yearly[-1][0] if series.yearly else None
     target = choose_target(targets, latest_year)
     years = [year for year, _value in series.yearly]
     values = [value for _year, value in series.yearly]
-    if target is not None and target.baseline_year is not None:
+    cumulative_from = target.cumulative_from if target is not None else None
+    if target is not None and target.baseline_year is not None and cumulative_from is None:
         base_year = target.baseline_year
         if target.baseline_value is not None and base_year not in years:
             # The baseline the target was set from stands in for a value not in the data.
             years.insert(0, base_year)
             values.insert(0, target.baseline_value)
+    level, target_year = target_level(indicator, target, horizon_end)
     progress = assess_progress(
         years,
         values,
-        direction="lower" if indicator.direction == "lower" else "higher",
-        target=target.value if target else None,
-        target_year=target.year if target else None,
+        direction=indicator.direction,
+        target=level,
+        target_year=target_year,
         base_year=base_year,
         natural_limit=indicator.natural_limit,
         thresholds=thresholds,
+        cumulative_from=cumulative_from,
     )
     latest = series.latest
     end = latest[0].end if latest else None
@@ -192,7 +196,7 @@ def _add_forecasts(evaluations, horizon_end) -> None:
         years,
         matrix,
         target_year=target_years,
-        targets=[float(ev.target.value) if ev.target else np.nan for ev in evaluations],
+        targets=[_forecast_target(ev) for ev in evaluations],
         directions=[
             "lower" if ev.indicator.direction == "lower" else "higher" for ev in evaluations
         ],
@@ -209,6 +213,17 @@ def _add_forecasts(evaluations, horizon_end) -> None:
             **fields,
         )
         ev.forecast_year = target_years[row]
+
+
+def _forecast_target(ev) -> float:
+    """The level the forecast's probability and projection are judged against; NaN for none.
+
+    A total over years is not a level a year's value could reach, so its forecast has none.
+    """
+    target = ev.target
+    if target is None or target.cumulative_from is not None or ev.indicator.direction == "range":
+        return np.nan
+    return float(target.value)
 
 
 FORECAST_FIELDS = [
@@ -228,6 +243,22 @@ FORECAST_FIELDS = [
 def _number(value):
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+def target_level(indicator, target, horizon_end):
+    """What `assess_progress` judges against, and by when: the target's level, or for a range
+    indicator its band (low, high): the target's own, else the indicator's range by the end of
+    the strategy's horizon; (None, None) when there is neither."""
+    if indicator.direction == "range":
+        if target is not None and target.value_high is not None:
+            return (target.value, target.value_high), target.year
+        if indicator.range_min is not None and indicator.range_max is not None:
+            year = target.year if target is not None else horizon_end
+            return (indicator.range_min, indicator.range_max), year
+        return None, None
+    if target is None:
+        return None, None
+    return target.value, target.year
 
 
 def choose_target(targets, latest_year):

@@ -69,7 +69,7 @@ def _known_on(as_of) -> str:
 
 TREND_FIELDS = [
     *("indicator", "area", "area_name", "base_year", "latest_year", "latest_value"),
-    *("status", "ratio", "slope", "slope_low", "slope_high", "trend_p"),
+    *("status", "method", "ratio", "slope", "slope_low", "slope_high", "trend_p"),
 ]
 
 
@@ -89,16 +89,24 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
         return []
     ordered = [indicators[pk] for pk, _area in matrix.keys]
     limits = [float(i.natural_limit) if i.natural_limit is not None else np.nan for i in ordered]
-    directions = [-1 if i.direction == "lower" else 1 for i in ordered]
+    directions = [i.direction for i in ordered]
+    # Targets are the organisation's own; a range indicator's band is the indicator's.
+    bands = [_band(i) for i in ordered]
     progress = assess_progress_many(
         matrix.years,
         matrix.values,
         directions=directions,
+        targets=[low for low, _high in bands],
+        target_highs=[high for _low, high in bands],
+        target_years=strategy.horizon_end,
         base_years=strategy.horizon_start - 1,
         natural_limits=limits,
     )
     trend = forecast_many(
-        matrix.years, matrix.values, target_year=strategy.horizon_end, directions=directions
+        matrix.years,
+        matrix.values,
+        target_year=strategy.horizon_end,
+        directions=[-1 if i.direction == "lower" else 1 for i in ordered],
     )
     areas = Area.objects.in_bulk({area for _pk, area in matrix.keys})
     filled = ~np.isnan(matrix.values)
@@ -115,6 +123,7 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
         "trend_p": _numbers(trend.trend_p),
     }
     statuses = progress.status.tolist()
+    methods = progress.method.tolist()
     codes = {pk: i.code for pk, i in indicators.items()}
     names = {pk: (a.key, str(a.name)) for pk, a in areas.items()}
     rows = []
@@ -129,6 +138,7 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
                 "latest_year": columns["latest_year"][row],
                 "latest_value": latest[row],
                 "status": statuses[row],
+                "method": methods[row],
                 "ratio": columns["ratio"][row],
                 "slope": columns["slope"][row],
                 "slope_low": columns["slope_low"][row],
@@ -138,6 +148,15 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
         )
     rows.sort(key=lambda r: (r["indicator"], r["area"]))
     return rows
+
+
+def _band(indicator) -> tuple[float, float]:
+    """A range indicator's band (low, high); NaN for every other indicator and a missing edge."""
+    if indicator.direction != "range":
+        return np.nan, np.nan
+    return tuple(
+        np.nan if v is None else float(v) for v in (indicator.range_min, indicator.range_max)
+    )
 
 
 def _numbers(array) -> list:

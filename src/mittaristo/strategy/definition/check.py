@@ -104,6 +104,7 @@ def check(definition: Definition) -> list[Problem]:
         if "range" in indicator and indicator["range"]["min"] > indicator["range"]["max"]:
             problem(("indicators", i, "range"), _("the range's min is greater than its max"))
 
+    directions = {x["code"]: x["direction"] for x in data.get("indicators") or []}
     seen_targets = {}
     for i, target in enumerate(data.get("targets") or []):
         path = ("targets", i)
@@ -121,6 +122,7 @@ def check(definition: Definition) -> list[Problem]:
                 },
             )
         seen_targets.setdefault(key, path)
+        _check_target_level(target, directions.get(target["indicator"]), path, problem)
         baseline = target.get("baseline")
         if baseline and baseline["year"] >= target["year"]:
             problem(
@@ -141,6 +143,27 @@ def check(definition: Definition) -> list[Problem]:
         data, problem, goal_codes, indicator_codes, plan_codes, plan_goal_codes, refer, in_horizon
     )
     return problems
+
+
+def _check_target_level(target, direction, path, problem):
+    """A level (`value`) for most indicators, a band (`range`) for a range indicator."""
+    if direction == "range":
+        if "range" not in target:
+            problem(path, _("a range indicator's target needs a range: {min: ..., max: ...}"))
+        elif target["range"]["min"] > target["range"]["max"]:
+            problem((*path, "range"), _("the range's min is greater than its max"))
+        if "value" in target:
+            problem((*path, "value"), _("a range indicator's target is a range, not a value"))
+        if "cumulative_from" in target:
+            problem((*path, "cumulative_from"), _("a band cannot be a total over years"))
+    elif direction is not None:
+        if "value" not in target:
+            problem(path, _("the target needs a value"))
+        if "range" in target:
+            problem((*path, "range"), _("only an indicator with direction 'range' has a band"))
+    first = target.get("cumulative_from")
+    if first is not None and first > target["year"]:
+        problem((*path, "cumulative_from"), _("a total must start no later than its target year"))
 
 
 def _get(data, path):

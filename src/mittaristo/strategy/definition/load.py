@@ -481,7 +481,9 @@ class _Loader:
                     {
                         "indicator_id": indicators[t["indicator"]].pk,
                         "year": t["year"],
-                        "value": Decimal(t["value"]),
+                        "value": Decimal(t["value"] if "value" in t else t["range"]["min"]),
+                        "value_high": _decimal((t.get("range") or {}).get("max")),
+                        "cumulative_from": t.get("cumulative_from"),
                         "baseline_year": (t.get("baseline") or {}).get("year"),
                         "baseline_value": _decimal((t.get("baseline") or {}).get("value")),
                         "tolerance": _decimal(t.get("tolerance")),

@@ -88,12 +88,18 @@ def as_data(result) -> dict:
         return {
             "code": ev.indicator.code,
             "status": str(p.status),
+            "method": str(p.method),
             "ratio": p.ratio,
             "base_year": p.base_year,
             "latest_year": p.latest_year,
             "latest_period": latest[0].code if latest else None,
             "latest_value": plain(latest[1]) if latest else None,
             "target": plain(ev.target.value) if ev.target else None,
+            "target_high": plain(ev.target.value_high)
+            if ev.target and ev.target.value_high is not None
+            else None,
+            "cumulative_from": ev.target.cumulative_from if ev.target else None,
+            "total": p.total,
             "target_year": ev.target.year if ev.target else None,
             "late": ev.late,
             "next_due": ev.due.isoformat() if ev.due else None,

@@ -62,3 +62,17 @@ def test_equal_values_are_widened_by_half_their_size_and_nothing_known_says_noth
     assert plausible_range([Decimal("10"), Decimal("10")]) == (Decimal("5"), Decimal("15"))
     assert plausible_range([Decimal("0"), Decimal("0")]) is None
     assert plausible_range([]) is None
+
+
+def test_a_target_reads_as_a_level_a_band_or_a_total():
+    from django.utils import translation
+
+    from mittaristo.core.templatetags.mittaristo import target_level, target_total
+
+    with translation.override("fi"):
+        level = {"year": 2030, "value": "6400", "value_high": None, "cumulative_from": None}
+        assert (target_level(level), target_total(level)) == ("6\xa0400", "")
+        band = {"year": 2030, "value": "21.5", "value_high": "20"}  # edges in either order
+        assert target_level(band) == "20–21,5"
+        total = {"year": 2030, "value": "600", "cumulative_from": 2023}
+        assert (target_level(total), target_total(total)) == ("600", " (yhteensä 2023–2030)")

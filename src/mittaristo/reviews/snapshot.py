@@ -110,6 +110,7 @@ def indicator_data(ev, values) -> dict:
         "direction": indicator.direction,
         "method": dict(indicator.method or {}),
         "status": str(progress.status),
+        "measure": str(progress.method),  # growth_rate, linear or cumulative ("" for none)
         "ratio": progress.ratio,
         "late": ev.late,
         "sentence": sentences,
@@ -118,6 +119,8 @@ def indicator_data(ev, values) -> dict:
         else {
             "year": target.year,
             "value": plain(target.value),
+            "value_high": None if target.value_high is None else plain(target.value_high),
+            "cumulative_from": target.cumulative_from,
             "is_example": target.is_example,
             "milestones": [
                 {"year": m.year, "value": plain(m.value)} for m in target.milestones.all()

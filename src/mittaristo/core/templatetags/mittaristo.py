@@ -5,7 +5,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from django import template
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext, to_locale
 
 register = template.Library()
 
@@ -20,6 +20,34 @@ def number(value):
     if value is None or value == "":
         return ""
     return format_decimal(Decimal(value).normalize(), locale=_locale(), decimal_quantization=False)
+
+
+@register.filter
+def target_level(target):
+    """A target's level as people read it: 6 400, or a band 20–21 for a range indicator.
+
+    Takes a Target or a published snapshot's target (a dict)."""
+    value, high = _field(target, "value"), _field(target, "value_high")
+    if high is None:
+        return number(value)
+    low, high = sorted((Decimal(value), Decimal(high)))
+    return f"{number(low)}–{number(high)}"
+
+
+@register.filter
+def target_total(target):
+    """ " (total 2023–2030)" for a target that is a total over years; "" for any other."""
+    first = _field(target, "cumulative_from")
+    if first is None:
+        return ""
+    return " " + gettext("(total %(first)s–%(year)s)") % {
+        "first": first,
+        "year": _field(target, "year"),
+    }
+
+
+def _field(target, name):
+    return target.get(name) if isinstance(target, dict) else getattr(target, name, None)
 
 
 @register.filter

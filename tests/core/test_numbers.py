@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from mittaristo.core.numbers import parse_number, plausible_range
+from mittaristo.core.numbers import is_plausible, parse_number, plausible_range
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,13 @@ def test_a_target_reads_as_a_level_a_band_or_a_total():
         assert target_level(band) == "20–21,5"
         total = {"year": 2030, "value": "600", "cumulative_from": 2023}
         assert (target_level(total), target_total(total)) == ("600", " (yhteensä 2023–2030)")
+
+
+def test_a_value_is_plausible_inside_the_range_edges_included():
+    # 6 000, 6 100, 6 230: span 230, widened by 115 on each side: 5 885 … 6 345.
+    bounds = plausible_range([Decimal("6000"), Decimal("6100"), Decimal("6230")])
+    assert bounds == (Decimal("5885"), Decimal("6345"))
+    assert is_plausible(Decimal("5885"), bounds) and is_plausible(Decimal("6345"), bounds)
+    assert not is_plausible(Decimal("6345.01"), bounds)
+    assert not is_plausible(Decimal("6.241"), bounds)  # "6,241" read with a decimal comma
+    assert is_plausible(Decimal("6.241"), None)  # a series that says nothing yet

@@ -116,3 +116,84 @@ def steward_indicator_pk():
     from mittaristo.strategy.models import Indicator
 
     return Indicator.objects.get(code="mittari").pk
+
+
+# Plausibility. The series: 6 000 (2021), 6 100 (2022), 6 230 (2023); its plausible range by
+# the form's rule: span 230, widened by 115 on each side: 5 885 … 6 345. "6,241" read with a
+# decimal comma is 6.241, far below it.
+KNOWN = GOOD.replace("6 100,5", "6 100") + "mittari;999;2023;6 230\n"
+SLIPPED = 'indikaattori;alue;kausi;arvo\nmittari;Testikunta;2023;"6,241"\nmittari;999;2024;6 300\n'
+BEFORE = {"2021": Decimal("6000"), "2022": Decimal("6100"), "2023": Decimal("6230")}
+
+
+def store_known(tmp_path, text=KNOWN, accept_outliers=False):
+    from mittaristo.observations.imports.service import import_observations
+
+    path = tmp_path.parent / f"{tmp_path.name}-tunnetut.csv"  # not in UPLOAD_DIR
+    path.write_text(text, encoding="utf-8")
+    assert import_observations(path=path, accept_outliers=accept_outliers).stored
+
+
+def store(client, **data):
+    return client.post("/app/tuonti/tallenna/", data, HTTP_ACCEPT_LANGUAGE="fi")
+
+
+def current_values():
+    return dict(Observation.objects.current().values_list("period", "value"))
+
+
+def test_the_preview_shows_old_and_new_values_and_the_outlier_in_finnish(
+    client, steward, area, tmp_path, settings
+):
+    settings.UPLOAD_DIR = tmp_path
+    store_known(tmp_path)
+    client.force_login(steward)
+    file = SimpleUploadedFile("arvot.csv", SLIPPED.encode(), content_type="text/csv")
+    html = client.post("/app/tuonti/", {"file": file}, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    # Finnish: a no-break space groups thousands, a comma marks decimals.
+    changes = html.split("Uudet ja muuttuneet arvot")[1]
+    assert '<td class="num">6\xa0230 → 6,241</td>' in changes
+    assert '<td class="num">6\xa0300 (uusi)</td>' in changes
+    outliers = html.split("Paljon odotetusta poikkeavat arvot")[1].split("</table>")[0]
+    assert "<td>2</td><td>mittari</td><td>Testikunta</td><td>2023</td>" in outliers
+    assert '<td class="num">6\xa0230 → 6,241</td><td class="num">5\xa0885 … 6\xa0345</td>' in (
+        outliers
+    )
+    assert "2024" not in outliers  # 6 300 is plausible
+    assert 'name="accept_outliers"' in html
+    assert current_values() == BEFORE
+
+
+def test_an_outlier_stores_nothing_until_it_is_confirmed(client, steward, area, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path
+    store_known(tmp_path)
+    client.force_login(steward)
+    upload(client, SLIPPED)
+    response = store(client)  # the box not ticked
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mitään ei tallennettu" in html and "6\xa0230 → 6,241" in html
+    assert current_values() == BEFORE  # not even the plausible 2024 row
+    assert len(list(tmp_path.iterdir())) == 1  # the file still waits
+    response = store(client, accept_outliers="on")
+    assert response.status_code == 302
+    assert current_values() == {**BEFORE, "2023": Decimal("6.241"), "2024": Decimal("6300")}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_confirmation_holds_only_for_the_outliers_it_saw(
+    client, steward, area, tmp_path, settings
+):
+    settings.UPLOAD_DIR = tmp_path
+    store_known(tmp_path)
+    client.force_login(steward)
+    upload(client, SLIPPED)
+    # Meanwhile someone stores 5 000 for 2020 (itself outside 5 885 … 6 345, so confirmed):
+    # the range becomes 4 385 … 6 845 (span 6 230 − 5 000 = 1 230, ± 615); 6.241 is still
+    # far off, but it is not the outlier list the person saw.
+    store_known(tmp_path, "indikaattori;alue;kausi;arvo\nmittari;999;2020;5 000\n", True)
+    html = store(client, accept_outliers="on").content.decode()
+    assert "eivät ole enää ne" in html and "4\xa0385 … 6\xa0845" in html
+    assert current_values()["2023"] == Decimal("6230")
+    assert store(client, accept_outliers="on").status_code == 302  # this list, now confirmed
+    assert current_values()["2023"] == Decimal("6.241")

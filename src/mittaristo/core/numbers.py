@@ -1,7 +1,8 @@
 """Numbers as people write them in Finnish: "1 234,5", "−3", "12,5 %". Pure: no Django.
 
 `parse_number` reads one; `plausible_range` says where a new value of a series may fall
-before it is worth asking "are you sure?".
+before it is worth asking "are you sure?", and `is_plausible` asks it (the data-entry form and
+the file import alike).
 """
 
 import re
@@ -48,6 +49,12 @@ def plausible_range(known: Iterable[Decimal]) -> tuple[Decimal, Decimal] | None:
     if not margin:
         return None
     return low - margin, high + margin
+
+
+def is_plausible(value: Decimal, bounds: tuple[Decimal, Decimal] | None) -> bool:
+    """Whether `value` may be stored without asking: inside `bounds` (edges included), or no
+    bounds at all (a series that says nothing yet)."""
+    return bounds is None or bounds[0] <= value <= bounds[1]
 
 
 def plain(value: Decimal) -> str:

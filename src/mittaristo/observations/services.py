@@ -64,11 +64,18 @@ def observations_upsert(
     user=None,
     dry_run: bool = False,
     when: dt.datetime | None = None,
+    current: dict | None = None,
 ) -> UpsertReport:
-    """Store rows as the current values; keep what they replace. See the module docstring."""
+    """Store rows as the current values; keep what they replace. See the module docstring.
+
+    `current` is `current_values` of the rows' indicators when the caller has already read
+    it in the same transaction (the file import, to list old → new first), so as not to read
+    a national table twice.
+    """
     when = when or timezone.now()
     report = UpsertReport()
-    current = _current_values({row.indicator_id for row in rows})
+    if current is None:
+        current = current_values({row.indicator_id for row in rows})
     latest_start = {}
     for (indicator, area, _period, breakdown), (
         _id,
@@ -106,7 +113,7 @@ def observations_upsert(
     return report
 
 
-def _current_values(indicator_ids) -> dict:
+def current_values(indicator_ids) -> dict:
     """Key → (id, value, status, note, period_start) of the current rows of these indicators."""
     rows = (
         Observation.objects.filter(indicator_id__in=indicator_ids, superseded_at__isnull=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.models import Area
-from mittaristo.core.numbers import parse_number
+from mittaristo.core.numbers import is_plausible, parse_number
 from mittaristo.core.periods import KINDS_FOR_FREQUENCY, PeriodError, examples_for, parse_period
 from mittaristo.core.templatetags.mittaristo import number
 from mittaristo.observations.models import Observation
@@ -87,7 +87,7 @@ class EntryForm(forms.Form):
             return data
         known = Observation.objects.current().series(self.indicator, area)
         bounds = self.indicator.plausible_range(known.values_list("value", flat=True))
-        if bounds and not bounds[0] <= value <= bounds[1]:
+        if not is_plausible(value, bounds):
             self.asks_confirmation = True
             self.add_error(
                 "confirm",
@@ -129,6 +129,16 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".ods")):
             raise forms.ValidationError(_("Choose a CSV, XLSX or ODS file."))
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Storing a previewed file: the confirmation that its values far from expected are right."""
+
+    accept_outliers = forms.BooleanField(
+        label=_("I have checked the values far from what is expected: they are right"),
+        required=False,
+        label_suffix="",
+    )
 
 
 class PeerMethodForm(forms.Form):

@@ -12,7 +12,7 @@ from mittaristo.core.roles import can_enter_values, role_required
 from mittaristo.observations.imports.service import import_observations
 from mittaristo.strategy.models import Indicator
 
-from .forms import ImportForm
+from .forms import ImportConfirmForm, ImportForm
 
 SESSION_KEY = "pending_import"
 
@@ -30,30 +30,66 @@ def import_upload(request):
             path=path, name=upload.name, user=request.user, dry_run=True, allowed_indicators=allowed
         )
         if report.ok:
-            request.session[SESSION_KEY] = {"path": str(path), "name": upload.name}
+            # The outliers seen here are the ones a confirmation on this page confirms.
+            request.session[SESSION_KEY] = {
+                "path": str(path),
+                "name": upload.name,
+                "outliers": report.outlier_digest,
+            }
         else:
             path.unlink(missing_ok=True)
-    return render(request, "web/import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "web/import.html",
+        {"form": form, "report": report, "confirm_form": ImportConfirmForm()},
+    )
 
 
 @role_required(can_enter_values)
 def import_store(request):
-    """Store the file whose preview the same person just saw."""
+    """Store the file whose preview the same person just saw, its outliers once confirmed.
+
+    Without the confirmation that they are right, values far from what is expected store
+    nothing: the preview comes back saying why, and the file keeps waiting.
+    """
     if request.method != "POST":
         return redirect("import-upload")
-    pending = request.session.pop(SESSION_KEY, None)
+    pending = request.session.get(SESSION_KEY)
     if not pending:
         return redirect("import-upload")
     path = Path(pending["path"])
     if not path.is_file():
+        request.session.pop(SESSION_KEY, None)
         messages.error(request, _("The file is no longer waiting; upload it again."))
         return redirect("import-upload")
+    confirm_form = ImportConfirmForm(request.POST)
+    confirmed = confirm_form.is_valid() and confirm_form.cleaned_data["accept_outliers"]
     report = import_observations(
         path=path,
         name=pending["name"],
         user=request.user,
         allowed_indicators=Indicator.objects.editable_by(request.user),
+        accept_outliers=pending.get("outliers", "") if confirmed else False,
     )
+    if report.ok and report.needs_confirmation:
+        # What is confirmed next is what this page now lists (the values may have moved since).
+        request.session[SESSION_KEY] = {**pending, "outliers": report.outlier_digest}
+        if confirmed:
+            why = _(
+                "Nothing was stored: the values far from what is expected are no longer those "
+                "you confirmed. Check them again; if they are right, tick the box and store."
+            )
+        else:
+            why = _(
+                "Nothing was stored: the values far from what is expected are not confirmed. "
+                "Check them; if they are right, tick the box and store again."
+            )
+        confirm_form = ImportConfirmForm(data={})  # unticked: a confirmation is for one list
+        confirm_form.is_valid()
+        confirm_form.add_error("accept_outliers", why)
+        context = {"form": ImportForm(), "report": report, "confirm_form": confirm_form}
+        return render(request, "web/import.html", context)
+    request.session.pop(SESSION_KEY, None)
     path.unlink(missing_ok=True)
     if report.ok:
         messages.success(request, report.summary())

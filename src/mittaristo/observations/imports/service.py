@@ -1,9 +1,10 @@
 """Importing a file of observations: read, parse, resolve, preview, store all or nothing.
 
 `import_observations` is the one entry point for the command line and the web page. It always
-returns a report (counts of new, changed and unchanged values, and every problem with its row,
-column and value); it stores only when the file has no problem and `dry_run` is off, and then
-the whole file in one transaction.
+returns a report (counts of new, changed and unchanged values, each new or changed value as
+old → new, the values far from what is expected, and every problem with its row, column and
+value); it stores only when the file has no problem, every outlier is accepted and `dry_run`
+is off, and then the whole file in one transaction.
 """
 
 import hashlib
@@ -19,8 +20,9 @@ from mittaristo.core.periods import KINDS_FOR_FREQUENCY
 from mittaristo.strategy.models import Indicator
 
 from ..models import ImportRun, Observation
-from ..services import ObservationRow, observations_upsert
+from ..services import ObservationRow, current_values, observations_upsert
 from .parse import RowProblem, parse_table
+from .preview import ValueChange, changes_list
 from .table import ImportFileError, read_table
 
 
@@ -35,11 +37,31 @@ class ImportReport:
     skipped_empty: int = 0
     problems: list = field(default_factory=list)  # RowProblem, or str for the whole file
     ignored_columns: list = field(default_factory=list)
+    changes: list[ValueChange] = field(default_factory=list)  # the first new or changed values
+    outliers: list[ValueChange] = field(default_factory=list)  # the first far from expected
+    outlier_count: int = 0
+    outlier_digest: str = ""  # what a confirmation on the web page confirms
+    outliers_accepted: bool = False
     stored: bool = False
 
     @property
     def ok(self) -> bool:
+        """Whether every row can be read and resolved (outliers are a question, not a fault)."""
         return not self.problems
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Some values are far from what is expected and nobody has yet said they are right."""
+        return bool(self.outlier_count) and not self.outliers_accepted
+
+    @property
+    def more_changes(self) -> int:
+        """New and changed values not listed one by one in `changes`."""
+        return self.created + self.changed - len(self.changes)
+
+    @property
+    def more_outliers(self) -> int:
+        return self.outlier_count - len(self.outliers)
 
     def summary(self) -> str:
         counts = {
@@ -64,10 +86,30 @@ class ImportReport:
             lines.append(
                 _("Columns not used: %(columns)s") % {"columns": ", ".join(self.ignored_columns)}
             )
+        if self.changes:
+            lines.append(_("New and changed values:"))
+            lines.extend(f"  {change}" for change in self.changes)
+            if self.more_changes:
+                lines.append("  " + _("… and %(count)s more") % {"count": self.more_changes})
+        if self.outlier_count:
+            lines.append(
+                _("%(file)s: values far from what is expected: %(count)s")
+                % {"file": self.file, "count": self.outlier_count}
+            )
+            lines.extend(f"  {outlier}" for outlier in self.outliers)
+            if self.more_outliers:
+                lines.append("  " + _("… and %(count)s more") % {"count": self.more_outliers})
         lines.append(self.summary())
         if self.problems:
             lines.append(
                 _("%(count)s problem(s): nothing was stored.") % {"count": len(self.problems)}
+            )
+        elif self.needs_confirmation:
+            lines.append(
+                _(
+                    "Nothing was stored: check the values far from what is expected; if they "
+                    "are right, import again with --accept-outliers."
+                )
             )
         elif self.stored:
             lines.append(_("Stored."))
@@ -85,11 +127,15 @@ def import_observations(
     strategy=None,
     example: bool = False,
     allowed_indicators=None,
+    accept_outliers: bool | str = False,
 ) -> ImportReport:
     """Import one file; see the module docstring.
 
     `example` marks every value as example data; `allowed_indicators` (a queryset or set of
     indicators), when given, is what this person may import: other rows are problems.
+    `accept_outliers` is True to store values far from what is expected (the command line's
+    --accept-outliers), or the `outlier_digest` of the preview the person confirmed: then they
+    are stored only if they are still exactly the outliers of that preview.
     """
     name = name or Path(path).name
     report = ImportReport(file=name)
@@ -103,19 +149,28 @@ def import_observations(
     report.ignored_columns = list(getattr(parsed, "ignored_columns", []))
     report.skipped_empty = getattr(parsed, "skipped_empty", 0)
     allowed = None if allowed_indicators is None else {i.pk for i in allowed_indicators}
-    rows = _resolve(parsed.rows, strategy, example, allowed, report)
+    rows, origins, indicators = _resolve(parsed.rows, strategy, example, allowed, report)
     report.rows = len(parsed.rows)
     with transaction.atomic():
+        current = current_values(set(indicators))
+        changes = changes_list(rows=rows, origins=origins, current=current, indicators=indicators)
+        report.changes, report.outliers = changes.shown, changes.outliers
+        report.outlier_count, report.outlier_digest = changes.outlier_count, changes.outlier_digest
+        report.outliers_accepted = accept_outliers is True or (
+            bool(accept_outliers) and accept_outliers == changes.outlier_digest
+        )
+        store = report.ok and not report.needs_confirmation and not dry_run
         outcome = observations_upsert(
             rows=rows,
             source_kind=Observation.SourceKind.IMPORT,
             source_ref=name,
             user=user,
-            dry_run=dry_run or not report.ok,
+            dry_run=not store,
+            current=current,
         )
         report.created, report.changed = outcome.created, outcome.changed
         report.unchanged, report.late = outcome.unchanged, outcome.late
-        if report.ok and not dry_run:
+        if store:
             ImportRun.objects.create(
                 file_name=name,
                 sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
@@ -129,12 +184,16 @@ def import_observations(
     return report
 
 
-def _resolve(parsed_rows, strategy, example, allowed, report) -> list[ObservationRow]:
-    """Indicator codes and area names → database ids; periods checked against frequencies."""
+def _resolve(parsed_rows, strategy, example, allowed, report) -> tuple[list, list, dict]:
+    """Indicator codes and area names → database ids; periods checked against frequencies.
+
+    Returns the rows to store, the parsed row each came from (same order), and id → Indicator
+    of the indicators they use.
+    """
     indicators = _indicators({r.indicator for r in parsed_rows}, strategy)
     lookup = Area.objects.lookup()
     areas = {}  # the area as written → the area (a file repeats the same few hundred)
-    rows, seen = [], {}
+    rows, origins, used, seen = [], [], {}, {}
     for parsed in parsed_rows:
         found = indicators.get(parsed.indicator)
         written = parsed.area
@@ -194,7 +253,9 @@ def _resolve(parsed_rows, strategy, example, allowed, report) -> list[Observatio
             )
             continue
         rows.append(row)
-    return rows
+        origins.append(parsed)
+        used[found.pk] = found
+    return rows, origins, used
 
 
 def _area_text(text: str) -> str:

@@ -10,8 +10,9 @@ from mittaristo.strategy.models import Strategy
 
 class Command(BaseCommand):
     help = (
-        "Import observations from a CSV, XLSX or ODS file. Prints the preview; stores all rows "
-        "or none; exits 1 if any row is wrong."
+        "Import observations from a CSV, XLSX or ODS file. Prints the preview (every new or "
+        "changed value, old → new); stores all rows or none; exits 1 if any row is wrong, or if "
+        "values far from what is expected are not accepted with --accept-outliers."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +22,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--example", action="store_true", help="mark the values as example data"
         )
+        parser.add_argument(
+            "--accept-outliers",
+            action="store_true",
+            help="store values outside the plausible range of their series (checked by hand)",
+        )
 
-    def handle(self, *args, file, dry_run, strategy, example, **options):
+    def handle(self, *args, file, dry_run, strategy, example, accept_outliers, **options):
         chosen = None
         if strategy:
             chosen = Strategy.objects.filter(code=strategy).first()
@@ -30,10 +36,17 @@ class Command(BaseCommand):
                 self.stderr.write(_("Unknown strategy '%(code)s'.") % {"code": strategy})
                 sys.exit(1)
         report = import_observations(
-            path=Path(file), name=file, dry_run=dry_run, strategy=chosen, example=example
+            path=Path(file),
+            name=file,
+            dry_run=dry_run,
+            strategy=chosen,
+            example=example,
+            accept_outliers=accept_outliers,
         )
-        stream = self.stdout if report.ok else self.stderr
+        # A dry run predicts the real one: outliers not accepted fail it too.
+        failed = not report.ok or report.needs_confirmation
+        stream = self.stderr if failed else self.stdout
         for line in report.lines():
             stream.write(line)
-        if not report.ok:
+        if failed:
             sys.exit(1)

@@ -137,3 +137,25 @@ def test_heinola_context_series_are_bound_and_tied_to_change_factors():
     assert not m.Target.objects.filter(indicator__code__in=context).exists()
     for code in context:
         assert indicators[code].name.has_language("en") and indicators[code].method["en"], code
+
+
+@pytest.mark.django_db
+def test_the_demos_net_migration_is_judged_by_its_change_a_year():
+    """Net migration crosses zero (example values −40 … 5): the linear measure gives it a status."""
+    import datetime as dt
+
+    from mittaristo.monitoring.evaluate import evaluate_strategy
+
+    strategy = demo_load().strategy.strategy
+    result = evaluate_strategy(strategy, today=dt.date(2025, 6, 1))
+    (migration,) = [
+        ev for ev in result.indicators.values() if ev.indicator.code == "tyoikaisten-nettomuutto"
+    ]
+    assert migration.progress.method == "linear"
+    assert migration.status not in ("no_data", "")
+    # The change a year from the target's baseline −40 (2021) to the latest example value.
+    first, last = migration.progress.base_year, migration.progress.latest_year
+    assert (first, migration.progress.base_value) == (2021, -40)
+    assert migration.progress.observed == pytest.approx(
+        (migration.progress.latest_value + 40) / (last - first)
+    )

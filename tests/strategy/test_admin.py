@@ -67,3 +67,22 @@ def test_an_admin_edit_keeps_its_reason_and_decision_in_the_history(admin_client
         "Kv 9.12.2024 § 90",
     )
     assert latest.history_user == admin_user
+
+
+@pytest.mark.django_db
+def test_a_target_refuses_a_band_on_a_plain_indicator_and_a_total_after_its_year(
+    minimal_strategy,
+):
+    from django.core.exceptions import ValidationError
+
+    target = minimal_strategy.indicators.get().targets.get()
+    target.value_high = 6300
+    with pytest.raises(ValidationError) as error:
+        target.full_clean()
+    assert "value_high" in error.value.message_dict
+    target.value_high, target.cumulative_from = None, 2031
+    with pytest.raises(ValidationError) as error:
+        target.full_clean()
+    assert "cumulative_from" in error.value.message_dict
+    target.cumulative_from = 2023
+    target.full_clean()

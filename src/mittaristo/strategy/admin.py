@@ -108,7 +108,10 @@ class GoalAdmin(HistoryAdmin):
 
 class TargetInline(Inline):
     model = m.Target
-    fields = ["year", "value", "baseline_year", "baseline_value", "tolerance", "is_example"]
+    fields = [
+        *("year", "value", "value_high", "cumulative_from"),
+        *("baseline_year", "baseline_value", "tolerance", "is_example"),
+    ]
 
 
 @admin.register(m.Indicator)

@@ -7,6 +7,7 @@ Every model keeps its history (django-simple-history, see history.py).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -472,6 +473,19 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+    def clean(self):
+        """The same rules as the strategy file: a band only for a range indicator, and a
+        total over years that starts no later than its target year."""
+        errors = {}
+        if self.value_high is not None and self.indicator.direction != "range":
+            errors["value_high"] = _("Only an indicator within a range has a band.")
+        if self.value_high is not None and self.cumulative_from is not None:
+            errors["cumulative_from"] = _("A band cannot be a total over years.")
+        elif self.cumulative_from is not None and self.cumulative_from > self.year:
+            errors["cumulative_from"] = _("A total must start no later than its target year.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Milestone(models.Model):

@@ -76,3 +76,26 @@ def test_an_indicator_without_values_shows_a_sentence_and_no_chart_frame(page, p
     assert csp_violations(page) == []
     assert page.console_errors == []
     assert_accessible(page)
+
+
+def test_the_cascade_shows_each_plan_goals_own_status_accessibly(
+    page, transactional_db, live_server, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from mittaristo.core.demo import demo_load
+    from mittaristo.core.roles import VIEWER
+
+    from .conftest import PASSWORD
+
+    demo_load()
+    viewer = django_user_model.objects.create_user("kaskadilukija", password=PASSWORD)
+    viewer.groups.add(Group.objects.get_or_create(name=VIEWER)[0])
+    log_in(page, "kaskadilukija")
+    page.goto("/app/kaskadi/")
+    debt = page.locator("li", has=page.get_by_text("Konsernin velkamäärän kasvu pysähtyy")).last
+    status = debt.locator("p.plan-status").first.inner_text().replace("\u00a0", " ")
+    assert status == "★ saavutettu 7 350 vuonna 2024, tavoite enintään 7 400: saavutettu."
+    assert page.locator("#plans-heading").inner_text() == "Suunnitelmien omat tavoitteet"
+    assert csp_violations(page) == []
+    assert_accessible(page)

@@ -68,3 +68,17 @@ def test_a_calendar_entry_applies_to_yearly_values_only():
     assert due_basis("yearly", release=JOBS) is JOBS
     assert due_basis("yearly", lag_days=400) == 400
     assert due_basis("irregular", release=JOBS) is None
+
+
+def test_a_years_value_is_due_its_lag_after_the_year_or_on_its_calendar_date():
+    from mittaristo.evaluation.age import year_due
+
+    # 31.12.2024 + 270 days = 27.9.2025 (2025 is no leap year: 31 + 28 + 31 + 30 + 31 + 30 +
+    # 31 + 31 = 243 days to 31.8., and 27 more).
+    assert year_due(2024, frequency="yearly") == dt.date(2025, 9, 27)
+    # The same as the next value after 2023's: one rule, two ways to ask it.
+    assert year_due(2024, frequency="yearly") == next_due(dt.date(2023, 12, 31), frequency="yearly")
+    assert year_due(2024, frequency="quarterly", lag_days=10) == dt.date(2025, 1, 10)
+    release = Release(month=2, day=16, publisher="statfin")
+    assert year_due(2024, frequency="yearly", release=release) == dt.date(2025, 2, 16)
+    assert year_due(2024, frequency="irregular") is None

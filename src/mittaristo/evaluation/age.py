@@ -78,6 +78,18 @@ def next_due(
     return period_end + dt.timedelta(days=basis)
 
 
+def year_due(year: int, *, frequency: str, lag_days: int | None = None, release=None):
+    """When the value of `year` (its last period, for a series more frequent than yearly) is
+    expected: the source's calendar date, or the year's end plus the lag. None for an
+    irregular series, which promises no date."""
+    basis = due_basis(frequency, lag_days=lag_days, release=release)
+    if basis is None:
+        return None
+    if isinstance(basis, Release):
+        return basis.date_for(year)
+    return dt.date(year, 12, 31) + dt.timedelta(days=basis)
+
+
 def is_late(
     latest_period_end: dt.date | None,
     *,

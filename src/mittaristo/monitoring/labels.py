@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mittaristo.evaluation import Status
 from mittaristo.evaluation.age import Release, due_basis
+from mittaristo.evaluation.plan_target import PlanStatus
 
 LABELS = {
     Status.ACHIEVED: _("achieved"),
@@ -33,6 +34,16 @@ ICONS = {
     Status.WORSENING: "↘",
     Status.NO_DATA: "?",
 }
+
+# A plan target's status: the statuses it shares with an indicator's are named alike; a
+# target year that is over is achieved or not achieved.
+PLAN_LABELS = {status: LABELS[Status(status)] for status in PlanStatus if status in set(Status)}
+PLAN_LABELS |= {
+    PlanStatus.NOT_ACHIEVED: _("not achieved"),
+    PlanStatus.NOT_JUDGED: _("not judged"),
+}
+PLAN_ICONS = {status: ICONS[Status(status)] for status in PlanStatus if status in set(Status)}
+PLAN_ICONS |= {PlanStatus.NOT_ACHIEVED: "✕", PlanStatus.NOT_JUDGED: "·"}
 
 # The order a goal card counts its indicators in.
 CARD_ORDER = [

@@ -108,6 +108,7 @@ def indicator_data(ev, values) -> dict:
         "name": dict(indicator.name),
         "unit": dict(indicator.unit or {}),
         "direction": indicator.direction,
+        "frequency": indicator.frequency,  # how far apart its values are (the chart's gaps)
         "method": dict(indicator.method or {}),
         "status": str(progress.status),
         "measure": str(progress.method),  # growth_rate, linear or cumulative ("" for none)

@@ -83,7 +83,7 @@ def entry_history(request, pk, area_pk, period):
 
 def _chart(indicator, area, values, target) -> dict | None:
     """The values over time with the last target level, or None when there is nothing to draw."""
-    if not values:
+    if not any(o.value is not None for o in values):
         return None
     rows = [{"period": o.period, "value": o.value} for o in reversed(values)]
     title = gettext("%(indicator)s: %(area)s") % {"indicator": indicator.name, "area": area.name}
@@ -101,6 +101,7 @@ def _chart(indicator, area, values, target) -> dict | None:
         words=chart_words(),
         target=target_line,
         milestones=milestones or (),
+        frequency=indicator.frequency,
         description=description,
     )
     return {"spec": spec, "rows": rows, "caption": title}

@@ -6,12 +6,14 @@ the same shape as a published snapshot, so the public and internal pages share t
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring import cache
 from mittaristo.monitoring.peers import compare_with_peers
+from mittaristo.monitoring.plans import evaluate_plan_goals
 from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, peers_data, values_by_indicator
 from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
@@ -62,11 +64,15 @@ def goal(request, code):
         .order_by("-round__as_of", "-pk")
         .first()
     )
-    plan_goals = (
+    plan_goals = list(
         PlanGoal.objects.filter(serves=found.part)
         .select_related("plan", "indicator")
         .order_by("plan__order", "order")
     )
+    # Each on its own target, from the series the (cached) evaluation holds: no query.
+    own = evaluate_plan_goals(plan_goals, evaluation, today=timezone.localdate())
+    for pg in plan_goals:
+        pg.own = own.get(pg.pk)
     factors = ChangeFactor.objects.filter(goals=found.part)
     return render(
         request,

@@ -6,10 +6,12 @@ number of queries does not grow with the number of plans, goals or factors.
 
 from django import forms
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.roles import can_view_internal, role_required
 from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.plans import evaluate_plan_goals, summarise_plans
 from mittaristo.strategy.models import PlanGoal
 
 from .cascade import cascade_tree, plan_matches
@@ -42,8 +44,11 @@ def cascade(request):
         )
         if plan_matches(pg.plan, year=year, unit=unit)
     ]
+    # Each plan goal on its own target (not the strategy indicator's status), from the series
+    # the evaluation has read.
+    own = evaluate_plan_goals(plan_goals, evaluation, today=timezone.localdate())
     for pg in plan_goals:
-        pg.evaluation = evaluation.indicators.get(pg.indicator_id)
+        pg.own = own.get(pg.pk)
     tree = cascade_tree(plan_goals)
     filtered = year is not None or bool(unit)
     aims = []
@@ -56,7 +61,13 @@ def cascade(request):
     return render(
         request,
         "web/cascade.html",
-        {"strategy": strategy, "form": form, "aims": aims, "filtered": filtered},
+        {
+            "strategy": strategy,
+            "form": form,
+            "aims": aims,
+            "filtered": filtered,
+            "plans": summarise_plans(plan_goals, own),
+        },
     )
 
 

@@ -78,6 +78,17 @@ def status(value):
     return {"code": str(value), "label": LABELS[value], "icon": ICONS[value]}
 
 
+@register.inclusion_tag("web/_status.html")
+def plan_status(value):
+    """A plan target's status as a badge (evaluation.plan_target.PlanStatus: the indicator's
+    statuses, and "not achieved" and "not judged" besides)."""
+    from mittaristo.evaluation.plan_target import PlanStatus
+    from mittaristo.monitoring.labels import PLAN_ICONS, PLAN_LABELS
+
+    value = PlanStatus(value)
+    return {"code": str(value), "label": PLAN_LABELS[value], "icon": PLAN_ICONS[value]}
+
+
 @register.simple_tag
 def due_basis(indicator):
     """Where an indicator's due date comes from: the source's publication calendar or

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from mittaristo.core.periods import parse_period
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 LINE_COLOUR = "#00528a"  # the site's accent colour: 7.6:1 on white
 TARGET_COLOUR = "#7a3e00"  # the example colour: 7.4:1 on white, and dashed, never colour alone
@@ -36,13 +38,61 @@ def _number(value) -> float | None:
     return float(Decimal(str(value)))
 
 
-def _x(*, axis: bool = False) -> dict:
-    """The period axis: ordinal, in order of the codes (2021 < 2022H1 < 2022H2 < 2023), so
-    that the years which milestones and the forecast add fall into place."""
-    x = {"field": "period", "type": "ordinal"}
-    if axis:
-        x |= {"title": None, "axis": {"labelAngle": 0}}
+def _position(period) -> int | float:
+    """Where a period sits on the time axis, in years: at its start (2024 → 2024.0, 2024H2 →
+    2024.5, 2024Q3 → 2024.5, "2024 kevät" → 2024.25), so years keep their true distances."""
+    start = parse_period(str(period)).start
+    return start.year if start.month == 1 else start.year + (start.month - 1) / 12
+
+
+def _x(domain=None) -> dict:
+    """The time axis: quantitative, in years at their true distances (2024, 2026 and 2030 are
+    not evenly spaced), with whole-year ticks written without a thousands separator ("2024",
+    never "2 024"). `domain` (first, last) is given on the layer that draws the axis."""
+    x = {"field": "year", "type": "quantitative"}
+    if domain is not None:
+        x |= {
+            "title": None,
+            # A few pixels of padding keep the first and last marks inside the frame.
+            "scale": {"domain": list(domain), "nice": False, "zero": False, "padding": 16},
+            "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0, "grid": False},
+        }
     return x
+
+
+# How far apart the values of a series of each frequency are, in years; survey rounds and
+# irregular series have no fixed spacing, so theirs is read from the values themselves.
+SPACING = {"yearly": 1, "half_yearly": 1 / 2, "quarterly": 1 / 4, "monthly": 1 / 12}
+
+
+def _runs(values: list[dict], spacing: float | None = None) -> list[dict]:
+    """The values with a number, each with the `run` of the unbroken line it belongs to.
+
+    The series' spacing is its frequency's (a year for a yearly series), or where that is not
+    fixed (survey rounds, irregular), its shortest step between neighbouring values (two years
+    for a survey every other year). A longer step, or a period stored without a value, breaks
+    the line: the gap stays empty instead of being bridged by a straight line through years
+    nobody measured. Every value keeps its point, so a value standing alone is still seen.
+    """
+    if spacing is None:
+        steps = [
+            b["year"] - a["year"]
+            for a, b in zip(values, values[1:], strict=False)
+            if a["value"] is not None and b["value"] is not None and b["year"] > a["year"]
+        ]
+        spacing = min(steps, default=None)
+    result, run, previous = [], 0, None
+    for row in values:
+        if row["value"] is None:
+            previous = None
+            continue
+        if previous is None and result:
+            run += 1  # after a period stored without a value
+        elif previous is not None and spacing and row["year"] - previous["year"] > spacing * 1.5:
+            run += 1
+        result.append(row | {"run": run})
+        previous = row
+    return result
 
 
 def _y(field: str = "value", title: str | None = None, *, axis: bool = False) -> dict:
@@ -75,44 +125,41 @@ def time_series_spec(
     target: Mapping | None = None,
     milestones: Iterable[Mapping] = (),
     forecast: Mapping | None = None,
+    frequency: str = "",
 ) -> dict:
-    """One indicator over time: a line with a point per period, oldest first; its target as a
+    """One indicator over time: a line with a point per value, oldest first; its target as a
     dashed rule with a label and a ◆ at its year; milestones as ■; the forecast as a dashed line
-    in its interval.
+    in its interval. Time runs on a true scale (see `_x`), gaps stay gaps (see `_runs`).
 
     rows: mappings with "period" (its code, e.g. "2022") and "value" (Decimal, str or number;
-    None if missing: missing values break the line instead of bridging it).
+    None if missing: a missing value breaks the line instead of bridging it).
     target: {"value", "label"} and optionally "year" (a ◆ at the target year) or None.
     milestones: [{"year", "value"}]. forecast: {"year", "value", "low", "high", "from_year",
-    "from_value"} or None. description is the chart's text alternative (charts.js gives it to
-    the drawing as its accessible name); the page shows the same numbers in a table.
+    "from_value"} or None (without "low" and "high", the line without a band). frequency: the
+    indicator's ("yearly", ...; "" if not known), which tells how far apart its values should
+    be, so that a missing one leaves a gap (see `_runs`). description is
+    the chart's text alternative (charts.js gives it to the drawing as its accessible name); the
+    page shows the same numbers in a table. A page with no values draws no chart at all
+    (text.py `chart_context`); this function still returns a valid, empty one.
     """
-    values = [{"period": str(row["period"]), "value": _number(row["value"])} for row in rows]
-    values.sort(key=lambda row: row["period"])
-    y_title = unit or None
-    layers = [
+    values = [
         {
-            "mark": {"type": "line", "color": LINE_COLOUR, "strokeWidth": 2},
-            "encoding": {"x": _x(axis=True), "y": _y(title=y_title, axis=True)},
-        },
-        {
-            "mark": {"type": "point", "filled": True, "size": 60, "color": LINE_COLOUR},
-            "encoding": {
-                "x": _x(),
-                "y": _y(),
-                "tooltip": [
-                    {"field": "period", "type": "ordinal", "title": words.period},
-                    _tooltip_number("value", y_title or words.value),
-                ],
-            },
-        },
+            "period": str(row["period"]),
+            "year": _position(row["period"]),
+            "value": _number(row["value"]),
+        }
+        for row in rows
     ]
-    if forecast and forecast.get("value") is not None:
-        layers += _forecast_layers(forecast)
-    if target is not None:
-        layers += _target_layers(target)
+    values.sort(key=lambda row: (row["year"], row["period"]))
+    values = _runs(values, SPACING.get(frequency))
+    y_title = unit or None
     marks = [
-        {"period": str(m["year"]), "value": _number(m["value"]), "label": words.milestone}
+        {
+            "period": str(m["year"]),
+            "year": _position(m["year"]),
+            "value": _number(m["value"]),
+            "label": words.milestone,
+        }
         for m in milestones
     ]
     if target is not None and target.get("year") is not None:
@@ -120,10 +167,43 @@ def time_series_spec(
             0,
             {
                 "period": str(target["year"]),
+                "year": _position(target["year"]),
                 "value": _number(target["value"]),
                 "label": words.target,
             },
         )
+    band = _forecast_band(forecast) if forecast and forecast.get("value") is not None else []
+    # One domain for every layer: from the first value to the last year anything is drawn at
+    # (the target, a milestone or the forecast), so they all sit on the same honest scale.
+    years = [row["year"] for row in values + marks + band]
+    first, last = (min(years), max(years)) if years else (0, 1)
+    if first == last:
+        first, last = first - 0.5, last + 0.5
+    layers = [
+        {
+            "mark": {"type": "line", "color": LINE_COLOUR, "strokeWidth": 2},
+            "encoding": {
+                "x": _x((first, last)),
+                "y": _y(title=y_title, axis=True),
+                "detail": {"field": "run", "type": "nominal"},
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 60, "color": LINE_COLOUR},
+            "encoding": {
+                "x": _x(),
+                "y": _y(),
+                "tooltip": [
+                    {"field": "period", "type": "nominal", "title": words.period},
+                    _tooltip_number("value", y_title or words.value),
+                ],
+            },
+        },
+    ]
+    if band:
+        layers += _forecast_layers(band)
+    if target is not None:
+        layers += _target_layers(target)
     if marks:
         # Told apart by shape as well as colour: never colour alone.
         kinds = {words.target: (TARGET_COLOUR, "diamond"), words.milestone: (LINE_COLOUR, "square")}
@@ -149,7 +229,7 @@ def time_series_spec(
                     },
                     "tooltip": [
                         {"field": "label", "type": "nominal", "title": None},
-                        {"field": "period", "type": "ordinal", "title": words.period},
+                        {"field": "period", "type": "nominal", "title": words.period},
                         _tooltip_number("value", y_title or words.value),
                     ],
                 },
@@ -158,30 +238,47 @@ def time_series_spec(
     return _spec(description, title, HEIGHT, data={"values": values}, layer=layers)
 
 
-def _forecast_layers(forecast: Mapping) -> list[dict]:
-    """The forecast from the latest value to the target year, in its prediction interval."""
+def _forecast_band(forecast: Mapping) -> list[dict]:
+    """The forecast's two ends: the latest value, and the forecast in its interval."""
     start = _number(forecast["from_value"])
-    band = [
-        {"period": str(forecast["from_year"]), "low": start, "high": start, "value": start},
+    return [
+        {
+            "period": str(forecast["from_year"]),
+            "year": _position(forecast["from_year"]),
+            "low": start,
+            "high": start,
+            "value": start,
+        },
         {
             "period": str(forecast["year"]),
-            "low": _number(forecast["low"]),
-            "high": _number(forecast["high"]),
+            "year": _position(forecast["year"]),
+            "low": _number(forecast.get("low")),
+            "high": _number(forecast.get("high")),
             "value": _number(forecast["value"]),
         },
     ]
-    return [
-        {
-            "data": {"values": band},
-            "mark": {"type": "area", "opacity": 0.2, "color": LINE_COLOUR},
-            "encoding": {"x": _x(), "y": _y("low"), "y2": {"field": "high"}},
-        },
+
+
+def _forecast_layers(band: list[dict]) -> list[dict]:
+    """The forecast from the latest value to the target year, in its prediction interval when
+    there is one (where the data cannot give one, the line alone: no invented band)."""
+    layers = []
+    if all(row["low"] is not None and row["high"] is not None for row in band):
+        layers.append(
+            {
+                "data": {"values": band},
+                "mark": {"type": "area", "opacity": 0.2, "color": LINE_COLOUR},
+                "encoding": {"x": _x(), "y": _y("low"), "y2": {"field": "high"}},
+            }
+        )
+    layers.append(
         {
             "data": {"values": band},
             "mark": {"type": "line", "strokeDash": [4, 3], "color": LINE_COLOUR},
             "encoding": {"x": _x(), "y": _y()},
-        },
-    ]
+        }
+    )
+    return layers
 
 
 def _target_layers(target: Mapping) -> list[dict]:

@@ -46,9 +46,17 @@ def chart_description(name, values, *, unit="", target=None) -> str:
 
 def chart_context(indicator) -> dict:
     """An indicator's chart (snapshot-shaped data, see reviews/snapshot.py) and its text
-    alternative, for web/_indicator_body.html on the internal and the public page."""
+    alternative, for web/_indicator_body.html on the internal and the public page.
+
+    Without a single value there is no chart (`chart_spec` None) but a sentence saying so: an
+    empty frame, or a frame with only the target in it, would look like a chart of nothing."""
     target = indicator["target"]
     unit = str(indicator["unit"] or "")
+    if not any(v.get("value") is not None for v in indicator["values"]):
+        return {
+            "chart_text": _("No values yet: the chart is drawn once there is a value."),
+            "chart_spec": None,
+        }
     text = chart_description(str(indicator["name"]), indicator["values"], unit=unit, target=target)
     target_line = None
     if target:
@@ -63,6 +71,7 @@ def chart_context(indicator) -> dict:
             target=target_line,
             milestones=target["milestones"] if target else (),
             forecast=indicator.get("forecast"),
+            frequency=indicator.get("frequency") or "",  # not in snapshots before issue 12
             description=text,
         ),
     }

@@ -120,11 +120,15 @@ def test_a_range_indicator_is_judged_within_its_band():
     # Without a band a single level says nothing about which side is better: not judged.
     result = judge(years, [0, 1.5], direction="range", target=None, target_year=2024)
     assert result.status == PlanStatus.NOT_JUDGED and result.reason == PlanReason.NO_BAND
-    # A year still ahead: not judged until assess_progress takes a band (issue 12, item 1;
-    # `plan_target._range_progress` is the one place to switch it on).
+    # A year still ahead: progress toward the nearer edge. 0 (2023) → 0.5 (2024), below the
+    # band 1–2, so higher is better toward 1 by 2026: obs = 0.5 a year (linear: a zero),
+    # req = (1 − 0) / (2026 − 2023) = 0.33333 a year; R = 1.5 → on track.
+    result = judge(years, [0, 0.5], direction="range", target=(1, 2), target_year=2026)
+    assert result.status == PlanStatus.ON_TRACK
+    assert result.progress.ratio == pytest.approx(1.5)
+    # Already inside the band before its year: on track, the year's own value settles it.
     result = judge(years, [0, 1.5], direction="range", target=(1, 2), target_year=2026)
-    assert result.status == PlanStatus.NOT_JUDGED
-    assert result.reason == PlanReason.RANGE_PROGRESS
+    assert result.status == PlanStatus.ON_TRACK and result.already
 
 
 def test_a_plans_summary_counts_its_goals_by_status():

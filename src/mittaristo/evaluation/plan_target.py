@@ -49,7 +49,6 @@ class PlanReason:
     MISSING = "the target year's value is missing"
     NO_VALUES = "no values yet"
     NO_BAND = "a range indicator without its range"
-    RANGE_PROGRESS = "progress toward a range is not judged yet"
 
 
 # What the progress toward a target still ahead reads as. A level already at the target is
@@ -119,7 +118,7 @@ def assess_plan_target(
         )
     if base_year is not None and sum(1 for year, _v in before if year >= base_year) < 2:
         base_year = None  # the plan's own years have too few values: the series' trend
-    progress = _progress(
+    progress = assess_progress(
         [year for year, _v in before],
         [value for _y, value in before],
         direction=direction,
@@ -128,10 +127,6 @@ def assess_plan_target(
         base_year=base_year,
         thresholds=thresholds,
     )
-    if progress is None:
-        return PlanJudgement(
-            PlanStatus.NOT_JUDGED, False, target_year, *latest, None, PlanReason.RANGE_PROGRESS
-        )
     if progress.status not in _OPEN:
         return PlanJudgement(
             PlanStatus.NO_DATA, False, target_year, *latest, progress, progress.reason
@@ -148,42 +143,11 @@ def assess_plan_target(
 
 def _meets(value: float, direction: str, target) -> bool:
     if direction == "range":
-        low, high = (float(edge) for edge in target)
+        low, high = sorted(float(edge) for edge in target)
         return low <= value <= high
     if direction == "lower":
         return value <= float(target)
     return value >= float(target)
-
-
-def _progress(years, values, *, direction, target, target_year, base_year, thresholds):
-    """The progress toward a target still ahead; None where it cannot be judged yet."""
-    if direction == "range":
-        return _range_progress(
-            years,
-            values,
-            band=target,
-            target_year=target_year,
-            base_year=base_year,
-            thresholds=thresholds,
-        )
-    return assess_progress(
-        years,
-        values,
-        direction=direction,
-        target=target,
-        target_year=target_year,
-        base_year=base_year,
-        thresholds=thresholds,
-    )
-
-
-def _range_progress(years, values, *, band, target_year, base_year, thresholds):
-    """Progress toward a band, the one place a plan target of a range indicator goes through.
-
-    None (not judged) until `assess_progress` takes direction="range" with target=(low, high)
-    (issue 12, item 1); then this becomes that call with `band` as the target.
-    """
-    return None
 
 
 def count_plan_statuses(statuses) -> dict:

@@ -173,10 +173,8 @@ def plan_sentence(evaluation: PlanGoalEvaluation) -> str:
     if reason == PlanReason.NO_VALUES:
         return gettext("No values yet.")
     awaited = gettext("The value for %(year)s is not in yet.") % facts
-    if reason == PlanReason.RANGE_PROGRESS:
-        return awaited + " " + gettext("Progress toward a range is not judged yet.")
     if reason:
-        # Too few values since the base year, or values a growth rate cannot compare.
+        # Too few values since the base year, or values too far apart to compare.
         few = reason == Reason.TOO_FEW
         return (
             awaited
@@ -184,7 +182,7 @@ def plan_sentence(evaluation: PlanGoalEvaluation) -> str:
             + (
                 gettext("There are too few values to judge the pace toward the target.")
                 if few
-                else gettext("The values cannot be compared with the target as a growth rate.")
+                else gettext("The values cannot be compared with the target.")
             )
         )
     if judgement.already:

@@ -21,6 +21,7 @@ from enum import StrEnum
 class Direction(StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
+    RANGE = "range"
 
 
 class Status(StrEnum):

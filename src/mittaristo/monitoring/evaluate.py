@@ -205,7 +205,7 @@ def _add_forecasts(evaluations, horizon_end) -> None:
         ev.forecast = Forecast(
             n=int(result.n[row]),
             projection_class=ProjectionClass(kind) if kind else None,
-            reason="",
+            reason=result.reason(row),
             **fields,
         )
         ev.forecast_year = target_years[row]

@@ -13,11 +13,14 @@ from hypothesis import strategies as st
 
 from mittaristo.evaluation import (
     Forecast,
+    ForecastReason,
     assess_progress,
     assess_progress_many,
     forecast,
     forecast_many,
 )
+from mittaristo.evaluation.arrays import direction_signs
+from mittaristo.evaluation.forecast_batch import REASONS
 
 YEARS = np.array([2005, 2006, 2008, 2009, 2010, 2011, 2013, 2014, 2015, 2016, 2017, 2019, 2020])
 FIELDS = [name for name in Forecast.__dataclass_fields__ if name not in ("reason", "n")]
@@ -54,17 +57,30 @@ def test_forecast_many_equals_forecast_row_by_row():
     targets = rng.normal(100, 60, rows) * np.where(np.arange(rows) >= 900, -1, 1)
     targets[rng.random(rows) < 0.2] = np.nan
     target_years = rng.choice([2012, 2025, 2030, 2040], rows)
-    directions = rng.choice(["higher", "lower"], rows)
+    directions = rng.choice(["higher", "lower", "range"], rows)
+    # A band's high edge, some below its low edge (the same band) and some missing.
+    highs = targets + rng.normal(30, 40, rows)
+    highs[rng.random(rows) < 0.1] = np.nan
+    # Rounded rows, some on a line to their rounding: 0.1 a year plus a little noise.
+    matrix[-100:] = np.round(5 + 0.1 * (YEARS - 2005) + rng.normal(0, 0.03, (100, 1)), 1)
     many = forecast_many(
-        YEARS, matrix, target_year=target_years, targets=targets, directions=directions
+        YEARS,
+        matrix,
+        target_year=target_years,
+        targets=targets,
+        target_highs=highs,
+        directions=directions,
     )
     compared = 0
     for r in range(rows):
+        target = _missing(targets[r])
+        if directions[r] == "range":
+            target = (target, _missing(highs[r]))
         one = forecast(
             YEARS,
             [_missing(v) for v in matrix[r]],
             target_year=int(target_years[r]),
-            target=_missing(targets[r]),
+            target=target,
             direction=directions[r],
         )
         assert one.n == many.n[r]
@@ -78,6 +94,9 @@ def test_forecast_many_equals_forecast_row_by_row():
                 compared += expected is not None
     assert compared > rows * 5  # most of the fields were numbers, not only None on both sides
     assert set(many.projection_class) == {"", "reaches", "near", "misses", "wrong_direction"}
+    # Every reason occurred, except an overflow and a missing target year (every row has one).
+    seen = {reason for r in range(rows) for reason in many.reason(r).split("; ")}
+    assert seen - {""} == set(REASONS) - {ForecastReason.OVERFLOW, ForecastReason.NO_TARGET_YEAR}
 
 
 def test_assess_progress_many_equals_assess_progress_row_by_row():
@@ -138,6 +157,40 @@ def test_scalars_apply_to_every_row_and_signed_directions_work():
     assert list(progress.status) == ["improving", "worsening"]
 
 
+def test_a_range_direction_has_no_sign_of_its_own():
+    # Which way is better in a band depends on the side a value is on: 0, never "higher".
+    assert list(direction_signs(["higher", "lower", "range"], 3)) == [1, -1, 0]
+    assert list(direction_signs([2.5, -1, 0], 3)) == [1, -1, 0]
+    assert list(direction_signs("range", 2)) == [0, 0]
+    with pytest.raises(ValueError):
+        direction_signs(["sideways"], 1)
+
+
+def test_range_rows_take_their_high_edge_from_target_highs():
+    # 100..105 over 2015..2020: 115 in 2030 (see the scalar cases in test_forecast.py).
+    # Row 0: band 120–130, below it: misses (120 − 115)/(120 − 105) = 1/3.
+    # Row 1: band 95–113, inside it: leaves by 2 of a width of 18 = 0.111, near.
+    # Row 2: "higher" with target 120 ignores its high edge: also 1/3, misses.
+    # Row 3: a range without a high edge has no target.
+    years = range(2015, 2021)
+    values = [100, 101, 102, 103, 104, 105]
+    many = forecast_many(
+        years,
+        [values] * 4,
+        target_year=2030,
+        targets=[120, 95, 120, 120],
+        target_highs=[130, 113, 10, None],
+        directions=["range", "range", "higher", "range"],
+    )
+    assert list(many.projection_class) == ["misses", "near", "misses", ""]
+    assert many.projection_miss[:3] == pytest.approx([1 / 3, 2 / 18, 1 / 3])
+    assert many.reason(3).startswith(ForecastReason.NO_TARGET)
+    # One high edge for every row.
+    one = forecast_many(years, [values], target_year=2030, targets=95, target_highs=113,
+                        directions="range")  # fmt: skip
+    assert one.projection_miss[0] == pytest.approx(2 / 18)
+
+
 def test_columns_must_be_distinct_years():
     with pytest.raises(ValueError, match="distinct"):
         forecast_many([2001, 2001], [[1, 2]], target_year=2010)
@@ -152,20 +205,23 @@ small = st.one_of(st.none(), st.just(float("nan")), st.integers(-3, 3), st.float
     rows=st.lists(st.lists(small, min_size=7, max_size=7), min_size=1, max_size=6),
     target=st.one_of(st.none(), st.integers(-3, 3), st.floats(-1e6, 1e6)),
     target_year=st.sampled_from([2003, 2012, 2030]),
-    direction=st.sampled_from(["higher", "lower"]),
+    direction=st.sampled_from(["higher", "lower", "range"]),
+    high=st.one_of(st.none(), st.integers(-3, 3), st.floats(-1e6, 1e6)),
 )
 @settings(max_examples=300, deadline=None)
 def test_any_small_matrix_gives_what_the_one_series_functions_give(
-    rows, target, target_year, direction
+    rows, target, target_year, direction, high
 ):
     years = [2001, 2002, 2004, 2005, 2006, 2008, 2009]
     matrix = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
     many = forecast_many(years, matrix, target_year=target_year, targets=target,
-                         directions=direction)  # fmt: skip
-    progress = assess_progress_many(years, matrix, directions=direction, targets=target,
-                                    target_years=target_year)  # fmt: skip
+                         target_highs=high, directions=direction)  # fmt: skip
+    if direction != "range":
+        progress = assess_progress_many(years, matrix, directions=direction, targets=target,
+                                        target_years=target_year)  # fmt: skip
+    band = (target, high) if direction == "range" else target
     for r, row in enumerate(rows):
-        one = forecast(years, row, target_year=target_year, target=target, direction=direction)
+        one = forecast(years, row, target_year=target_year, target=band, direction=direction)
         assert one.reason == many.reason(r)
         scale = np.nanmax(np.abs(np.append(matrix[r], 1.0)))
         for name in FIELDS:
@@ -174,6 +230,8 @@ def test_any_small_matrix_gives_what_the_one_series_functions_give(
                 assert (expected or "") == got, (r, name)
             else:
                 assert _equal(expected, got, scale), (r, name, expected, got)
+        if direction == "range":
+            continue  # the lead's part: assess_progress of a band
         p = assess_progress(years, row, direction=direction, target=target,
                             target_year=target_year)  # fmt: skip
         assert p.status == progress.status[r]
@@ -202,7 +260,7 @@ def test_a_row_comes_back_as_the_forecast_of_that_series():
     row = many.row(0)
     assert row.projection_class == one.projection_class == "near"
     assert (row.projection, row.projection_miss) == pytest.approx((115, 1 / 11))
-    assert row.reason == one.reason == ""
+    assert row.reason == one.reason != ""  # a straight line: no interval, and why
     assert (
         many.row(1).probability is None
         and many.row(1).reason

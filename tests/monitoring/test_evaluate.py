@@ -133,3 +133,31 @@ def test_each_indicator_has_its_forecast_at_the_target_year(minimal_strategy):
     assert f.slope == pytest.approx(20) and f.value == pytest.approx(6200)
     assert f.projection == pytest.approx(6200) and f.projection_class == "reaches"
     assert f.n == 4
+
+
+def test_a_range_indicators_forecast_is_judged_against_its_band(minimal_strategy):
+    """The evaluation hands the band to the forecast: P(6 100 ≤ value in 2030 ≤ 6 300)."""
+    from mittaristo.evaluation import forecast
+
+    indicator = minimal_strategy.indicators.get(code="mittari")
+    indicator.direction = "range"
+    indicator.save()
+    target = indicator.targets.get()
+    target.value, target.value_high = 6100, 6300
+    target.save()
+    values = {"2020": "5990", "2021": "6040", "2022": "6030", "2023": "6080", "2024": "6090"}
+    store(minimal_strategy, values)
+    result = evaluate_strategy(minimal_strategy, today=dt.date(2025, 6, 1))
+    evaluation = result.indicators[indicator.pk]
+    # 6 090 is below the band 6 100–6 300: judged as higher is better toward 6 100.
+    assert (evaluation.progress.direction, evaluation.progress.target) == ("higher", 6100)
+    expected = forecast(
+        [2020, 2021, 2022, 2023, 2024],
+        [5990, 6040, 6030, 6080, 6090],
+        target_year=2030,
+        target=(6100, 6300),
+        direction="range",
+    )
+    assert 0 < expected.probability < 1
+    assert evaluation.forecast.probability == pytest.approx(expected.probability)
+    assert evaluation.forecast.projection_class == expected.projection_class

@@ -33,15 +33,20 @@ def per_row(value, rows: int, *, default=np.nan) -> np.ndarray:
     return np.broadcast_to(array.astype(float), (rows,)).copy()
 
 
+SIGNS = {Direction.HIGHER: 1, Direction.LOWER: -1, Direction.RANGE: 0}
+
+
 def direction_signs(directions, rows: int) -> np.ndarray:
-    """+1 where higher is better, −1 where lower is; from "higher"/"lower" or signed numbers."""
+    """+1 where higher is better, −1 where lower is, 0 where the target is a band ("range"):
+    which way is better there depends on the side of the band a value is on, and the caller
+    decides it with the band. From "higher"/"lower"/"range" or signed numbers (0: range)."""
     array = np.asarray(directions)
     if array.dtype.kind in "iuf":
-        signs = np.where(array < 0, -1, 1)
+        signs = np.sign(array).astype(int)
     else:
         # Each distinct word checked once (Direction raises for a wrong one), not per row.
         words, inverse = np.unique(array.astype(str), return_inverse=True)
-        signs = np.array([-1 if Direction(w) == Direction.LOWER else 1 for w in words])[inverse]
+        signs = np.array([SIGNS[Direction(w)] for w in words])[inverse]
     return np.broadcast_to(signs, (rows,)).astype(np.int8)
 
 

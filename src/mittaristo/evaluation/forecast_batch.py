@@ -3,12 +3,15 @@
 Rows are series, columns are years (NaN where a value is missing). Every field of `Forecast`
 comes back as an array with one entry per row: NaN where `forecast` says None, and
 `projection_class` as strings with "" for None. A test compares the two row by row.
+A "range" row's target is the band from its `targets` entry to its `target_highs` entry.
 
 How it stays fast: the Theil–Sen slopes of every pair of years are one matrix, sorted once
 per row (missing pairs sort last), and the median and Sen's interval are read from it at
 per-row positions; the Mann–Kendall statistic counts the positive and negative slopes of the
 same matrix; tie groups are counted through the pairs whose difference is zero; OLS is the
-closed form over masked sums. Rows are taken in chunks to stay within the caches.
+closed form over masked sums; whether a row's residuals are within its values' rounding is
+searched for all rows at once, coarsest step first. Rows are taken in chunks to stay within
+the caches.
 """
 
 import os
@@ -19,7 +22,19 @@ import numpy as np
 from scipy import special
 
 from .arrays import direction_signs, per_row, series_matrix
-from .forecast import EXACT_FIT, LEVEL, Forecast, ForecastReason, ProjectionClass
+from .forecast import (
+    LEVEL,
+    MIN_INTERVAL,
+    MIN_PROJECTION,
+    MIN_SLOPE_INTERVAL,
+    MIN_TREND,
+    PROBABILITY_EDGE,
+    Forecast,
+    ForecastReason,
+    ProjectionClass,
+    same_slope,
+    within_rounding,
+)
 
 CHUNK = 8192
 WORKERS = min(os.cpu_count() or 1, 4)
@@ -66,8 +81,11 @@ class ForecastArrays:
 REASONS = [
     ForecastReason.NO_TARGET,
     ForecastReason.TREND_TOO_FEW,
+    ForecastReason.SLOPE_INTERVAL_TOO_FEW,
+    ForecastReason.SLOPE_INTERVAL_TIED,
     ForecastReason.NO_TARGET_YEAR,
     ForecastReason.INTERVAL_TOO_FEW,
+    ForecastReason.NO_SPREAD,
     ForecastReason.PROJECTION_TOO_FEW,
     ForecastReason.TARGET_YEAR_PASSED,
     ForecastReason.OVERFLOW,
@@ -76,29 +94,32 @@ REASONS = [
 
 
 def forecast_many(
-    years, matrix, *, target_year, targets=None, directions="higher"
+    years, matrix, *, target_year, targets=None, target_highs=None, directions="higher"
 ) -> ForecastArrays:
     """Trend, forecast and projection of every row of `matrix`, as `forecast` gives one.
 
-    `target_year`, `targets` (NaN or None: no target) and `directions` ("higher"/"lower" or
-    ±1) are each one value for all rows or one per row.
+    `target_year`, `targets` (NaN or None: no target), `target_highs` and `directions`
+    ("higher"/"lower"/"range", or ±1) are each one value for all rows or one per row. A
+    "range" row's target is the band from its `targets` entry (the low edge) to its
+    `target_highs` entry (the high edge); without both it has no target. Other rows ignore
+    `target_highs`.
     """
     x, values = series_matrix(years, matrix)
     rows = values.shape[0]
     target_year = per_row(target_year, rows)
-    targets = per_row(targets, rows)
-    targets[~np.isfinite(targets)] = np.nan
-    signs = direction_signs(directions, rows)
+    low, high = _bands(
+        per_row(targets, rows), per_row(target_highs, rows), direction_signs(directions, rows)
+    )
     out = {name: np.full(rows, np.nan) for name in FIELDS}
     out["n"] = np.zeros(rows, dtype=np.int64)
     out["projection_class"] = np.full(rows, "", dtype="<U15")
-    out["reasons"] = np.zeros(rows, dtype=np.uint8)
+    out["reasons"] = np.zeros(rows, dtype=np.uint16)
     pairs = _Pairs(x)
 
     def run(start):
         part = slice(start, start + CHUNK)
         with np.errstate(all="ignore"):
-            chunk = _chunk(pairs, values[part], target_year[part], targets[part], signs[part])
+            chunk = _chunk(pairs, values[part], target_year[part], low[part], high[part])
         for name, array in chunk.items():
             out[name][part] = array
 
@@ -117,6 +138,18 @@ def forecast_many(
     )
     out["reasons"][unexplained] = 1 << REASONS.index(ForecastReason.OVERFLOW)
     return ForecastArrays(**out)
+
+
+def _bands(targets, highs, signs):
+    """Each row's target as the band (low, high) of values that meet it, as `target_band`
+    gives it: (target, ∞) for higher, (−∞, target) for lower, NaN for none."""
+    targets[~np.isfinite(targets)] = np.nan
+    highs[~np.isfinite(highs)] = np.nan
+    low = np.select([signs > 0, signs < 0], [targets, -np.inf], np.fmin(targets, highs))
+    high = np.select([signs > 0, signs < 0], [np.inf, targets], np.fmax(targets, highs))
+    missing = np.isnan(targets) | ((signs == 0) & np.isnan(highs))
+    low[missing] = high[missing] = np.nan
+    return low, high
 
 
 class _Pairs:
@@ -145,34 +178,39 @@ class _Pairs:
         return slopes, s
 
 
-def _chunk(pairs, y, target_year, target, sign_d) -> dict:
+def _chunk(pairs, y, target_year, low, high) -> dict:
     valid = ~np.isnan(y)
     n = valid.sum(axis=1)
     slopes, s = pairs.sorted_slopes(y)
     out = {"n": n}
     out.update(_theil_sen(slopes, y, n))
     out["trend_p"] = _mann_kendall(s, n, out.pop("ties"))
-    out.update(_ols(pairs, y, valid, n, target_year, target, sign_d))
-    out.update(_projection(pairs.x, y, valid, n, target_year, target, sign_d))
-    out["reasons"] = _reasons(n, target, target_year, out.pop("passed"))
+    out.update(_ols(pairs, y, valid, n, target_year, low, high))
+    out.update(_projection(pairs.x, y, valid, n, target_year, low, high))
+    out["reasons"] = _reasons(
+        n, np.isnan(low), target_year, out.pop("tied"), out.pop("no_spread"), out.pop("passed")
+    )
     return out
 
 
-def _reasons(n, target, target_year, passed):
+def _reasons(n, no_target, target_year, tied, no_spread, passed):
     """Each row's reasons as bits of REASONS, set where `forecast` would state them."""
     no_year = np.isnan(target_year)
     flags = {
-        ForecastReason.NO_TARGET: np.isnan(target),
-        ForecastReason.TREND_TOO_FEW: n < 3,
+        ForecastReason.NO_TARGET: no_target,
+        ForecastReason.TREND_TOO_FEW: n < MIN_TREND,
+        ForecastReason.SLOPE_INTERVAL_TOO_FEW: n < MIN_SLOPE_INTERVAL,
+        ForecastReason.SLOPE_INTERVAL_TIED: tied,
         ForecastReason.NO_TARGET_YEAR: no_year,
-        ForecastReason.INTERVAL_TOO_FEW: ~no_year & (n < 3),
-        ForecastReason.PROJECTION_TOO_FEW: n < 4,
+        ForecastReason.INTERVAL_TOO_FEW: ~no_year & (n < MIN_INTERVAL),
+        ForecastReason.NO_SPREAD: no_spread,
+        ForecastReason.PROJECTION_TOO_FEW: n < MIN_PROJECTION,
         ForecastReason.TARGET_YEAR_PASSED: passed,
     }
-    bits = np.zeros(n.shape, dtype=np.uint8)
+    bits = np.zeros(n.shape, dtype=np.uint16)
     for reason, where in flags.items():
-        bits |= np.where(where, np.uint8(1 << REASONS.index(reason)), np.uint8(0))
-    return np.where(n < 2, np.uint8(1 << REASONS.index(ForecastReason.TOO_FEW)), bits)
+        bits |= np.where(where, np.uint16(1 << REASONS.index(reason)), np.uint16(0))
+    return np.where(n < 2, np.uint16(1 << REASONS.index(ForecastReason.TOO_FEW)), bits)
 
 
 def _theil_sen(slopes, y, n) -> dict:
@@ -186,12 +224,16 @@ def _theil_sen(slopes, y, n) -> dict:
     z = special.ndtri((1 - LEVEL) / 2)
     upper = np.minimum(np.round((k - z * sigma) / 2), k - 1)
     lower = np.maximum(np.round((k + z * sigma) / 2) - 1, 0)
-    enough = n >= 2
+    low, high = _at(slopes, lower), _at(slopes, upper)
+    finite = np.isfinite(low) & np.isfinite(high)
+    tied = (n >= MIN_SLOPE_INTERVAL) & finite & same_slope(low, high)
+    interval = (n >= MIN_SLOPE_INTERVAL) & ~tied
     return {
-        "slope": np.where(enough, median, np.nan),
-        "slope_low": np.where(enough, _at(slopes, lower), np.nan),
-        "slope_high": np.where(enough, _at(slopes, upper), np.nan),
+        "slope": np.where(n >= 2, median, np.nan),
+        "slope_low": np.where(interval, low, np.nan),
+        "slope_high": np.where(interval, high, np.nan),
         "ties": ties,
+        "tied": tied,
     }
 
 
@@ -211,13 +253,14 @@ def _ties(y):
 
 
 def _mann_kendall(s, n, ties):
+    """The continuity-corrected p-value from S: Z = (S − sign S)/√Var(S), 0 when S = 0."""
     variance = (n * (n - 1.0) * (2 * n + 5) - ties) / 18
-    p = 2 * special.ndtr(-np.abs(s / np.sqrt(variance)))
-    p = np.where(variance > 0, p, 1.0)  # every value the same: S = 0 and nothing else
-    return np.where(n >= 3, p, np.nan)
+    p = 2 * special.ndtr(-np.abs((s - np.sign(s)) / np.sqrt(variance)))
+    p = np.where(s != 0, p, 1.0)  # also every value the same, when the variance is 0
+    return np.where(n >= MIN_TREND, p, np.nan)
 
 
-def _ols(pairs, y, valid, n, target_year, target, sign_d) -> dict:
+def _ols(pairs, y, valid, n, target_year, low, high) -> dict:
     x = pairs.x
     x_mean = np.where(valid, x, 0).sum(axis=1) / n
     y_mean = np.where(valid, y, 0).sum(axis=1) / n
@@ -228,21 +271,25 @@ def _ols(pairs, y, valid, n, target_year, target, sign_d) -> dict:
     value = np.where(n >= 2, y_mean + slope * (target_year - x_mean), np.nan)
     residuals = yc - slope[:, None] * xc
     sse = (residuals * residuals).sum(axis=1)
-    largest = np.where(valid, np.abs(y), 0).max(axis=1, initial=0)
-    sse = np.where(np.sqrt(sse / n) <= EXACT_FIT * largest, 0.0, sse)
+    ahead = ~np.isnan(target_year) & (n >= MIN_INTERVAL)
+    no_spread = np.zeros(n.shape, dtype=bool)
+    no_spread[ahead] = within_rounding(y[ahead], sse[ahead])
     df = np.maximum(n - 2, 0)
     spread = np.sqrt(sse / df * (1 + 1 / n + (target_year - x_mean) ** 2 / sxx))
-    spread = np.where(n >= 3, spread, np.nan)
+    spread = np.where(ahead & ~no_spread, spread, np.nan)
     half = pairs.t_quantile[df] * spread
-    score = (target - value) / spread
-    tail = special.stdtr(df, -sign_d * score)  # P(beyond the target, in the better direction)
-    met = sign_d * (value - target) >= -1e-9 * np.maximum(np.abs(value), np.abs(target))
-    probability = np.where(spread == 0, met.astype(float), tail)
-    probability = np.where(np.isnan(target) | np.isnan(spread), np.nan, probability)
-    return {"value": value, "low": value - half, "high": value + half, "probability": probability}
+    inside = special.stdtr(df, (high - value) / spread) - special.stdtr(df, (low - value) / spread)
+    probability = np.clip(inside, PROBABILITY_EDGE, 1 - PROBABILITY_EDGE)  # NaN stays NaN
+    return {
+        "value": value,
+        "low": value - half,
+        "high": value + half,
+        "probability": probability,
+        "no_spread": no_spread,
+    }
 
 
-def _projection(x, y, valid, n, target_year, target, sign_d) -> dict:
+def _projection(x, y, valid, n, target_year, low, high) -> dict:
     from_right = valid[:, ::-1].cumsum(axis=1)[:, ::-1]  # valid values at or after each column
     window = np.minimum(n, 6)
     first = np.argmax(valid & (from_right == window[:, None]), axis=1)
@@ -250,26 +297,46 @@ def _projection(x, y, valid, n, target_year, target, sign_d) -> dict:
     rows = np.arange(y.shape[0])
     first_value, latest = y[rows, first], y[rows, last]
     pace = (latest - first_value) / (x[last] - x[first])
-    enough = (n >= 4) & ~np.isnan(target_year)
+    enough = (n >= MIN_PROJECTION) & ~np.isnan(target_year)
     projection = np.where(enough, latest + pace * (target_year - x[last]), np.nan)
-    miss = (target - projection) / (target - latest)
-    reached = enough & (sign_d * (latest - target) >= 0)
-    ahead = enough & ~reached & (target_year > x[last]) & np.isfinite(miss)
-    miss = np.where(reached, 0.0, np.where(ahead, miss, np.nan))
+    later = target_year > x[last]
+    inside = enough & (low <= latest) & (latest <= high)
+    band = np.isfinite(low) & np.isfinite(high)
+    # Inside: a one-sided target is reached; a band is judged on whether the projection leaves.
+    settled = inside & (~band | ~later)
+    outside = np.fmax(np.fmax(low - projection, projection - high), 0.0)
+    judged = inside & ~settled & np.isfinite(projection)
+    leaves = judged & (outside > 0)
+    in_miss = np.where(high > low, outside / (high - low), np.nan)
+    stays = judged & (outside == 0)
+    # Outside: toward the nearer edge; past the far edge of a band misses by the overshoot.
+    sign_d = np.where(latest < low, 1, -1)
+    near, far = np.where(sign_d > 0, low, high), np.where(sign_d > 0, high, low)
+    beyond = sign_d * (projection - far) > 0
+    out_miss = np.where(beyond, projection - far, near - projection) / (near - latest)
+    ahead = enough & ~inside & ~np.isnan(low) & later & np.isfinite(out_miss)
+    miss = np.select(
+        [settled | stays, leaves & np.isfinite(in_miss), ahead], [0.0, in_miss, out_miss], np.nan
+    )
     kind = np.select(
         [sign_d * pace < 0, miss < 0.05, miss <= 0.20],
         ["wrong_direction", "reaches", "near"],
         "misses",
     )
-    kind = np.where(reached, "reaches", np.where(ahead, kind, ""))
-    passed = enough & ~np.isnan(target) & ~reached & np.isfinite(projection)
-    passed &= target_year <= x[last]
+    kind = np.where(leaves, np.where(np.isfinite(in_miss), _kind_within(in_miss), "misses"), kind)
+    kind = np.where(settled | stays, "reaches", np.where(ahead | leaves, kind, ""))
+    passed = enough & ~np.isnan(low) & ~inside & np.isfinite(projection) & ~later
     return {
         "projection": projection,
         "projection_miss": miss,
         "projection_class": kind,
         "passed": passed,
     }
+
+
+def _kind_within(miss):
+    """The class of a projection that leaves a band from inside: never the wrong direction."""
+    return np.select([miss < 0.05, miss <= 0.20], ["reaches", "near"], "misses")
 
 
 def _at(sorted_rows, positions):

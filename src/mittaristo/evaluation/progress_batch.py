@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import per_row, series_matrix
-from .progress import Direction, Status, Thresholds
+from .arrays import direction_signs, per_row, series_matrix
+from .progress import Status, Thresholds
 
 DEFAULT_THRESHOLDS = Thresholds()
 
@@ -41,7 +41,8 @@ def assess_progress_many(
     """The progress of every row of `matrix`, as `assess_progress` gives one."""
     x, y = series_matrix(years, matrix)
     rows, columns = y.shape
-    sign_d, is_range = _directions(directions, rows)
+    sign_d = direction_signs(directions, rows)
+    is_range = sign_d == 0  # which side is better depends on the side of the band
     target = _finite(per_row(targets, rows))
     high_edge = _finite(per_row(target_highs, rows))
     target_year = per_row(target_years, rows)
@@ -110,23 +111,6 @@ def assess_progress_many(
         base_year=np.where(any_point, t0, np.nan),
         latest_year=np.where(any_point, t, np.nan),
         method=methods,
-    )
-
-
-def _directions(directions, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """+1 where higher is better, −1 where lower is (or a signed number), and which are ranges."""
-    array = np.asarray(directions)
-    if array.dtype.kind in "iuf":
-        signs, ranges = np.where(array < 0, -1, 1), np.zeros(array.shape, dtype=bool)
-    else:
-        # Each distinct word checked once (Direction raises for a wrong one), not per row.
-        words, inverse = np.unique(array.astype(str), return_inverse=True)
-        kinds = [Direction(word) for word in words]
-        signs = np.array([-1 if kind == Direction.LOWER else 1 for kind in kinds])[inverse]
-        ranges = np.array([kind == Direction.RANGE for kind in kinds])[inverse]
-    return (
-        np.broadcast_to(signs, (rows,)).astype(np.int8),
-        np.broadcast_to(ranges.reshape(signs.shape), (rows,)).copy(),
     )
 
 

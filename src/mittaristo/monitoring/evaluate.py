@@ -192,14 +192,14 @@ def _add_forecasts(evaluations, horizon_end) -> None:
         for year, value in ev.series.yearly:
             matrix[row, column[year]] = float(value)
     target_years = [ev.target.year if ev.target else horizon_end for ev in evaluations]
+    targets = [_forecast_target(ev, horizon_end) for ev in evaluations]
     result = forecast_many(
         years,
         matrix,
         target_year=target_years,
-        targets=[_forecast_target(ev) for ev in evaluations],
-        directions=[
-            "lower" if ev.indicator.direction == "lower" else "higher" for ev in evaluations
-        ],
+        targets=[low for low, _high in targets],
+        target_highs=[high for _low, high in targets],
+        directions=[ev.indicator.direction for ev in evaluations],
     )
     for row, ev in enumerate(evaluations):
         if result.n[row] < 2:
@@ -209,21 +209,27 @@ def _add_forecasts(evaluations, horizon_end) -> None:
         ev.forecast = Forecast(
             n=int(result.n[row]),
             projection_class=ProjectionClass(kind) if kind else None,
-            reason="",
+            reason=result.reason(row),
             **fields,
         )
         ev.forecast_year = target_years[row]
 
 
-def _forecast_target(ev) -> float:
-    """The level the forecast's probability and projection are judged against; NaN for none.
+def _forecast_target(ev, horizon_end) -> tuple[float, float]:
+    """The level (or a band's low and high edge) the forecast's probability and projection are
+    judged against; NaN for none.
 
     A total over years is not a level a year's value could reach, so its forecast has none.
     """
     target = ev.target
-    if target is None or target.cumulative_from is not None or ev.indicator.direction == "range":
-        return np.nan
-    return float(target.value)
+    if target is not None and target.cumulative_from is not None:
+        return np.nan, np.nan
+    level, _year = target_level(ev.indicator, target, horizon_end)
+    if level is None:
+        return np.nan, np.nan
+    if isinstance(level, tuple):
+        return float(level[0]), float(level[1])
+    return float(level), np.nan
 
 
 FORECAST_FIELDS = [

@@ -106,7 +106,7 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
         matrix.years,
         matrix.values,
         target_year=strategy.horizon_end,
-        directions=[-1 if i.direction == "lower" else 1 for i in ordered],
+        directions=directions,
     )
     areas = Area.objects.in_bulk({area for _pk, area in matrix.keys})
     filled = ~np.isnan(matrix.values)

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.utils import translation
 
 from mittaristo.core.numbers import plain
+from mittaristo.evaluation import ForecastReason
+from mittaristo.evaluation.forecast import MIN_INTERVAL
 from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.forecast_text import STRAIGHT_LINE, TOO_FEW, UNKNOWN
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.series import moment_of
 from mittaristo.observations.models import Observation
@@ -173,7 +176,11 @@ def _number(value) -> str | None:
 
 
 def _forecast(ev) -> dict | None:
-    """The OLS forecast at the target year with its 95 % interval, and Destatis' class."""
+    """The OLS forecast at the target year with its 95 % interval, and Destatis' class.
+
+    Without an interval, `uncertainty` says why: "too_few" values, the values lie on a
+    "straight_line", or "unknown"; None when there is one. Snapshots published before it have
+    no such key (monitoring/forecast_text.py reads them)."""
     f = ev.forecast
     if f is None or f.value is None:
         return None
@@ -183,6 +190,7 @@ def _forecast(ev) -> dict | None:
         "value": f.value,
         "low": f.low,
         "high": f.high,
+        "uncertainty": _uncertainty(f),
         "probability": f.probability,
         "projection_class": str(f.projection_class) if f.projection_class else None,
         "slope": f.slope,
@@ -190,6 +198,14 @@ def _forecast(ev) -> dict | None:
         "from_year": latest[0],
         "from_value": float(latest[1]),
     }
+
+
+def _uncertainty(f) -> str | None:
+    if f.low is not None:
+        return None
+    if ForecastReason.NO_SPREAD in f.reason:
+        return STRAIGHT_LINE
+    return TOO_FEW if f.n < MIN_INTERVAL else UNKNOWN
 
 
 def values_by_indicator(evaluation, as_of=None, *, only=None) -> dict:

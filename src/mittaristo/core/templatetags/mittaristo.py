@@ -137,3 +137,12 @@ def percent(value):
     if value is None:
         return ""
     return number(Decimal(round(float(value) * 100)))
+
+
+@register.simple_tag
+def forecast_line(f):
+    """An indicator's forecast as one sentence, never claiming more certainty than the data
+    give (monitoring/forecast_text.py)."""
+    from mittaristo.monitoring.forecast_text import forecast_line
+
+    return forecast_line(f)

@@ -1,0 +1,87 @@
+"""An indicator's forecast as the pages say it: "Forecast 2030: 8.4 (95 % interval 8.1–8.7);
+chance of reaching the target 64 %.", or why the uncertainty cannot be estimated.
+
+Reads the forecast record of a snapshot (reviews/snapshot.py, `"forecast"` of an indicator),
+live or published. Records published before it said why an interval is missing (no
+`"uncertainty"` key) are read as they were made: a missing interval meant too few values, and
+one of no width a straight line (whose probability of 0 or 100 % is then not shown either).
+Call inside `translation.override(language)` for another language.
+"""
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext
+
+from mittaristo.core.templatetags.mittaristo import number, round_sig
+
+TOO_FEW = "too_few"
+STRAIGHT_LINE = "straight_line"
+UNKNOWN = "unknown"  # the interval could not be computed (values too large to compute with)
+
+
+def forecast_line(f: Mapping) -> str:
+    """The forecast in one sentence, in the reader's language."""
+    facts = {"year": f["year"], "value": round_sig(f["value"])}
+    why = uncertainty(f)
+    if why is None:
+        digits = interval_digits(f["low"], f["high"])
+        facts |= {
+            "value": round_sig(f["value"], digits),
+            "low": round_sig(f["low"], digits),
+            "high": round_sig(f["high"], digits),
+        }
+        text = gettext("Forecast %(year)s: %(value)s (95 %% interval %(low)s–%(high)s)") % facts
+        if f.get("probability") is not None:
+            text += "; " + chance(f["probability"])
+    elif why == TOO_FEW:
+        text = (
+            gettext(
+                "Forecast %(year)s: %(value)s; the uncertainty cannot be estimated from the data: "
+                "too few values"
+            )
+            % facts
+        )
+    elif why == STRAIGHT_LINE:
+        text = (
+            gettext(
+                "Forecast %(year)s: %(value)s; the uncertainty cannot be estimated from the data: "
+                "the values lie on a straight line"
+            )
+            % facts
+        )
+    else:
+        text = (
+            gettext(
+                "Forecast %(year)s: %(value)s; the uncertainty cannot be estimated from the data"
+            )
+            % facts
+        )
+    return text + "."
+
+
+def uncertainty(f: Mapping) -> str | None:
+    """Why the record has no interval to show (TOO_FEW, STRAIGHT_LINE, UNKNOWN); None if it has."""
+    low, high = f.get("low"), f.get("high")
+    if low is not None and high is not None and float(low) < float(high):
+        return None
+    if f.get("uncertainty"):
+        return f["uncertainty"]
+    return TOO_FEW if low is None or high is None else STRAIGHT_LINE
+
+
+def interval_digits(low, high, digits: int = 3) -> int:
+    """The significant figures that show an interval's ends apart: `digits`, or as many more as
+    it takes (the forecast is then shown to as many), so that it is never "8.4–8.4"."""
+    while round_sig(low, digits) == round_sig(high, digits) and digits < 17:
+        digits += 1
+    return digits
+
+
+def chance(probability) -> str:
+    """The chance of reaching the target in whole per cent, never 0 % or 100 %."""
+    percent = round(float(probability) * 100)
+    if percent < 1:
+        return gettext("chance of reaching the target under 1 %")
+    if percent > 99:
+        return gettext("chance of reaching the target over 99 %")
+    return gettext("chance of reaching the target %(p)s %%") % {"p": number(percent)}

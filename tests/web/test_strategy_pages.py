@@ -53,7 +53,10 @@ def test_goal_page_uses_a_fixed_number_of_queries(admin_client, demo):
     assert len(one) == len(three)
 
 
-def test_indicator_page_compares_with_peers_in_a_chart_and_a_table(admin_client, demo):
+def test_indicator_page_gives_no_rank_among_too_few_peers(admin_client, demo):
+    """Three municipalities of a size class, each with jobs and population in 2023: a rank
+    among three is not a comparison (at least five are needed), so none is given. The ranks,
+    chart and table of a large enough group: tests/web/test_peer_method.py."""
     from decimal import Decimal
 
     from mittaristo.core.models import Area
@@ -61,18 +64,20 @@ def test_indicator_page_compares_with_peers_in_a_chart_and_a_table(admin_client,
     from mittaristo.observations.services import ObservationRow, observations_upsert
     from mittaristo.strategy.models import Indicator
 
-    jobs = Indicator.objects.get(code="tyopaikat")
+    jobs, population = (Indicator.objects.get(code=c) for c in ("tyopaikat", "vakiluku"))
     heinola = Area.objects.get(kind="municipality", code="111")
     heinola.size_class = 4
     heinola.save()
-    rows = []
-    for code, value in [("142", "4000"), ("098", "7000")]:
+    rows = [ObservationRow(population.pk, heinola.pk, parse_period("2023"), Decimal(17_800))]
+    for code, value, people in [("142", "4000", 10_000), ("098", "7000", 25_000)]:
         area = Area.objects.create(
             kind="municipality", code=code, name={"fi": f"Kunta {code}"}, size_class=4
         )
         rows.append(ObservationRow(jobs.pk, area.pk, parse_period("2023"), Decimal(value)))
+        rows.append(ObservationRow(population.pk, area.pk, parse_period("2023"), Decimal(people)))
     observations_upsert(rows=rows, source_kind="import")
     html = admin_client.get("/app/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    # 2023: 098 = 7,000, Heinola 6,230 (example), 142 = 4,000 → rank 2 of 3, median 6,230.
-    assert "rank 2 of 3 in the same size class (median 6,230)" in html
-    assert 'id="peer-spec"' in html and "Kunta 098" in html
+    assert "Compared: jobs per 1,000 residents" in html
+    assert "No comparable year: there is no year in which both City of Heinola" in html
+    assert "of the 3 municipalities of its peer group" in html and "No rank is given." in html
+    assert 'id="peer-spec"' not in html and "rank 1 of" not in html

@@ -7,8 +7,23 @@ A peer group is one of:
   Euclidean over the logarithm of population and the share of jobs per resident (each
   standardised over all municipalities), the way regional statisticians pick comparison areas.
 
+What is compared (`compared_values`) is one of MEASURES:
+- `level`: the value itself (rates, shares, indices, figures already per resident);
+- `per_resident`: the value per 1,000 residents of the same area and year, so that a count
+  (jobs, overnight stays) of towns of different size can be compared;
+- `change`: the average growth a year over the CHANGE_YEARS years up to the year compared,
+  (value in year ÷ value CHANGE_YEARS years before)^(1 / CHANGE_YEARS) − 1.
+An area without what the measure needs (a value, a population, both ends of the window, values
+above zero for a growth rate) is left out of that year.
+
+The year compared (`comparison_year`) is the latest year in which the area has a value and at
+least half of the group, and at least MIN_AREAS areas, have one: a rank among two or three is
+not a comparison.
+
 Rank 1 is the best in the indicator's direction. The percentile is the share of the other
 areas of the group that the area is better than (100 = best, 0 = worst; ties count half).
+For a `range` indicator "better" is nearer the band (low, high): the distance is zero inside it,
+so every area inside the band shares the best rank.
 """
 
 import math
@@ -16,6 +31,9 @@ import statistics
 from dataclasses import dataclass
 
 METHODS = ("size_class", "region", "similar")
+MEASURES = ("level", "per_resident", "change")
+MIN_AREAS = 5  # the fewest areas with a value that make a comparison
+CHANGE_YEARS = 5  # the window of the `change` measure
 
 
 @dataclass(frozen=True)
@@ -76,19 +94,87 @@ def can_group(code: str, areas, *, method: str) -> bool:
     return _features(me) is not None
 
 
-def standing(code: str, values: dict, *, direction: str) -> Standing:
-    """Where area `code` stands among `values` (code → value; None and NaN are left out)."""
+def standing(code: str, values: dict, *, direction: str, band=None) -> Standing:
+    """Where area `code` stands among `values` (code → value; None and NaN are left out).
+
+    `direction` is "higher", "lower" or "range"; a range needs `band` (low, high), and ranks
+    by the distance from it. The median is of the values themselves."""
     known = {c: float(v) for c, v in values.items() if v is not None and not math.isnan(float(v))}
     median = statistics.median(known.values()) if known else None
     mine = known.get(code)
     if mine is None:
         return Standing(None, len(known), None, median)
-    sign = 1 if direction == "higher" else -1
+    if direction == "range":
+        if band is None:
+            raise ValueError("a range indicator is ranked by its band: give band=(low, high)")
+        low, high = sorted(float(b) for b in band)
+        # Negated distance from the band, so that higher is better as below.
+        known = {c: -max(low - v, v - high, 0.0) for c, v in known.items()}
+        mine, sign = known[code], 1
+    else:
+        sign = 1 if direction == "higher" else -1
     better = sum(1 for v in known.values() if sign * (v - mine) > 0)
     ties = sum(1 for v in known.values() if v == mine) - 1
     others = len(known) - 1
     percentile = 100.0 * (others - better - ties / 2) / others if others else None
     return Standing(better + 1, len(known), percentile, median)
+
+
+def compared_values(
+    measure: str, values: dict, *, population: dict | None = None, years: int = CHANGE_YEARS
+) -> dict[str, dict[int, float]]:
+    """Code → {year: the compared value} from `values` (code → {year: value}).
+
+    `population` (code → {year: residents}) is what `per_resident` divides by, the same year's;
+    `years` is the window of `change`. Area-years without what the measure needs are left out."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    result = {}
+    for code, series in values.items():
+        known = {y: float(v) for y, v in series.items() if v is not None}
+        known = {y: v for y, v in known.items() if math.isfinite(v)}
+        if measure == "level":
+            compared = known
+        elif measure == "per_resident":
+            people = (population or {}).get(code, {})
+            compared = {
+                y: 1000.0 * v / float(people[y])
+                for y, v in known.items()
+                if people.get(y) is not None and float(people[y]) > 0
+            }
+        else:
+            compared = {y: g for y in known if (g := yearly_growth(known, y, years)) is not None}
+        if compared:
+            result[code] = compared
+    return result
+
+
+def yearly_growth(series: dict, year: int, years: int = CHANGE_YEARS) -> float | None:
+    """The average growth a year from `year` − `years` to `year`; None unless both values are
+    known and above zero (a growth rate has no meaning otherwise)."""
+    start, end = series.get(year - years), series.get(year)
+    if start is None or end is None or start <= 0 or end <= 0:
+        return None
+    return (end / start) ** (1 / years) - 1
+
+
+def comparison_year(available: dict, members, *, own: str, minimum: int = MIN_AREAS):
+    """The latest year in which `own` has a value and at least half of `members` (the group,
+    `own` included), and at least `minimum` of them, have one; None when no year does.
+
+    available: code → the years in which that area has a compared value."""
+    for year in sorted(available.get(own, ()), reverse=True):
+        if is_comparable(available, members, year, minimum=minimum, also=own):
+            return year
+    return None
+
+
+def is_comparable(available: dict, members, year: int, *, minimum: int = MIN_AREAS, also=None):
+    """Whether at least half of `members` (with `also`, when given), and at least `minimum`
+    of them, have a value in `year` (available: code → years with a value)."""
+    members = set(members) | ({also} if also is not None else set())
+    have = sum(1 for m in members if year in available.get(m, ()))
+    return have >= max(minimum, math.ceil(len(members) / 2))
 
 
 def best_improving(paces: dict, *, direction: str, count: int = 3) -> list[tuple[str, float]]:

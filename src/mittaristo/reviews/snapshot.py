@@ -4,7 +4,8 @@ Plain JSON: texts in every language the strategy has, numbers as strings (decima
 exact), no personal data (no names of owners or authors), approved assessments only.
 Each indicator of a municipality's strategy keeps its comparison with the municipalities of
 the same size class as of the round's date (`peers`, None without peer data; snapshots
-published before it have no such key and read as None).
+published before it have no such key and read as None), with the measure, the year and the
+group's size (`peers_data`).
 """
 
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.utils import translation
 from mittaristo.core.numbers import plain
 from mittaristo.evaluation import ForecastReason
 from mittaristo.evaluation.forecast import MIN_INTERVAL
+from mittaristo.evaluation.peers import Standing
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.monitoring.forecast_text import STRAIGHT_LINE, TOO_FEW, UNKNOWN
 from mittaristo.monitoring.peers import compare_with_peers
@@ -136,35 +138,78 @@ def indicator_data(ev, values) -> dict:
 
 
 def peers_data(comparison) -> dict | None:
-    """A peer comparison (monitoring/peers.py) as the snapshot keeps it; None without peer data.
+    """A peer comparison (monitoring/peers.py) as the snapshot keeps it; None when no other
+    municipality has a value of the indicator.
 
-    Only the group (the area and its peers) is kept by name and value, highest value first;
-    the country by its rank, count and median. `group` is None when the area has no peers."""
-    country = comparison.in_country
-    if comparison.year is None or country is None or country.count < 2:
+    What was compared (`measure`: level, per_resident or change; `window`, the years of a
+    change and `since`, its first year; `population`, the basis of a per-resident figure;
+    `band`, the band a range indicator is ranked by; `ranked`), the year compared (None when
+    no year was comparable) and, in the group and in the country, the rank, the count of areas
+    with a value, the median, the size (areas in all) and how many were left out for want of
+    a value. Only the group (the area and its peers) is kept by name and value, highest value
+    first, values as compared (per 1,000 residents rounded to 0.1, a change in % a year
+    rounded to 0.01). `group` is None when the area has no peers (without a year compared, it
+    gives only the size); `country` is None when too few municipalities have a value.
+    Snapshots published before the measure was kept have none of these keys (nor `size` and
+    `left_out`) and compared the level."""
+    if comparison.reported == 0:
         return None
     area = comparison.area
     names = {a.key: a.name for a in comparison.peers}
     names[area.key] = area.name
+    measure = comparison.measure
     rows = sorted(comparison.values.items(), key=lambda item: (-float(item[1]), item[0]))
     group = comparison.in_group if comparison.peers else None
+    if comparison.peers and comparison.year is None:
+        group = Standing(None, 0, None, None)
+    band = comparison.band
     return {
         "method": comparison.method,
+        "measure": measure,
+        "window": comparison.window,
+        "since": None
+        if comparison.window is None or comparison.year is None
+        else comparison.year - comparison.window,
+        "population": comparison.population,
+        "band": None if band is None else [_number(edge) for edge in band],
+        "ranked": comparison.ranked,
         "year": comparison.year,
         "area": {"key": area.key, "name": dict(area.name)},
-        "group": _standing(group),
-        "country": _standing(country),
+        "group": _standing(group, measure, comparison.group_size),
+        "country": _standing(comparison.in_country, measure, comparison.country_size),
         "values": [
-            {"area": key, "name": dict(names.get(key) or {"fi": key}), "value": _number(value)}
+            {
+                "area": key,
+                "name": dict(names.get(key) or {"fi": key}),
+                "value": _shown(value, measure),
+            }
             for key, value in rows
         ],
     }
 
 
-def _standing(standing) -> dict | None:
+def _standing(standing, measure, size) -> dict | None:
     if standing is None:
         return None
-    return {"rank": standing.rank, "count": standing.count, "median": _number(standing.median)}
+    if standing.count == 0:  # no year compared: only the group's size is known
+        return {"rank": None, "count": None, "median": None, "size": size, "left_out": None}
+    return {
+        "rank": standing.rank,
+        "count": standing.count,
+        "median": _shown(standing.median, measure),
+        "size": size,
+        "left_out": size - standing.count,
+    }
+
+
+def _shown(value, measure) -> str | None:
+    """A compared value as the snapshot keeps it: a level exactly, a figure per 1,000
+    residents to 0.1, a growth a year in per cent to 0.01."""
+    if value is None or measure == "level":
+        return _number(value)
+    if measure == "change":
+        return _number(round(100 * float(value), 2))
+    return _number(round(float(value), 1))
 
 
 def _number(value) -> str | None:

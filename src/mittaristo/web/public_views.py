@@ -16,6 +16,7 @@ from mittaristo.strategy.models import Strategy
 
 from .charts.text import chart_context, peer_chart
 from .export_views import CONTENT_TYPES
+from .peers import peer_measure
 from .published import (
     changes,
     find_goal,
@@ -97,11 +98,13 @@ def indicator(request, code, pk=None):
         goals = [g for a in snapshot["aims"] for g in a["goals"] if code in g["indicators"]]
         # Frozen at publication; a snapshot published before peers were kept has no key.
         found.setdefault("peers", None)
+        measure = peer_measure(found["peers"], found["unit"])
         return {
             "snap": snapshot,
             "indicator": found,
             "goals": goals,
-            "peer_chart": peer_chart(found["peers"], str(found["unit"] or "")),
+            "peer_chart": peer_chart(found["peers"], measure),
+            "peer_measure": measure,
             **chart_context(found),
         }
 

@@ -20,6 +20,7 @@ from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
 
 from .charts.text import chart_context, peer_chart
 from .forms import PeerMethodForm
+from .peers import peer_measure
 from .published import indicator_row, readable
 
 
@@ -112,7 +113,7 @@ def indicator(request, code):
         # and shown in the shape a published snapshot keeps them (web/_peers.html).
         peers = compare_with_peers(ev.indicator, evaluation.area, method=peer_form.method)
         compared = readable(peers_data(peers))
-        chart = peer_chart(compared, str(ev.indicator.unit or ""))
+        chart = peer_chart(compared, peer_measure(compared, ev.indicator.unit))
     return render(
         request,
         "web/indicator.html",
@@ -129,6 +130,7 @@ def indicator(request, code):
             "peer_form": peer_form,
             "peer_problem": _peer_problem(peers),
             "peer_chart": chart,
+            "peer_measure": peer_measure(compared, ev.indicator.unit) if compared else "",
             "history_of": ev.indicator if evaluation.area.pk else None,
             "history_area": evaluation.area,
         },

@@ -359,6 +359,7 @@ class _Loader:
                         "direction": x["direction"],
                         "range_min": _decimal((x.get("range") or {}).get("min")),
                         "range_max": _decimal((x.get("range") or {}).get("max")),
+                        "compare": x.get("compare") or "level",
                         "frequency": x["frequency"],
                         "source_kind": x["source_kind"],
                         "method": _text(x.get("method")),

@@ -70,17 +70,7 @@ def published(minimal_strategy, goal_owner, strategy_lead):
             name={"fi": f"Kunta {code}", "sv": f"Kommun {code}", "en": f"Municipality {code}"},
         )
         store_others(indicator, {code: value}, when)
-    review = round_open(
-        strategy=minimal_strategy,
-        name="Tilinpäätös 2023",
-        as_of=dt.date(2024, 3, 31),
-        user=strategy_lead,
-    )
-    for assessment in review.assessments.all():
-        assessment_save(assessment=assessment, user=goal_owner, commentary="Arvio.")
-        assessment_submit(assessment=assessment, user=goal_owner)
-        assessment_approve(assessment=assessment, user=strategy_lead)
-    return round_publish(review=review, user=strategy_lead)
+    return publish_round(minimal_strategy, "Tilinpäätös 2023", goal_owner, strategy_lead)
 
 
 def test_publishing_freezes_the_size_class_comparison_as_of_the_rounds_date(published):
@@ -212,17 +202,7 @@ def test_a_count_is_frozen_per_resident_with_its_measure_and_group(
     people = {"999": 20_000, "111": 35_000, "500": 13_000, "142": 10_000, "601": 25_000}
     for code, residents in {**people, "602": 30_000, "316": 60_000}.items():
         Area.objects.filter(kind="municipality", code=code).update(population=residents)
-    review = round_open(
-        strategy=minimal_strategy,
-        name="Uusi kierros",
-        as_of=dt.date(2024, 3, 31),
-        user=strategy_lead,
-    )
-    for assessment in review.assessments.all():
-        assessment_save(assessment=assessment, user=goal_owner, commentary="Arvio.")
-        assessment_submit(assessment=assessment, user=goal_owner)
-        assessment_approve(assessment=assessment, user=strategy_lead)
-    review = round_publish(review=review, user=strategy_lead)
+    review = publish_round(minimal_strategy, "Uusi kierros", goal_owner, strategy_lead)
     peers = review.snapshot["indicators"]["mittari"]["peers"]
     # Per 1,000 residents in 2023: 142 1000 × 4 000 / 10 000 = 400, 999 6 060 / 20 = 303,
     # 602 7 500 / 30 = 250, 500 6 500 / 13 = 500, 601 5 000 / 25 = 200, 111 7 000 / 35 = 200.
@@ -241,3 +221,15 @@ def test_a_count_is_frozen_per_resident_with_its_measure_and_group(
     assert "rank 3 of 6 municipalities of the same size class with a value (median 276.5)" in html
     assert '<th scope="col">Persons per 1,000 residents</th>' in html
     assert "<td>303</td>" in html
+
+
+def publish_round(strategy, name, goal_owner, strategy_lead):
+    """A round as of 31.3.2024, every assessment written, approved, and the round published."""
+    review = round_open(
+        strategy=strategy, name=name, as_of=dt.date(2024, 3, 31), user=strategy_lead
+    )
+    for assessment in review.assessments.all():
+        assessment_save(assessment=assessment, user=goal_owner, commentary="Arvio.")
+        assessment_submit(assessment=assessment, user=goal_owner)
+        assessment_approve(assessment=assessment, user=strategy_lead)
+    return round_publish(review=review, user=strategy_lead)

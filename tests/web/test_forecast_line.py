@@ -1,14 +1,14 @@
 """The forecast on the indicator pages, live and published: honest about its uncertainty."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 
 from mittaristo.core.demo import demo_load
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy.models import Indicator
+
+from .test_public import publish_later_round
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +63,7 @@ def test_a_round_published_before_still_reads(client, demo):
     forecast.pop("uncertainty")
     forecast.update(value=8.4, low=8.4, high=8.4, probability=1.0)
     snapshot["indicators"]["toimintakate"]["forecast"].pop("uncertainty")
-    ReviewRound.objects.create(
-        strategy=demo.strategy,
-        name="Tilinpäätös 2026",
-        as_of=dt.date.today(),
-        state=ReviewRound.State.PUBLISHED,
-        published_at=timezone.now(),
-        snapshot=snapshot,
-    )
+    publish_later_round(demo, snapshot)
     page = client.get("/mittarit/asukkaan-hyvinvointikokemus/", HTTP_ACCEPT_LANGUAGE="en")
     assert forecasts(page.content.decode()) == [
         "Forecast 2030: 8.4; the uncertainty cannot be estimated from the data: "

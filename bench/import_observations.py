@@ -128,14 +128,19 @@ def truncate_observations() -> None:
         cursor.execute(f"TRUNCATE {Observation._meta.db_table}, {ImportRun._meta.db_table}")
 
 
-def rows(count: int, indicators: int):
+def rows(count: int, indicators: int, *, shift: float = 0.0, outlier_every: int = 0):
+    """The file's rows; `shift` added to every value (a correction within the series' range),
+    and every `outlier_every`-th value 1,000 times too large (a slipped decimal comma)."""
     n = 0
     for i in range(indicators):
         for a in range(AREAS):
             for year in YEARS:
                 if n == count:
                     return
-                value = f"{(i * 7 + a * 13 + year) % 100000 / 10:.1f}".replace(".", ",")
+                number = (i * 7 + a * 13 + year) % 100000 / 10 + shift
+                if outlier_every and n % outlier_every == 0:
+                    number *= 1000
+                value = f"{number:.2f}".replace(".", ",")
                 yield [f"m{i:03d}", f"{a + 1:03d}", str(year), value, "lopullinen", ""]
                 n += 1
 
@@ -143,11 +148,11 @@ def rows(count: int, indicators: int):
 HEADER = ["indikaattori", "alue", "kausi", "arvo", "tila", "huomautus"]
 
 
-def write_csv(path: Path, count: int, indicators: int) -> None:
+def write_csv(path: Path, count: int, indicators: int, **changes) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=";")
         writer.writerow(HEADER)
-        writer.writerows(rows(count, indicators))
+        writer.writerows(rows(count, indicators, **changes))
 
 
 def write_xlsx(path: Path, count: int, indicators: int) -> None:
@@ -182,6 +187,31 @@ def run(path: Path, strategy, label: str) -> None:
         )
 
 
+def run_corrections(changed: Path, outliers: Path, strategy, label: str) -> None:
+    """Every stored value changed: the plausibility check reads each series' known values.
+
+    First a file whose changes all lie within their series' range; then one where every
+    100th value is 1,000 times too large: refused (nothing stored), then stored when the
+    outliers are accepted."""
+    from mittaristo.observations.imports.service import import_observations
+
+    for path, attempt, accept in (
+        (changed, "every value changed, all plausible", False),
+        (outliers, "every value changed, 1 % outliers, refused", False),
+        (outliers, "every value changed, 1 % outliers, accepted", True),
+    ):
+        started = time.perf_counter()
+        report = import_observations(path=path, strategy=strategy, accept_outliers=accept)
+        elapsed = time.perf_counter() - started
+        if not report.ok:
+            sys.exit("\n".join(report.lines()[:20]))
+        outcome = "nothing stored" if report.needs_confirmation else "stored"
+        print(
+            f"{label}, {attempt}: {elapsed:.1f} s (changed {report.changed:,}, "
+            f"outliers {report.outlier_count:,}, {outcome})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
@@ -206,6 +236,10 @@ def main() -> None:
         run(xlsx, strategy, f"XLSX {args.xlsx_rows:,} rows")
         truncate_observations()
         run(big, strategy, f"CSV {args.csv_rows:,} rows")
+        changed, outliers = Path(tmp) / "korjattu.csv", Path(tmp) / "poikkeamat.csv"
+        write_csv(changed, args.csv_rows, indicators, shift=0.05)
+        write_csv(outliers, args.csv_rows, indicators, shift=0.1, outlier_every=100)
+        run_corrections(changed, outliers, strategy, f"CSV {args.csv_rows:,} rows")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak:,.0f} MiB")
 

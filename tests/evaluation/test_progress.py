@@ -269,3 +269,18 @@ def test_a_value_beyond_its_natural_limit_leaves_no_room():
     # y0 = 120 over a limit of 100: the thresholds scale to zero, so any growth is "improving"
     p = assess_progress([2020, 2022], [120, 120.1], direction="higher", natural_limit=100)
     assert p.status == Status.IMPROVING
+
+
+def test_a_target_year_passed_unreached_is_off_track_at_best():
+    # Target 112 by 2022; 100 (2020) → 111 (2022): obs = 1.11^(1/2) − 1 = 0.0535654,
+    # req = 1.12^(1/2) − 1 = 0.0583005, R = 0.91878 would be "at risk" — but 2022 has come
+    # and 111 < 112: the target was missed.
+    p = assess_progress([2020, 2022], [100, 111], direction="higher", target=112, target_year=2022)
+    assert (p.status, round(p.ratio, 5)) == (Status.OFF_TRACK, 0.91878)
+    # A year earlier the same pace was at risk.
+    p = assess_progress([2020, 2021], [100, 105.36], direction="higher", target=112,
+                        target_year=2022)  # fmt: skip
+    assert p.status == Status.AT_RISK
+    # Falling after the year has passed stays "moving away".
+    p = assess_progress([2020, 2023], [100, 95], direction="higher", target=112, target_year=2022)
+    assert p.status == Status.MOVING_AWAY

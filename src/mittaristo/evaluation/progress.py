@@ -27,7 +27,9 @@ d = +1 (higher is better) or -1 (lower is better), the measure is chosen by the 
   Every year from F to t needs its value: a total with a year missing is not known.
 
 achieved if the target is already reached; R >= 0.95 on_track; 0.60 <= R < 0.95 at_risk;
-0 <= R < 0.60 off_track; R < 0 moving_away (the same thresholds for every measure). Without a
+0 <= R < 0.60 off_track; R < 0 moving_away (the same thresholds for every measure). Once the
+latest value is of the target year or later and the target is not reached, the target was
+missed: on_track and at_risk become off_track. Without a
 target, P = sign(y0) * d * CAGR_obs: P >= 1.5 %/yr improving, 0.5-1.5 % improving_slowly,
 0-0.5 % stalling, < 0 worsening; with a natural limit L the positive thresholds are scaled by
 C = 1 - (|y0| / |L|) ** 4.44. Without a target a linear change has no scale to judge its pace
@@ -187,6 +189,8 @@ def assess_progress(
     if ratio is None:  # the target is the base value, and the latest value is on the wrong side
         return _judged(Status.MOVING_AWAY, None, points, required=required, **judged)
     status = ratio_status(ratio, thresholds)
+    if t >= target_year and status in (Status.ON_TRACK, Status.AT_RISK):
+        status = Status.OFF_TRACK  # the target year has come and the target was not reached
     return _judged(status, ratio, points, required=required, **judged)
 
 

@@ -91,7 +91,12 @@ def assess_progress_many(
         (np.isnan(target_year) | (target_year <= t0), Status.NO_DATA, None, ""),
         (~np.isfinite(required), Status.NO_DATA, None, ""),
         (required == 0, Status.MOVING_AWAY, None, method),
-        (np.ones(rows, dtype=bool), _ratio_status(ratio, thresholds), ratio, method),
+        (
+            np.ones(rows, dtype=bool),
+            _ratio_status(ratio, thresholds, t >= target_year),
+            ratio,
+            method,
+        ),
     ]
     status = np.full(rows, "", dtype="<U16")
     methods = np.full(rows, "", dtype="<U16")
@@ -131,9 +136,15 @@ def _pace_status(pace, scale, thresholds):
     )
 
 
-def _ratio_status(ratio, thresholds):
+def _ratio_status(ratio, thresholds, missed):
+    """As `ratio_status`; where the target year has passed unreached (`missed`), at best
+    off track."""
     return np.select(
-        [ratio >= thresholds.on_track, ratio >= thresholds.at_risk, ratio >= 0],
+        [
+            ~missed & (ratio >= thresholds.on_track),
+            ~missed & (ratio >= thresholds.at_risk),
+            ratio >= 0,
+        ],
         [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK],
         Status.MOVING_AWAY,
     )

@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 VENV := .venv
 BIN := $(VENV)/bin
 MITTARISTO := $(BIN)/mittaristo
-# The indicators of Heinola's strategy that the replay folder built from ../shared/data answers.
+# The indicators of Heinola's strategy that the replay folder built from data/recorded answers.
 REPLAYED := tyopaikat vakiluku tyottomyysaste lainat-per-asukas
 
 .PHONY: demo test install messages lint serve clean
@@ -28,11 +28,10 @@ messages: $(BIN)/mittaristo
 demo: install
 	DEBUG=true $(MITTARISTO) migrate --no-input
 	DEBUG=true $(MITTARISTO) load-demo
-	@if [ -d ../shared/data ]; then \
-	  $(BIN)/python scripts/build_replay.py ../shared/data var/replay \
-	  && for code in $(REPLAYED); do DEBUG=true $(MITTARISTO) fetch --replay var/replay --indicator $$code || exit 1; done \
-	  && DEBUG=true $(MITTARISTO) load-areas --replay var/replay --population vakiluku --jobs tyopaikat; \
-	else echo "../shared/data is absent: the demo has no fetched open data (docs/data-sources.md)"; fi
+	$(BIN)/python scripts/build_replay.py data/recorded var/replay
+	@for code in $(REPLAYED); do \
+	  DEBUG=true $(MITTARISTO) fetch --replay var/replay --indicator $$code || exit 1; done
+	DEBUG=true $(MITTARISTO) load-areas --replay var/replay --population vakiluku --jobs tyopaikat
 	@echo "Serving Mittaristo on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
 

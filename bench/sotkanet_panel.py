@@ -2,7 +2,7 @@
 municipalities by name) into PostgreSQL; parsing and storing timed separately.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/mittaristo_bench \
-        .venv/bin/python bench/sotkanet_panel.py [../shared/data]
+        .venv/bin/python bench/sotkanet_panel.py [data/recorded]
 
 The database named in BENCH_DATABASE_URL is dropped and created anew (its name must contain
 "bench"). Stores twice: the first run creates every value, the second finds them unchanged.
@@ -22,7 +22,7 @@ from import_observations import setup_django  # noqa: E402
 
 
 def main() -> None:
-    shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    recorded = Path(sys.argv[1] if len(sys.argv) > 1 else "data/recorded")
     url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mittaristo_bench"
     )
@@ -36,11 +36,11 @@ def main() -> None:
 
     started = time.perf_counter()
     with gzip.open(
-        shared / "sotkanet" / "ouzor_sotkanet_2013_kunta_long.csv.gz", "rt", encoding="utf-8"
+        recorded / "sotkanet" / "ouzor_sotkanet_2013_kunta_long.csv.gz", "rt", encoding="utf-8"
     ) as handle:
         rows = parse_panel(handle)
     regions = sotkanet.parse_regions(
-        json.loads((shared / "sotkanet" / "oskari" / "SotkaRegions.json").read_text("utf-8"))
+        json.loads((recorded / "sotkanet" / "oskari" / "SotkaRegions.json").read_text("utf-8"))
     )
     parse_seconds = time.perf_counter() - started
     print(f"parse: {len(rows):,} values in {parse_seconds:.2f} s")

@@ -1,6 +1,6 @@
-"""Build a folder for `mittaristo fetch --replay` from the recorded data in ../shared/data.
+"""Build a folder for `mittaristo fetch --replay` from the recorded data in data/recorded/.
 
-.venv/bin/python scripts/build_replay.py ../shared/data var/replay
+.venv/bin/python scripts/build_replay.py [data/recorded [var/replay]]
 """
 
 import sys
@@ -8,8 +8,10 @@ from pathlib import Path
 
 from mittaristo.sources.replay import build
 
+ROOT = Path(__file__).resolve().parent.parent
+
 if __name__ == "__main__":
-    shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    recorded = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "data" / "recorded")
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "var/replay")
-    written = build(shared, out)
+    written = build(recorded, out)
     print(f"{len(written)} recorded answers in {out}")

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def replay(shared_data, tmp_path):
+def replay(recorded_data, tmp_path):
     """A replay folder holding Sotkanet's real recorded list of regions as the /regions answer."""
-    content = (shared_data / "sotkanet" / "oskari" / "SotkaRegions.json").read_bytes()
+    content = (recorded_data / "sotkanet" / "oskari" / "SotkaRegions.json").read_bytes()
     record(tmp_path, "GET", f"{BASE_URL}/regions", b"", httpx.Response(200, content=content))
     return tmp_path
 

@@ -54,8 +54,8 @@ BINDING = {
 
 
 @pytest.fixture
-def answer(shared_data):
-    path = shared_data / "statfin" / "markusl_statfin-mcp" / "api-query-three-cities.json"
+def answer(recorded_data):
+    path = recorded_data / "statfin" / "markusl_statfin-mcp" / "api-query-three-cities.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -211,14 +211,14 @@ def test_interruption_leaves_the_data_as_it_was(bound, answer, monkeypatch, caps
     assert snapshot() == before
 
 
-def test_replay_loads_heinola_jobs(shared_data, tmp_path, capsys, db):
+def test_replay_loads_heinola_jobs(recorded_data, tmp_path, capsys, db):
     from mittaristo.sources.replay import build
     from mittaristo.strategy.definition import read_definition
     from mittaristo.strategy.definition.load import strategy_load
     from tests.conftest import DEFINITIONS
 
     strategy_load(definition=read_definition(DEFINITIONS / "heinola-2030.yaml"))
-    build(shared_data, tmp_path)
+    build(recorded_data, tmp_path)
     call_command("fetch", replay=str(tmp_path), indicator="tyopaikat")
     assert "tyopaikat: 310 created, 0 changed, 0 unchanged" in capsys.readouterr().out
     heinola = Observation.objects.current().get(
@@ -232,7 +232,7 @@ def test_replay_loads_heinola_jobs(shared_data, tmp_path, capsys, db):
     assert "tyopaikat: 0 created, 0 changed, 310 unchanged" in capsys.readouterr().out
 
 
-def test_replay_without_a_recording_says_which_request(shared_data, tmp_path, capsys, db):
+def test_replay_without_a_recording_says_which_request(recorded_data, tmp_path, capsys, db):
     from mittaristo.strategy.definition import read_definition
     from mittaristo.strategy.definition.load import strategy_load
     from tests.conftest import DEFINITIONS
@@ -243,14 +243,14 @@ def test_replay_without_a_recording_says_which_request(shared_data, tmp_path, ca
     assert "no recorded response for GET https://pxdata.stat.fi" in capsys.readouterr().err
 
 
-def test_replay_for_chosen_areas(shared_data, tmp_path, capsys, db):
+def test_replay_for_chosen_areas(recorded_data, tmp_path, capsys, db):
     from mittaristo.sources.replay import build
     from mittaristo.strategy.definition import read_definition
     from mittaristo.strategy.definition.load import strategy_load
     from tests.conftest import DEFINITIONS
 
     strategy_load(definition=read_definition(DEFINITIONS / "heinola-2030.yaml"))
-    build(shared_data, tmp_path)
+    build(recorded_data, tmp_path)
     call_command("fetch", replay=str(tmp_path), indicator="tyopaikat", areas="111,091")
     assert "tyopaikat: 2 created" in capsys.readouterr().out
     stored = Observation.objects.current().filter(indicator__code="tyopaikat")

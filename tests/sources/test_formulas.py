@@ -81,9 +81,11 @@ def test_bindings_read_and_refused():
             read_binding(raw)
 
 
-def test_age_group_sum_and_per_resident_through_the_sources(shared_data):
+def test_age_group_sum_and_per_resident_through_the_sources(recorded_data):
     """Σ ages 20–64 of the old-format 11rc answer, and the three cities per Sotkanet 127 value."""
-    answer = json.loads((shared_data / "statfin" / "pxwebpy_response_fi_11rc_v1.json").read_text())
+    answer = json.loads(
+        (recorded_data / "statfin" / "pxwebpy_response_fi_11rc_v1.json").read_text()
+    )
     ages = ["20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64"]
     meta = {
         "variables": [

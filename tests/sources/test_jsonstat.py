@@ -8,12 +8,12 @@ import pytest
 from mittaristo.sources.jsonstat import JsonStatError, decode, decode_dataset
 
 
-def load(shared_data, name):
-    return json.loads((shared_data / "statfin" / name).read_text(encoding="utf-8"))
+def load(recorded_data, name):
+    return json.loads((recorded_data / "statfin" / name).read_text(encoding="utf-8"))
 
 
-def test_old_format_table_11rc(shared_data):
-    cells = decode(load(shared_data, "pxwebpy_response_fi_11rc_v1.json"))
+def test_old_format_table_11rc(recorded_data):
+    cells = decode(load(recorded_data, "pxwebpy_response_fi_11rc_v1.json"))
     assert len(cells) == 3 * 3 * 10 * 1
     first = cells[0]
     assert first.categories == {
@@ -35,8 +35,8 @@ def test_old_format_table_11rc(shared_data):
     assert last.value == 181956.0
 
 
-def test_new_format_table_11re(shared_data):
-    dataset = decode_dataset(load(shared_data, "markusl_statfin-mcp/api-query-three-cities.json"))
+def test_new_format_table_11re(recorded_data):
+    dataset = decode_dataset(load(recorded_data, "markusl_statfin-mcp/api-query-three-cities.json"))
     assert dataset.updated == "2026-04-01T05:00:00Z"
     assert dataset.roles == {
         "time": ["timeperiod_y"],
@@ -49,9 +49,9 @@ def test_new_format_table_11re(shared_data):
     assert dataset.cells[0].categories["contentscode"] == "vaerak-vaesto"
 
 
-def test_version_1_wrapper(shared_data):
+def test_version_1_wrapper(recorded_data):
     """The version-1 shape (documented format: dataset under a name, id/size in dimension)."""
-    v2 = load(shared_data, "markusl_statfin-mcp/api-query-three-cities.json")
+    v2 = load(recorded_data, "markusl_statfin-mcp/api-query-three-cities.json")
     dimension = copy.deepcopy(v2["dimension"])
     dimension.update(id=v2["id"], size=v2["size"], role=v2["role"])
     v1 = {"dataset": {"dimension": dimension, "label": v2["label"], "value": v2["value"]}}

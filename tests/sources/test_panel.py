@@ -9,8 +9,8 @@ from mittaristo.sources.http import SourceError
 from mittaristo.sources.panel import parse_panel
 
 
-def test_heinola_panel(shared_data):
-    path = shared_data / "sotkanet" / "ouzor_sotkanet_2013_heinola_long.csv"
+def test_heinola_panel(recorded_data):
+    path = recorded_data / "sotkanet" / "ouzor_sotkanet_2013_heinola_long.csv"
     with path.open(encoding="utf-8") as handle:
         rows = parse_panel(handle)
     assert len(rows) == 682  # 683 lines less the header
@@ -18,7 +18,7 @@ def test_heinola_panel(shared_data):
     voting = [r for r in rows if r.title.endswith("Äänestysaktiivisuus kuntavaaleissa, %")]
     assert {(r.year, str(r.value)) for r in voting} >= {("2012", "59.9")}
     regions = sotkanet.parse_regions(
-        json.loads((shared_data / "sotkanet" / "oskari" / "SotkaRegions.json").read_text())
+        json.loads((recorded_data / "sotkanet" / "oskari" / "SotkaRegions.json").read_text())
     )
     codes = {r.name["fi"]: r.code for r in regions.values() if r.kind == "municipality"}
     assert {codes[r.area] for r in rows} == {"111"}

@@ -9,8 +9,8 @@ from mittaristo.sources import pxweb
 from mittaristo.sources.http import Client, SourceError, Throttle
 
 
-def load(shared_data, *parts):
-    return json.loads(shared_data.joinpath(*parts).read_text(encoding="utf-8"))
+def load(recorded_data, *parts):
+    return json.loads(recorded_data.joinpath(*parts).read_text(encoding="utf-8"))
 
 
 class FakeClock:
@@ -26,8 +26,8 @@ class FakeClock:
         self.now += seconds
 
 
-def test_selection_from_accommodation_metadata(shared_data):
-    meta = load(shared_data, "statfin", "nbbrd_sdmx-dl", "statfin-table-meta.json")
+def test_selection_from_accommodation_metadata(recorded_data):
+    meta = load(recorded_data, "statfin", "nbbrd_sdmx-dl", "statfin-table-meta.json")
     query = pxweb.PxQuery(
         database="StatFin",
         table="matk/statfin_matk_pxt_117s.px",
@@ -44,8 +44,8 @@ def test_selection_from_accommodation_metadata(shared_data):
     assert years[0] == "2020" and all(int(y) >= 2020 for y in years)
 
 
-def test_selection_from_key_figures_metadata_all_areas(shared_data):
-    meta = load(shared_data, "kuntatalous", "oskari", "px-table-aikasarja-response.json")
+def test_selection_from_key_figures_metadata_all_areas(recorded_data):
+    meta = load(recorded_data, "kuntatalous", "oskari", "px-table-aikasarja-response.json")
     query = pxweb.PxQuery(
         database="Kuntien_avainluvut",
         table="2017/kuntien_avainluvut_2017_aikasarja.px",
@@ -60,8 +60,8 @@ def test_selection_from_key_figures_metadata_all_areas(shared_data):
     assert len(selection["Vuosi"]) == 30
 
 
-def test_unknown_variable_or_category_is_named(shared_data):
-    meta = load(shared_data, "statfin", "nbbrd_sdmx-dl", "statfin-table-meta.json")
+def test_unknown_variable_or_category_is_named(recorded_data):
+    meta = load(recorded_data, "statfin", "nbbrd_sdmx-dl", "statfin-table-meta.json")
     with pytest.raises(SourceError, match="no variable 'Ikä'"):
         pxweb.build_selection(
             meta, pxweb.PxQuery("StatFin", "117s.px", ["huoneet"], select={"Ikä": ["SSS"]})
@@ -132,7 +132,7 @@ def test_gives_up_after_repeated_429():
     assert clock.slept == [1.0, 2.0]
 
 
-def three_cities_service(shared_data, seen):
+def three_cities_service(recorded_data, seen):
     meta = {
         "title": "11re",
         "variables": [
@@ -171,7 +171,7 @@ def three_cities_service(shared_data, seen):
             },
         ],
     }
-    answer = load(shared_data, "statfin", "markusl_statfin-mcp", "api-query-three-cities.json")
+    answer = load(recorded_data, "statfin", "markusl_statfin-mcp", "api-query-three-cities.json")
 
     def handler(request):
         seen.append((request.method, json.loads(request.content) if request.content else None))
@@ -181,10 +181,10 @@ def three_cities_service(shared_data, seen):
     return handler
 
 
-def test_fetch_reads_metadata_then_posts_a_query_built_from_it(shared_data):
+def test_fetch_reads_metadata_then_posts_a_query_built_from_it(recorded_data):
     seen = []
     client = pxweb.pxweb_client(
-        transport=httpx.MockTransport(three_cities_service(shared_data, seen))
+        transport=httpx.MockTransport(three_cities_service(recorded_data, seen))
     )
     query = pxweb.PxQuery(
         "StatFin",
@@ -213,18 +213,18 @@ def test_fetch_reads_metadata_then_posts_a_query_built_from_it(shared_data):
     assert fetched.updated == "2026-04-01T05:00:00Z"
 
 
-def test_answer_missing_an_area_is_an_error(shared_data):
+def test_answer_missing_an_area_is_an_error(recorded_data):
     seen = []
     client = pxweb.pxweb_client(
-        transport=httpx.MockTransport(three_cities_service(shared_data, seen))
+        transport=httpx.MockTransport(three_cities_service(recorded_data, seen))
     )
     query = pxweb.PxQuery("StatFin", "11re.px", ["vaerak-vaesto"], areas=["SSS", "KU049"])
     with pytest.raises(SourceError, match=r"lacks the areas \['SSS'\]"):
         pxweb.fetch(query, client=client)
 
 
-def test_answer_with_changed_variable_code_is_an_error(shared_data):
-    answer = load(shared_data, "statfin", "markusl_statfin-mcp", "api-query-three-cities.json")
+def test_answer_with_changed_variable_code_is_an_error(recorded_data):
+    answer = load(recorded_data, "statfin", "markusl_statfin-mcp", "api-query-three-cities.json")
     selection = [("alue_24_20270101", ["KU049"]), ("timeperiod_y", ["2025"])]
     with pytest.raises(SourceError, match="lacks the variables"):
         pxweb.parse(answer, table="11re.px", selection=selection)

@@ -1,5 +1,5 @@
 """The replay folder rebuilds Sotkanet /json answers from the recorded 1990–2012 panel
-(../shared/data/sotkanet), and `fetch --replay` stores them for every municipality."""
+(data/recorded/sotkanet), and `fetch --replay` stores them for every municipality."""
 
 import csv
 import json
@@ -49,8 +49,8 @@ def test_the_replay_covers_the_sotkanet_ids_the_strategy_files_bind():
     assert bound_sotkanet_ids(DEFINITIONS) == {127, 181, 3180, 5641}
 
 
-def test_panel_rows_become_json_rows_unchanged(shared_data):
-    answers = panel_answers(shared_data / "sotkanet", {181, 3180, 5641})
+def test_panel_rows_become_json_rows_unchanged(recorded_data):
+    answers = panel_answers(recorded_data / "sotkanet", {181, 3180, 5641})
     assert set(answers) == {181, 3180}  # 5641 (the current morbidity index) is not in the panel
     heinola = [r for r in answers[181] if r["region"] == 44]
     assert heinola[-1] == {
@@ -68,10 +68,10 @@ def test_panel_rows_become_json_rows_unchanged(shared_data):
 
 @pytest.mark.django_db
 def test_replay_stores_heinolas_context_series_and_a_rerun_changes_nothing(
-    shared_data, tmp_path, capsys, admin_client
+    recorded_data, tmp_path, capsys, admin_client
 ):
     strategy_load(definition=read_definition(DEFINITIONS / "heinola-2030.yaml"))
-    build(shared_data, tmp_path)
+    build(recorded_data, tmp_path)
     url = f"{sotkanet.BASE_URL}/json?indicator=181&genders=total"
     assert (tmp_path / f"{loose_key('GET', url)}.json").exists()
     for code in HEINOLA:
@@ -93,7 +93,7 @@ def test_replay_stores_heinolas_context_series_and_a_rerun_changes_nothing(
         for year, value in expected.items():
             assert stored[code][year] == Decimal(value), (code, year)
     # And every Heinola row of the panel's Heinola file, unchanged.
-    path = shared_data / "sotkanet" / "ouzor_sotkanet_2013_heinola_long.csv"
+    path = recorded_data / "sotkanet" / "ouzor_sotkanet_2013_heinola_long.csv"
     with path.open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["Muuttuja"] in TITLES.values()]
     assert len(rows) == sum(YEARS.values())

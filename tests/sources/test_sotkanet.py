@@ -9,13 +9,13 @@ from mittaristo.sources import sotkanet
 from mittaristo.sources.http import Client, SourceError
 
 
-def oskari(shared_data, name):
-    return shared_data / "sotkanet" / "oskari" / name
+def oskari(recorded_data, name):
+    return recorded_data / "sotkanet" / "oskari" / name
 
 
-def test_regions_map_internal_ids_to_official_codes(shared_data):
+def test_regions_map_internal_ids_to_official_codes(recorded_data):
     regions = sotkanet.parse_regions(
-        json.loads(oskari(shared_data, "SotkaRegions.json").read_text())
+        json.loads(oskari(recorded_data, "SotkaRegions.json").read_text())
     )
     heinola = regions[44]
     assert (heinola.kind, heinola.code, heinola.name["fi"]) == ("municipality", "111", "Heinola")
@@ -25,9 +25,9 @@ def test_regions_map_internal_ids_to_official_codes(shared_data):
     assert sum(r.kind == "municipality" for r in regions.values()) == 320
 
 
-def test_json_data_legacy_shape(shared_data):
+def test_json_data_legacy_shape(recorded_data):
     rows = sotkanet.parse_json(
-        json.loads(oskari(shared_data, "SotkaIndicatorData.json").read_text())
+        json.loads(oskari(recorded_data, "SotkaIndicatorData.json").read_text())
     )
     assert len(rows) == 466
     heinola = [r for r in rows if r.region == 44]
@@ -43,9 +43,9 @@ def test_json_data_current_shape():
     assert (rows[0].region, rows[0].value) == (44, 20374.0)
 
 
-def test_csv_data(shared_data):
+def test_csv_data(recorded_data):
     rows = sotkanet.parse_csv(
-        oskari(shared_data, "SotkaIndicatorData.csv").read_text(encoding="utf-8")
+        oskari(recorded_data, "SotkaIndicatorData.csv").read_text(encoding="utf-8")
     )
     assert len(rows) == 466
     by_region = {r.region: r.value for r in rows}
@@ -72,7 +72,7 @@ def test_csv_with_a_dot_value_names_the_line():
         sotkanet.parse_csv(text)
 
 
-def test_fetch_sends_a_user_agent_and_the_query(shared_data):
+def test_fetch_sends_a_user_agent_and_the_query(recorded_data):
     seen = []
 
     def handler(request):
@@ -80,7 +80,7 @@ def test_fetch_sends_a_user_agent_and_the_query(shared_data):
         if "User-Agent" not in request.headers:
             return httpx.Response(403)
         return httpx.Response(
-            200, content=oskari(shared_data, "SotkaIndicatorData.json").read_bytes()
+            200, content=oskari(recorded_data, "SotkaIndicatorData.json").read_bytes()
         )
 
     client = Client(transport=httpx.MockTransport(handler))

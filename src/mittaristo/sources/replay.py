@@ -1,7 +1,8 @@
-"""A replay folder for `mittaristo fetch --replay`, built from the recorded data in
-../shared/data (see its README), so that a demo or a test loads real figures offline.
+"""A replay folder for `mittaristo fetch --replay`, built from the recorded data in the
+repository's data/recorded/ (its README gives each file's origin and licence), so that a demo
+or a test loads real figures offline.
 
-    python scripts/build_replay.py ../shared/data var/replay
+    python scripts/build_replay.py data/recorded var/replay
     mittaristo fetch --replay var/replay
 
 What it holds (docs/data-sources.md says which part is a recording and which follows the
@@ -35,8 +36,8 @@ PANEL = "ouzor_sotkanet_2013_kunta_long.csv.gz"
 PANEL_TITLES = "ouzor_Sotkanet_valitut_indikaattorit_20130817.csv"
 
 
-def build(shared: Path, out: Path) -> list[Path]:
-    shared, out = Path(shared), Path(out)
+def build(folder: Path, out: Path) -> list[Path]:
+    folder, out = Path(folder), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
 
@@ -46,10 +47,10 @@ def build(shared: Path, out: Path) -> list[Path]:
         path.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
         written.append(path)
 
-    oskari = shared / "sotkanet" / "oskari"
+    oskari = folder / "sotkanet" / "oskari"
     url = f"{sotkanet.BASE_URL}/regions"
     save(request_key("GET", url, b""), url, (oskari / "SotkaRegions.json").read_text("utf-8"))
-    answers = panel_answers(shared / "sotkanet", bound_sotkanet_ids())
+    answers = panel_answers(folder / "sotkanet", bound_sotkanet_ids())
     recorded = json.loads((oskari / "SotkaIndicatorData.json").read_text("utf-8"))
     # The panel's municipalities follow one area division (2013) in every year; the recording
     # (a later division: Kuopio, Lieto and Pori differ in 2009) adds the regions and the country.
@@ -61,7 +62,7 @@ def build(shared: Path, out: Path) -> list[Path]:
         save(loose_key("GET", url), url, json.dumps(rows, ensure_ascii=False))
 
     metadata, answer = jobs_table(
-        shared / "statfin" / "municipalities" / "population_2022M12_jobs_2019.csv"
+        folder / "statfin" / "municipalities" / "population_2022M12_jobs_2019.csv"
     )
     url = f"{pxweb.BASE_URL}/StatFin/115k.px"
     save(request_key("GET", url, b""), url, json.dumps(metadata, ensure_ascii=False))

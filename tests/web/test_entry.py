@@ -227,6 +227,21 @@ def test_something_not_a_number_is_refused(steward_client, indicator, own_area):
     assert not Observation.objects.exists()
 
 
+def test_a_number_that_reads_two_ways_is_refused_with_both_readings(
+    steward_client, indicator, own_area
+):
+    # "6.241": 6,241 with a decimal point, or 6 241 with a thousands point. The form guesses
+    # neither; "6,241" with the Finnish decimal comma is 6.241 and stored.
+    response = enter(steward_client, indicator, own_area, "2023", "6.241")
+    assert (
+        '"6.241" can be read in two ways: write 6,241 if the point marks decimals, '
+        "or 6 241 if it separates thousands."
+    ) in text(response)
+    assert not Observation.objects.exists()
+    enter(steward_client, indicator, own_area, "2023", "6,241", confirm="on")
+    assert Observation.objects.get(indicator=indicator).value == Decimal("6.241")
+
+
 def test_a_period_of_the_wrong_kind_is_refused_and_nothing_is_stored(
     steward_client, indicator, own_area
 ):

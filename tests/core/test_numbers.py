@@ -7,7 +7,6 @@ import pytest
 
 from mittaristo.core.numbers import NumberError, is_plausible, parse_number, plausible_range
 
-
 # Each mode has one table of what it reads and one of what it refuses; the module's docstring
 # and docs/observations.md say the same in words.
 

@@ -25,7 +25,7 @@ def indicator(minimal_strategy):
 
 @pytest.fixture
 def own_area(minimal_strategy):
-    return Area.objects.for_organisation(minimal_strategy.organisation)
+    return minimal_strategy.organisation.get_or_create_area()
 
 
 @pytest.fixture
@@ -225,6 +225,14 @@ def test_something_not_a_number_is_refused(steward_client, indicator, own_area):
     assert "Enter a number, for example 1 234,5." in html
     assert 'aria-describedby="id_value_error"' in html and 'id="id_value_error"' in html
     assert not Observation.objects.exists()
+
+
+def test_the_form_stores_the_own_area_if_missing_and_offers_it_first(steward_client, indicator):
+    assert not Area.objects.exists()
+    html = steward_client.get(page(indicator), **EN).content.decode()
+    own = Area.objects.get()  # the organisation's municipality, 999, so values can be entered
+    assert (own.kind, own.code) == ("municipality", "999")
+    assert f'<option value="{own.pk}" selected>' in html
 
 
 def test_a_number_that_reads_two_ways_is_refused_with_both_readings(

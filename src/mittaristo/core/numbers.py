@@ -2,7 +2,8 @@
 of a series.
 
 `parse_number(text, strict=...)` is the one reader of numbers that people wrote: the data-entry
-form reads strictly, the file import (and SYKE's emissions file through it) leniently.
+form reads strictly; the file import (and SYKE's emissions file through it) and Sotkanet's values
+given as text read leniently.
 `plausible_range` says where a new value of a series may fall before it is worth asking "are you
 sure?", and `is_plausible` asks it (the form and the import alike).
 

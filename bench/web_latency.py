@@ -56,7 +56,7 @@ def prepare_data():
     from mittaristo.strategy.models import Indicator
 
     strategy = demo_load().strategy.strategy
-    heinola = Area.objects.for_organisation(strategy.organisation)
+    heinola = strategy.organisation.get_or_create_area()
     rng = np.random.default_rng(6)
     if heinola.size_class is None:
         heinola.size_class = 5

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import ObservationRow, observations_upsert
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def store(indicator, values):
-    area = Area.objects.for_organisation(indicator.strategy.organisation)
+    area = indicator.strategy.organisation.get_or_create_area()
     rows = [
         ObservationRow(
             indicator_id=indicator.pk,

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
 from mittaristo.evaluation import Status
 from mittaristo.monitoring.evaluate import evaluate_strategy
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def store(strategy, values, *, when=None, code="mittari"):
     indicator = strategy.indicators.get(code=code)
-    area = Area.objects.for_organisation(strategy.organisation)
+    area = strategy.organisation.get_or_create_area()
     rows = [
         ObservationRow(indicator.pk, area.pk, parse_period(period), Decimal(value))
         for period, value in values.items()

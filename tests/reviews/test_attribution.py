@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.observations.services import ObservationRow, observations_upsert
@@ -23,7 +22,7 @@ def test_a_fetched_value_shows_its_attribution_and_licence(minimal_strategy):
         fetched_at=timezone.now(),
     )
     indicator = minimal_strategy.indicators.get()
-    area = Area.objects.for_organisation(minimal_strategy.organisation)
+    area = minimal_strategy.organisation.get_or_create_area()
     row = ObservationRow(indicator.pk, area.pk, parse_period("2023"), Decimal("6060"))
     observations_upsert(rows=[row], source_kind="fetch", source_ref=record.source_ref)
     values = values_by_indicator(evaluate_strategy(minimal_strategy))[indicator.pk]

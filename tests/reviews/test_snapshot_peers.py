@@ -59,7 +59,7 @@ def published(minimal_strategy, goal_owner, strategy_lead):
     (OTHERS), published in a round as of 31.3.2024."""
     indicator = minimal_strategy.indicators.get()
     store(minimal_strategy, {"2022": "6030", "2023": "6060"}, when=BEFORE)
-    own = Area.objects.for_organisation(minimal_strategy.organisation)
+    own = minimal_strategy.organisation.get_or_create_area()
     own.size_class = 4
     own.save()
     for code, (size_class, value, when) in OTHERS.items():

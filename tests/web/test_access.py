@@ -3,7 +3,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mittaristo.core.models import Area
 from mittaristo.observations.models import Observation
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,7 @@ def status(client, user, method, url, data=None):
 
 
 def enter_value(client, user, indicator):
-    area = Area.objects.for_organisation(indicator.strategy.organisation)
+    area = indicator.strategy.organisation.get_or_create_area()
     data = {"area": area.pk, "period": "2024", "value": "6 100", "status": "final", "note": ""}
     return status(client, user, "post", f"/app/syotto/{indicator.pk}/", data)
 

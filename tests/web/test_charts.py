@@ -153,12 +153,11 @@ def test_an_indicator_without_values_has_a_sentence_instead_of_a_chart(
 
 
 def test_the_entry_page_embeds_the_chart_for_the_browser(client, steward, minimal_strategy):
-    from mittaristo.core.models import Area
     from mittaristo.core.periods import parse_period
     from mittaristo.observations.services import ObservationRow, observations_upsert
 
     indicator = minimal_strategy.indicators.get(code="mittari")
-    area = Area.objects.for_organisation(minimal_strategy.organisation)
+    area = minimal_strategy.organisation.get_or_create_area()
     observations_upsert(
         rows=[
             ObservationRow(

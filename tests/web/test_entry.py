@@ -25,7 +25,7 @@ def indicator(minimal_strategy):
 
 @pytest.fixture
 def own_area(minimal_strategy):
-    return Area.objects.for_organisation(minimal_strategy.organisation)
+    return minimal_strategy.organisation.get_or_create_area()
 
 
 @pytest.fixture
@@ -225,6 +225,29 @@ def test_something_not_a_number_is_refused(steward_client, indicator, own_area):
     assert "Enter a number, for example 1 234,5." in html
     assert 'aria-describedby="id_value_error"' in html and 'id="id_value_error"' in html
     assert not Observation.objects.exists()
+
+
+def test_the_form_stores_the_own_area_if_missing_and_offers_it_first(steward_client, indicator):
+    assert not Area.objects.exists()
+    html = steward_client.get(page(indicator), **EN).content.decode()
+    own = Area.objects.get()  # the organisation's municipality, 999, so values can be entered
+    assert (own.kind, own.code) == ("municipality", "999")
+    assert f'<option value="{own.pk}" selected>' in html
+
+
+def test_a_number_that_reads_two_ways_is_refused_with_both_readings(
+    steward_client, indicator, own_area
+):
+    # "6.241": 6,241 with a decimal point, or 6 241 with a thousands point. The form guesses
+    # neither; "6,241" with the Finnish decimal comma is 6.241 and stored.
+    response = enter(steward_client, indicator, own_area, "2023", "6.241")
+    assert (
+        '"6.241" can be read in two ways: write 6,241 if the point marks decimals, '
+        "or 6 241 if it separates thousands."
+    ) in text(response)
+    assert not Observation.objects.exists()
+    enter(steward_client, indicator, own_area, "2023", "6,241", confirm="on")
+    assert Observation.objects.get(indicator=indicator).value == Decimal("6.241")
 
 
 def test_a_period_of_the_wrong_kind_is_refused_and_nothing_is_stored(

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mittaristo.core.demo import demo_load
-from mittaristo.core.models import Area
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import strategy_load
 from mittaristo.strategy.models import GoalIndicator
@@ -53,7 +52,7 @@ def test_the_page_uses_a_fixed_number_of_queries(admin_client, tmp_path):
     small_file = tmp_path / "small.yaml"
     small_file.write_text(earlier, encoding="utf-8")
     small_strategy = strategy_load(definition=read_definition(small_file)).strategy
-    Area.objects.for_organisation(small_strategy.organisation)  # as Heinola's, so values are read
+    small_strategy.organisation.get_or_create_area()  # as Heinola's, so values are read
     with CaptureQueriesContext(connection) as small:
         assert "<h1>Testistrategia</h1>" in admin_client.get("/app/").content.decode()
     demo_load()  # Heinola's horizon reaches further, so it becomes the one shown

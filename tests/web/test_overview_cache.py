@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def store(strategy, values):
     indicator = strategy.indicators.get(code="mittari")
-    area = Area.objects.for_organisation(strategy.organisation)
+    area = strategy.organisation.get_or_create_area()
     rows = [
         ObservationRow(indicator.pk, area.pk, parse_period(p), Decimal(v))
         for p, v in values.items()

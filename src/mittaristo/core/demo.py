@@ -13,7 +13,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from mittaristo.core.models import Area
 from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
 from mittaristo.observations.imports.service import ImportReport, import_observations
 from mittaristo.reviews.demo import demo_round
@@ -70,7 +69,7 @@ class DemoReport:
 @transaction.atomic
 def demo_load() -> DemoReport:
     report = strategy_load(definition=read_definition(DEMO_FILE))
-    Area.objects.for_organisation(report.strategy.organisation)
+    report.strategy.organisation.get_or_create_area()
     imports = []
     for path, example in VALUE_FILES:
         # The shipped values are checked by their own tests; a demo loaded again over older

@@ -12,15 +12,6 @@ class AreaQuerySet(models.QuerySet):
     def municipalities(self):
         return self.filter(kind=Area.Kind.MUNICIPALITY)
 
-    def for_organisation(self, organisation) -> "Area":
-        """The organisation's own municipality, created from the organisation if missing."""
-        area, _created = self.get_or_create(
-            kind=Area.Kind.MUNICIPALITY,
-            code=organisation.code,
-            defaults={"name": organisation.name},
-        )
-        return area
-
     def lookup(self) -> dict[str, "Area"]:
         """Every way an area may be written in a file → the area (lower-case keys).
 

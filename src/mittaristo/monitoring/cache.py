@@ -11,7 +11,7 @@ The version is read in one query and changes whenever anything the evaluation re
   targets, milestones and plans (thresholds are on the strategy): each of these keeps its history
   with simple-history, which adds a row with a new `history_id` on every save and delete
   (`history_date` is the decision's date, so not usable: it may lie in the past);
-- the areas (the own area is found by the organisation's code);
+- the areas (the own area is found by the organisation's code, Organisation.area);
 - the published review rounds (the overview names the latest; a published round never changes,
   so their number and the latest publication time tell);
 - the date, because lateness is judged against today.
@@ -75,7 +75,8 @@ def _version_sql(current: bool) -> str:
     )
     state = ReviewRound.State.PUBLISHED.value
     published = f"FROM {q(rounds)} r WHERE r.strategy_id = s.id AND r.state = '{state}'"
-    # The own area as evaluate._own_area finds it: the municipality with the organisation's code.
+    # The own area as Organisation.area finds it: the area of AREA_KIND with the organisation's
+    # code.
     return f"""
         WITH s AS ({chosen})
         SELECT s.id, o.n, o.top, o.total, {histories},
@@ -100,7 +101,7 @@ def _version_sql(current: bool) -> str:
 
 def _read_version(current: bool, params: list, today) -> tuple[int, str] | None:
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql(current), [*params, Area.Kind.MUNICIPALITY])
+        cursor.execute(_version_sql(current), [*params, strategy_models.Organisation.AREA_KIND])
         row = cursor.fetchone()
     if row is None:
         return None

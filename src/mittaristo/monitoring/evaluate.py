@@ -100,7 +100,7 @@ class Inputs:
 
 def load_inputs(strategy, *, area=None, as_of=None) -> Inputs:
     strategy = Strategy.objects.with_goals().get(pk=strategy.pk)
-    area = area or _own_area(strategy.organisation)
+    area = area or strategy.organisation.area
     indicators = list(strategy.indicators.select_related("responsible_person"))
     # Each link gets the one indicator object read above, instead of a second copy of it.
     by_id = {i.pk: i for i in indicators}
@@ -277,17 +277,6 @@ def choose_target(targets, latest_year):
             if target.year > latest_year:
                 return target
     return targets[-1]
-
-
-def _own_area(organisation) -> Area:
-    """The organisation's municipality; unsaved (so without values) when none is stored yet.
-
-    Evaluating reads only: opening a page must not create areas.
-    """
-    found = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, code=organisation.code).first()
-    return found or Area(
-        kind=Area.Kind.MUNICIPALITY, code=organisation.code, name=organisation.name
-    )
 
 
 def _targets(indicators, as_of) -> dict:

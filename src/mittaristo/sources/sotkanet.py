@@ -9,6 +9,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from mittaristo.core.numbers import NumberError, parse_number
+
 from .http import Client, SourceError
 
 BASE_URL = "https://sotkanet.fi/rest/1.1"
@@ -71,9 +73,9 @@ def _number(raw, where) -> float | None:
         return None
     if isinstance(raw, int | float):
         return float(raw)
-    try:
-        return float(str(raw).replace(",", "."))
-    except ValueError:
+    try:  # text as the CSV export writes it ("12,3"): read as every file is
+        return float(parse_number(str(raw), strict=False))
+    except NumberError:
         raise SourceError(f"{where}: value {raw!r} is not a number") from None
 
 

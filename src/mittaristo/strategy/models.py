@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mittaristo.core.models import Area
 from mittaristo.core.numbers import plausible_range
 from mittaristo.core.translation import TranslatedTextField
 from mittaristo.sources.bindings import BindingError, read_binding
@@ -28,6 +29,10 @@ def history(**kwargs):
 class Organisation(models.Model):
     """A municipality, known by its official municipality code (Heinola: 111)."""
 
+    # The own area is the area of this kind with the organisation's code: the one rule, used by
+    # `area` below and by the queries that join on it (with_latest_value, monitoring/cache.py).
+    AREA_KIND = Area.Kind.MUNICIPALITY
+
     code = models.CharField(_("municipality code"), max_length=10, unique=True)
     name = TranslatedTextField(_("name"))
     history = history()
@@ -38,6 +43,21 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def area(self) -> Area:
+        """The organisation's own municipality (one query); unsaved, so without values, when
+        none is stored yet: reading, such as opening a page, must not create areas."""
+        found = Area.objects.filter(kind=self.AREA_KIND, code=self.code).first()
+        return found or Area(kind=self.AREA_KIND, code=self.code, name=self.name)
+
+    def get_or_create_area(self) -> Area:
+        """The own municipality, stored from the organisation if missing: for what writes
+        values into it (the data-entry page, the demo)."""
+        area, _created = Area.objects.get_or_create(
+            kind=self.AREA_KIND, code=self.code, defaults={"name": self.name}
+        )
+        return area
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -204,7 +224,8 @@ class IndicatorQuerySet(models.QuerySet):
             .filter(
                 indicator=models.OuterRef("pk"),
                 breakdown="",
-                area__kind="municipality",
+                # The strategy's own area, as Organisation.area finds it.
+                area__kind=Organisation.AREA_KIND,
                 area__code=models.OuterRef("strategy__organisation__code"),
             )
             .order_by("-period_start", "-recorded_at")

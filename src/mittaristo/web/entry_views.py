@@ -43,7 +43,8 @@ def entry_list(request):
 def entry_indicator(request, pk):
     """One indicator: its targets and values, and the form to enter or correct a value."""
     indicator = _indicator_for(request.user, pk)
-    own_area = Area.objects.for_organisation(indicator.strategy.organisation)
+    # Stored if missing: the form offers it as the area to enter values for.
+    own_area = indicator.strategy.organisation.get_or_create_area()
     form = EntryForm(request.POST or None, indicator=indicator, initial={"area": own_area})
     if form.is_valid():
         row = form.row()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.models import Area
-from mittaristo.core.numbers import is_plausible, parse_number
+from mittaristo.core.numbers import NumberError, is_plausible, parse_number
 from mittaristo.core.periods import KINDS_FOR_FREQUENCY, PeriodError, examples_for, parse_period
 from mittaristo.core.templatetags.mittaristo import number
 from mittaristo.observations.models import Observation
@@ -13,7 +13,8 @@ from mittaristo.observations.services import ObservationRow
 
 
 class NumberField(forms.DecimalField):
-    """A decimal written the Finnish way ("1 234,5", "−3", "12,5 %") or the English way."""
+    """A decimal written the Finnish way ("1 234,5", "−3", "12,5 %"), read strictly: a text
+    that could be read two ways ("6.241") is refused with a message that says so."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     default_error_messages = {"invalid": _("Enter a number, for example 1 234,5.")}
@@ -22,8 +23,10 @@ class NumberField(forms.DecimalField):
         if value in self.empty_values:
             return None
         try:
-            return parse_number(str(value))
-        except ValueError:
+            return parse_number(str(value), strict=True)
+        except NumberError as error:
+            if error.code == "ambiguous":
+                raise forms.ValidationError(str(error), code="ambiguous") from None
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 

@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
+from mittaristo.core.numbers import SIMPLE_NUMBER
 from mittaristo.core.periods import Period, PeriodError, parse_period
 
-from .cells import EMPTY, SIMPLE_NUMBER, CellError, cell_text, is_empty, read_number
+from .cells import EMPTY, CellError, cell_text, is_empty, read_number
 from .table import Table
 
 HEADERS = {

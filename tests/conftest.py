@@ -135,3 +135,13 @@ def demo_first(request):
     for name in ("demo_db", "demo_committed"):
         if name in request.fixturenames:
             request.getfixturevalue(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords hashed by MD5 in the tests only: PBKDF2's million rounds (the setting of the
+    application) cost about half a second for every user a fixture makes and every login."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

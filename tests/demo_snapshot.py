@@ -57,6 +57,9 @@ def demo_build() -> list[str]:
     Returns the model tables the copies cover."""
     from mittaristo.core.demo import demo_load
 
+    # Session fixtures are set up before a test's transaction begins; inside one, the copies
+    # would be rolled back with it.
+    assert not connection.in_atomic_block, "build the demo outside a test's transaction"
     tables = _tables()
     with transaction.atomic():
         _copy(tables, BEFORE)

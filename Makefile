@@ -39,9 +39,12 @@ lint: $(BIN)/mittaristo
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/ruff check src tests scripts bench
 
+# The suite in parallel (pytest-xdist): one process per core, each with its own test database;
+# the browser tests stay together in one of them. `make test WORKERS=0` runs it in one process.
+WORKERS ?= auto
 test: install lint
 	DEBUG=true $(MITTARISTO) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 clean:
 	rm -rf $(VENV) var

@@ -102,3 +102,48 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def demo_tables(django_db_setup, django_db_blocker):
+    """The demo loaded once per test database and kept in copies (tests/demo_snapshot.py)."""
+    from .demo_snapshot import demo_build
+
+    with django_db_blocker.unblock():
+        return demo_build()
+
+
+@pytest.fixture
+def demo_db(db, demo_tables):
+    """Heinola's demo as `demo_load` leaves it, in this test's transaction (rolled back after)."""
+    from .demo_snapshot import demo_restore
+
+    demo_restore(demo_tables)
+
+
+@pytest.fixture
+def demo_committed(transactional_db, demo_tables):
+    """The demo committed, for a transactional test (a live server); flushed after the test."""
+    from .demo_snapshot import demo_restore
+
+    demo_restore(demo_tables)
+
+
+@pytest.fixture(autouse=True)
+def demo_first(request):
+    """A test that asks for the demo gets it before any other fixture of its own makes rows: the
+    copy replaces every row. The demo's "admin" is then the `admin_client`'s, as after
+    `demo_load` (pytest-django's admin_user takes an existing "admin")."""
+    for name in ("demo_db", "demo_committed"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords hashed by MD5 in the tests only: PBKDF2's million rounds (the setting of the
+    application) cost about half a second for every user a fixture makes and every login."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

@@ -1,5 +1,8 @@
 """Browser tests: headless Chromium (Debian's package) driven by Playwright, axe-core injected.
 
+Every test in this folder is marked `browser` and runs in one pytest-xdist worker (group
+"browser", with `--dist loadgroup` as `make test` runs): one chromium and one live server.
+
 Never `playwright install`: the browser is the system's chromium (`.ci/run` installs it). The
 tests skip, saying why, only when no chromium is found. Every test saves a screenshot under
 test-artefacts/browser/.
@@ -19,6 +22,15 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 ARTEFACTS = ROOT / "test-artefacts" / "browser"
 SEVERE = ("serious", "critical")
 PASSWORD = "browser-password-1"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not browser"` deselects
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _chromium() -> str | None:

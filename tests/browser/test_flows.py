@@ -151,10 +151,7 @@ def test_the_accessibility_check_fails_on_a_serious_violation(page, live_server)
     assert "critical: image-alt" in str(failure.value)
 
 
-def test_heinolas_overview_passes_axe_in_every_language(page, transactional_db, live_server):
-    from mittaristo.core.demo import demo_load
-
-    demo_load()
+def test_heinolas_overview_passes_axe_in_every_language(page, demo_committed, live_server):
     for language in ["fi", "sv", "en"]:
         page.context.add_cookies(
             [{"name": "django_language", "value": language, "url": live_server.url}]

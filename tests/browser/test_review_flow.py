@@ -3,7 +3,7 @@ and approves, publishes, and a resident sees it on the public site. Axe on every
 
 import pytest
 
-from mittaristo.core.demo import DEMO_PASSWORD, demo_load
+from mittaristo.core.demo import DEMO_PASSWORD
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.reviews.services import assessment_approve, assessment_save, assessment_submit
 
@@ -26,8 +26,8 @@ def log_out(page):
 
 
 @pytest.fixture
-def demo(transactional_db):
-    demo_load()
+def demo(demo_committed):
+    """The demo, built once per session (tests/demo_snapshot.py), committed for the live server."""
 
 
 def test_open_assess_return_approve_publish_and_see_it_public(page, demo, django_user_model):

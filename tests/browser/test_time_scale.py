@@ -79,16 +79,14 @@ def test_an_indicator_without_values_shows_a_sentence_and_no_chart_frame(page, p
 
 
 def test_the_cascade_shows_each_plan_goals_own_status_accessibly(
-    page, transactional_db, live_server, django_user_model
+    page, demo_committed, live_server, django_user_model
 ):
     from django.contrib.auth.models import Group
 
-    from mittaristo.core.demo import demo_load
     from mittaristo.core.roles import VIEWER
 
     from .conftest import PASSWORD
 
-    demo_load()
     viewer = django_user_model.objects.create_user("kaskadilukija", password=PASSWORD)
     viewer.groups.add(Group.objects.get_or_create(name=VIEWER)[0])
     log_in(page, "kaskadilukija")

@@ -121,12 +121,9 @@ def test_reminders_follow_the_publication_calendar(minimal_strategy, people):
     assert mail.outbox == []
 
 
-def test_the_demo_sends_its_reminders_to_the_console(capsys):
+def test_the_demo_sends_its_reminders_to_the_console(capsys, demo_db):
     """After `make demo`, send-reminders shows what a reminder looks like: the demo people have
     addresses at the reserved .example domain (and the demo's mail goes to the console)."""
-    from mittaristo.core.demo import demo_load
-
-    demo_load()
     call_command("send-reminders", "--today", "2027-06-01")
     out = capsys.readouterr().out
     recipients = sorted(address for m in mail.outbox for address in m.to)

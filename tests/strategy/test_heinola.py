@@ -139,13 +139,13 @@ def test_heinola_context_series_are_bound_and_tied_to_change_factors():
 
 
 @pytest.mark.django_db
-def test_the_demos_net_migration_is_judged_by_its_change_a_year():
+def test_the_demos_net_migration_is_judged_by_its_change_a_year(demo_db):
     """Net migration crosses zero (example values −40 … 5): the linear measure gives it a status."""
     import datetime as dt
 
     from mittaristo.monitoring.evaluate import evaluate_strategy
 
-    strategy = demo_load().strategy.strategy
+    strategy = m.Strategy.objects.get(code="heinola-2030")
     result = evaluate_strategy(strategy, today=dt.date(2025, 6, 1))
     (migration,) = [
         ev for ev in result.indicators.values() if ev.indicator.code == "tyoikaisten-nettomuutto"

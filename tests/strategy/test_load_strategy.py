@@ -87,6 +87,19 @@ def test_an_edited_target_is_kept_as_a_revision_with_its_reason(tmp_path):
     assert any("6200 → 6400" in line for line in revision.changes)
 
 
+def test_an_update_from_a_file_deep_in_folders_names_the_file_within_100_characters(tmp_path):
+    # The history's reason holds 100 characters; PostgreSQL refuses a longer one (SQLite would
+    # keep it, so the test checks the length).
+    load(tmp_path, MINIMAL)
+    deep = tmp_path / ("kansio-" * 12) / ("alikansio-" * 6)
+    deep.mkdir(parents=True)
+    assert len(str(deep)) > 100
+    load(deep, MINIMAL.replace("    value: 6200\n", "    value: 6400\n"))
+    latest = m.Target.objects.get().history.order_by("-history_date").first()
+    # "Updated from the file " and the path would be longer: the file's name is given instead.
+    assert latest.history_change_reason == "Updated from the file strategia.yaml"
+
+
 def test_what_the_target_was_on_a_given_date(tmp_path):
     load(tmp_path, MINIMAL)
     load(tmp_path, REVISION + MINIMAL.replace("    value: 6200\n", "    value: 6400\n"))

@@ -304,10 +304,8 @@ def test_the_specifications_are_built_without_django():
     assert result.stdout.strip() == "[]"
 
 
-def test_the_public_page_of_an_indicator_without_values_draws_no_chart(client, db):
-    from mittaristo.core.demo import demo_load
-
-    demo_load()  # the demo's published round: unemployment (a context series) has no values
+def test_the_public_page_of_an_indicator_without_values_draws_no_chart(client, demo_db):
+    # the demo's published round: unemployment (a context series) has no values
     html = client.get("/mittarit/tyottomyysaste/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     section = html[html.index('id="chart-heading"') : html.index('id="data-heading"')]
     assert (

@@ -22,8 +22,7 @@ def test_without_a_strategy_the_page_says_how_to_load_one(client):
     assert "load-strategy" in response.content.decode()
 
 
-def test_the_page_shows_heinola_in_finnish(admin_client):
-    demo_load()
+def test_the_page_shows_heinola_in_finnish(admin_client, demo_db):
     response = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="fi")
     html = response.content.decode()
     assert response.status_code == 200
@@ -68,8 +67,7 @@ def test_the_page_uses_a_fixed_number_of_queries(admin_client, tmp_path):
     assert sql[2].strip().startswith("WITH s AS")
 
 
-def test_every_heinola_indicator_shows_a_status_and_its_sentence(admin_client):
-    demo_load()
+def test_every_heinola_indicator_shows_a_status_and_its_sentence(admin_client, demo_db):
     html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     links = GoalIndicator.objects.count()  # an indicator under two goals shows twice
     assert links == 20
@@ -95,9 +93,8 @@ STEP_OF = {
 }
 
 
-def test_each_goal_card_counts_its_indicators_by_status(admin_client):
+def test_each_goal_card_counts_its_indicators_by_status(admin_client, demo_db):
     """The card says how many of its indicators are achieved, on track, … or lack data."""
-    demo_load()
     html = admin_client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     cards = re.findall(
         r'<li class="goal status-card.*?</ul>\s*(?:</li>|<p class="no-ind)', html, re.S

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from mittaristo.core.demo import demo_load
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
 from mittaristo.evaluation.peers import METHODS
@@ -33,11 +32,10 @@ OTHERS = {
 
 
 @pytest.fixture
-def peers():
+def peers(demo_db):
     """Heinola (6,230 jobs in 2023, example data; 17,800 residents, made up here) in size class
     4 and region 07, and OTHERS. Jobs compare per 1,000 residents (heinola-2030.yaml), divided
     by the population (`vakiluku`) of the same year."""
-    demo_load()
     jobs = Indicator.objects.get(code="tyopaikat")
     population = Indicator.objects.get(code="vakiluku")
     regions = {

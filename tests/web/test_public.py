@@ -6,7 +6,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from mittaristo.core.demo import demo_load
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.reviews.services import assessment_save, round_open
 
@@ -14,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(demo_db):
+    """The demo's published round (the demo is built once per session: tests/demo_snapshot.py)."""
     return ReviewRound.objects.get()
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
-from mittaristo.core.demo import demo_load
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.reviews.services import round_open
 
@@ -14,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(demo_db):
     users = {u.username: u for u in get_user_model().objects.all()}
     review = round_open(
         strategy=ReviewRound.objects.get().strategy,

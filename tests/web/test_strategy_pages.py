@@ -4,14 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mittaristo.core.demo import demo_load
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(demo_db):
+    """The demo, built once per session (tests/demo_snapshot.py)."""
 
 
 def test_goal_page(admin_client, demo):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mittaristo.core.demo import demo_load
+from mittaristo.core.roles import VIEWER
 from mittaristo.strategy.models import Goal, Plan, PlanGoal
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ PAGES = ["/app/kaskadi/", "/app/muutostekijat/", "/app/prosessi/"]
 
 
 @pytest.fixture
-def demo():
-    demo_load()
+def demo(demo_db):
+    """The demo, built once per session (tests/demo_snapshot.py)."""
 
 
 def get(client, url):
@@ -123,7 +123,9 @@ def test_pages_need_a_login(client, demo):
         assert response.status_code == 302 and "/app/login/" in response["Location"]
 
 
-def test_a_viewer_reads_them(client, viewer, demo):
+def test_a_viewer_reads_them(client, demo, django_user_model):
+    viewer = django_user_model.objects.get(username="lukija")  # the demo's viewer
+    assert [group.name for group in viewer.groups.all()] == [VIEWER]
     client.force_login(viewer)
     for url in PAGES:
         assert client.get(url).status_code == 200

@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -93,6 +94,20 @@ class _Stamp:
     decision: str
 
 
+# The history's `history_change_reason` holds 100 characters (simple_history's field);
+# PostgreSQL refuses a longer one.
+REASON_LENGTH = 100
+
+
+def _file_reason(file: str) -> str:
+    """ "Updated from the file …": with the whole path when it fits, else with the file's name."""
+    for shown in (str(file), Path(file).name):
+        reason = _("Updated from the file %(file)s") % {"file": shown}
+        if len(reason) <= REASON_LENGTH:
+            return reason
+    return reason[:REASON_LENGTH]
+
+
 def _stamp_for(definition, reason, decision, effective) -> _Stamp:
     data = definition.data
     org, code = data["organisation"]["code"], data["strategy"]["code"]
@@ -106,9 +121,7 @@ def _stamp_for(definition, reason, decision, effective) -> _Stamp:
         effective = max(parse_date(a["date"]) for a in data["approvals"])
         reason = reason or _("Strategy approved")
     if reason is None:
-        reason = revision.get("reason") or _("Updated from the file %(file)s") % {
-            "file": definition.file
-        }
+        reason = revision.get("reason") or _file_reason(definition.file)
     if decision is None:
         decision = revision.get("decision", "")
         if not decision and existing is None and data.get("approvals"):

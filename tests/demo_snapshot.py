@@ -1,0 +1,76 @@
+"""The demo built once per test database, copied back into each test that reads it.
+
+Loading the demo (`demo_load`) takes a second or more; many page tests only read it. The first
+test that asks for it (fixture `demo_db` in tests/conftest.py) loads it once into the test
+database of its session (each pytest-xdist worker has its own database), and copies every table
+of the Django models into a plain table beside it: `s0_<table>` holds the rows before the demo,
+`s1_<table>` the rows with it. The database is then put back as it was, so tests that do not
+ask for the demo never see it.
+
+Each test that asks for it gets the demo by `demo_restore`: inside the test's own transaction,
+every model table is emptied and filled from its `s1_` copy. The transaction is rolled back
+after the test as always, so a test that changes the demo changes it for nobody else. The
+copies are not Django tables: flushing a transactional test's database leaves them alone.
+
+A transactional test (the browser tests' live server reads committed rows) gets the demo
+committed by `demo_restore` in the same way; its database is flushed after it, as always.
+
+Tests about loading itself (loading twice, the history rows, what `load-demo` prints) and tests
+that load the demo on a date or over data of their own still call `demo_load`.
+"""
+
+from django.db import connection, transaction
+
+BEFORE = "s0_"
+DEMO = "s1_"
+
+
+def _tables() -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _copy(tables: list[str], prefix: str) -> None:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(prefix + table)}")
+            cursor.execute(f"CREATE TABLE {quote(prefix + table)} AS SELECT * FROM {quote(table)}")
+
+
+def _fill(tables: list[str], prefix: str) -> None:
+    """Replace every model table's rows with its copy's. Foreign keys are checked at commit
+    (Django makes them deferrable), so the order of the tables does not matter."""
+    quote = connection.ops.quote_name
+    statements = [f"DELETE FROM {quote(table)}" for table in tables] + [
+        f"INSERT INTO {quote(table)} SELECT * FROM {quote(prefix + table)}" for table in tables
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(";\n".join(statements))  # one round trip
+        else:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def demo_build() -> list[str]:
+    """Load the demo once, keep a copy of it and of the rows before it, and take it away again.
+    Returns the model tables the copies cover."""
+    from mittaristo.core.demo import demo_load
+
+    # Session fixtures are set up before a test's transaction begins; inside one, the copies
+    # would be rolled back with it.
+    assert not connection.in_atomic_block, "build the demo outside a test's transaction"
+    tables = _tables()
+    with transaction.atomic():
+        _copy(tables, BEFORE)
+    with transaction.atomic():
+        demo_load()
+        _copy(tables, DEMO)
+    with transaction.atomic():
+        _fill(tables, BEFORE)
+    return tables
+
+
+def demo_restore(tables: list[str]) -> None:
+    """Put the demo, as `demo_load` left it, into the database of the running test."""
+    _fill(tables, DEMO)

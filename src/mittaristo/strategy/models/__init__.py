@@ -1,0 +1,62 @@
+"""The strategy as data: a municipality's strategy, its parts and its cascade.
+
+Domain names are English (see docs/glossary.md): Strategy = strategia, Value = arvo,
+ChangeFactor = toimintaympäristön muutostekijä, Aim = päämäärä, Goal = tavoite,
+Indicator = mittari, Target = tavoitetaso, Plan = ohjelma / talousarvio / käyttösuunnitelma.
+Every model keeps its history (django-simple-history, see history.py).
+
+The models live in three modules by concern: `base` (the organisation, the strategy and what
+every level shares), `indicators` (indicators, goals, change factors, targets) and `cascade`
+(plans and their goals); this module is the one place they are imported from.
+"""
+
+from .base import (
+    DECIMAL,
+    Aim,
+    Approval,
+    Organisation,
+    ProcessEvent,
+    Revision,
+    Strategy,
+    StrategyPart,
+    StrategyQuerySet,
+    Value,
+    history,
+)
+from .cascade import Plan, PlanGoal
+from .indicators import (
+    ChangeFactor,
+    ChangeFactorGoal,
+    ChangeFactorIndicator,
+    Goal,
+    GoalIndicator,
+    Indicator,
+    IndicatorQuerySet,
+    Milestone,
+    Target,
+)
+
+__all__ = [
+    "DECIMAL",
+    "Aim",
+    "Approval",
+    "ChangeFactor",
+    "ChangeFactorGoal",
+    "ChangeFactorIndicator",
+    "Goal",
+    "GoalIndicator",
+    "Indicator",
+    "IndicatorQuerySet",
+    "Milestone",
+    "Organisation",
+    "Plan",
+    "PlanGoal",
+    "ProcessEvent",
+    "Revision",
+    "Strategy",
+    "StrategyPart",
+    "StrategyQuerySet",
+    "Target",
+    "Value",
+    "history",
+]

@@ -1,0 +1,226 @@
+"""The strategy itself: the organisation, the strategy, its approvals and process, the parts
+that every level shares, values and aims, and the log of revisions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mittaristo.core.models import Area
+from mittaristo.core.translation import TranslatedTextField
+
+from ..history import RevisionInfo
+
+DECIMAL = {"max_digits": 20, "decimal_places": 6}
+
+
+def history(**kwargs):
+    return HistoricalRecords(bases=[RevisionInfo], **kwargs)
+
+
+class Organisation(models.Model):
+    """A municipality, known by its official municipality code (Heinola: 111)."""
+
+    # The own area is the area of this kind with the organisation's code: the one rule, used by
+    # `area` below and by the queries that join on it (with_latest_value, monitoring/cache.py).
+    AREA_KIND = Area.Kind.MUNICIPALITY
+
+    code = models.CharField(_("municipality code"), max_length=10, unique=True)
+    name = TranslatedTextField(_("name"))
+    history = history()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def area(self) -> Area:
+        """The organisation's own municipality (one query); unsaved, so without values, when
+        none is stored yet: reading, such as opening a page, must not create areas."""
+        found = Area.objects.filter(kind=self.AREA_KIND, code=self.code).first()
+        return found or Area(kind=self.AREA_KIND, code=self.code, name=self.name)
+
+    def get_or_create_area(self) -> Area:
+        """The own municipality, stored from the organisation if missing: for what writes
+        values into it (the data-entry page, the demo)."""
+        area, _created = Area.objects.get_or_create(
+            kind=self.AREA_KIND, code=self.code, defaults={"name": self.name}
+        )
+        return area
+
+
+class StrategyQuerySet(models.QuerySet):
+    def with_goals(self):
+        """Prefetch the aims, their goals with owners and the goals' links to indicators, in a
+        fixed number of queries: what the evaluation reads (it attaches the indicators itself)."""
+        return self.select_related("organisation").prefetch_related(
+            models.Prefetch(
+                "aims__goals", queryset=Aim.goals.field.model.objects.select_related("owner")
+            ),
+            "aims__goals__goal_indicators",
+        )
+
+    def current(self):
+        """The strategy in force: the one whose horizon reaches furthest (None if none)."""
+        return self.order_by("-horizon_end", "-horizon_start", "pk").first()
+
+
+class Strategy(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="strategies"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = TranslatedTextField(_("name"))
+    vision = TranslatedTextField(_("vision or slogan"), blank=True)
+    description = TranslatedTextField(_("description"), blank=True, multiline=True)
+    follow_up = TranslatedTextField(_("follow-up and evaluation"), blank=True, multiline=True)
+    targets_note = TranslatedTextField(_("note on target levels"), blank=True, multiline=True)
+    horizon_start = models.PositiveSmallIntegerField(_("horizon from"))
+    horizon_end = models.PositiveSmallIntegerField(_("horizon to"))
+    council_term_start = models.PositiveSmallIntegerField(_("council term from"))
+    council_term_end = models.PositiveSmallIntegerField(_("council term to"))
+    # The evaluation's thresholds where the strategy sets its own (keys of
+    # mittaristo.evaluation.Thresholds); empty means the method's defaults.
+    thresholds = models.JSONField(_("evaluation thresholds"), default=dict, blank=True)
+    history = history()
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="strategy_code_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    @property
+    def horizon(self) -> str:
+        return f"{self.horizon_start}–{self.horizon_end}"
+
+    @property
+    def council_term(self) -> str:
+        return f"{self.council_term_start}–{self.council_term_end}"
+
+    def has_example_data(self) -> bool:
+        targets = self.indicators.filter(targets__is_example=True).exists()
+        plans = self.plans.filter(is_example=True).exists()
+        return targets or plans
+
+    def adoption(self):
+        """The last approval (the council's), or None."""
+        return self.approvals.order_by("-date").first()
+
+
+class Approval(models.Model):
+    """A decision that approved the strategy: a body and a date."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="approvals")
+    order = models.PositiveSmallIntegerField(default=0)
+    body = TranslatedTextField(_("decision-making body"))
+    date = models.DateField(_("date"))
+    decision_ref = models.CharField(_("decision"), max_length=200, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self):
+        return f"{self.body} {self.date:%d.%m.%Y}"
+
+
+class ProcessEvent(models.Model):
+    """A step of how the strategy was prepared: an event, an analysis or a survey."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("event")
+        ANALYSIS = "analysis", _("analysis")
+        SURVEY = "survey", _("survey")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="process_events")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    name = TranslatedTextField(_("name"))
+    description = TranslatedTextField(_("description"), blank=True, multiline=True)
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("process event")
+        verbose_name_plural = _("process events")
+
+    def __str__(self):
+        return str(self.name)
+
+
+class StrategyPart(models.Model):
+    """Fields shared by the named, coded parts of a strategy."""
+
+    code = models.CharField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    name = TranslatedTextField(_("name"))
+    description = TranslatedTextField(_("description"), blank=True, multiline=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Value(StrategyPart):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="values")
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("value")
+        verbose_name_plural = _("values")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="value_code")]
+
+
+class Aim(StrategyPart):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="aims")
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("strategic aim")
+        verbose_name_plural = _("strategic aims")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="aim_code")]
+
+
+class Revision(models.Model):
+    """One recorded change of a strategy: when it took effect, why, by which decision.
+
+    The changed rows themselves are in the simple-history tables, stamped with the same
+    date, reason and decision; this is the readable log of them.
+    """
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="revisions")
+    effective = models.DateTimeField(_("in effect from"))
+    reason = models.TextField(_("reason"))
+    decision_ref = models.CharField(_("decision"), max_length=200, blank=True)
+    source = models.CharField(_("made with"), max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded = models.DateTimeField(_("recorded"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        ordering = ["-effective", "-pk"]
+        get_latest_by = "effective"
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.effective:%d.%m.%Y} {self.reason}"

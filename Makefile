@@ -38,6 +38,7 @@ demo: install
 lint: $(BIN)/mittaristo
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/lint-imports   # the layers of docs/architecture.md (pyproject.toml)
 
 # The suite in parallel (pytest-xdist): one process per core, each with its own test database;
 # the browser tests stay together in one of them. `make test WORKERS=0` runs it in one process.

@@ -26,7 +26,7 @@ def main():
     bench_database()
     from django.utils import timezone
 
-    from mittaristo.core.demo import demo_load
+    from mittaristo.demo.load import demo_load
     from mittaristo.monitoring.evaluate import compute, load_inputs
     from mittaristo.strategy.models import Indicator
 

@@ -97,7 +97,7 @@ def national(strategy, indicator_ids, repeat):
 def heinola(repeat):
     from django.utils import timezone
 
-    from mittaristo.core.demo import demo_load
+    from mittaristo.demo.load import demo_load
     from mittaristo.monitoring.evaluate import compute, evaluate_strategy, load_inputs
 
     strategy = demo_load().strategy.strategy

@@ -51,8 +51,8 @@ USER, PASSWORD = "lukija", "mittaristo-demo"
 
 def prepare_data():
     """Heinola's demo, 300 municipalities and 30 indicators × 20 years of values for each."""
-    from mittaristo.core.demo import demo_load
     from mittaristo.core.models import Area
+    from mittaristo.demo.load import demo_load
     from mittaristo.strategy.models import Indicator
 
     strategy = demo_load().strategy.strategy

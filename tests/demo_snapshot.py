@@ -55,7 +55,7 @@ def _fill(tables: list[str], prefix: str) -> None:
 def demo_build() -> list[str]:
     """Load the demo once, keep a copy of it and of the rows before it, and take it away again.
     Returns the model tables the copies cover."""
-    from mittaristo.core.demo import demo_load
+    from mittaristo.demo.load import demo_load
 
     # Session fixtures are set up before a test's transaction begins; inside one, the copies
     # would be rolled back with it.

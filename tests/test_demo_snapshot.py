@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from mittaristo.core.demo import DEMO_USERS, demo_load
+from mittaristo.demo.load import DEMO_USERS, demo_load
 from mittaristo.strategy.models import Indicator, Strategy
 
 from .demo_snapshot import BEFORE, _fill, demo_restore

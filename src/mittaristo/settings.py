@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "mittaristo.reviews",
     "mittaristo.sources",
     "mittaristo.web",
+    "mittaristo.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ and approves, publishes, and a resident sees it on the public site. Axe on every
 
 import pytest
 
-from mittaristo.core.demo import DEMO_PASSWORD
+from mittaristo.demo.load import DEMO_PASSWORD
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.reviews.services import assessment_approve, assessment_save, assessment_submit
 

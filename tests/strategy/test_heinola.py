@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from mittaristo.core.demo import DEMO_USERS, demo_load
+from mittaristo.demo.load import DEMO_USERS, demo_load
 from mittaristo.strategy import models as m
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import strategy_load

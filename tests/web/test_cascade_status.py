@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from mittaristo.core.demo import demo_load
+from mittaristo.demo.load import demo_load
 
 from ..monitoring.test_evaluate import store
 

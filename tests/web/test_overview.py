@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mittaristo.core.demo import demo_load
+from mittaristo.demo.load import demo_load
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import strategy_load
 from mittaristo.strategy.models import GoalIndicator

@@ -1,4 +1,4 @@
-"""The overview's cache (monitoring/cache.py): served from it when nothing changed, and never
+"""The overview's cache (web/cache.py): served from it when nothing changed, and never
 stale: each thing the evaluation reads, changed, shows on the very next request.
 
 The small test strategy: indicator "mittari" (higher is better, target 6 200 in 2030 from
@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
-from mittaristo.monitoring.cache import cached_evaluation, current_version, data_version
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.strategy.models import Goal, Target
+from mittaristo.web.cache import cached_evaluation, current_version, data_version
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_view_internal, role_required
-from mittaristo.monitoring import cache
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.plans import evaluate_plan_goals
 from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, peers_data, values_by_indicator
 from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
+from mittaristo.web import cache
 
 from .charts.text import chart_context, peer_chart
 from .forms import PeerMethodForm

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mittaristo.core.roles import can_run_rounds, can_view_internal, role_required
-from mittaristo.monitoring.tasks import overdue, pending, tasks_for
+from mittaristo.reviews.tasks import overdue, pending, tasks_for
 
 
 @role_required(can_view_internal)

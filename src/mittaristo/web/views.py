@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from mittaristo.core.roles import can_view_internal, role_required
-from mittaristo.monitoring.cache import cached_evaluation, current_with_version
 from mittaristo.reviews.models import ReviewRound
+from mittaristo.web.cache import cached_evaluation, current_with_version
 
 from .published import changes_since
 
@@ -16,7 +16,7 @@ def overview(request):
     Each goal and indicator carries its status from the evaluation, with its sentence.
     Where logging in leads, for every role. The page is the same for every reader, so its
     strategy part is cached per data version (which counts the published rounds) and language
-    (monitoring/cache.py): when nothing changed, the page costs one query besides the login's.
+    (web/cache.py): when nothing changed, the page costs one query besides the login's.
     """
     today = timezone.localdate()
     found = current_with_version(today=today)

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
+from mittaristo.demo.round import demo_round
 from mittaristo.observations.imports.service import ImportReport, import_observations
-from mittaristo.reviews.demo import demo_round
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import LoadReport, strategy_load
 from mittaristo.strategy.models import Goal, Indicator

@@ -10,10 +10,9 @@ answers to await.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import Strategy
-
-from .evaluate import evaluate_strategy
 
 REMINDER_DAYS = 14
 

@@ -7,8 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from mittaristo.reviews.services import round_open
-
-from .test_evaluate import store
+from tests.monitoring.test_evaluate import store
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def test_my_tasks_page_lists_values_and_assessments(client, minimal_strategy, pe
 
 
 def test_values_due_soon_or_late_not_otherwise(minimal_strategy, people):
-    from mittaristo.monitoring.tasks import tasks_by_person
+    from mittaristo.reviews.tasks import tasks_by_person
 
     steward, _owner = people
     store(minimal_strategy, {"2023": "6060"})  # 2024 due 27.9.2025

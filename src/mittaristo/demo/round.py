@@ -3,9 +3,8 @@
 from django.utils import timezone, translation
 
 from mittaristo.monitoring.labels import LABELS
-
-from .models import ReviewRound
-from .services import (
+from mittaristo.reviews.models import ReviewRound
+from mittaristo.reviews.services import (
     assessment_approve,
     assessment_save,
     assessment_submit,

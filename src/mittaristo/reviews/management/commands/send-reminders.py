@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
-from mittaristo.monitoring.tasks import tasks_by_person
+from mittaristo.reviews.tasks import tasks_by_person
 
 
 class Command(BaseCommand):

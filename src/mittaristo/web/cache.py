@@ -29,11 +29,10 @@ from django.db import connection
 from django.utils import timezone
 
 from mittaristo.core.models import Area
+from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.observations.models import Observation
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy import models as strategy_models
-
-from .evaluate import evaluate_strategy
 
 # Bump when the shape of the cached evaluation changes, so that a shared cache never hands
 # a new release an object pickled by an old one.

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from mittaristo.core.demo import DEMO_PASSWORD, ROLE_NAMES, DemoDataError, demo_load
+from mittaristo.demo.load import DEMO_PASSWORD, ROLE_NAMES, DemoDataError, demo_load
 from mittaristo.strategy.definition import DefinitionError
 
 

@@ -185,7 +185,7 @@ def test_equal_values_are_widened_by_half_their_size_and_nothing_known_says_noth
 def test_a_target_reads_as_a_level_a_band_or_a_total():
     from django.utils import translation
 
-    from mittaristo.core.templatetags.mittaristo import target_level, target_total
+    from mittaristo.core.formatting import target_level, target_total
 
     with translation.override("fi"):
         level = {"year": 2030, "value": "6400", "value_high": None, "cumulative_from": None}

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from mittaristo.core.templatetags.mittaristo import day, number
+from mittaristo.core.formatting import day, number
 
 pytestmark = pytest.mark.django_db
 

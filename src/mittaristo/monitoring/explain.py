@@ -10,7 +10,7 @@ import re
 from babel.numbers import format_decimal
 from django.utils.translation import get_language, gettext, to_locale
 
-from mittaristo.core.templatetags.mittaristo import number, round_sig
+from mittaristo.core.formatting import number, round_sig
 from mittaristo.evaluation import Direction, Reason, Status
 from mittaristo.evaluation.progress import Method
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from django.utils.translation import gettext
 
-from mittaristo.core.templatetags.mittaristo import number, round_sig
+from mittaristo.core.formatting import number, round_sig
 
 TOO_FEW = "too_few"
 STRAIGHT_LINE = "straight_line"

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from mittaristo.core.templatetags.mittaristo import day, number
+from mittaristo.core.formatting import day, number
 from mittaristo.evaluation import Reason, Thresholds
 from mittaristo.evaluation.age import year_due
 from mittaristo.evaluation.plan_target import (

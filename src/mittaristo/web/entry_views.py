@@ -6,10 +6,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
+from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
 from mittaristo.core.roles import can_edit_indicator, can_view_internal, role_required
-from mittaristo.core.templatetags.mittaristo import number
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import observations_upsert
 from mittaristo.strategy.models import Indicator

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.core.numbers import NumberError, is_plausible, parse_number
 from mittaristo.core.periods import KINDS_FOR_FREQUENCY, PeriodError, examples_for, parse_period
-from mittaristo.core.templatetags.mittaristo import number
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import ObservationRow
 

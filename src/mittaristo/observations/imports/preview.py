@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.core.numbers import is_plausible
-from mittaristo.core.templatetags.mittaristo import number
 
 SHOWN = 100  # changes, and outliers, listed one by one in a preview
 

@@ -6,7 +6,7 @@ stay pure functions of plain data.
 
 from django.utils.translation import gettext as _
 
-from mittaristo.core.templatetags.mittaristo import number
+from mittaristo.core.formatting import number
 
 from .specs import Words, peers_spec, time_series_spec
 

@@ -1,0 +1,59 @@
+"""The pages' template tags and filters: the formatting of core/formatting.py, and the badges,
+due dates and forecast lines of the evaluation."""
+
+from django import template
+
+from mittaristo.core import formatting
+from mittaristo.evaluation import Status
+from mittaristo.evaluation.plan_target import PlanStatus
+from mittaristo.monitoring import forecast_text
+from mittaristo.monitoring.labels import ICONS, LABELS, PLAN_ICONS, PLAN_LABELS, due_basis_text
+from mittaristo.observations.models import Observation
+
+register = template.Library()
+
+for name in ("number", "target_level", "target_total", "day", "round_sig", "percent", "isodate"):
+    register.filter(name, getattr(formatting, name))
+
+
+@register.filter
+def person(user):
+    """A user as people know them: the full name, else the user name ("—" for nobody)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+@register.inclusion_tag("web/_status.html")
+def status(value):
+    """A status as a badge: its icon and its name, with a class for colour."""
+    value = Status(value)
+    return {"code": str(value), "label": LABELS[value], "icon": ICONS[value]}
+
+
+@register.inclusion_tag("web/_status.html")
+def plan_status(value):
+    """A plan target's status as a badge (evaluation.plan_target.PlanStatus: the indicator's
+    statuses, and "not achieved" and "not judged" besides)."""
+    value = PlanStatus(value)
+    return {"code": str(value), "label": PLAN_LABELS[value], "icon": PLAN_ICONS[value]}
+
+
+@register.simple_tag
+def due_basis(indicator):
+    """Where an indicator's due date comes from: the source's publication calendar or
+    frequency + lag (monitoring.labels.due_basis_text)."""
+    return due_basis_text(indicator)
+
+
+@register.filter
+def value_status(value):
+    """A value's status (final, provisional, estimate) in the reader's language."""
+    return dict(Observation.Status.choices).get(value, value)
+
+
+@register.simple_tag
+def forecast_line(f):
+    """An indicator's forecast as one sentence, never claiming more certainty than the data
+    give (monitoring/forecast_text.py)."""
+    return forecast_text.forecast_line(f)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from mittaristo.core import roles
+from mittaristo.strategy import roles as strategy_roles
 from mittaristo.strategy.models import Goal, Indicator
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_load_demo_prints_each_user_with_its_role_and_gives_it(capsys):
     survey = Indicator.objects.exclude(source_kind="official_statistics").first()
 
     assert {name for name, u in users.items() if roles.can_run_rounds(u)} == {"admin", "strategia"}
-    assert all(roles.can_view_internal(u) for u in users.values())
+    assert all(strategy_roles.can_view_internal(u) for u in users.values())
     assert roles.can_assess_goal(users["omistaja"], first_goal)
     assert not roles.can_assess_goal(users["omistaja"], other_goal)
     assert not roles.can_assess_goal(users["strategia"], first_goal)

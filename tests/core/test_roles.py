@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
 from mittaristo.core import roles
+from mittaristo.strategy import roles as strategy_roles
 from mittaristo.strategy.models import Goal
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def allowed(everyone, predicate, *args):
 
 
 def test_who_reads_the_internal_application(everyone):
-    assert allowed(everyone, roles.can_view_internal) == {
+    assert allowed(everyone, strategy_roles.can_view_internal) == {
         "steward",
         "viewer",
         "lead",
@@ -47,7 +48,7 @@ def test_who_runs_review_rounds(everyone):
 
 def test_who_enters_values(everyone, minimal_strategy):
     indicator = minimal_strategy.indicators.get(code="mittari")
-    assert allowed(everyone, roles.can_enter_values) == {"steward", "admin"}
+    assert allowed(everyone, strategy_roles.can_enter_values) == {"steward", "admin"}
     assert allowed(everyone, roles.can_edit_indicator, indicator) == {"steward", "admin"}
 
 
@@ -60,9 +61,9 @@ def test_who_assesses_a_goal(everyone, minimal_strategy):
 
 def test_a_users_groups_are_read_once(viewer, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert roles.can_view_internal(viewer)
+        assert strategy_roles.can_view_internal(viewer)
         assert not roles.can_run_rounds(viewer)
-        assert roles.can_view_internal(viewer)
+        assert strategy_roles.can_view_internal(viewer)
 
 
 def test_the_user_of_a_request_brings_their_roles(viewer, strategy_lead, django_assert_num_queries):
@@ -72,7 +73,7 @@ def test_the_user_of_a_request_brings_their_roles(viewer, strategy_lead, django_
         loaded_viewer = backend.get_user(viewer.pk)
         loaded_lead = backend.get_user(strategy_lead.pk)
     with django_assert_num_queries(0):
-        assert roles.can_view_internal(loaded_viewer)
+        assert strategy_roles.can_view_internal(loaded_viewer)
         assert not roles.can_run_rounds(loaded_viewer)
         assert roles.can_run_rounds(loaded_lead)
 

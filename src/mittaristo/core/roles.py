@@ -25,7 +25,7 @@ VIEWER = "viewer"
 ROLE_GROUPS = (STRATEGY_LEAD, VIEWER)
 
 
-def _groups(user) -> frozenset[str]:
+def groups_of(user) -> frozenset[str]:
     """The user's role groups, read once per user object (a request reads them at most once).
 
     A user loaded for a request by RoleBackend brings them along; others read them here.
@@ -61,35 +61,12 @@ class RoleBackend(ModelBackend):
 
 
 def is_strategy_lead(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or STRATEGY_LEAD in _groups(user))
+    return user.is_authenticated and (user.is_superuser or STRATEGY_LEAD in groups_of(user))
 
 
 def can_run_rounds(user) -> bool:
     """Open, return, approve and publish review rounds: the strategy lead (and administrator)."""
     return is_strategy_lead(user)
-
-
-def can_view_internal(user) -> bool:
-    """Read the internal application: every role, but not a login that holds none."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or _groups(user) & set(ROLE_GROUPS):
-        return True
-    from mittaristo.strategy.models import Goal, Indicator
-
-    return (
-        Goal.objects.filter(owner=user).exists()
-        or Indicator.objects.filter(responsible_person=user).exists()
-    )
-
-
-def can_enter_values(user) -> bool:
-    """Enter or import values: whoever is responsible for at least one indicator."""
-    if not user.is_authenticated:
-        return False
-    from mittaristo.strategy.models import Indicator
-
-    return user.is_superuser or Indicator.objects.editable_by(user).exists()
 
 
 def can_edit_indicator(user, indicator) -> bool:

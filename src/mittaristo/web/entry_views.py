@@ -9,10 +9,11 @@ from django.utils.translation import gettext
 from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
-from mittaristo.core.roles import can_edit_indicator, can_view_internal, role_required
+from mittaristo.core.roles import can_edit_indicator, role_required
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import observations_upsert
 from mittaristo.strategy.models import Indicator
+from mittaristo.strategy.roles import can_view_internal
 
 from .charts.specs import time_series_spec
 from .charts.text import chart_description, chart_words, target_label

@@ -4,8 +4,9 @@ import io
 
 from django.http import HttpResponse, HttpResponseBadRequest
 
-from mittaristo.core.roles import can_view_internal, role_required
+from mittaristo.core.roles import role_required
 from mittaristo.observations import exports
+from mittaristo.strategy.roles import can_view_internal
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

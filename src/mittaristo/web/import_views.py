@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from mittaristo.core.roles import can_enter_values, role_required
+from mittaristo.core.roles import role_required
 from mittaristo.observations.imports.service import import_observations
 from mittaristo.strategy.models import Indicator
+from mittaristo.strategy.roles import can_enter_values
 
 from .forms import ImportConfirmForm, ImportForm
 

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from mittaristo.core.roles import (
     can_assess_goal,
     can_run_rounds,
-    can_view_internal,
     role_required,
 )
 from mittaristo.reviews import services
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import Strategy
+from mittaristo.strategy.roles import can_view_internal
 
 from .review_forms import AssessmentForm, ReturnForm, RoundForm
 

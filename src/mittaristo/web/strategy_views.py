@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from mittaristo.core.roles import can_view_internal, role_required
+from mittaristo.core.roles import role_required
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.plans import evaluate_plan_goals
 from mittaristo.reviews.models import Assessment
 from mittaristo.reviews.snapshot import indicator_data, peers_data, values_by_indicator
 from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
+from mittaristo.strategy.roles import can_view_internal
 from mittaristo.web import cache
 
 from .charts.text import chart_context, peer_chart

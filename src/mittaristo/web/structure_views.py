@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mittaristo.core.roles import can_view_internal, role_required
+from mittaristo.core.roles import role_required
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.monitoring.plans import evaluate_plan_goals, summarise_plans
 from mittaristo.strategy.models import PlanGoal
+from mittaristo.strategy.roles import can_view_internal
 
 from .cascade import cascade_tree, plan_matches
 from .strategy_views import current_strategy

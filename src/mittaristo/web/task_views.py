@@ -3,8 +3,9 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from mittaristo.core.roles import can_run_rounds, can_view_internal, role_required
+from mittaristo.core.roles import can_run_rounds, role_required
 from mittaristo.reviews.tasks import overdue, pending, tasks_for
+from mittaristo.strategy.roles import can_view_internal
 
 
 @role_required(can_view_internal)

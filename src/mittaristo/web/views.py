@@ -2,8 +2,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from mittaristo.core.roles import can_view_internal, role_required
+from mittaristo.core.roles import role_required
 from mittaristo.reviews.models import ReviewRound
+from mittaristo.strategy.roles import can_view_internal
 from mittaristo.web.cache import cached_evaluation, current_with_version
 
 from .published import changes_since

@@ -11,10 +11,30 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.models import Area
-from mittaristo.strategy.models import DECIMAL, Indicator
+from mittaristo.strategy.models import DECIMAL, Indicator, Organisation
 
 
 class ObservationQuerySet(models.QuerySet):
+    def with_latest_value(self, indicators):
+        """`indicators` (a queryset) annotated with latest_value and latest_period: the newest
+        current value (the total) in each one's strategy's own municipality, in one query
+        however many indicators there are."""
+        latest = (
+            self.current()
+            .filter(
+                indicator=models.OuterRef("pk"),
+                breakdown="",
+                # The strategy's own area, as Organisation.area finds it.
+                area__kind=Organisation.AREA_KIND,
+                area__code=models.OuterRef("strategy__organisation__code"),
+            )
+            .order_by("-period_start", "-recorded_at")
+        )
+        return indicators.annotate(
+            latest_value=models.Subquery(latest.values("value")[:1]),
+            latest_period=models.Subquery(latest.values("period")[:1]),
+        )
+
     def current(self):
         """The value each indicator, area, period and breakdown has now."""
         return self.filter(superseded_at__isnull=True, is_deletion=False)

@@ -31,10 +31,9 @@ def _indicator_for(user, pk) -> Indicator:
 @role_required(can_view_internal)
 def entry_list(request):
     """The indicators whose values the user enters, with the latest value of each."""
-    indicators = (
+    indicators = Observation.objects.with_latest_value(
         Indicator.objects.editable_by(request.user)
         .select_related("strategy__organisation")
-        .with_latest_value()
         .order_by("strategy__code", "order", "code")
     )
     return render(request, "web/entry_list.html", {"indicators": indicators})

@@ -22,7 +22,8 @@ class Organisation(models.Model):
     """A municipality, known by its official municipality code (Heinola: 111)."""
 
     # The own area is the area of this kind with the organisation's code: the one rule, used by
-    # `area` below and by the queries that join on it (with_latest_value, web/cache.py).
+    # `area` below and by the queries that join on it (Observation.objects.with_latest_value,
+    # web/cache.py).
     AREA_KIND = Area.Kind.MUNICIPALITY
 
     code = models.CharField(_("municipality code"), max_length=10, unique=True)

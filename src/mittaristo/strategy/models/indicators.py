@@ -9,7 +9,7 @@ from mittaristo.core.numbers import plausible_range
 from mittaristo.core.translation import TranslatedTextField
 from mittaristo.sources.bindings import BindingError, read_binding
 
-from .base import DECIMAL, Aim, Organisation, Strategy, StrategyPart, history
+from .base import DECIMAL, Aim, Strategy, StrategyPart, history
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -20,28 +20,6 @@ class IndicatorQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(responsible_person=user)
-
-    def with_latest_value(self):
-        """Annotate latest_value and latest_period: the newest current value (the total) in the
-        strategy's own municipality, in one query however many indicators there are."""
-        # Observations build on the strategy, so the model is imported here, not at the top.
-        from mittaristo.observations.models import Observation
-
-        latest = (
-            Observation.objects.current()
-            .filter(
-                indicator=models.OuterRef("pk"),
-                breakdown="",
-                # The strategy's own area, as Organisation.area finds it.
-                area__kind=Organisation.AREA_KIND,
-                area__code=models.OuterRef("strategy__organisation__code"),
-            )
-            .order_by("-period_start", "-recorded_at")
-        )
-        return self.annotate(
-            latest_value=models.Subquery(latest.values("value")[:1]),
-            latest_period=models.Subquery(latest.values("period")[:1]),
-        )
 
 
 class Indicator(StrategyPart):

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from mittaristo.core.models import Area
 from mittaristo.observations.imports.service import import_observations
 from mittaristo.observations.models import Observation
-from mittaristo.sources.bindings import BindingError, read_binding
 from mittaristo.sources.models import FetchRecord
+from mittaristo.strategy.bindings import BindingError, read_binding
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import strategy_load
 from tests.conftest import DEFINITIONS, ROOT

@@ -7,9 +7,9 @@ import httpx
 import pytest
 
 from mittaristo.sources import formulas
-from mittaristo.sources.bindings import BindingError, Formula, read_binding
 from mittaristo.sources.http import Client
 from mittaristo.sources.series import Clients, evaluate
+from mittaristo.strategy.bindings import BindingError, Formula, read_binding
 
 H, L = ("municipality", "111"), ("municipality", "398")
 

@@ -107,7 +107,7 @@ AGES = {"vaesto-0-14": (0, 14), "vaesto-15-64": (15, 64), "vaesto-65": (65, 99)}
 
 @pytest.mark.django_db
 def test_heinola_context_series_are_bound_and_tied_to_change_factors():
-    from mittaristo.sources.bindings import read_binding
+    from mittaristo.strategy.bindings import read_binding
 
     strategy = strategy_load(definition=read_definition(HEINOLA)).strategy
     indicators = {i.code: i for i in strategy.indicators.prefetch_related("change_factors")}

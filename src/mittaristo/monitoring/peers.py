@@ -26,7 +26,7 @@ from mittaristo.evaluation.peers import (
     standing,
 )
 from mittaristo.observations.packs import RECORD, current_packs
-from mittaristo.sources.bindings import DEFAULT_POPULATION
+from mittaristo.strategy.bindings import DEFAULT_POPULATION
 from mittaristo.strategy.models import Indicator
 
 from .series import load_series
@@ -164,7 +164,7 @@ def _population(indicator, keys, municipalities, raw, as_of):
     """(code → {year: residents}, basis) for a comparison per 1,000 residents.
 
     The population series is the indicator of the same strategy bound to the population
-    31.12. that per-resident bindings divide by (Sotkanet 127, sources/bindings.py), each
+    31.12. that per-resident bindings divide by (Sotkanet 127, strategy/bindings.py), each
     year's own. Without one, each area's one stored population (`Area.population`, the latest
     `load-areas` saw) stands for every year, and the basis says so."""
     series = _population_indicator(indicator)

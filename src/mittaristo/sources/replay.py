@@ -27,8 +27,9 @@ from pathlib import Path
 
 import yaml
 
+from mittaristo.strategy.bindings import DEFAULT_POPULATION
+
 from . import pxweb, sotkanet
-from .bindings import DEFAULT_POPULATION
 from .http import SourceError, loose_key, request_key
 
 DEFINITIONS = Path(__file__).resolve().parent.parent / "strategy" / "definitions"

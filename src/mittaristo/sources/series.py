@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from mittaristo.strategy.bindings import Binding, Formula, Query
+
 from . import formulas, pxweb, sotkanet
 from .areas import area_key
-from .bindings import Binding, Formula, Query
 from .http import Client, RecordingTransport, ReplayTransport, SourceError
 
 LICENCES = {

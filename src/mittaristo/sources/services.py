@@ -16,8 +16,8 @@ from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import ObservationRow, observations_upsert
+from mittaristo.strategy.bindings import BindingError, read_binding
 
-from .bindings import BindingError, read_binding
 from .http import SourceError
 from .models import FetchRecord
 from .series import LICENCES, Clients, Result, evaluate

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from mittaristo.observations.imports.cells import CellError, cell_text, read_number
+from mittaristo.strategy.bindings import SYKE_COLUMNS as REQUIRED
+from mittaristo.strategy.bindings import syke_mapping_problems as mapping_problems
 
-REQUIRED = ("area", "year", "value")
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Suomen ympäristökeskus (SYKE), kuntien ja alueiden kasvihuonekaasupäästöt"
 
@@ -26,18 +27,6 @@ ATTRIBUTION = "Suomen ympäristökeskus (SYKE), kuntien ja alueiden kasvihuoneka
 class Emissions:
     values: dict = field(default_factory=dict)  # (area text, year) → Decimal
     problems: list = field(default_factory=list)
-
-
-def mapping_problems(mapping: dict) -> list[str]:
-    columns = mapping.get("columns")
-    if not isinstance(columns, dict):
-        return ["a SYKE binding needs 'columns': {area: ..., year: ..., value: ...}"]
-    missing = [key for key in REQUIRED if not columns.get(key)]
-    if missing:
-        return [f"'columns' lacks {missing}"]
-    if not isinstance(mapping.get("where", {}), dict):
-        return ["'where' must be a mapping of column → text"]
-    return []
 
 
 def parse_emissions(table, mapping: dict) -> Emissions:

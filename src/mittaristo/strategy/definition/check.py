@@ -6,7 +6,7 @@ Pure: takes a Definition whose data already passed the JSON Schema, returns prob
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
-from mittaristo.sources.bindings import BindingError, read_binding
+from mittaristo.strategy.bindings import BindingError, read_binding
 
 from .parse import Definition, Problem
 

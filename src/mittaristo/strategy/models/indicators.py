@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.numbers import plausible_range
 from mittaristo.core.translation import TranslatedTextField
-from mittaristo.sources.bindings import BindingError, read_binding
+from mittaristo.strategy.bindings import BindingError, read_binding
 
 from .base import DECIMAL, Aim, Strategy, StrategyPart, history
 

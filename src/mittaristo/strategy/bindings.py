@@ -190,9 +190,7 @@ def _query(raw, path):
             source, indicator=raw["indicator"], gender=str(raw.get("gender", "total")), scale=scale
         )
     if source == "syke":
-        from .syke import mapping_problems  # noqa: PLC0415 (syke reads files; bindings need not)
-
-        problems = mapping_problems(raw)
+        problems = syke_mapping_problems(raw)
         if problems:
             raise BindingError(path, problems[0])
     if source in FILE_SOURCES:
@@ -244,3 +242,19 @@ def _freeze(value):
     if isinstance(value, list):
         return tuple(_freeze(v) for v in value)
     return value
+
+
+# The columns a SYKE emissions binding must name (sources/syke.py reads them).
+SYKE_COLUMNS = ("area", "year", "value")
+
+
+def syke_mapping_problems(mapping: dict) -> list[str]:
+    columns = mapping.get("columns")
+    if not isinstance(columns, dict):
+        return ["a SYKE binding needs 'columns': {area: ..., year: ..., value: ...}"]
+    missing = [key for key in SYKE_COLUMNS if not columns.get(key)]
+    if missing:
+        return [f"'columns' lacks {missing}"]
+    if not isinstance(mapping.get("where", {}), dict):
+        return ["'where' must be a mapping of column → text"]
+    return []

@@ -29,6 +29,7 @@ from mittaristo.evaluation import (
 from mittaristo.evaluation.age import is_late, next_due
 from mittaristo.strategy.models import GoalIndicator, Strategy, Target
 
+from .explain import explain
 from .series import EMPTY, Series, load_series, moment_of
 
 
@@ -48,8 +49,6 @@ class IndicatorEvaluation:
         return self.progress.status
 
     def sentence(self) -> str:
-        from .explain import explain
-
         return explain(self)
 
 

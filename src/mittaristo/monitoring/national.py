@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mittaristo.core.models import Area
+from mittaristo.evaluation import assess_progress_many, forecast_many
 from mittaristo.observations.packs import current_packs, read_yearly
 
 from .series import moment_of
@@ -80,9 +82,6 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
     strategy's own area's), from the strategy's baseline year, and the Theil–Sen slope with its
     interval and the Mann–Kendall p-value. One row per indicator and area that has values.
     """
-    from mittaristo.core.models import Area
-    from mittaristo.evaluation import assess_progress_many, forecast_many
-
     indicators = {i.pk: i for i in strategy.indicators.all()}
     matrix = yearly_matrix(indicators, as_of=as_of)
     if not matrix.keys:

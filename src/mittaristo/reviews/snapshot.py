@@ -22,6 +22,7 @@ from mittaristo.monitoring.forecast_text import STRAIGHT_LINE, TOO_FEW, UNKNOWN
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.series import moment_of
 from mittaristo.observations.models import Observation
+from mittaristo.sources.models import FetchRecord
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SNAPSHOT_VERSION = 1
@@ -289,8 +290,6 @@ def values_by_indicator(evaluation, as_of=None, *, only=None) -> dict:
 
 def _credits(refs) -> dict:
     """A fetched value's source as its publisher asks to be credited (CC BY 4.0); one query."""
-    from mittaristo.sources.models import FetchRecord
-
     credits = {}
     for ref, record in FetchRecord.for_source_refs(refs).items():
         table = ref.split(" ", 1)[1] if " " in ref else ""

@@ -5,6 +5,16 @@ Definition, or raises DefinitionError with every problem found, each naming file
 load.strategy_load() writes a checked Definition to the database in one transaction.
 """
 
-from .parse import Definition, DefinitionError, Problem, read_definition
+from .check import check
+from .parse import Definition, DefinitionError, Problem, read_validated
 
 __all__ = ["Definition", "DefinitionError", "Problem", "read_definition"]
+
+
+def read_definition(path) -> Definition:
+    """Read, validate and check a strategy file (or an overlay and the file it extends)."""
+    definition = read_validated(path)
+    problems = check(definition)
+    if problems:
+        raise DefinitionError(problems)
+    return definition

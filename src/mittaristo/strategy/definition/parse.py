@@ -81,10 +81,9 @@ def overlay_schema() -> dict:
     }
 
 
-def read_definition(path) -> Definition:
-    """Read, validate and check a strategy file (or an overlay and the file it extends)."""
-    from .check import check
-
+def read_validated(path) -> Definition:
+    """Read a strategy file (or an overlay and the file it extends) and validate it against the
+    schema; `read_definition` (the package's) checks the rules the schema cannot state."""
     path = Path(path)
     definition = _read_yaml(path)
     if "extends" in definition.data:
@@ -94,9 +93,6 @@ def read_definition(path) -> Definition:
         definition = _merge(base, definition)
     else:
         _validate(definition, schema())
-    problems = check(definition)
-    if problems:
-        raise DefinitionError(problems)
     return definition
 
 

@@ -317,3 +317,17 @@ def test_a_target_of_the_wrong_shape_is_a_mistake():
         forecast([2020, 2021], [1, 2], target_year=2030, target=5, direction="range")
     with pytest.raises(ValueError, match="pair"):
         forecast([2020, 2021], [1, 2], target_year=2030, target=(1, 5), direction="higher")
+
+
+def test_a_latest_value_a_rounding_error_from_the_target_has_reached_it():
+    """0.0010000000000000002 is 0.001 written by floating point: the gap of 2e-19 is noise, and a
+    share of it (the miss) would be 5.5e16. Found by the scaling property test."""
+    from mittaristo.evaluation import forecast_many
+
+    values = [0, 0, 0, 0.0010000000000000002]
+    one = forecast([2001, 2002, 2003, 2004], values, target_year=2040, target=0.001,
+                   direction="lower")  # fmt: skip
+    many = forecast_many([2001, 2002, 2003, 2004], [values], target_year=2040, targets=0.001,
+                         directions="lower")  # fmt: skip
+    assert (one.projection_miss, one.projection_class) == (0.0, "reaches")
+    assert (many.projection_miss[0], many.projection_class[0]) == (0.0, "reaches")

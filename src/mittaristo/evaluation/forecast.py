@@ -65,6 +65,9 @@ MIN_SLOPE_INTERVAL = 5
 MIN_INTERVAL = 4  # the prediction interval and the probability
 MIN_PROJECTION = 4
 PROBABILITY_EDGE = 0.001  # a probability is kept within [EDGE, 1 − EDGE]
+# A latest value this close to the target (relative to their size) has reached it: a smaller
+# gap is floating-point noise, and a share of it would be meaningless.
+REACHED = 1e-9
 # Slopes this close to each other are one slope: Sen's interval would have no width.
 SAME_SLOPE = 1e-9
 
@@ -295,7 +298,8 @@ def _projection(points, target_year, band, reasons) -> dict:
     if band is None:
         return result
     low, high = band
-    if low <= latest <= high:
+    tol = REACHED * max([abs(latest)] + [abs(edge) for edge in band if math.isfinite(edge)])
+    if low - tol <= latest <= high + tol:
         is_range = math.isfinite(low) and math.isfinite(high)
         if not is_range or target_year <= latest_year:
             result.update(projection_miss=0.0, projection_class=ProjectionClass.REACHES)

@@ -29,6 +29,7 @@ from .forecast import (
     MIN_SLOPE_INTERVAL,
     MIN_TREND,
     PROBABILITY_EDGE,
+    REACHED,
     Forecast,
     ForecastReason,
     ProjectionClass,
@@ -300,7 +301,11 @@ def _projection(x, y, valid, n, target_year, low, high) -> dict:
     enough = (n >= MIN_PROJECTION) & ~np.isnan(target_year)
     projection = np.where(enough, latest + pace * (target_year - x[last]), np.nan)
     later = target_year > x[last]
-    inside = enough & (low <= latest) & (latest <= high)
+    edges = np.fmax(
+        np.where(np.isfinite(low), np.abs(low), 0), np.where(np.isfinite(high), np.abs(high), 0)
+    )
+    tol = REACHED * np.fmax(np.abs(latest), edges)
+    inside = enough & (low - tol <= latest) & (latest <= high + tol)
     band = np.isfinite(low) & np.isfinite(high)
     # Inside: a one-sided target is reached; a band is judged on whether the projection leaves.
     settled = inside & (~band | ~later)

@@ -1,12 +1,20 @@
 """Shared fixtures: named personas and paths. Tests run with the one settings file."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 pytest_plugins = ["tests.skips"]  # a skip for anything but a missing tool fails
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests draw new examples on every run, which is how they find what nobody thought of;
+# CI (.ci/run sets HYPOTHESIS_PROFILE=ci) draws the same ones each time, so that a run passes or
+# fails on the code alone.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # Recorded open-data answers and published figures, in the repository (data/recorded/README.md
 # gives each file's origin and licence): tests never skip for want of data.
 RECORDED_DATA = ROOT / "data" / "recorded"

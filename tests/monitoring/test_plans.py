@@ -108,3 +108,20 @@ def test_an_indicator_the_evaluation_does_not_hold_is_read_in_one_query(minimal_
     assert len(queries) == 1
     [own] = result.values()
     assert own.status == PlanStatus.ACHIEVED  # 6 060 ≥ 6 050
+
+
+def test_a_target_at_the_starting_level_with_the_value_off_it_says_so(minimal_strategy):
+    """The budget's 6 050 is the 2023 level; 2023 → 2024 falls to 6 000 (higher is better):
+    no pace is needed to reach a level already held, so there is no ratio, only moving away."""
+    goal = PlanGoal.objects.get(code="ta-t1")
+    goal.target_year = 2026
+    goal.save()
+    store(minimal_strategy, {"2023": "6050", "2024": "6000"})
+    _goals, result = judged(minimal_strategy, dt.date(2025, 3, 1))
+    [own] = result.values()
+    assert own.status == PlanStatus.MOVING_AWAY and own.judgement.progress.ratio is None
+    with translation.override("en"):
+        assert own.sentence() == (
+            "The value for 2026 is not in yet. 6,000 in 2024, target at least 6,050 in 2026, "
+            "the level in 2023: moving away."
+        )

@@ -185,7 +185,15 @@ def plan_sentence(evaluation: PlanGoalEvaluation) -> str:
                 else gettext("The values cannot be compared with the target.")
             )
         )
-    if judgement.already:
+    if judgement.progress.ratio is None:
+        # The plan's level is the level it started from, and the value has moved off it: there
+        # is no pace needed to compare with.
+        text = gettext(
+            "%(value)s in %(value_year)s, target %(target)s in %(year)s, the level in "
+            "%(base_year)s: %(status)s."
+        )
+        facts["base_year"] = judgement.progress.base_year
+    elif judgement.already:
         text = gettext(
             "%(value)s in %(value_year)s, already %(target)s, the target for %(year)s: %(status)s."
         )

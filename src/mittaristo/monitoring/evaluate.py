@@ -154,7 +154,7 @@ def evaluate_indicator(indicator, series, targets, *, base_year, thresholds, tod
             # The baseline the target was set from stands in for a value not in the data.
             years.insert(0, base_year)
             values.insert(0, target.baseline_value)
-    level, target_year = target_level(indicator, target, horizon_end)
+    level, target_year = indicator.target_level(target, horizon_end=horizon_end)
     progress = assess_progress(
         years,
         values,
@@ -223,7 +223,7 @@ def _forecast_target(ev, horizon_end) -> tuple[float, float]:
     target = ev.target
     if target is not None and target.cumulative_from is not None:
         return np.nan, np.nan
-    level, _year = target_level(ev.indicator, target, horizon_end)
+    level, _year = ev.indicator.target_level(target, horizon_end=horizon_end)
     if level is None:
         return np.nan, np.nan
     if isinstance(level, tuple):
@@ -248,22 +248,6 @@ FORECAST_FIELDS = [
 def _number(value):
     value = float(value)
     return value if math.isfinite(value) else None
-
-
-def target_level(indicator, target, horizon_end):
-    """What `assess_progress` judges against, and by when: the target's level, or for a range
-    indicator its band (low, high): the target's own, else the indicator's range by the end of
-    the strategy's horizon; (None, None) when there is neither."""
-    if indicator.direction == "range":
-        if target is not None and target.value_high is not None:
-            return (target.value, target.value_high), target.year
-        if indicator.range_min is not None and indicator.range_max is not None:
-            year = target.year if target is not None else horizon_end
-            return (indicator.range_min, indicator.range_max), year
-        return None, None
-    if target is None:
-        return None, None
-    return target.value, target.year
 
 
 def choose_target(targets, latest_year):

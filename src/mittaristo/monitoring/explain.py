@@ -107,16 +107,11 @@ def _sentence(evaluation) -> str:
 
 def _band(evaluation) -> dict | None:
     """The low and high edge of a range indicator's band, as the evaluation judged it."""
-    if evaluation.indicator.direction != "range":
+    level, _year = evaluation.indicator.target_level(evaluation.target)
+    if not isinstance(level, tuple):
         return None
-    target, indicator = evaluation.target, evaluation.indicator
-    if target is not None and target.value_high is not None:
-        low, high = target.value, target.value_high
-    else:
-        low, high = indicator.range_min, indicator.range_max
-    if low is None or high is None:
-        return None
-    return {"low": number(min(low, high)), "high": number(max(low, high))}
+    low, high = sorted(level)
+    return {"low": number(low), "high": number(high)}
 
 
 def _total(progress, facts) -> str:

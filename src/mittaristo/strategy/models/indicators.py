@@ -130,6 +130,21 @@ class Indicator(StrategyPart):
             return None
         return plausible_range(known_values)
 
+    def target_level(self, target, *, horizon_end=None):
+        """What progress toward `target` (a Target or None) is judged against, and by when: the
+        target's level, or for a range indicator its band (low, high): the target's own, else
+        this indicator's range by the end of the strategy's horizon; (None, None) for neither."""
+        if self.direction == self.Direction.RANGE:
+            if target is not None and target.value_high is not None:
+                return (target.value, target.value_high), target.year
+            if self.range_min is not None and self.range_max is not None:
+                year = target.year if target is not None else horizon_end
+                return (self.range_min, self.range_max), year
+            return None, None
+        if target is None:
+            return None, None
+        return target.value, target.year
+
     def target_for(self, year: int, *, as_of=None):
         """The target for `year`, as it stands now or as it stood on the date `as_of`."""
         if as_of is None:

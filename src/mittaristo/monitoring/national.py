@@ -150,12 +150,12 @@ def national_trends(strategy, *, as_of=None) -> list[dict]:
 
 
 def _band(indicator) -> tuple[float, float]:
-    """A range indicator's band (low, high); NaN for every other indicator and a missing edge."""
-    if indicator.direction != "range":
+    """A range indicator's own band (low, high) (Indicator.target_level without a target: the
+    organisation's targets are not the country's); NaN for every other indicator."""
+    level, _year = indicator.target_level(None)
+    if not isinstance(level, tuple):
         return np.nan, np.nan
-    return tuple(
-        np.nan if v is None else float(v) for v in (indicator.range_min, indicator.range_max)
-    )
+    return float(level[0]), float(level[1])
 
 
 def _numbers(array) -> list:

@@ -91,3 +91,20 @@ def test_an_indicator_without_values_has_an_empty_pack(minimal_strategy):
     assert yearly_matrix([indicator.pk]).values.shape == (0, 0)
     store(minimal_strategy, {"2020Q1": "3"})  # not a year
     assert yearly_matrix([indicator.pk]).values.shape == (0, 0)
+
+
+def test_a_range_indicator_is_judged_against_its_own_band_in_the_national_matrix(
+    minimal_strategy,
+):
+    """Band 5 900–6 100: 6 000 (2023) is inside, achieved; the organisation's own target
+    (6 200 by 2030) is not the country's and is not used."""
+    from mittaristo.monitoring.national import national_trends
+
+    minimal_strategy.indicators.update(direction="range", range_min=5900, range_max=6100)
+    store(minimal_strategy, {"2022": "5950", "2023": "6000"})
+    [row] = national_trends(minimal_strategy)
+    assert (row["status"], row["method"]) == ("achieved", "")
+    # Above the band, rising: judged as lower is better toward 6 100 — moving away.
+    store(minimal_strategy, {"2022": "6150", "2023": "6300"})
+    [row] = national_trends(minimal_strategy)
+    assert (row["status"], row["method"]) == ("moving_away", "growth_rate")

@@ -2,6 +2,11 @@
 
 Export followed by import of the same file changes nothing: the columns are the import's,
 the area is written as its key (KU111), the period as its code, the value exactly.
+
+No text cell is written as something a spreadsheet program would run (core/formulas.py): in
+CSV such text gets an apostrophe before it, which the import removes again; in XLSX it is a
+text cell marked to stay text when edited. The value stays a number in both. JSON is written
+as the data is: no spreadsheet program opens it as a sheet.
 """
 
 import csv
@@ -11,12 +16,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
+from mittaristo.core.formulas import csv_text, starts_formula
 from mittaristo.core.numbers import plain
 
 from .models import Observation
 
 FORMATS = ("csv", "xlsx", "json")
+VALUE = 3  # the position of the value in a record: the one number
 
 
 @dataclass
@@ -100,7 +108,8 @@ def write_csv(records, out: io.TextIOBase) -> int:
     writer.writerow(columns())
     count = 0
     for record in records:
-        record[3] = plain(record[3]).replace(".", ",")  # Finnish Excel reads decimal commas
+        record = [csv_text(cell) if type(cell) is str else cell for cell in record]
+        record[VALUE] = plain(record[VALUE]).replace(".", ",")  # Finnish Excel: decimal commas
         writer.writerow(record)
         count += 1
     return count
@@ -113,11 +122,21 @@ def write_xlsx(records, out) -> int:
     sheet.append(columns())
     count = 0
     for record in records:
-        record[3] = float(record[3])
-        sheet.append(record)
+        record[VALUE] = float(record[VALUE])
+        sheet.append([_xlsx_cell(sheet, cell) for cell in record])
         count += 1
     workbook.save(out)
     return count
+
+
+def _xlsx_cell(sheet, cell):
+    """A text that could be taken for a formula as a text cell; anything else as it is."""
+    if type(cell) is not str or not starts_formula(cell):
+        return cell
+    written = WriteOnlyCell(sheet, value=cell)
+    written.data_type = "s"  # openpyxl makes "=..." a formula; this keeps it the text it is
+    written.quotePrefix = True  # Excel keeps it text when someone edits the cell
+    return written
 
 
 def export_json(queryset, out: io.TextIOBase) -> int:

@@ -26,6 +26,10 @@ ENV_SCHEMA = {
     "STATIC_ROOT": (str, str(PROJECT_DIR / "var" / "static")),
     "CSRF_TRUSTED_ORIGINS": (list, []),
     "UPLOAD_DIR": (str, str(PROJECT_DIR / "var" / "uploads")),
+    "UPLOAD_MAX_MB": (int, 50),
+    "UPLOAD_MAX_UNPACKED_MB": (int, 1000),
+    "IMPORT_MAX_CELLS": (int, 12_000_000),
+    "UPLOAD_MAX_AGE_HOURS": (int, 24),
     "SECURE_SSL_REDIRECT": (bool, False),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
     "SECURE_HSTS_SECONDS": (int, 0),
@@ -178,6 +182,14 @@ LOGIN_LOCK_MINUTES = env("LOGIN_LOCK_MINUTES")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))
+# A file larger than this is refused before it is read (the web upload and the command line);
+# a spreadsheet also when it unpacks to more, or its first sheet spans more cells (rows ×
+# columns, which is what the reader builds: about 32 bytes each). See docs/configuration.md.
+UPLOAD_MAX_MB = env("UPLOAD_MAX_MB")
+UPLOAD_MAX_UNPACKED_MB = env("UPLOAD_MAX_UNPACKED_MB")
+IMPORT_MAX_CELLS = env("IMPORT_MAX_CELLS")
+# A file waiting for its store longer than this is removed by `mittaristo clean-uploads`.
+UPLOAD_MAX_AGE_HOURS = env("UPLOAD_MAX_AGE_HOURS")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -385,6 +385,11 @@ def test_a_utf8_csv_with_a_byte_order_mark_keeps_its_first_header(tmp_path):
 # --- Spreadsheets -----------------------------------------------------------------------------
 
 
+def numbers(table) -> list[int]:
+    """The file's row numbers of the table's rows (which this reads up)."""
+    return [table.header_row, *(number for number, _cells in table.data())]
+
+
 def test_an_xlsx_file_gives_numbers_and_years_as_written(tmp_path):
     rows = [
         None,  # an empty first row: the numbers still follow the sheet
@@ -396,8 +401,8 @@ def test_an_xlsx_file_gives_numbers_and_years_as_written(tmp_path):
     ]
     path = write_xlsx(tmp_path, [row or [] for row in rows])
     table = read_table(path)
-    assert (table.name, table.sheet, table.numbers) == ("arvot.xlsx", "Arvot", [2, 3, 4, 6])
-    result = parse_table(table)
+    assert (table.name, table.sheet, numbers(table)) == ("arvot.xlsx", "Arvot", [2, 3, 4, 6])
+    result = parse_table(read_table(path))
     assert result.problems == []
     assert [(r.row, r.area, r.period, r.value) for r in result.rows] == [
         (3, "111", "2023", Decimal("6199")),
@@ -451,8 +456,8 @@ def test_an_ods_file_is_read_like_an_xlsx_file(tmp_path):
         ],
     )
     table = read_table(path)
-    assert (table.sheet, table.numbers) == ("Taulukko1", [1, 3, 4, 5])
-    result = parse_table(table)
+    assert (table.sheet, numbers(table)) == ("Taulukko1", [1, 3, 4, 5])
+    result = parse_table(read_table(path))
     assert [(r.row, r.area, r.period, r.value, r.status) for r in result.rows] == [
         (3, "111", "2024", Decimal("12.5"), "estimate"),
         (4, "111", "2024Q2", Decimal("-1.5"), "final"),

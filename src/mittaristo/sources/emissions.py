@@ -38,10 +38,10 @@ def emissions_import(*, indicator, path: Path, dry_run: bool = False) -> Emissio
         return report
     try:
         table = read_table(Path(path))
-    except ImportFileError as error:
+        parsed = syke.parse_emissions(table, binding)
+    except ImportFileError as error:  # also a CSV file broken below its first rows
         report.problems.append(str(error))
         return report
-    parsed = syke.parse_emissions(table, binding)
     report.problems.extend(parsed.problems)
     lookup = Area.objects.lookup()
     rows = []

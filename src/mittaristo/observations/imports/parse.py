@@ -96,7 +96,7 @@ class _Columns:
 def parse_table(table: Table) -> ParseResult:
     """Read every data row of `table`; see the module docstring."""
     result = ParseResult()
-    if not table.rows:
+    if not table.header_row:
         result.problems.append(RowProblem(1, "", "", _("the file has no rows")))
         return result
     columns = _read_header(table, result)
@@ -178,7 +178,7 @@ class _FastRows:
 
 
 def _read_header(table: Table, result: ParseResult) -> _Columns | None:
-    row = table.numbers[0]
+    row = table.header_row
     headers = [cell_text(cell) for cell in table.header]
     fields, periods, problems = {}, [], []
     for position, (cell, written) in enumerate(zip(table.header, headers, strict=True)):

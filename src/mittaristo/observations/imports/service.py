@@ -140,11 +140,10 @@ def import_observations(
     name = name or Path(path).name
     report = ImportReport(file=name)
     try:
-        table = read_table(Path(path), name=name)
-    except ImportFileError as error:
+        parsed = parse_table(read_table(Path(path), name=name))
+    except ImportFileError as error:  # also a CSV file broken below its first rows
         report.problems.append(str(error))
         return report
-    parsed = parse_table(table)
     report.problems.extend(parsed.problems)
     report.ignored_columns = list(getattr(parsed, "ignored_columns", []))
     report.skipped_empty = getattr(parsed, "skipped_empty", 0)

@@ -191,6 +191,16 @@ IMPORT_MAX_CELLS = env("IMPORT_MAX_CELLS")
 # A file waiting for its store longer than this is removed by `mittaristo clean-uploads`.
 UPLOAD_MAX_AGE_HOURS = env("UPLOAD_MAX_AGE_HOURS")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The size limit first: a file above UPLOAD_MAX_MB is skipped while it arrives (web/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "mittaristo.web.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A large upload arrives in a temporary file (0600) here, so that one cut off by a killed
+# worker is removed by `mittaristo clean-uploads` with the rest.
+FILE_UPLOAD_TEMP_DIR = str(UPLOAD_DIR / "incoming")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "login"

@@ -11,6 +11,9 @@ from mittaristo.core.periods import KINDS_FOR_FREQUENCY, PeriodError, examples_f
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import ObservationRow
 
+from .uploads import limit as upload_limit
+from .uploads import too_large
+
 
 class NumberField(forms.DecimalField):
     """A decimal written the Finnish way ("1 234,5", "−3", "12,5 %"), read strictly: a text
@@ -127,10 +130,18 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, refused: str | None = None, **kwargs):
+        """`refused`: why the upload handler skipped the file (web/uploads.py), if it did."""
+        super().__init__(*args, **kwargs)
+        if refused:  # the file never arrived: say why, not merely that it is missing
+            self.fields["file"].error_messages["required"] = refused
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx", ".ods")):
             raise forms.ValidationError(_("Choose a CSV, XLSX or ODS file."))
+        if upload.size > upload_limit():  # e.g. a handler list without the size limit
+            raise forms.ValidationError(too_large(upload.name))
         return upload
 
 

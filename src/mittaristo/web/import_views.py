@@ -1,9 +1,7 @@
 """Importing a file from the web: upload, preview, then store (or not)."""
 
-import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from mittaristo.strategy.models import Indicator
 from mittaristo.strategy.roles import can_enter_values
 
 from .forms import ImportConfirmForm, ImportForm
+from .uploads import upload_keep
 
 SESSION_KEY = "pending_import"
 
@@ -22,14 +21,25 @@ SESSION_KEY = "pending_import"
 def import_upload(request):
     """Upload a file and see its preview; nothing is stored yet."""
     allowed = Indicator.objects.editable_by(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    refused = getattr(request, "upload_refused", None)  # after reading: web/uploads.py
+    form = ImportForm(*data, refused=refused)
     report = None
     if form.is_valid():
+        _forget(request)  # a new upload replaces the file waiting before
         upload = form.cleaned_data["file"]
-        path = _keep(upload)
-        report = import_observations(
-            path=path, name=upload.name, user=request.user, dry_run=True, allowed_indicators=allowed
-        )
+        path = upload_keep(upload)
+        try:
+            report = import_observations(
+                path=path,
+                name=upload.name,
+                user=request.user,
+                dry_run=True,
+                allowed_indicators=allowed,
+            )
+        finally:
+            if report is None or not report.ok:  # nothing to store: nothing to keep
+                path.unlink(missing_ok=True)
         if report.ok:
             # The outliers seen here are the ones a confirmation on this page confirms.
             request.session[SESSION_KEY] = {
@@ -37,8 +47,6 @@ def import_upload(request):
                 "name": upload.name,
                 "outliers": report.outlier_digest,
             }
-        else:
-            path.unlink(missing_ok=True)
     return render(
         request,
         "web/import.html",
@@ -99,12 +107,17 @@ def import_store(request):
     return redirect("import-upload")
 
 
-def _keep(upload) -> Path:
-    """Save the upload under a name nobody can guess, keeping its suffix (.csv, .xlsx, .ods)."""
-    folder = Path(settings.UPLOAD_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{secrets.token_urlsafe(16)}{Path(upload.name).suffix.lower()[:6]}"
-    with path.open("wb") as f:
-        for chunk in upload.chunks():
-            f.write(chunk)
-    return path
+@role_required(can_enter_values)
+def import_cancel(request):
+    """Forget the file waiting to be stored, and remove it."""
+    if request.method == "POST" and _forget(request):
+        messages.info(request, _("The file was removed; nothing was stored."))
+    return redirect("import-upload")
+
+
+def _forget(request) -> bool:
+    """Remove the file waiting in this session, if any; whether there was one."""
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        Path(pending["path"]).unlink(missing_ok=True)
+    return bool(pending)

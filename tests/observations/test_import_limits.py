@@ -116,6 +116,27 @@ def test_cells_without_references_are_counted_where_the_reader_puts_them(tmp_pat
         read(xlsx(tmp_path / "leveä.xlsx", row))
 
 
+@pytest.mark.parametrize(
+    ("rows", "refused"),
+    [
+        # A styled empty cell far away holds no value: the reader builds no rectangle for it.
+        (f'<row r="1">{cell("A1", "x")}<c r="XFD1048576" s="1"/></row>', False),
+        # A cell without its reference goes after the one before: here one past XFC5.
+        (f'<row r="5">{cell("XFC5", "x")}<c t="inlineStr"><is><t>y</t></is></c></row>', False),
+        (f'<row r="5000">{cell("XFC5000", "x")}<c t="inlineStr"><is><t>y</t></is></c></row>', True),
+        # A namespace prefix on the elements is read the general way, and counts the same.
+        ('<x:row r="1048576"><x:c r="XFD1048576" t="n"><x:v>1</x:v></x:c></x:row>', True),
+    ],
+)
+def test_every_way_of_writing_cells_is_placed_as_the_reader_places_it(tmp_path, rows, refused):
+    path = xlsx(tmp_path / "solut.xlsx", rows)
+    if refused:
+        with pytest.raises(ImportFileError, match="16,384 columns"):
+            read(path)
+    else:
+        read(path)  # no refusal (the rows themselves are no observations: parse says so)
+
+
 def test_a_zip_bomb_is_refused_by_its_unpacked_size(tmp_path, settings):
     settings.UPLOAD_MAX_UNPACKED_MB = 1
     path = xlsx(tmp_path / "pommi.xlsx", f'<row r="1">{cell("A1", "x")}</row>', padding=3 << 20)

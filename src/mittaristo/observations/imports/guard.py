@@ -159,6 +159,7 @@ class _XlsxScan:
     def __init__(self):
         self.row = self.column = self.rows = self.columns = 0
         self.declared = None
+        self.data_seen = False
 
     def part(self, archive) -> str | None:
         """The first sheet's XML part, found as the reader finds it: workbook → relationships."""
@@ -183,9 +184,42 @@ class _XlsxScan:
                 return path if path in names else None
         return None
 
+    # Spreadsheet programs write every cell's reference first (<c r="B7" ...>), with no
+    # namespace prefix: then the extent is the largest filled reference, found by counting and
+    # by regular expressions that begin with a literal, at C speed, instead of a Python step per
+    # cell (13 s → about 1 s for 1.8 million cells). Any other chunk takes the general way.
+    REFERENCED = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
+    FILLED_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>]*(?<!/)>')
+    FILLED_ROWS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>]*(?<!/)>')
+
     def feed(self, data: bytes) -> None:
-        if self.declared is None and (dimension := _DIMENSION.search(data)):
-            self.declared = _extent(dimension.group(1))
+        if self.declared is None and not self.data_seen:
+            if dimension := _DIMENSION.search(data):
+                self.declared = _extent(dimension.group(1))
+            self.data_seen = b"sheetData" in data  # the dimension comes before the data
+        if not self._feed_referenced(data):
+            self._feed_tags(data)
+
+    def _feed_referenced(self, data: bytes) -> bool:
+        """The fast way, when every cell of the chunk has its reference first; False if not."""
+        cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/")
+        prefixed = data.count(b":c ") + data.count(b":c>") + data.count(b":c/")
+        if not cells or prefixed:
+            return False
+        start = data.rfind(b"<c ", max(0, len(data) - LONGEST_TAG))
+        if start < 0 or len(self.REFERENCED.findall(data)) != cells:  # a cell without one
+            return False
+        columns = set(self.FILLED_COLUMNS.findall(data))  # <c .../> holds no value
+        if columns:
+            self.columns = max(self.columns, *map(_column_index, columns))
+            self.rows = max(self.rows, *map(int, set(self.FILLED_ROWS.findall(data))))
+        # Where the reader stands after the chunk: its last cell has a reference, so the
+        # general way from there on knows exactly (a row after it moves to that row).
+        self._feed_tags(data[start:])
+        return True
+
+    def _feed_tags(self, data: bytes) -> None:
+        """The general way: each row and cell tag in turn, placed as the reader places it."""
         for tag in self.TOKEN.finditer(data):
             kind, attributes = tag.groups()
             ref = _R.search(attributes)

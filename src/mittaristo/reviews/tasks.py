@@ -10,6 +10,8 @@ answers to await.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
+
 from mittaristo.monitoring.evaluate import evaluate_strategy
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import Strategy
@@ -42,6 +44,8 @@ def pending(today: dt.date) -> Pending:
     indicators = []
     if strategy is not None:
         indicators = list(evaluate_strategy(strategy, today=today).indicators.values())
+        # The evaluation reads no person; who keeps each indicator, in one query.
+        prefetch_related_objects([ev.indicator for ev in indicators], "responsible_person")
     return Pending(indicators, list(open_assessments()))
 
 

@@ -298,7 +298,7 @@ def record_schema() -> dict:
     schema = StrategyRecord.model_json_schema(mode="serialization")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://mittaristo.fi/schema/evaluation-record-{RECORD_VERSION}.json",
-        "title": "Mittaristo evaluation record, version %d" % RECORD_VERSION,
+        "$id": f"urn:mittaristo:evaluation-record:{RECORD_VERSION}",
+        "title": f"Mittaristo evaluation record, version {RECORD_VERSION}",
         **{key: value for key, value in schema.items() if key != "title"},
     }

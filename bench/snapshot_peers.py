@@ -35,7 +35,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from web_latency import prepare_data
 
-    from mittaristo.monitoring.evaluate import evaluate_strategy
+    from mittaristo.monitoring.evaluator import evaluate_strategy
     from mittaristo.monitoring.peers import compare_with_peers
     from mittaristo.monitoring.records import peers_record, read_record
     from mittaristo.reviews.models import ReviewRound

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from mittaristo.evaluation.plan_target import PlanStatus
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.evaluator import evaluate_strategy
 from mittaristo.monitoring.plans import evaluate_plan_goals, summarise_plans
 from mittaristo.strategy.models import PlanGoal
 

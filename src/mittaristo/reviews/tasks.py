@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.evaluator import evaluate_strategy
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import Strategy
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.roles import role_required
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.evaluator import evaluate_strategy
 from mittaristo.monitoring.plans import evaluate_plan_goals, summarise_plans
 from mittaristo.strategy.models import PlanGoal
 from mittaristo.strategy.roles import can_view_internal

@@ -1,6 +1,6 @@
 """The one function that produces evaluation records from the database: `evaluation_record`.
 
-It evaluates the strategy (monitoring/evaluate.py), reads the values the record shows and the
+It evaluates the strategy (monitoring/evaluator.py), reads the values the record shows and the
 plan goals, and writes the sentences in every language the site has. A published review round
 keeps the record it returns (reviews/snapshot.py); the live pages read it through the cache
 (web/cache.py); `mittaristo evaluate --format json` prints it.
@@ -19,7 +19,7 @@ from mittaristo.observations.models import Observation
 from mittaristo.sources.models import FetchRecord
 from mittaristo.strategy.models import PlanGoal
 
-from ..evaluate import evaluate_strategy
+from ..evaluator import evaluate_strategy
 from ..forecast_text import STRAIGHT_LINE, TOO_FEW, UNKNOWN
 from ..labels import due_basis_text
 from ..peers import compare_with_peers
@@ -69,7 +69,7 @@ def evaluation_record(
 
 
 def record_of(evaluation, *, peers=False, assessments=None, round=None) -> StrategyRecord:
-    """A StrategyEvaluation (monitoring/evaluate.py) as a record; reads the values shown, the
+    """A StrategyEvaluation (monitoring/evaluator.py) as a record; reads the values shown, the
     plan goals and, with `peers`, the comparisons."""
     assessments = assessments or {}
     strategy, area = evaluation.strategy, evaluation.area

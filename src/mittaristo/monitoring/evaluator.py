@@ -4,7 +4,8 @@ Reads the strategy, its targets and the series in a fixed number of queries, han
 numbers to `mittaristo.evaluation`, and returns its results with the model objects beside them.
 Nothing is stored: the evaluation of a whole strategy takes milliseconds (docs/performance.md),
 and a published review round freezes its own copy. Pages that show the live evaluation to
-many readers take its record (monitoring/records) from `web.cache.cached_record`, kept per data version.
+many readers take its record (monitoring/records) from `web.cache.cached_record`, kept per
+data version.
 """
 
 import datetime as dt

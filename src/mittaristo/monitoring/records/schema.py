@@ -26,6 +26,7 @@ from mittaristo.evaluation import ProjectionClass, Status
 from mittaristo.evaluation.plan_target import PlanStatus
 
 RECORD_VERSION = 2
+PLAN_LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
 
 
 def _text(value) -> TranslatedText:
@@ -232,6 +233,17 @@ class PlanRecord(Record):
     owner_unit: Text = TranslatedText()
     is_example: bool = False
     goals: list[PlanGoalRecord] = []
+
+    @property
+    def level(self) -> int:
+        """Its level in the cascade: 1 programme, plan or roadmap, 2 budget, 3 operating plan."""
+        return PLAN_LEVELS.get(self.kind, 1)
+
+    @property
+    def period(self) -> str:
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
 
 
 class StrategyValueRecord(Record):

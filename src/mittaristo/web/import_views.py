@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -122,9 +123,13 @@ def import_store(request):
     return redirect("import-upload")
 
 
-@role_required(can_enter_values)
+@login_required
 def import_job(request, pk):
-    """A file being stored by the background worker: its stage, then what it stored."""
+    """A file being stored by the background worker: its stage, then what it stored.
+
+    Only the person who started it sees it, even if they may no longer import (they should
+    still learn what became of their file).
+    """
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
     return render(request, "web/import_job.html", {"job": job})
 

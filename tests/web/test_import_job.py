@@ -148,3 +148,25 @@ def test_only_the_person_who_started_a_job_sees_it(
     admin = django_user_model.objects.create_superuser("paakayttaja", password="x-password-123")
     client.force_login(admin)
     assert client.get(f"/app/tuonti/tyo/{job.pk}/").status_code == 404
+
+
+def test_a_job_that_crashes_says_so_and_stores_nothing(
+    client, steward, area, limit, monkeypatch, caplog
+):
+    from mittaristo.observations.imports import jobs
+
+    def crash(**kwargs):
+        raise RuntimeError("the disk is gone")
+
+    client.force_login(steward)
+    upload(client, FILE)
+    store(client)
+    monkeypatch.setattr(jobs, "import_observations", crash)
+    worker()
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.FAILED and job.finished_at is not None
+    assert "the disk is gone" in caplog.text  # logged with its traceback for the administrator
+    assert not Observation.objects.exists() and list(limit.iterdir()) == []
+    page = client.get(f"/app/tuonti/tyo/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Something went wrong while storing the file, and nothing was stored." in page
+    assert "the disk is gone" not in page

@@ -66,7 +66,7 @@ def is_judged(plan_goal) -> bool:
 def evaluate_plan_goals(plan_goals, evaluation, *, today: dt.date) -> dict:
     """Plan goal id → PlanGoalEvaluation, for each of `plan_goals` with a target of its own.
 
-    `evaluation`: the strategy's StrategyEvaluation (monitoring.evaluate), whose area and series
+    `evaluation`: the strategy's StrategyEvaluation (monitoring.evaluator), whose area and series
     are used. `today` decides whether a target year's missing value is still to come or overdue.
     """
     judged = [pg for pg in plan_goals if is_judged(pg)]

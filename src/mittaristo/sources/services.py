@@ -15,7 +15,7 @@ from django.utils import timezone
 from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
 from mittaristo.observations.models import Observation
-from mittaristo.observations.services import ObservationRow, observations_upsert
+from mittaristo.observations.services import ObservationRow, StoreBusy, observations_upsert
 from mittaristo.strategy.bindings import BindingError, read_binding
 
 from .fetching import LICENCES, Clients, Result, fetch_binding
@@ -60,7 +60,7 @@ def indicator_fetch(*, indicator, binding, clients: Clients, areas=None, since=N
             read_binding(indicator.binding)  # raises the BindingError to report
         result = fetch_binding(binding, clients=clients, areas=areas, since=since)
         report = _store(indicator, binding, result)
-    except (SourceError, BindingError, PeriodError) as error:
+    except (SourceError, BindingError, PeriodError, StoreBusy) as error:
         outcome.error = str(error)
         return outcome
     outcome.created, outcome.changed, outcome.unchanged = (

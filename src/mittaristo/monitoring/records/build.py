@@ -144,7 +144,7 @@ def in_languages(say) -> TranslatedText:
 
 
 def indicator_record(ev, values, *, peers=None) -> IndicatorRecord:
-    """One evaluated indicator (monitoring.evaluate.IndicatorEvaluation) with its values."""
+    """One evaluated indicator (monitoring.evaluator.IndicatorEvaluation) with its values."""
     indicator, target, progress = ev.indicator, ev.target, ev.progress
     return IndicatorRecord(
         code=indicator.code,

@@ -30,6 +30,8 @@ ENV_SCHEMA = {
     "UPLOAD_MAX_UNPACKED_MB": (int, 1000),
     "IMPORT_MAX_CELLS": (int, 12_000_000),
     "UPLOAD_MAX_AGE_HOURS": (int, 24),
+    "IMPORT_JOB_ROWS": (int, 20000),
+    "IMPORT_LOCK_WAIT": (float, 10.0),
     "SECURE_SSL_REDIRECT": (bool, False),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
     "SECURE_HSTS_SECONDS": (int, 0),
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "mittaristo.core",
     "mittaristo.strategy",
     "mittaristo.observations",
@@ -190,6 +194,11 @@ UPLOAD_MAX_UNPACKED_MB = env("UPLOAD_MAX_UNPACKED_MB")
 IMPORT_MAX_CELLS = env("IMPORT_MAX_CELLS")
 # A file waiting for its store longer than this is removed by `mittaristo clean-uploads`.
 UPLOAD_MAX_AGE_HOURS = env("UPLOAD_MAX_AGE_HOURS")
+# A file of more rows than this is stored by the background worker (`mittaristo db_worker`),
+# not inside the web request, whose time a large file would outlast.
+IMPORT_JOB_ROWS = env("IMPORT_JOB_ROWS")
+# Seconds a store waits for another one writing the same indicators before it gives up.
+IMPORT_LOCK_WAIT = env("IMPORT_LOCK_WAIT")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The size limit first: a file above UPLOAD_MAX_MB is skipped while it arrives (web/uploads.py).
 FILE_UPLOAD_HANDLERS = [
@@ -202,6 +211,10 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_TEMP_DIR = str(UPLOAD_DIR / "incoming")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Work longer than a request runs in a job queue kept in the database itself (django-tasks with
+# django-tasks-db: PostgreSQL in production, SQLite in the demo), run by `mittaristo db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "app-overview"

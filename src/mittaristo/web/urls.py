@@ -53,6 +53,7 @@ urlpatterns = [
     path("app/tuonti/", import_views.import_upload, name="import-upload"),
     path("app/tuonti/tallenna/", import_views.import_store, name="import-store"),
     path("app/tuonti/peru/", import_views.import_cancel, name="import-cancel"),
+    path("app/tuonti/tyo/<int:pk>/", import_views.import_job, name="import-job"),
     path("app/syotto/", entry_views.entry_list, name="entry-list"),
     path("app/syotto/<int:pk>/", entry_views.entry_indicator, name="entry-indicator"),
     path(

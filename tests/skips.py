@@ -11,8 +11,12 @@ import os
 import pytest
 
 # The beginnings of the skip reasons that say a tool is missing (tests/browser/conftest.py,
-# tests/test_catalogues.py).
-TOOL_SKIPS = ("no chromium found", "GNU gettext (xgettext) is not installed")
+# tests/test_catalogues.py, tests/web/test_login_processes.py).
+TOOL_SKIPS = (
+    "no chromium found",
+    "GNU gettext (xgettext) is not installed",
+    "no redis-server answers",
+)
 
 
 def skip_reason(report) -> str:

@@ -33,6 +33,9 @@ ENV_SCHEMA = {
     "SECURE_HSTS_PRELOAD": (bool, False),
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_LOCK_MINUTES": (int, 15),
+    "LOGIN_ADDRESS_FAILURE_LIMIT": (int, 30),
+    "LOGIN_ADDRESS_LOCK_MINUTES": (int, 60),
+    "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
     "EMAIL_URL": (str, "consolemail://"),
     "DEFAULT_FROM_EMAIL": (str, "mittaristo@localhost"),
@@ -169,12 +172,18 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
 
-# Login throttling (web/throttle.py) counts failures in this cache. The default lives in one
-# process; with several server processes use a shared cache, e.g. dbcache://mittaristo_cache
-# (after `mittaristo createcachetable`).
-CACHES = {"default": env.cache_url_config(env("CACHE_URL"))}
+# The default cache keeps rendered page parts; each process may keep its own. Login throttling
+# (web/throttle.py) counts failures in the "logins" cache, which every server process must share:
+# the database's by default (its table is made by `mittaristo migrate`), or Redis
+# (redis://127.0.0.1:6379/1). `mittaristo check --deploy` refuses a per-process one.
+CACHES = {
+    "default": env.cache_url_config(env("CACHE_URL")),
+    "logins": env.cache_url_config(env("LOGIN_CACHE_URL")),
+}
 LOGIN_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
 LOGIN_LOCK_MINUTES = env("LOGIN_LOCK_MINUTES")
+LOGIN_ADDRESS_FAILURE_LIMIT = env("LOGIN_ADDRESS_FAILURE_LIMIT")
+LOGIN_ADDRESS_LOCK_MINUTES = env("LOGIN_ADDRESS_LOCK_MINUTES")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))

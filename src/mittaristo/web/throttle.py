@@ -1,22 +1,61 @@
-"""Login throttling against password guessing: failures counted per user name and address.
+"""Login throttling against password guessing, counted in a cache every server process shares.
 
-After LOGIN_FAILURE_LIMIT failed attempts for one user name from one address, that pair is
-locked for LOGIN_LOCK_MINUTES; a correct password does not open it early. Counting both parts
-means a guesser cannot lock a person out from everywhere, and a successful login clears the count.
+Three counts, each kept in the `logins` cache (LOGIN_CACHE_URL; the database by default, Redis
+where there is one), so that every worker of every server sees the same numbers:
+
+- one user name from one address: after LOGIN_FAILURE_LIMIT failures the pair is locked for
+  LOGIN_LOCK_MINUTES from the last failure; a correct password does not open it early. The lock
+  is tied to the address, so a guesser cannot lock a person out from everywhere.
+- one address, any user names: after LOGIN_ADDRESS_FAILURE_LIMIT failures (a slower limit, for
+  one password tried on many names) the address is refused for LOGIN_ADDRESS_LOCK_MINUTES.
+  A successful login does not reset it, or one valid account would open the way for the rest.
+- one user name, any address (guessing spread over many addresses): after twice
+  LOGIN_FAILURE_LIMIT failures each further attempt waits a delay that doubles with every
+  failure, up to LOGIN_LOCK_MINUTES; never a lock for good. The name's count lasts a day from
+  its last failure, so waiting out the delay does not earn free attempts again. Addresses the
+  person has logged in from before (for 30 days) are exempt, so a stranger cannot keep them out.
+
+IPv6 addresses are counted by their /64 network, which one subscriber usually holds whole.
+The pair's count is taken before the password is checked (an atomic increment where the cache
+has one, as Redis has), so parallel requests cannot slip extra guesses past the limit.
 """
 
 import hashlib
+import ipaddress
+import math
+import time
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import gettext as _
 
+CACHE_ALIAS = "logins"
+KNOWN_DAYS = 30
+NAME_WINDOW_MINUTES = 24 * 60
 
-def _key(username: str, address: str) -> str:
-    digest = hashlib.sha256(f"{username.casefold()}|{address}".encode()).hexdigest()
-    return f"login-failures:{digest}"
+
+def _now() -> float:
+    return time.time()
+
+
+def _digest(*parts: str) -> str:
+    # The cache holds no user names or addresses, only their hashes.
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _network(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def client_address(request) -> str:
@@ -33,44 +72,97 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def is_locked(username: str, address: str) -> bool:
-    return cache.get(_key(username, address), 0) >= settings.LOGIN_FAILURE_LIMIT
+class Throttle:
+    """The counts for one login attempt: a user name from an address."""
+
+    def __init__(self, username: str, address: str):
+        name = username.casefold()
+        network = _network(address)
+        self.cache = caches[CACHE_ALIAS]
+        self.pair = f"login-pair:{_digest(name, network)}"
+        self.address = f"login-address:{_digest(network)}"
+        self.name = f"login-name:{_digest(name)}"
+        self.delay = f"login-delay:{_digest(name)}"
+        self.known = f"login-known:{_digest(name, network)}"
+
+    def _count(self, key: str, minutes: int) -> int:
+        """One more in the count at key, kept for minutes from now; the new count."""
+        self.cache.add(key, 0, timeout=minutes * 60)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.add(key, 0, timeout=minutes * 60)
+            count = self.cache.incr(key)
+        # Some caches' incr restarts the expiry at their default; the lock runs from now.
+        self.cache.touch(key, timeout=minutes * 60)
+        return count
+
+    def refusal(self) -> int | None:
+        """Minutes to wait if this attempt is refused without checking the password, else None.
+
+        Takes the pair's count for this attempt; a refused attempt does not extend a lock.
+        """
+        if self.cache.get(self.address, 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return settings.LOGIN_ADDRESS_LOCK_MINUTES
+        if self.cache.get(self.pair, 0) >= settings.LOGIN_FAILURE_LIMIT:
+            return settings.LOGIN_LOCK_MINUTES
+        until = self.cache.get(self.delay)
+        if until is not None and until > _now() and not self.cache.get(self.known):
+            return math.ceil((until - _now()) / 60)
+        if self._count(self.pair, settings.LOGIN_LOCK_MINUTES) > settings.LOGIN_FAILURE_LIMIT:
+            return settings.LOGIN_LOCK_MINUTES  # another request took the last attempt
+        return None
+
+    def failed(self) -> int | None:
+        """Count a wrong password; minutes to wait if that reached a limit, else None."""
+        self._count(self.address, settings.LOGIN_ADDRESS_LOCK_MINUTES)
+        if not self.cache.get(self.known):
+            failures = self._count(self.name, NAME_WINDOW_MINUTES)
+            free = 2 * settings.LOGIN_FAILURE_LIMIT
+            if failures >= free:
+                seconds = min(2 ** (failures - free), settings.LOGIN_LOCK_MINUTES * 60)
+                self.cache.set(self.delay, _now() + seconds, timeout=seconds)
+        if self.cache.get(self.pair, 0) >= settings.LOGIN_FAILURE_LIMIT:
+            return settings.LOGIN_LOCK_MINUTES
+        return None
+
+    def succeeded(self) -> None:
+        self.cache.delete_many([self.pair, self.name, self.delay])
+        self.cache.set(self.known, 1, timeout=KNOWN_DAYS * 24 * 60 * 60)
 
 
-def record_failure(username: str, address: str) -> int:
-    """Count one failed login; returns the failures so far. The lock runs from the last one."""
-    key = _key(username, address)
-    failures = cache.get(key, 0) + 1
-    cache.set(key, failures, timeout=settings.LOGIN_LOCK_MINUTES * 60)
-    return failures
-
-
-def clear_failures(username: str, address: str) -> None:
-    cache.delete(_key(username, address))
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form that refuses to check passwords for a locked user name and address."""
+class ThrottleMixin:
+    """Refuses to check passwords for a user name and address that have failed too often."""
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request)
-        if is_locked(username, address):
-            raise self._locked_error()
+        throttle = Throttle(self.cleaned_data.get("username") or "", client_address(self.request))
+        minutes = throttle.refusal()
+        if minutes is not None:
+            raise self._locked_error(minutes)
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if record_failure(username, address) >= settings.LOGIN_FAILURE_LIMIT:
-                raise self._locked_error() from None
+            if self.user_cache is not None:  # the right password, on a non-staff account
+                throttle.succeeded()
+                raise
+            minutes = throttle.failed()
+            if minutes is not None:
+                raise self._locked_error(minutes) from None
             raise
-        clear_failures(username, address)
+        throttle.succeeded()
         return cleaned
 
-    def _locked_error(self):
+    def _locked_error(self, minutes: int):
         message = _(
             "Too many failed attempts to log in. Try again in %(minutes)d min. "
             "If you have forgotten your password, ask your administrator."
         )
-        return forms.ValidationError(
-            message % {"minutes": settings.LOGIN_LOCK_MINUTES}, code="locked"
-        )
+        return forms.ValidationError(message % {"minutes": minutes}, code="locked")
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    """The app's login form."""
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    """The admin site's login form: the same counts, so /admin/ is no second door."""

@@ -44,12 +44,26 @@ env = environ.Env(**ENV_SCHEMA)
 
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
+DEVELOPMENT_KEY = "insecure-development-key-only-for-debug"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (see docs/configuration.md)."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug"
+    SECRET_KEY = DEVELOPMENT_KEY
+elif not DEBUG and (
+    # Django's own test (check --deploy, security.W009), made a refusal: a key anyone could guess
+    # signs sessions and password-reset links that anyone could forge.
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+    or SECRET_KEY == DEVELOPMENT_KEY
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or a known default: when DEBUG is off it must be at least 50 "
+        'random characters, e.g. python3 -c "import secrets; print(secrets.token_urlsafe(50))" '
+        "(see docs/configuration.md)."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -129,10 +143,19 @@ TEMPLATES = [
     },
 ]
 
+# Passwords (whoever sets one: the admin, `mittaristo changepassword`): at least 12 characters,
+# not common, not all digits, not close to the person's name, not a few repeated characters, not
+# the service's or municipality's name with digits (core/passwords.py). OWASP ASVS 2.1.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "mittaristo.core.passwords.VarietyValidator"},
+    {"NAME": "mittaristo.core.passwords.ContextWordsValidator"},
 ]
 
 # Finnish is the strategy's own language and the fallback for every translated text.

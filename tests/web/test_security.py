@@ -40,7 +40,7 @@ def cookie_settings(debug: str) -> str:
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE, "
         "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
     )
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": debug, "SECRET_KEY": "x" * 60}
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": debug, "SECRET_KEY": PRODUCTION["SECRET_KEY"]}
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )

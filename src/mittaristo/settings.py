@@ -39,6 +39,8 @@ ENV_SCHEMA = {
     "CACHE_URL": (str, "locmemcache://"),
     "EMAIL_URL": (str, "consolemail://"),
     "DEFAULT_FROM_EMAIL": (str, "mittaristo@localhost"),
+    "ADMINS": (list, []),
+    "LOG_LEVEL": (str, "INFO"),
 }
 env = environ.Env(**ENV_SCHEMA)
 
@@ -89,6 +91,46 @@ globals().update(
     {k: v for k, v in env.email_url_config(env("EMAIL_URL")).items() if v not in (None, "")}
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is mailed each error with its traceback (optional; the log on standard error has it too).
+ADMINS = [(address, address) for address in env("ADMINS")]
+
+# Logs go to standard error (the service manager keeps them: journald, docker, gunicorn's
+# stderr): outside DEBUG one JSON object per line, with the request's id and any traceback;
+# one line per request without personal data (core/logs.py). Errors are mailed to ADMINS if set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "mittaristo.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "mittaristo.core.logs.JsonLinesFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "text" if DEBUG else "json",
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {
+        "handlers": ["stderr", "mail_admins"] if ADMINS else ["stderr"],
+        "level": env("LOG_LEVEL"),
+    },
+    # Django's own loggers write through the root's handlers (its defaults print nothing
+    # outside DEBUG); the development server's request lines stay as they are.
+    "loggers": {
+        "django": {"level": env("LOG_LEVEL"), "propagate": True},
+        # runserver prints each request itself; gunicorn leaves it to this log.
+        "mittaristo.request": {"level": "WARNING" if DEBUG else env("LOG_LEVEL")},
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -109,6 +151,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mittaristo.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mittaristo.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

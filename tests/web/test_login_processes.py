@@ -8,31 +8,16 @@ the fifth failure locks the name for that address on both servers.
 
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
 
-BIN = Path(sys.executable).parent
+from tests.servers import BIN, Server, answers
+
 LOCKED = "Too many failed attempts to log in."
 REDIS = ("127.0.0.1", 6379)
-
-
-def answers(address) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex(address) == 0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -61,28 +46,13 @@ def site(tmp_path_factory):
     return env
 
 
-class Server:
-    """One gunicorn process with one worker, on a port of its own."""
-
-    def __init__(self, env, log: Path):
-        self.port = free_port()
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "mittaristo.wsgi", "--bind", f"127.0.0.1:{self.port}"],
-            env=env,
-            stdout=self.log,
-            stderr=self.log,
-        )
-        for _wait in range(300):  # at most 30 s to start
-            if answers(("127.0.0.1", self.port)) or self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert answers(("127.0.0.1", self.port)), log.read_text(errors="replace")
+class LoginServer(Server):
+    """A server to log in to, as a browser would."""
 
     def log_in(self, username, password) -> httpx.Response:
         # DEBUG off marks the cookies Secure, which a client keeps from plain HTTP: carry the
         # CSRF cookie by hand, as a browser behind the TLS proxy would.
-        url = f"http://127.0.0.1:{self.port}/app/login/"
+        url = f"{self.url}/app/login/"
         # The machine may be busy: a first request loads the app, which can take seconds.
         with httpx.Client(timeout=60) as client:
             form = client.get(url)
@@ -91,11 +61,6 @@ class Server:
             data = {"username": username, "password": password, "csrfmiddlewaretoken": token}
             headers = {"Cookie": f"csrftoken={cookie}", "Accept-Language": "en"}
             return client.post(url, data=data, headers=headers)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
 
 
 @pytest.mark.parametrize(
@@ -110,7 +75,7 @@ def test_eight_guesses_over_two_processes(site, tmp_path, username, login_cache,
     if login_cache.startswith("redis") and not answers(REDIS):
         pytest.skip("no redis-server answers on 127.0.0.1:6379")
     env = {**site, "LOGIN_CACHE_URL": login_cache.format(prefix=uuid.uuid4().hex)}
-    servers = [Server(env, tmp_path / "first.log"), Server(env, tmp_path / "second.log")]
+    servers = [LoginServer(env, tmp_path / "first.log"), LoginServer(env, tmp_path / "second.log")]
     try:
         answers_seen = [
             servers[attempt % 2].log_in(username, "wrong").status_code for attempt in range(8)

@@ -16,12 +16,14 @@ where there is one), so that every worker of every server sees the same numbers:
   person has logged in from before (for 30 days) are exempt, so a stranger cannot keep them out.
 
 IPv6 addresses are counted by their /64 network, which one subscriber usually holds whole.
-The pair's count is taken before the password is checked (an atomic increment where the cache
-has one, as Redis has), so parallel requests cannot slip extra guesses past the limit.
+Each of the pair's LOGIN_FAILURE_LIMIT attempts is a slot taken before the password is checked,
+with the cache's `add`, which is atomic in every shared cache (a unique key in the database,
+SET NX in Redis): parallel requests cannot slip extra guesses past the limit.
 """
 
 import hashlib
 import ipaddress
+import logging
 import math
 import time
 
@@ -33,6 +35,8 @@ from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 CACHE_ALIAS = "logins"
+# Every login decision is logged (OWASP ASVS 7.2.1), without the name or the address.
+log = logging.getLogger("mittaristo.login")
 KNOWN_DAYS = 30
 NAME_WINDOW_MINUTES = 24 * 60
 
@@ -79,7 +83,8 @@ class Throttle:
         name = username.casefold()
         network = _network(address)
         self.cache = caches[CACHE_ALIAS]
-        self.pair = f"login-pair:{_digest(name, network)}"
+        pair = _digest(name, network)
+        self.slots = [f"login-pair:{pair}:{n}" for n in range(settings.LOGIN_FAILURE_LIMIT)]
         self.address = f"login-address:{_digest(network)}"
         self.name = f"login-name:{_digest(name)}"
         self.delay = f"login-delay:{_digest(name)}"
@@ -97,24 +102,35 @@ class Throttle:
         self.cache.touch(key, timeout=minutes * 60)
         return count
 
+    def _slots_taken(self) -> int:
+        return len(self.cache.get_many(self.slots))
+
+    def _take_slot(self) -> bool:
+        """Takes one of the pair's attempts; False when another request took the last one."""
+        timeout = settings.LOGIN_LOCK_MINUTES * 60
+        return any(self.cache.add(slot, 1, timeout=timeout) for slot in self.slots)
+
     def refusal(self) -> int | None:
         """Minutes to wait if this attempt is refused without checking the password, else None.
 
-        Takes the pair's count for this attempt; a refused attempt does not extend a lock.
+        Takes one of the pair's attempts; a refused attempt does not extend a lock.
         """
         if self.cache.get(self.address, 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
             return settings.LOGIN_ADDRESS_LOCK_MINUTES
-        if self.cache.get(self.pair, 0) >= settings.LOGIN_FAILURE_LIMIT:
+        if self._slots_taken() >= settings.LOGIN_FAILURE_LIMIT:
             return settings.LOGIN_LOCK_MINUTES
         until = self.cache.get(self.delay)
         if until is not None and until > _now() and not self.cache.get(self.known):
             return math.ceil((until - _now()) / 60)
-        if self._count(self.pair, settings.LOGIN_LOCK_MINUTES) > settings.LOGIN_FAILURE_LIMIT:
-            return settings.LOGIN_LOCK_MINUTES  # another request took the last attempt
+        if not self._take_slot():
+            return settings.LOGIN_LOCK_MINUTES
         return None
 
     def failed(self) -> int | None:
         """Count a wrong password; minutes to wait if that reached a limit, else None."""
+        # The pair's lock runs from its last failure.
+        for slot in self.slots:
+            self.cache.touch(slot, timeout=settings.LOGIN_LOCK_MINUTES * 60)
         self._count(self.address, settings.LOGIN_ADDRESS_LOCK_MINUTES)
         if not self.cache.get(self.known):
             failures = self._count(self.name, NAME_WINDOW_MINUTES)
@@ -122,12 +138,12 @@ class Throttle:
             if failures >= free:
                 seconds = min(2 ** (failures - free), settings.LOGIN_LOCK_MINUTES * 60)
                 self.cache.set(self.delay, _now() + seconds, timeout=seconds)
-        if self.cache.get(self.pair, 0) >= settings.LOGIN_FAILURE_LIMIT:
+        if self._slots_taken() >= settings.LOGIN_FAILURE_LIMIT:
             return settings.LOGIN_LOCK_MINUTES
         return None
 
     def succeeded(self) -> None:
-        self.cache.delete_many([self.pair, self.name, self.delay])
+        self.cache.delete_many([*self.slots, self.name, self.delay])
         self.cache.set(self.known, 1, timeout=KNOWN_DAYS * 24 * 60 * 60)
 
 
@@ -138,17 +154,21 @@ class ThrottleMixin:
         throttle = Throttle(self.cleaned_data.get("username") or "", client_address(self.request))
         minutes = throttle.refusal()
         if minutes is not None:
+            log.warning("login refused: too many failures, %d min to wait", minutes)
             raise self._locked_error(minutes)
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             if self.user_cache is not None:  # the right password, on a non-staff account
+                log.info("login refused: the account may not log in here")
                 throttle.succeeded()
                 raise
+            log.info("login failed: wrong user name or password")
             minutes = throttle.failed()
             if minutes is not None:
                 raise self._locked_error(minutes) from None
             raise
+        log.info("login succeeded")
         throttle.succeeded()
         return cleaned
 

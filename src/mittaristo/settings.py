@@ -246,6 +246,10 @@ CACHES = {
     "default": env.cache_url_config(env("CACHE_URL")),
     "logins": env.cache_url_config(env("LOGIN_CACHE_URL")),
 }
+# A full database or in-process cache deletes a third of its entries, locks included: a flood
+# of made-up names would open every lock. Far more room than failures and known addresses need.
+if not CACHES["logins"]["BACKEND"].endswith("RedisCache"):
+    CACHES["logins"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 LOGIN_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
 LOGIN_LOCK_MINUTES = env("LOGIN_LOCK_MINUTES")
 LOGIN_ADDRESS_FAILURE_LIMIT = env("LOGIN_ADDRESS_FAILURE_LIMIT")

@@ -176,3 +176,15 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(settings):
     assert throttle.client_address(request) == "10.0.0.1"  # no proxy trusted: header ignored
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert throttle.client_address(request) == "192.0.2.9"  # the proxy's own entry
+
+
+def test_a_flood_of_made_up_names_does_not_wash_a_lock_out(client, steward):
+    # A full database cache deletes a third of its entries (300 by Django's default), and with
+    # them the locks: a guesser with many addresses could empty it with made-up names.
+    for _attempt in range(5):
+        log_in(client, "wrong")
+    for n in range(400):
+        flood = throttle.Throttle(f"made-up-{n}", f"198.18.{n // 250}.{n % 250}")
+        assert flood.refusal() is None
+        flood.failed()
+    assert LOCKED % 15 in text(log_in(client, RIGHT))

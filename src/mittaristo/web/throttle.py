@@ -22,6 +22,7 @@ SET NX in Redis): parallel requests cannot slip extra guesses past the limit.
 """
 
 import hashlib
+import hmac
 import ipaddress
 import logging
 import math
@@ -46,8 +47,10 @@ def _now() -> float:
 
 
 def _digest(*parts: str) -> str:
-    # The cache holds no user names or addresses, only their hashes.
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    # The cache holds no user names or addresses, only keyed hashes of them: without the
+    # SECRET_KEY nobody can tell which names or addresses they came from by trying them all.
+    message = "|".join(parts).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def _network(address: str) -> str:

@@ -50,7 +50,10 @@ demo: install
 	  DEBUG=true $(MITTARISTO) fetch --replay var/replay --indicator $$code || exit 1; done
 	DEBUG=true $(MITTARISTO) load-areas --replay var/replay --population vakiluku --jobs tyopaikat
 	@echo "Serving Mittaristo on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
-	DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
+	@# The background worker (large imports, docs/operations.md) runs beside the server.
+	DEBUG=true $(MITTARISTO) db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
 
 lint: $(DEV)
 	$(BIN)/ruff format --check src tests scripts bench

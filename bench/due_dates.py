@@ -27,7 +27,7 @@ def main():
     from django.utils import timezone
 
     from mittaristo.demo.load import demo_load
-    from mittaristo.monitoring.evaluate import compute, load_inputs
+    from mittaristo.monitoring.evaluator import compute, load_inputs
     from mittaristo.strategy.models import Indicator
 
     inputs = load_inputs(demo_load().strategy.strategy)

@@ -98,7 +98,7 @@ def heinola(repeat):
     from django.utils import timezone
 
     from mittaristo.demo.load import demo_load
-    from mittaristo.monitoring.evaluate import compute, evaluate_strategy, load_inputs
+    from mittaristo.monitoring.evaluator import compute, evaluate_strategy, load_inputs
 
     strategy = demo_load().strategy.strategy
     today = timezone.localdate()

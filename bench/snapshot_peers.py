@@ -7,9 +7,9 @@ The data of bench/web_latency.py (not timed): Heinola's demo with its published 
 300 municipalities × 30 indicators × 20 years of synthetic values, each municipality in a
 size class. Then `build_snapshot` of the demo round (as of its date, as publishing does) is
 timed whole, and the peer comparisons alone (`compare_with_peers(..., as_of=...)` and
-`peers_data` for each indicator); prints the SQL queries, the snapshot's size in JSON with
+`peers_record` for each indicator); prints the SQL queries, the snapshot's size in JSON with
 and without the peers, and what reading it costs a public page that reads the snapshot
-(`json.loads` and `web.published.readable`) with and without them.
+(`read_record`: validating the stored JSON into the evaluation record) with and without them.
 
 The database named in BENCH_DATABASE_URL is dropped and created anew; its name must contain
 "bench".
@@ -35,11 +35,11 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from web_latency import prepare_data
 
-    from mittaristo.monitoring.evaluate import evaluate_strategy
+    from mittaristo.monitoring.evaluator import evaluate_strategy
     from mittaristo.monitoring.peers import compare_with_peers
+    from mittaristo.monitoring.records import peers_record, read_record
     from mittaristo.reviews.models import ReviewRound
-    from mittaristo.reviews.snapshot import build_snapshot, peers_data
-    from mittaristo.web.published import readable
+    from mittaristo.reviews.snapshot import build_snapshot
 
     start = time.perf_counter()
     indicators, values = prepare_data()
@@ -53,7 +53,7 @@ def main():
 
     def peers_only():
         return [
-            peers_data(compare_with_peers(ev.indicator, area, as_of=review.as_of))
+            peers_record(compare_with_peers(ev.indicator, area, as_of=review.as_of))
             for ev in evaluation.indicators.values()
         ]
 
@@ -64,11 +64,11 @@ def main():
     with CaptureQueriesContext(connection) as peers:
         peers_only()
     text = json.dumps(snapshot, ensure_ascii=False)
-    best_read, median_read, _ = timed(lambda: readable(json.loads(text)), args.repeat * 20)
+    best_read, median_read, _ = timed(lambda: read_record(json.loads(text)), args.repeat * 20)
     for indicator in snapshot["indicators"].values():
-        indicator.pop("peers")
+        indicator["peers"] = None
     bare_text = json.dumps(snapshot, ensure_ascii=False)
-    best_bare, median_bare, _ = timed(lambda: readable(json.loads(bare_text)), args.repeat * 20)
+    best_bare, median_bare, _ = timed(lambda: read_record(json.loads(bare_text)), args.repeat * 20)
     size, bare = len(text.encode()), len(bare_text.encode())
     compared = sum(1 for p in frozen if p)
     print(f"Heinola's round as of {review.as_of}: {len(frozen)} indicators, {compared} with peers")
@@ -82,7 +82,7 @@ def main():
         )
     print(f"  snapshot JSON: {size / 1024:.0f} KiB with the peers, {bare / 1024:.0f} KiB without")
     print(
-        f"  read (json.loads + readable): best {best_read * 1000:.1f} ms, median "
+        f"  read (json.loads + read_record): best {best_read * 1000:.1f} ms, median "
         f"{median_read * 1000:.1f} ms with the peers; best {best_bare * 1000:.1f} ms, median "
         f"{median_bare * 1000:.1f} ms without"
     )

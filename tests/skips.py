@@ -3,7 +3,8 @@
 The recorded data the tests read are in the repository (data/recorded/), so a skip for any
 other reason than those below turns into a failure, naming the reason. With
 MITTARISTO_NO_SKIP=1 (set by .ci/run, which installs chromium and gettext) no skip is allowed
-at all. Loaded by tests/conftest.py.
+at all, except that a PostgreSQL-only test skips on SQLite (POSTGRESQL_ONLY). Loaded by
+tests/conftest.py.
 """
 
 import os
@@ -17,6 +18,13 @@ TOOL_SKIPS = (
     "GNU gettext (xgettext) is not installed",
     "no redis-server answers",
 )
+# A test of what only PostgreSQL does (row locks between two connections) skips on SQLite, even
+# with MITTARISTO_NO_SKIP: .ci/run runs the whole suite on PostgreSQL too, where it must run.
+POSTGRESQL_ONLY = "needs PostgreSQL"
+
+
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
 def skip_reason(report) -> str:
@@ -33,7 +41,8 @@ def pytest_runtest_makereport(item, call):
         return
     reason = skip_reason(report)
     allowed = () if os.environ.get("MITTARISTO_NO_SKIP") else TOOL_SKIPS
-    if not reason.startswith(allowed):
+    database = () if on_postgresql() else (POSTGRESQL_ONLY,)
+    if not reason.startswith(allowed + database):
         report.outcome = "failed"
         report.longrepr = f"skipped ({reason}): a test may skip only where a tool is missing" + (
             f" ({'; '.join(allowed)})" if allowed else " (none may here: MITTARISTO_NO_SKIP)"

@@ -85,3 +85,24 @@ def test_the_tool_skips_are_the_ones_the_tests_write(reason):
         (ROOT / "tests" / "web" / "test_login_processes.py").read_text(encoding="utf-8"),
     ]
     assert any(f'pytest.skip("{reason}' in text for text in written)
+
+
+POSTGRESQL_CASE = """
+import pytest
+
+def test_row_locks():
+    pytest.skip("needs PostgreSQL: row locks between two connections")
+"""
+
+
+@pytest.mark.parametrize(
+    "database_url, outcome",
+    [("sqlite:///x.sqlite3", {"skipped": 1}), ("postgres://postgres@127.0.0.1/x", {"failed": 1})],
+)
+def test_a_postgresql_only_test_skips_on_sqlite_alone(pytester, monkeypatch, database_url, outcome):
+    """Even under MITTARISTO_NO_SKIP; on PostgreSQL, the run where it must run, it may not."""
+    monkeypatch.setenv("MITTARISTO_NO_SKIP", "1")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    pytester.makepyfile(test_cases=POSTGRESQL_CASE)
+    result = pytester.runpytest_inprocess("-p", "tests.skips", "-p", "no:django", "-rfs")
+    result.assert_outcomes(**outcome)

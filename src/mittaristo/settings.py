@@ -26,6 +26,8 @@ ENV_SCHEMA = {
     "STATIC_ROOT": (str, str(PROJECT_DIR / "var" / "static")),
     "CSRF_TRUSTED_ORIGINS": (list, []),
     "UPLOAD_DIR": (str, str(PROJECT_DIR / "var" / "uploads")),
+    "IMPORT_JOB_ROWS": (int, 20000),
+    "IMPORT_LOCK_WAIT": (float, 10.0),
     "SECURE_SSL_REDIRECT": (bool, False),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
     "SECURE_HSTS_SECONDS": (int, 0),
@@ -140,6 +142,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "mittaristo.core",
     "mittaristo.strategy",
     "mittaristo.observations",
@@ -257,8 +261,17 @@ LOGIN_ADDRESS_LOCK_MINUTES = env("LOGIN_ADDRESS_LOCK_MINUTES")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))
+# A file of more rows than this is stored by the background worker (`mittaristo db_worker`),
+# not inside the web request, whose time a large file would outlast.
+IMPORT_JOB_ROWS = env("IMPORT_JOB_ROWS")
+# Seconds a store waits for another one writing the same indicators before it gives up.
+IMPORT_LOCK_WAIT = env("IMPORT_LOCK_WAIT")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Work longer than a request runs in a job queue kept in the database itself (django-tasks with
+# django-tasks-db: PostgreSQL in production, SQLite in the demo), run by `mittaristo db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "app-overview"

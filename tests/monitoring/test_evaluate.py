@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from mittaristo.core.periods import parse_period
 from mittaristo.evaluation import Status
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.evaluator import evaluate_strategy
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.strategy.models import Target
 

@@ -35,19 +35,23 @@ def test_table_lists_aims_goals_and_indicators(minimal_strategy):
 
 
 def test_json_as_of_a_date(minimal_strategy):
+    """--format json prints the evaluation record (docs/evaluation-record.schema.json)."""
     store(minimal_strategy, {"2022": "6030", "2023": "6060"})
     data = json.loads(run("--strategy", "testi-2030", "--as-of", "1.1.2000", "--format", "json"))
-    assert data["as_of"] == "2000-01-01"
-    (indicator,) = data["aims"][0]["goals"][0]["indicators"]
-    assert indicator["status"] == "no_data" and indicator["latest_value"] is None
+    assert data["version"] == 2 and data["as_of"] == "2000-01-01"
+    assert data["aims"][0]["goals"][0]["indicators"] == ["mittari"]
+    indicator = data["indicators"]["mittari"]
+    assert indicator["status"] == "no_data" and indicator["values"] == []
     data = json.loads(run("--strategy", "testi-2030", "--format", "json"))
-    (indicator,) = data["aims"][0]["goals"][0]["indicators"]
-    assert indicator["latest_period"] == "2023" and indicator["latest_value"] == "6060"
-    assert indicator["target"] == "6200" and indicator["target_year"] == 2030
+    indicator = data["indicators"]["mittari"]
+    assert indicator["values"][-1]["period"] == "2023"
+    assert indicator["values"][-1]["value"] == "6060"
+    assert indicator["target"]["value"] == "6200" and indicator["target"]["year"] == 2030
     assert indicator["ratio"] == pytest.approx(1.36647, abs=1e-5)
+    assert indicator["measure"] == "growth_rate"
     # 2024 is due 31.12.2024 + 270 days = 27.9.2025; with a calendar entry 16.2.(2024 + 2).
-    assert indicator["next_due"] == "2025-09-27"
-    assert indicator["next_due_basis"] == (
+    assert indicator["due"] == "2025-09-27"
+    assert indicator["due_basis"]["en"] == (
         "estimated from the frequency: 270 days after the period ends"
     )
     mittari = minimal_strategy.indicators.get()
@@ -59,9 +63,10 @@ def test_json_as_of_a_date(minimal_strategy):
     }
     mittari.save()
     data = json.loads(run("--strategy", "testi-2030", "--format", "json"))
-    (indicator,) = data["aims"][0]["goals"][0]["indicators"]
-    assert indicator["next_due"] == "2026-02-16"
-    assert indicator["next_due_basis"] == "published by Statistics Finland around February 16"
+    indicator = data["indicators"]["mittari"]
+    assert indicator["due"] == "2026-02-16"
+    assert indicator["due_basis"]["en"] == "published by Statistics Finland around February 16"
+    assert indicator["due_basis"]["fi"].startswith("Tilastokeskus julkaisee")
 
 
 @pytest.mark.parametrize(

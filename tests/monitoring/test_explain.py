@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.evaluator import evaluate_strategy
 
 from .test_evaluate import store
 

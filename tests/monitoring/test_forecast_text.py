@@ -5,10 +5,13 @@ import pytest
 from django.utils import translation
 
 from mittaristo.monitoring.forecast_text import forecast_line
+from mittaristo.monitoring.records.schema import ForecastRecord
+from mittaristo.monitoring.records.upgrade import _forecast_from_1
 
 
 def record(**fields):
-    return {"year": 2030, "value": 12.7, "low": -4.14641, "high": 29.54641, **fields}
+    start = {"year": 2030, "value": 12.7, "low": -4.14641, "high": 29.54641, "from_year": 2024}
+    return ForecastRecord(**(start | {"from_value": 10.0} | fields))
 
 
 def test_a_forecast_with_its_interval_and_chance():
@@ -77,13 +80,20 @@ def test_words_where_the_uncertainty_cannot_be_estimated():
 
 
 def test_snapshots_published_before_read_as_they_were_made():
-    # No "uncertainty" key. No interval: there were fewer than three values.
+    """Version 1 of the record had no "uncertainty" key; its upgrader reads it as it was made."""
+
+    def upgraded(old):
+        values = [{"period": "2024", "value": "10"}]
+        _forecast_from_1(old, values)
+        return ForecastRecord(**old)
+
+    # No interval: there were fewer than three values.
     old = {"year": 2030, "value": -45.4, "low": None, "high": None, "probability": None}
-    assert forecast_line(old).endswith("too few values.")
+    assert forecast_line(upgraded(old)).endswith("too few values.")
     # An interval of no width and a certain chance: a straight line, whose certainty and
     # "8.4–8.4" are not repeated.
     old = {"year": 2030, "value": 8.4, "low": 8.4, "high": 8.4, "probability": 1.0}
-    assert forecast_line(old) == (
+    assert forecast_line(upgraded(old)) == (
         "Forecast 2030: 8.4; the uncertainty cannot be estimated from the data: "
         "the values lie on a straight line."
     )

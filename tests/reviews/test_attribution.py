@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone
 
 from mittaristo.core.periods import parse_period
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.records import evaluation_record
 from mittaristo.observations.services import ObservationRow, observations_upsert
-from mittaristo.reviews.snapshot import values_by_indicator
 from mittaristo.sources.models import FetchRecord
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ def test_a_fetched_value_shows_its_attribution_and_licence(minimal_strategy):
     area = minimal_strategy.organisation.get_or_create_area()
     row = ObservationRow(indicator.pk, area.pk, parse_period("2023"), Decimal("6060"))
     observations_upsert(rows=[row], source_kind="fetch", source_ref=record.source_ref)
-    values = values_by_indicator(evaluate_strategy(minimal_strategy))[indicator.pk]
-    assert values[0]["source_ref"] == (
+    values = evaluation_record(minimal_strategy).indicators[indicator.code].values
+    assert values[0].source_ref == (
         "Tilastokeskus / Statistics Finland, statfin:115k.px, CC BY 4.0"
     )

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from mittaristo.core.models import Area
 from mittaristo.observations.models import Observation
-from mittaristo.sources import series
+from mittaristo.sources import fetching
 from mittaristo.sources.http import Client
 from mittaristo.sources.management.commands import fetch as fetch_command
 from mittaristo.sources.models import FetchRecord
@@ -72,7 +72,7 @@ def use_service(monkeypatch, handler):
 
     def make_clients(**kwargs):
         transport = httpx.MockTransport(handler)
-        return series.Clients(
+        return fetching.Clients(
             pxweb=Client(transport=transport), sotkanet=Client(transport=transport)
         )
 

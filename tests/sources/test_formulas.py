@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from mittaristo.sources import formulas
+from mittaristo.sources.fetching import Clients, fetch_binding
 from mittaristo.sources.http import Client
-from mittaristo.sources.series import Clients, evaluate
 from mittaristo.strategy.bindings import BindingError, Formula, read_binding
 
 H, L = ("municipality", "111"), ("municipality", "398")
@@ -146,7 +146,7 @@ def test_age_group_sum_and_per_resident_through_the_sources(recorded_data):
             "sum": "Ikä",
         }
     )
-    result = evaluate(binding, clients=Clients(pxweb=client, sotkanet=client))
+    result = fetch_binding(binding, clients=Clients(pxweb=client, sotkanet=client))
     # 2020: 308,410 + 352,990 + 355,067 + 363,694 + 348,531 + 317,890 + 347,146 + 367,783
     # + 357,251 = 3,118,762 people aged 20–64.
     assert result.values[(("country", "SSS"), "2020")] == Decimal("3118762")

@@ -102,13 +102,178 @@ def test_missing_and_confidential_values():
                 "class": "dataset",
                 "id": ["a"],
                 "size": [1],
-                "value": ["."],
+                "value": [{"x": 1}],
                 "dimension": {"a": {"category": {"index": ["x"]}}},
             },
-            "is not a number",
+            "cell 0: value .* is neither a number, text nor null",
+        ),
+        (
+            {
+                "class": "dataset",
+                "id": ["a"],
+                "size": [1],
+                "value": [True],
+                "dimension": {"a": {"category": {"index": ["x"]}}},
+            },
+            "cell 0: value True",
+        ),
+        (
+            {
+                "class": "dataset",
+                "id": ["a"],
+                "size": ["two"],
+                "value": [1, 2],
+                "dimension": {"a": {"category": {"index": ["x", "y"]}}},
+            },
+            "dimension a: size 'two' is not a whole number",
+        ),
+        (
+            {
+                "class": "dataset",
+                "id": ["a"],
+                "size": [2],
+                "value": [1, 2],
+                "dimension": {"a": {"category": {"index": {"x": 0, "y": 0}}}},
+            },
+            "dimension a: the category index is not the positions 0 … 1",
+        ),
+        (
+            {
+                "class": "dataset",
+                "id": ["a"],
+                "size": [2],
+                "value": [1, 2],
+                "status": ["e", "f", "g"],
+                "dimension": {"a": {"category": {"index": ["x", "y"]}}},
+            },
+            "'status' has 3 entries for 2 cells",
+        ),
+        ({"class": "collection", "link": {"item": []}}, "a collection of datasets"),
+        (
+            {"one": {"dimension": {}, "value": []}, "two": {"dimension": {}, "value": []}},
+            r"holds 2 datasets \(one, two\)",
         ),
     ],
 )
 def test_malformed_payloads_are_refused(payload, message):
     with pytest.raises(JsonStatError, match=message):
         decode(payload)
+
+
+# json-stat.org's published samples of the 2.0 format (data/recorded/jsonstat-org/).
+
+
+def sample(recorded_data, name):
+    return json.loads((recorded_data / "jsonstat-org" / f"{name}.json").read_bytes())
+
+
+def test_canada_status_as_one_element_array_and_a_category_without_index(recorded_data):
+    """`status: ["a"]` applies to every cell; `country` has a label and no index."""
+    dataset = decode_dataset(sample(recorded_data, "canada"))
+    assert dataset.ids == ["country", "year", "age", "concept", "sex"]
+    assert len(dataset.cells) == 1 * 1 * 20 * 2 * 3
+    assert {c.status for c in dataset.cells} == {"a"}
+    first, last = dataset.cells[0], dataset.cells[-1]
+    assert first.categories == {
+        "country": "CA",
+        "year": "2012",
+        "age": "T",
+        "concept": "POP",
+        "sex": "T",
+    }
+    assert first.labels["country"] == "Canada" and first.value == 34880.5
+    # The last cell: 90 and older, the weight in the population, women.
+    assert (last.categories["age"], last.categories["concept"], last.categories["sex"]) == (
+        "older",
+        "PERCENT",
+        "F",
+    )
+    assert last.value == 1.0 and last.labels["age"] == "90 and older"
+    assert dataset.roles == {"time": ["year"], "geo": ["country"], "metric": ["concept"]}
+
+
+def test_oecd_status_as_a_sparse_object(recorded_data):
+    dataset = decode_dataset(sample(recorded_data, "oecd"))
+    assert len(dataset.cells) == 1 * 36 * 12
+    cells = {(c.categories["area"], c.categories["year"]): c for c in dataset.cells}
+    # Positions 10 and 11 (Australia 2013 and 2014) are estimates ("e"), 2012 is not.
+    assert cells[("AU", "2013")].status == "e" and cells[("AU", "2014")].status == "e"
+    assert cells[("AU", "2012")].status == "" and cells[("AU", "2012")].value == 5.224336088
+    assert cells[("FI", "2003")].value == 9.017860131 and cells[("FI", "2003")].labels == {
+        "concept": "unemployment rate",
+        "area": "Finland",
+        "year": "2003",
+    }
+    assert sum(c.status == "e" for c in dataset.cells) == 72
+    assert cells[("OECD", "2014")].value == 8.004598637
+
+
+def test_hierarchy_sparse_value_object_and_child_ignored(recorded_data):
+    """`value: {"0": null}` over 132 categories: every cell without a figure."""
+    cells = decode(sample(recorded_data, "hierarchy"))
+    assert len(cells) == 132
+    assert all(c.value is None and c.text == "" for c in cells)
+    assert cells[0].labels["commodity"] == "Total"
+    assert cells[-1].categories["commodity"] == "11.2.2"
+
+
+def test_us_gsp_units_ignored(recorded_data):
+    dataset = decode_dataset(sample(recorded_data, "us-gsp"))
+    assert len(dataset.cells) == 51 * 4
+    california = {
+        c.categories["concept"]: c.value for c in dataset.cells if c.categories["state"] == "06"
+    }
+    assert california == {"gsp": 2080600.0, "perc": 13.34, "pop": 37.3, "capita": 51914.0}
+    assert dataset.cells[-1].labels["state"] == "Wyoming"
+
+
+def test_order_the_last_dimension_changes_fastest(recorded_data):
+    """order.json's values are text naming their own cell ("A2B1C3"): not figures, kept."""
+    cells = decode(sample(recorded_data, "order"))
+    assert len(cells) == 3 * 2 * 4
+    assert all(c.value is None for c in cells)
+    named = [
+        f"A{c.categories['A']}B{c.categories['B']}C{c.categories['C']}" == c.text for c in cells
+    ]
+    # The sample itself writes "A1B1C4" at position 11, where "A2B1C4" belongs.
+    assert cells[11].text == "A1B1C4"
+    assert named == [index != 11 for index in range(24)]
+
+
+def test_version_1_sizes_written_as_text(recorded_data):
+    """The version-1 shape with no wrapper name and `"size": ["2", "3", "4"]`."""
+    cells = decode(sample(recorded_data, "three_dim_size_as_string_v1"))
+    assert len(cells) == 2 * 3 * 4
+    assert cells[0].categories == {"one": "one_1", "two": "two_1", "three": "three_1"}
+    assert cells[0].value == 111.0
+    assert cells[-1].categories == {"one": "one_2", "two": "two_3", "three": "three_4"}
+    assert cells[-1].value == 234.0
+
+
+def test_status_as_one_string_and_values_written_as_text():
+    """A producer's shapes: status a plain string; numbers as text; '..' as the value."""
+    payload = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": ["alue", "vuosi"],
+        "size": ["1", "3"],
+        "dimension": {
+            "alue": {"category": {"label": {"KU111": "Heinola"}}, "note": ["x"]},
+            "vuosi": {
+                "category": {
+                    "index": {"2022": 0, "2023": 1, "2024": 2},
+                    "coordinates": {"2022": [1, 2]},
+                    "child": {"2022": ["2023"]},
+                },
+                "link": {"alternate": []},
+            },
+        },
+        "value": ["18131", "..", 18000],
+        "status": "p",
+    }
+    cells = decode(payload)
+    assert [(c.value, c.text, c.status) for c in cells] == [
+        (18131.0, "", "p"),
+        (None, "..", "p"),
+        (18000.0, "", "p"),
+    ]

@@ -143,7 +143,7 @@ def test_the_demos_net_migration_is_judged_by_its_change_a_year(demo_db):
     """Net migration crosses zero (example values −40 … 5): the linear measure gives it a status."""
     import datetime as dt
 
-    from mittaristo.monitoring.evaluate import evaluate_strategy
+    from mittaristo.monitoring.evaluator import evaluate_strategy
 
     strategy = m.Strategy.objects.get(code="heinola-2030")
     result = evaluate_strategy(strategy, today=dt.date(2025, 6, 1))

@@ -1,7 +1,7 @@
 """The organisation's own area: found one way (Organisation.area), created only by a writer."""
 
 from mittaristo.core.models import Area
-from mittaristo.monitoring.evaluate import load_inputs
+from mittaristo.monitoring.evaluator import load_inputs
 
 
 def test_the_own_area_is_the_municipality_with_the_organisations_code(minimal_strategy):

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.records import evaluation_record
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.strategy.models import Goal, Target
-from mittaristo.web.cache import cached_evaluation, current_version, data_version
+from mittaristo.web.cache import cached_record, current_version, data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -143,26 +143,29 @@ def test_values_of_other_areas_do_not_change_the_version(on_track):
     assert data_version(on_track, today=day) == after_new_area
 
 
-def test_the_cached_evaluation_is_the_evaluation(on_track):
-    first = cached_evaluation(on_track)
-    again = cached_evaluation(on_track)
-    assert again is first  # unpickled once per process and version, then shared
-    assert [g.status for g in again.goals] == [g.status for g in evaluate_strategy(on_track).goals]
+def test_the_cached_record_is_the_record(on_track):
+    from django.core.cache import cache
+
+    first = cached_record(on_track)
+    again = cached_record(on_track)
+    assert again is first  # read once per process and version, then shared
+    assert again == evaluation_record(on_track, today=again.evaluated_on)
+    # The cache keeps the record's JSON, never a pickled object.
+    stored = cache.get(f"mittaristo:record:{data_version(on_track, today=again.evaluated_on)}")
+    assert isinstance(stored, str) and stored.startswith('{"version":2,')
     store(on_track, {"2024": "5800"})
-    newer = cached_evaluation(on_track)
+    newer = cached_record(on_track)
     assert newer is not first and newer.goals[0].status == "moving_away"
 
 
-def test_the_pages_leave_the_shared_evaluation_as_it_was(admin_client, on_track):
-    """The evaluation is shared by the requests of a process: no page may change it."""
-    import pickle
-
-    shared = cached_evaluation(on_track)
-    before = pickle.dumps(shared)
+def test_the_pages_leave_the_shared_record_as_it_was(admin_client, on_track):
+    """The record is shared by the requests of a process: no page may change it."""
+    shared = cached_record(on_track)
+    before = shared.model_dump_json()
     for url in ["/app/", "/app/tavoitteet/T1/", "/app/mittarit/mittari/", "/app/tehtavat/"]:
         assert admin_client.get(url).status_code == 200
-    assert cached_evaluation(on_track) is shared
-    assert pickle.dumps(shared) == before
+    assert cached_record(on_track) is shared
+    assert shared.model_dump_json() == before
 
 
 def test_the_goal_page_shows_a_new_value_at_once(admin_client, on_track):
@@ -267,9 +270,9 @@ def test_the_indicator_page_shows_a_new_value_at_once(admin_client, on_track):
     assert periods() == ["2022", "2023", "2024"]
 
 
-def test_clearing_the_cache_forgets_the_shared_evaluation(on_track):
+def test_clearing_the_cache_forgets_the_shared_record(on_track):
     from django.core.cache import cache
 
-    first = cached_evaluation(on_track)
+    first = cached_record(on_track)
     cache.clear()  # as after an upgrade (docs/operations.md)
-    assert cached_evaluation(on_track) is not first
+    assert cached_record(on_track) is not first

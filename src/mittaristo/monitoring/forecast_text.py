@@ -1,14 +1,10 @@
 """An indicator's forecast as the pages say it: "Forecast 2030: 8.4 (95 % interval 8.1–8.7);
 chance of reaching the target 64 %.", or why the uncertainty cannot be estimated.
 
-Reads the forecast record of a snapshot (reviews/snapshot.py, `"forecast"` of an indicator),
-live or published. Records published before it said why an interval is missing (no
-`"uncertainty"` key) are read as they were made: a missing interval meant too few values, and
-one of no width a straight line (whose probability of 0 or 100 % is then not shown either).
-Call inside `translation.override(language)` for another language.
+Reads the ForecastRecord of an indicator's record (monitoring/records), live or published
+(a record stored before it said why an interval is missing is upgraded on reading:
+records/upgrade.py). Call inside `translation.override(language)` for another language.
 """
-
-from collections.abc import Mapping
 
 from django.utils.translation import gettext
 
@@ -19,20 +15,20 @@ STRAIGHT_LINE = "straight_line"
 UNKNOWN = "unknown"  # the interval could not be computed (values too large to compute with)
 
 
-def forecast_line(f: Mapping) -> str:
-    """The forecast in one sentence, in the reader's language."""
-    facts = {"year": f["year"], "value": round_sig(f["value"])}
+def forecast_line(f) -> str:
+    """The forecast (a ForecastRecord) in one sentence, in the reader's language."""
+    facts = {"year": f.year, "value": round_sig(f.value)}
     why = uncertainty(f)
     if why is None:
-        digits = interval_digits(f["low"], f["high"])
+        digits = interval_digits(f.low, f.high)
         facts |= {
-            "value": round_sig(f["value"], digits),
-            "low": round_sig(f["low"], digits),
-            "high": round_sig(f["high"], digits),
+            "value": round_sig(f.value, digits),
+            "low": round_sig(f.low, digits),
+            "high": round_sig(f.high, digits),
         }
         text = gettext("Forecast %(year)s: %(value)s (95 %% interval %(low)s–%(high)s)") % facts
-        if f.get("probability") is not None:
-            text += "; " + chance(f["probability"])
+        if f.probability is not None:
+            text += "; " + chance(f.probability)
     elif why == TOO_FEW:
         text = (
             gettext(
@@ -59,14 +55,11 @@ def forecast_line(f: Mapping) -> str:
     return text + "."
 
 
-def uncertainty(f: Mapping) -> str | None:
+def uncertainty(f) -> str | None:
     """Why the record has no interval to show (TOO_FEW, STRAIGHT_LINE, UNKNOWN); None if it has."""
-    low, high = f.get("low"), f.get("high")
-    if low is not None and high is not None and float(low) < float(high):
+    if f.low is not None and f.high is not None and f.low < f.high:
         return None
-    if f.get("uncertainty"):
-        return f["uncertainty"]
-    return TOO_FEW if low is None or high is None else STRAIGHT_LINE
+    return f.uncertainty or (TOO_FEW if f.low is None or f.high is None else STRAIGHT_LINE)
 
 
 def interval_digits(low, high, digits: int = 3) -> int:

@@ -20,7 +20,6 @@ from mittaristo.evaluation.plan_target import (
     PlanReason,
     PlanStatus,
     assess_plan_target,
-    count_plan_statuses,
 )
 
 from .labels import PLAN_LABELS
@@ -67,7 +66,7 @@ def is_judged(plan_goal) -> bool:
 def evaluate_plan_goals(plan_goals, evaluation, *, today: dt.date) -> dict:
     """Plan goal id → PlanGoalEvaluation, for each of `plan_goals` with a target of its own.
 
-    `evaluation`: the strategy's StrategyEvaluation (monitoring.evaluate), whose area and series
+    `evaluation`: the strategy's StrategyEvaluation (monitoring.evaluator), whose area and series
     are used. `today` decides whether a target year's missing value is still to come or overdue.
     """
     judged = [pg for pg in plan_goals if is_judged(pg)]
@@ -116,18 +115,6 @@ def plan_target(indicator, level):
             return "range", None
         return "range", (indicator.range_min, indicator.range_max)
     return indicator.direction, level
-
-
-def summarise_plans(plan_goals, evaluations: dict) -> list[PlanSummary]:
-    """Each plan of `plan_goals` (in their order) with its judged goals counted by status;
-    a plan none of whose goals states a target of its own is left out."""
-    statuses: dict = {}
-    plans = {}
-    for pg in plan_goals:
-        if pg.pk in evaluations:
-            plans.setdefault(pg.plan_id, pg.plan)
-            statuses.setdefault(pg.plan_id, []).append(evaluations[pg.pk].status)
-    return [PlanSummary(plans[pk], count_plan_statuses(statuses[pk])) for pk in plans]
 
 
 def _number(value) -> str:

@@ -180,6 +180,55 @@ class ImportRun(models.Model):
         return f"{self.file_name} {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
+class ImportJob(models.Model):
+    """A file stored by the background worker: the stage it has reached, then its outcome.
+
+    The web page stores a file of more than IMPORT_JOB_ROWS rows this way (imports/jobs.py), so
+    that no request has to outlast it; the person sees the stage and the result on the job's
+    page and may leave it meanwhile.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting for the worker")
+        READING = "reading", _("reading and checking the file")
+        STORING = "storing", _("comparing with the stored values and storing")
+        STORED = "stored", _("stored")
+        REFUSED = "refused", _("nothing was stored")
+        FAILED = "failed", _("failed: nothing was stored")
+
+    STAGES = (State.WAITING, State.READING, State.STORING)
+    FINISHED = (State.STORED, State.REFUSED, State.FAILED)
+
+    file_name = models.CharField(_("file"), max_length=300)
+    path = models.CharField(max_length=500)  # the upload, removed when the job ends
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10, default="")  # of the messages in `report`
+    accept_outliers = models.CharField(max_length=64, blank=True, default="")  # the digest
+    preview = models.JSONField(default=dict)  # rows, created, changed, unchanged as previewed
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    report = models.JSONField(default=dict)  # counts, summary and problems of the outcome
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.file_name} {self.state}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED
+
+    @property
+    def stages(self) -> list[tuple[str, bool]]:
+        """The stages of an unfinished job in order: (label, whether it is the current one)."""
+        return [(stage.label, stage == self.state) for stage in self.STAGES]
+
+
 class YearlyPack(models.Model):
     """A cache of one indicator's current yearly totals for every area, packed for reading fast.
 

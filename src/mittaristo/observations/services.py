@@ -4,6 +4,12 @@ It compares each incoming value with the current one: new values are inserted, c
 replace the current row (which is kept, marked superseded), unchanged ones are left alone, so
 storing the same values twice changes nothing. The whole call is one transaction, and it costs
 a fixed number of queries per batch, not per row (PostgreSQL gets COPY for the inserts).
+
+Two writers of the same indicator at once (two imports of one file, an import and a fetch)
+would both read the current values, both insert, and the second would end in the database's
+unique constraint. So every writer first holds its indicators (`indicators_lock`) for the rest
+of its transaction: the second waits for the first, then reads what the first stored; if the
+first takes longer than IMPORT_LOCK_WAIT seconds, the second gives up with `StoreBusy`.
 """
 
 import datetime as dt
@@ -12,15 +18,64 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mittaristo.core.periods import Period
+from mittaristo.strategy.models import Indicator
 
 from .models import Observation
 from .packs import packs_bump
 
 BATCH = 5000
+
+
+class StoreBusy(Exception):
+    """Another transaction is storing values of the same indicators: nothing was stored."""
+
+    def __init__(self):
+        super().__init__(_("another import of these indicators is being stored; try again"))
+
+
+def indicators_lock(indicator_ids) -> None:
+    """Hold these indicators' values for the rest of the transaction, or raise StoreBusy.
+
+    PostgreSQL: a row lock on each indicator (FOR NO KEY UPDATE, in id order so two writers
+    cannot deadlock), waiting at most IMPORT_LOCK_WAIT seconds. The lock does not keep anyone
+    from reading the indicator or its values. SQLite lets one writer at a time anyway (a
+    second one waits, then fails with "database is locked", which the callers report alike).
+    """
+    ids = sorted(set(indicator_ids))
+    if not ids or connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("indicators_lock holds its lock until the transaction ends: use one")
+    wait = f"{max(1, round(settings.IMPORT_LOCK_WAIT * 1000))}ms"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [wait])
+        try:
+            with transaction.atomic():  # a savepoint: the lock error leaves the caller usable
+                list(
+                    Indicator.objects.select_for_update(no_key=True)
+                    .filter(pk__in=ids)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+        except OperationalError as error:
+            if getattr(getattr(error, "__cause__", None), "sqlstate", None) == "55P03":
+                raise StoreBusy() from error  # lock_not_available
+            raise
+        finally:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+
+
+def is_busy_error(error: OperationalError) -> bool:
+    """SQLite's answer to a second writer: the database is locked by the first."""
+    return connection.vendor == "sqlite" and "locked" in str(error)
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build by the million
@@ -70,10 +125,14 @@ def observations_upsert(
 
     `current` is `current_values` of the rows' indicators when the caller has already read
     it in the same transaction (the file import, to list old → new first), so as not to read
-    a national table twice.
+    a national table twice; it must then have called `indicators_lock` before reading it.
+    Raises StoreBusy when another writer holds these indicators too long.
     """
     when = when or timezone.now()
     report = UpsertReport()
+    if not dry_run:
+        # Held already when the caller read `current` (it must have): taking it again is free.
+        indicators_lock({row.indicator_id for row in rows})
     if current is None:
         current = current_values({row.indicator_id for row in rows})
     latest_start = {}
@@ -252,6 +311,7 @@ def _copy_text(value) -> str:
 def observation_delete(*, observation: Observation, user=None, reason: str = "") -> Observation:
     """Delete a current value as a recorded act: the old row stays, a deletion becomes current."""
     when = timezone.now()
+    indicators_lock([observation.indicator_id])
     Observation.objects.filter(pk=observation.pk, superseded_at__isnull=True).update(
         superseded_at=when
     )

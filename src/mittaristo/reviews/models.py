@@ -14,9 +14,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.evaluation import Status
+from mittaristo.monitoring.labels import LABELS
 from mittaristo.strategy.models import Goal, Strategy
 
-STATUS_CHOICES = [(s.value, s.value) for s in Status]
+# Named as everywhere else (monitoring/labels.py: the one place for status names and icons).
+STATUS_CHOICES = [(s.value, LABELS[s]) for s in Status]
 
 
 class ReviewRoundQuerySet(models.QuerySet):

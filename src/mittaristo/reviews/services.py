@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.evaluator import evaluate_strategy
 
 from .models import Assessment, ReviewRound
 from .snapshot import build_snapshot

@@ -10,16 +10,33 @@ answers to await.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.records import evaluation_record
 from mittaristo.reviews.models import Assessment, ReviewRound
-from mittaristo.strategy.models import Strategy
+from mittaristo.strategy.models import Indicator, Strategy
 
 REMINDER_DAYS = 14
 
 
+@dataclass(frozen=True)
+class ValueTask:
+    """An indicator whose next value is late or due soon, with who keeps it."""
+
+    indicator: object  # its IndicatorRecord (monitoring/records)
+    pk: int  # the indicator's id, for the data entry page
+    keeper: object  # the responsible person (a User), or None
+
+    @property
+    def late(self) -> bool:
+        return self.indicator.late
+
+    @property
+    def due(self):
+        return self.indicator.due
+
+
 @dataclass
 class Tasks:
-    values: list = field(default_factory=list)  # IndicatorEvaluation, late or due soon
+    values: list = field(default_factory=list)  # ValueTask, late or due soon
     assessments: list = field(default_factory=list)  # Assessment, draft or returned
 
     def __bool__(self):
@@ -30,18 +47,33 @@ class Tasks:
 class Pending:
     """What every task list is read from: the evaluated indicators and the open assessments.
 
-    Read once (one evaluation, one assessments query) and shared by the lists built from it.
+    Read once (one evaluation record, one query for the keepers, one for the assessments) and
+    shared by the lists built from it.
     """
 
-    indicators: list
+    indicators: list  # ValueTask of every indicator
     assessments: list
 
 
-def pending(today: dt.date) -> Pending:
+def pending(today: dt.date, record=None) -> Pending:
+    """`record`: the live evaluation record of the strategy in force as judged `today`, when
+    the caller has it (the page takes it from the cache); else it is made here."""
     strategy = Strategy.objects.current()
     indicators = []
     if strategy is not None:
-        indicators = list(evaluate_strategy(strategy, today=today).indicators.values())
+        record = record or evaluation_record(strategy, today=today)
+        # The record holds no person; who keeps each indicator, in one query.
+        keepers = {
+            i.code: i
+            for i in Indicator.objects.filter(strategy=strategy).select_related(
+                "responsible_person"
+            )
+        }
+        indicators = [
+            ValueTask(found, keepers[code].pk, keepers[code].responsible_person)
+            for code, found in record.indicators.items()
+            if code in keepers
+        ]
     return Pending(indicators, list(open_assessments()))
 
 
@@ -49,10 +81,9 @@ def tasks_by_person(today: dt.date, found: Pending | None = None) -> dict:
     """User → Tasks, for everyone who has something due."""
     found = found or pending(today)
     result: dict = {}
-    for ev in found.indicators:
-        person = ev.indicator.responsible_person
-        if person is not None and _value_due(ev, today):
-            result.setdefault(person, Tasks()).values.append(ev)
+    for task in found.indicators:
+        if task.keeper is not None and _value_due(task, today):
+            result.setdefault(task.keeper, Tasks()).values.append(task)
     for assessment in found.assessments:
         owner = assessment.goal.owner
         if owner is not None:
@@ -68,7 +99,7 @@ def overdue(today: dt.date, found: Pending | None = None) -> Tasks:
     """Everything late, whoever keeps it: late values and assessments past their round's date."""
     found = found or pending(today)
     return Tasks(
-        values=[ev for ev in found.indicators if ev.late],
+        values=[task for task in found.indicators if task.late],
         assessments=[
             a for a in found.assessments if a.round.due is not None and a.round.due < today
         ],
@@ -86,5 +117,7 @@ def open_assessments():
     )
 
 
-def _value_due(ev, today) -> bool:
-    return ev.late or (ev.due is not None and ev.due <= today + dt.timedelta(days=REMINDER_DAYS))
+def _value_due(task, today) -> bool:
+    return task.late or (
+        task.due is not None and task.due <= today + dt.timedelta(days=REMINDER_DAYS)
+    )

@@ -11,7 +11,7 @@ from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
 from mittaristo.observations.imports.table import ImportFileError, read_table
 from mittaristo.observations.models import Observation
-from mittaristo.observations.services import ObservationRow, observations_upsert
+from mittaristo.observations.services import ObservationRow, StoreBusy, observations_upsert
 
 from . import syke
 from .models import FetchRecord
@@ -59,26 +59,36 @@ def emissions_import(*, indicator, path: Path, dry_run: bool = False) -> Emissio
         )
     if report.problems:
         return report
-    with transaction.atomic():
-        record = FetchRecord.objects.create(
-            indicator_code=indicator.code,
-            sources=f"syke:{table.name}"[:200],
-            requests=[{"file": table.name}],
-            licence=syke.LICENCE,
-            attribution=syke.ATTRIBUTION,
-            fetched_at=timezone.now(),
-        )
-        outcome = observations_upsert(
-            rows=rows,
-            source_kind=Observation.SourceKind.IMPORT,
-            source_ref=record.source_ref,
-            dry_run=dry_run,
-        )
-        if dry_run or not outcome.has_changes:
-            record.delete()
+    try:
+        outcome = _store(indicator, table, rows, dry_run)
+    except StoreBusy as busy:
+        report.problems.append(str(busy))
+        return report
     report.created, report.changed, report.unchanged = (
         outcome.created,
         outcome.changed,
         outcome.unchanged,
     )
     return report
+
+
+@transaction.atomic
+def _store(indicator, table, rows, dry_run):
+    """Record the file and store its values, in one transaction."""
+    record = FetchRecord.objects.create(
+        indicator_code=indicator.code,
+        sources=f"syke:{table.name}"[:200],
+        requests=[{"file": table.name}],
+        licence=syke.LICENCE,
+        attribution=syke.ATTRIBUTION,
+        fetched_at=timezone.now(),
+    )
+    outcome = observations_upsert(
+        rows=rows,
+        source_kind=Observation.SourceKind.IMPORT,
+        source_ref=record.source_ref,
+        dry_run=dry_run,
+    )
+    if dry_run or not outcome.has_changes:
+        record.delete()
+    return outcome

@@ -203,6 +203,13 @@ def parse(payload, *, table: str, selection=None) -> tuple[list[Row], str]:
             raise SourceError(f"table {table}: the answer lacks the areas {absent[:10]}")
     rows = []
     for cell in dataset.cells:
+        if cell.text:
+            # Statistics Finland writes a missing figure as null with a status symbol; text in
+            # place of a number means the table is not what this reader knows: store nothing.
+            raise SourceError(
+                f"table {table}: {cell.categories[geo]} {cell.categories[time]}: the value "
+                f"{cell.text!r} is not a number"
+            )
         breakdown = {d: c for d, c in cell.categories.items() if d not in (geo, time)}
         rows.append(
             Row(

@@ -1,4 +1,4 @@
-"""Fetching and storing bound indicators: the imperative shell around series.py.
+"""Fetching and storing bound indicators: the imperative shell around fetching.py.
 
 Each indicator is fetched whole first (all requests, all parsing); only then are its areas
 created and its values stored, in one transaction. A failure or an interruption while
@@ -15,12 +15,12 @@ from django.utils import timezone
 from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
 from mittaristo.observations.models import Observation
-from mittaristo.observations.services import ObservationRow, observations_upsert
+from mittaristo.observations.services import ObservationRow, StoreBusy, observations_upsert
 from mittaristo.strategy.bindings import BindingError, read_binding
 
+from .fetching import LICENCES, Clients, Result, fetch_binding
 from .http import SourceError
 from .models import FetchRecord
-from .series import LICENCES, Clients, Result, evaluate
 
 
 @dataclass
@@ -58,9 +58,9 @@ def indicator_fetch(*, indicator, binding, clients: Clients, areas=None, since=N
     try:
         if binding is None:
             read_binding(indicator.binding)  # raises the BindingError to report
-        result = evaluate(binding, clients=clients, areas=areas, since=since)
+        result = fetch_binding(binding, clients=clients, areas=areas, since=since)
         report = _store(indicator, binding, result)
-    except (SourceError, BindingError, PeriodError) as error:
+    except (SourceError, BindingError, PeriodError, StoreBusy) as error:
         outcome.error = str(error)
         return outcome
     outcome.created, outcome.changed, outcome.unchanged = (

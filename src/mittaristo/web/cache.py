@@ -1,24 +1,31 @@
-"""The live evaluation of a strategy, cached until something it reads changes.
+"""The live evaluation record of a strategy, cached until something it reads changes.
 
 Every reader of the overview sees the same evaluation, and it costs tens of milliseconds
-(docs/performance.md), so it is computed once per *data version* and kept in Django's cache.
-The version is read in one query and changes whenever anything the evaluation reads changes:
+(docs/performance.md), so its record (monitoring/records) is made once per *data version* and
+kept in Django's cache as the record's JSON (never a pickled model object: a shared cache may
+hand it to another release, which reads it like a stored snapshot). The version is read in one
+query and changes whenever anything the record reads changes. What it reads is stated once,
+in READS below: the version's query is built from it, and a test captures the queries that
+making the record runs and fails if any table they read is not in it
+(tests/web/test_freshness.py):
 
 - the strategy's current values in its own area: values are never overwritten (a revision is
   a new row, observations/models.py), so the count, largest id and sum of ids of the current
   rows change with every stored, revised or deleted value;
+- the credits of fetched values (FetchRecord, appended per fetch: count and largest id);
 - the strategy, its organisation, values, approvals, aims, goals, indicators, their links,
-  targets, milestones and plans (thresholds are on the strategy): each of these keeps its history
+  targets, milestones, plans and plan goals (thresholds are on the strategy): each keeps its history
   with simple-history, which adds a row with a new `history_id` on every save and delete
   (`history_date` is the decision's date, so not usable: it may lie in the past);
-- the areas (the own area is found by the organisation's code, Organisation.area);
+- the areas (the own area is found by the organisation's code, Organisation.area): their
+  count and largest id, and the own area's code and name as they are (a renamed area shows);
 - the published review rounds (the overview names the latest; a published round never changes,
   so their number and the latest publication time tell);
 - the date, because lateness is judged against today.
 
-Only the live evaluation (as known now, in the strategy's own area) is cached; an evaluation
-as of a date is computed as before. People (goal owners, responsible persons) are not in the
-version, so pages that show them must not take them from the cached evaluation.
+Only the live record (as known now, in the strategy's own area, without peers) is cached; an
+evaluation as of a date is computed as before. People (goal owners, responsible persons) are
+neither in the record nor in the version: pages that show them read them on each request.
 """
 
 import functools
@@ -29,15 +36,15 @@ from django.db import connection
 from django.utils import timezone
 
 from mittaristo.core.models import Area
-from mittaristo.monitoring.evaluate import evaluate_strategy
+from mittaristo.monitoring.records import RECORD_VERSION, StrategyRecord, evaluation_record
 from mittaristo.observations.models import Observation
 from mittaristo.reviews.models import ReviewRound
+from mittaristo.sources.models import FetchRecord
 from mittaristo.strategy import models as strategy_models
 
-# Bump when the shape of the cached evaluation changes, so that a shared cache never hands
-# a new release an object pickled by an old one.
-FORMAT = 1
 TIMEOUT = 24 * 60 * 60  # the date is in the version anyway
+# What the live record reads, by how a change to it is seen (the freshness rule, stated once):
+# a save of these adds a row to its history table (simple-history),
 HISTORIED = [
     strategy_models.Organisation,
     strategy_models.Strategy,
@@ -50,7 +57,19 @@ HISTORIED = [
     strategy_models.Target,
     strategy_models.Milestone,
     strategy_models.Plan,
+    strategy_models.PlanGoal,
 ]
+# rows of these are added, never changed in place (count and largest id tell),
+APPENDED = [FetchRecord]
+# and these have their own terms in the query: the current values of the strategy's
+# indicators in its own area, the areas (the own area by content), the published rounds.
+SPECIAL = [Observation, Area, ReviewRound]
+
+
+def versioned_tables() -> set[str]:
+    """Every table a change to which changes the data version."""
+    tables = {m._meta.db_table for m in [*HISTORIED, *APPENDED, *SPECIAL]}
+    return tables | {m.history.model._meta.db_table for m in HISTORIED}
 
 
 @functools.cache  # building it costs milliseconds (simple-history's managers), reading it none
@@ -60,6 +79,10 @@ def _version_sql(current: bool) -> str:
     q = connection.ops.quote_name
     histories = ", ".join(
         f"(SELECT MAX(history_id) FROM {q(m.history.model._meta.db_table)})" for m in HISTORIED
+    )
+    appended = ", ".join(
+        f"(SELECT COUNT(*) FROM {q(m._meta.db_table)}), (SELECT MAX(id) FROM {q(m._meta.db_table)})"
+        for m in APPENDED
     )
     obs, ind = Observation._meta.db_table, strategy_models.Indicator._meta.db_table
     strat, org = (
@@ -73,13 +96,20 @@ def _version_sql(current: bool) -> str:
         else f"SELECT id FROM {q(strat)} WHERE id = %s"
     )
     state = ReviewRound.State.PUBLISHED.value
+    # The own area as Organisation.area finds it: the area of AREA_KIND with the
+    # organisation's code; its code and name as they are now.
+    own_area = f"""
+        SELECT a.code || ':' || CAST(a.name AS TEXT) FROM {q(area)} a
+        JOIN {q(org)} g ON g.code = a.code
+        JOIN {q(strat)} st ON st.organisation_id = g.id
+        WHERE st.id IN (SELECT id FROM s) AND a.kind = %s
+    """
     published = f"FROM {q(rounds)} r WHERE r.strategy_id = s.id AND r.state = '{state}'"
-    # The own area as Organisation.area finds it: the area of AREA_KIND with the organisation's
-    # code.
     return f"""
         WITH s AS ({chosen})
-        SELECT s.id, o.n, o.top, o.total, {histories},
+        SELECT s.id, o.n, o.top, o.total, {histories}, {appended},
                (SELECT COUNT(*) FROM {q(area)}), (SELECT MAX(id) FROM {q(area)}),
+               ({own_area}),
                (SELECT COUNT(*) {published}), (SELECT MAX(r.published_at) {published})
         FROM s, (
             SELECT COUNT(*) AS n, MAX(v.id) AS top, SUM(v.id) AS total
@@ -100,11 +130,12 @@ def _version_sql(current: bool) -> str:
 
 def _read_version(current: bool, params: list, today) -> tuple[int, str] | None:
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql(current), [*params, strategy_models.Organisation.AREA_KIND])
+        kind = strategy_models.Organisation.AREA_KIND
+        cursor.execute(_version_sql(current), [*params, kind, kind])
         row = cursor.fetchone()
     if row is None:
         return None
-    text = f"{FORMAT}:{today.isoformat()}:{':'.join(str(v) for v in row)}"
+    text = f"{RECORD_VERSION}:{today.isoformat()}:{':'.join(str(v) for v in row)}"
     return row[0], hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -134,27 +165,29 @@ def current_with_version(*, today=None):
     return strategy, version
 
 
-# The evaluation of the latest version this process has read, unpickled once: (version, it).
+# The record of the latest version this process has read, parsed once: (version, record).
 _latest: tuple = (None, None)
 
 
-def cached_evaluation(strategy, *, today=None, version=None):
-    """`evaluate_strategy(strategy)` (live, own area), from the cache when the data is unchanged.
+def cached_record(strategy, *, today=None, version=None) -> StrategyRecord:
+    """`evaluation_record(strategy)` (live, own area), from the cache when the data is unchanged.
 
     Give `version` (and the `today` it was read for) when the caller has read it already.
-    The result is shared by the requests of this process (unpickling it costs milliseconds on
-    every page): read it, never change it.
+    The cache keeps the record's JSON; the record read from it is kept by this process and
+    shared by its requests (a record is frozen: nobody can change it).
     """
     global _latest
     today = today or timezone.localdate()
     version = version or data_version(strategy, today=today)
-    key = f"mittaristo:evaluation:{version}"
+    key = f"mittaristo:record:{version}"
     # Only while the cache holds it: clearing the cache (after an upgrade) clears this too.
     if _latest[0] == version and cache.has_key(key):
         return _latest[1]
-    evaluation = cache.get(key)
-    if evaluation is None:
-        evaluation = evaluate_strategy(strategy, today=today)
-        cache.set(key, evaluation, TIMEOUT)
-    _latest = (version, evaluation)
-    return evaluation
+    stored = cache.get(key)
+    if stored is None:
+        record = evaluation_record(strategy, today=today)
+        cache.set(key, record.model_dump_json(), TIMEOUT)
+    else:
+        record = StrategyRecord.model_validate_json(stored)
+    _latest = (version, record)
+    return record

@@ -1,11 +1,53 @@
 """The cascade as a tree: strategy goal → plan goals → budget goals → operating plan goals.
 
 Pure: works on whatever objects it is given (plans with start_year, end_year, owner_unit,
-level, order; plan goals with plan, parent_goal_id, serves_id, order), no queries, so the
-page reads everything once and filters here.
+level, order; plan goals with plan, parent_goal_id, serves_id, order), no queries; the page
+gives it the plan goals of the evaluation record (`record_items`) and filters here.
 """
 
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    """A plan of the evaluation record, as the tree and the filter read it."""
+
+    record: object  # monitoring.records PlanRecord
+    pk: str
+    order: int
+
+    def __getattr__(self, name):
+        return getattr(self.record, name)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A plan goal of the evaluation record, as the tree reads it."""
+
+    pk: str  # "PLAN/GOAL"
+    plan: PlanRef
+    serves_id: str | None  # the strategy goal's code
+    parent_goal_id: str | None
+    order: int
+    goal: object  # its PlanGoalRecord
+    indicator: object  # the IndicatorRecord of its indicator, or None
+
+
+def record_items(record) -> list[Item]:
+    """Every plan goal of a StrategyRecord, ready for `plan_matches` and `cascade_tree`."""
+    return [
+        Item(
+            pk=f"{plan.code}/{pg.code}",
+            plan=PlanRef(plan, plan.code, i),
+            serves_id=pg.serves,
+            parent_goal_id=pg.parent,
+            order=j,
+            goal=pg,
+            indicator=record.indicators.get(pg.indicator) if pg.indicator else None,
+        )
+        for i, plan in enumerate(record.plans)
+        for j, pg in enumerate(plan.goals)
+    ]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
 from mittaristo.core.roles import can_edit_indicator, role_required
 from mittaristo.observations.models import Observation
-from mittaristo.observations.services import observations_upsert
+from mittaristo.observations.services import StoreBusy, observations_upsert
 from mittaristo.strategy.models import Indicator
 from mittaristo.strategy.roles import can_view_internal
 
@@ -48,9 +48,13 @@ def entry_indicator(request, pk):
     form = EntryForm(request.POST or None, indicator=indicator, initial={"area": own_area})
     if form.is_valid():
         row = form.row()
-        report = observations_upsert(
-            rows=[row], source_kind="manual", source_ref="web form", user=request.user
-        )
+        try:
+            report = observations_upsert(
+                rows=[row], source_kind="manual", source_ref="web form", user=request.user
+            )
+        except StoreBusy as busy:  # an import of this indicator is storing: nothing stored
+            messages.error(request, str(busy))
+            return redirect("entry-indicator", pk=indicator.pk)
         messages.success(request, _outcome(report, row, form.cleaned_data["area"]))
         return redirect("entry-indicator", pk=indicator.pk)
     targets = list(indicator.targets.prefetch_related("milestones"))

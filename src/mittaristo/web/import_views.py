@@ -1,15 +1,22 @@
-"""Importing a file from the web: upload, preview, then store (or not)."""
+"""Importing a file from the web: upload, preview, then store (or not).
+
+A file of up to IMPORT_JOB_ROWS rows is stored inside the request; a larger one by the
+background worker (observations/imports/jobs.py), whose page shows the stage and the result.
+"""
 
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import role_required
+from mittaristo.observations.imports.jobs import import_job_start
 from mittaristo.observations.imports.service import import_observations
+from mittaristo.observations.models import ImportJob
 from mittaristo.strategy.models import Indicator
 from mittaristo.strategy.roles import can_enter_values
 
@@ -36,14 +43,14 @@ def import_upload(request):
                 "path": str(path),
                 "name": upload.name,
                 "outliers": report.outlier_digest,
+                "rows": report.rows,
+                "created": report.created,
+                "changed": report.changed,
+                "unchanged": report.unchanged,
             }
         else:
             path.unlink(missing_ok=True)
-    return render(
-        request,
-        "web/import.html",
-        {"form": form, "report": report, "confirm_form": ImportConfirmForm()},
-    )
+    return render(request, "web/import.html", _context(request, form, report, ImportConfirmForm()))
 
 
 @role_required(can_enter_values)
@@ -65,13 +72,30 @@ def import_store(request):
         return redirect("import-upload")
     confirm_form = ImportConfirmForm(request.POST)
     confirmed = confirm_form.is_valid() and confirm_form.cleaned_data["accept_outliers"]
+    large = pending.get("rows", 0) > settings.IMPORT_JOB_ROWS
+    if large and (confirmed or not pending.get("outliers")):
+        job = import_job_start(
+            path=path,
+            name=pending["name"],
+            user=request.user,
+            preview=pending,
+            accept_outliers=pending.get("outliers", "") if confirmed else "",
+            language=request.LANGUAGE_CODE,
+        )
+        request.session.pop(SESSION_KEY, None)
+        return redirect("import-job", pk=job.pk)
     report = import_observations(
         path=path,
         name=pending["name"],
         user=request.user,
+        dry_run=large,  # a large file is stored only by the job, never in the request
         allowed_indicators=Indicator.objects.editable_by(request.user),
         accept_outliers=pending.get("outliers", "") if confirmed else False,
     )
+    if large and report.ok and not report.needs_confirmation:
+        # The values far from what is expected are gone since the preview: show it anew.
+        request.session[SESSION_KEY] = {**pending, "outliers": report.outlier_digest}
+        return render(request, "web/import.html", _context(request, ImportForm(), report))
     if report.ok and report.needs_confirmation:
         # What is confirmed next is what this page now lists (the values may have moved since).
         request.session[SESSION_KEY] = {**pending, "outliers": report.outlier_digest}
@@ -88,7 +112,7 @@ def import_store(request):
         confirm_form = ImportConfirmForm(data={})  # unticked: a confirmation is for one list
         confirm_form.is_valid()
         confirm_form.add_error("accept_outliers", why)
-        context = {"form": ImportForm(), "report": report, "confirm_form": confirm_form}
+        context = _context(request, ImportForm(), report, confirm_form)
         return render(request, "web/import.html", context)
     request.session.pop(SESSION_KEY, None)
     path.unlink(missing_ok=True)
@@ -97,6 +121,27 @@ def import_store(request):
     else:  # the data changed since the preview in a way that now makes rows wrong
         messages.error(request, " ".join(str(p) for p in report.problems[:5]))
     return redirect("import-upload")
+
+
+@login_required
+def import_job(request, pk):
+    """A file being stored by the background worker: its stage, then what it stored.
+
+    Only the person who started it sees it, even if they may no longer import (they should
+    still learn what became of their file).
+    """
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    return render(request, "web/import_job.html", {"job": job})
+
+
+def _context(request, form, report, confirm_form=None) -> dict:
+    return {
+        "form": form,
+        "report": report,
+        "confirm_form": confirm_form or ImportConfirmForm(),
+        # The person's files stored in the background lately: they may have left the page.
+        "jobs": ImportJob.objects.filter(user=request.user)[:5],
+    }
 
 
 def _keep(upload) -> Path:

@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 
 from mittaristo.observations import exports
+from mittaristo.reviews.snapshot import read_snapshot
 from mittaristo.strategy.models import Strategy
 
 from .charts.text import chart_context, peer_chart
@@ -24,7 +25,6 @@ from .published import (
     indicator_row,
     previous_round,
     published_round,
-    readable,
     value_records,
 )
 
@@ -41,7 +41,7 @@ def front(request, pk=None):
         return render(request, "public/no_review.html", {"strategy": strategy})
     earlier = previous_round(review)
     rounds = list(review.strategy.rounds.published().values_list("pk", "name"))
-    snapshot = SimpleLazyObject(lambda: readable(review.snapshot))
+    snapshot = SimpleLazyObject(lambda: read_snapshot(review))
     return render(
         request,
         "public/front.html",
@@ -50,7 +50,7 @@ def front(request, pk=None):
             "snap": snapshot,
             "earlier": earlier,
             "changes": SimpleLazyObject(
-                lambda: changes(snapshot, earlier.snapshot if earlier else None)
+                lambda: changes(snapshot, read_snapshot(earlier) if earlier else None)
             ),
             "rounds": [{"pk": r_pk, "name": name} for r_pk, name in rounds],
             "rounds_key": hashlib.sha256(repr(rounds).encode()).hexdigest()[:16],
@@ -67,9 +67,9 @@ def goal(request, code, pk=None):
         return front(request)
 
     def page():
-        snapshot = readable(review.snapshot)
+        snapshot = read_snapshot(review)
         aim, found = find_goal(snapshot, code)
-        rows = [indicator_row(snapshot["indicators"][c]) for c in found["indicators"]]
+        rows = [indicator_row(i) for i in snapshot.indicators_of(found)]
         return {"snap": snapshot, "aim": aim, "goal": found, "rows": rows}
 
     return render(
@@ -93,17 +93,14 @@ def indicator(request, code, pk=None):
         return front(request)
 
     def page():
-        snapshot = readable(review.snapshot)
+        snapshot = read_snapshot(review)
         found = find_indicator(snapshot, code)
-        goals = [g for a in snapshot["aims"] for g in a["goals"] if code in g["indicators"]]
-        # Frozen at publication; a snapshot published before peers were kept has no key.
-        found.setdefault("peers", None)
-        measure = peer_measure(found["peers"], found["unit"])
+        measure = peer_measure(found.peers, found.unit)  # frozen at publication
         return {
             "snap": snapshot,
             "indicator": found,
-            "goals": goals,
-            "peer_chart": peer_chart(found["peers"], measure),
+            "goals": snapshot.goals_of(code),
+            "peer_chart": peer_chart(found.peers, measure),
             "peer_measure": measure,
             **chart_context(found),
         }
@@ -122,8 +119,8 @@ def indicator_download(request, code, fmt, pk=None):
     review = published_round(pk)
     if review is None:
         raise Http404
-    found = find_indicator(review.snapshot, code)
-    records = value_records(review.snapshot, found)
+    snapshot = read_snapshot(review)
+    records = value_records(snapshot, find_indicator(snapshot, code))
     name = f"{slugify(review.name)}-{code}.{fmt}"
     if fmt == "xlsx":
         buffer = io.BytesIO()

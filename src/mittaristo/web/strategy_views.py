@@ -1,28 +1,27 @@
 """Internal pages of the strategy: a goal, an indicator; live values and statuses.
 
-Each page evaluates the strategy once (a fixed number of queries) and shows indicators in
-the same shape as a published snapshot, so the public and internal pages share templates.
+Each page renders the live evaluation record (monitoring/records, cached per data version by
+web/cache.py), the same shape a published round keeps, so the public and internal pages share
+templates.
 """
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import role_required
 from mittaristo.monitoring.peers import compare_with_peers
-from mittaristo.monitoring.plans import evaluate_plan_goals
+from mittaristo.monitoring.records import peers_record
 from mittaristo.reviews.models import Assessment
-from mittaristo.reviews.snapshot import indicator_data, peers_data, values_by_indicator
-from mittaristo.strategy.models import ChangeFactor, Goal, PlanGoal, Strategy
+from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, Strategy
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.web import cache
 
 from .charts.text import chart_context, peer_chart
 from .forms import PeerMethodForm
 from .peers import peer_measure
-from .published import indicator_row, readable
+from .published import indicator_row
 
 
 def current_strategy():
@@ -33,107 +32,83 @@ def current_strategy():
     return strategy
 
 
-def current_evaluation():
-    """The live evaluation of the strategy in force (from the cache when unchanged) and its
-    data version, or 404."""
+def current_record():
+    """The live evaluation record of the strategy in force (from the cache when unchanged),
+    the strategy and the record's data version, or 404."""
     found = cache.current_with_version()
     if found is None:
         raise Http404
     strategy, version = found
-    return cache.cached_evaluation(strategy, version=version), version
+    return cache.cached_record(strategy, version=version), strategy, version
 
 
 @role_required(can_view_internal)
 def goal(request, code):
-    evaluation, version = current_evaluation()
-    strategy = evaluation.strategy
-    found = next((g for g in evaluation.goals if g.part.code == code), None)
+    record, strategy, version = current_record()
+    found = record.find_goal(code)
     if found is None:
         raise Http404
-    # People are not in the cache's data version: the goal and its owner are read as they are now.
-    goal = Goal.objects.select_related("aim", "owner").get(pk=found.part.pk)
-
-    def indicator_rows():  # read only when the cached table must be rendered anew
-        values = values_by_indicator(evaluation, only=[ev.indicator.pk for ev in found.parts])
-        return [
-            indicator_row(readable(indicator_data(ev, values.get(ev.indicator.pk, []))), ev)
-            for ev in found.parts
-        ]
-
+    _aim, result = found
+    # People are not in the record: the goal and its owner are read as they are now.
+    goal = Goal.objects.select_related("aim", "owner").get(aim__strategy=strategy, code=code)
+    # Any state (a draft too): the internal page shows where the owner's work stands.
     assessment = (
-        Assessment.objects.filter(goal=found.part)
+        Assessment.objects.filter(goal=goal)
         .select_related("round")
         .order_by("-round__as_of", "-pk")
         .first()
     )
-    plan_goals = list(
-        PlanGoal.objects.filter(serves=found.part)
-        .select_related("plan", "indicator")
-        .order_by("plan__order", "order")
-    )
-    # Each on its own target, from the series the (cached) evaluation holds: no query.
-    own = evaluate_plan_goals(plan_goals, evaluation, today=timezone.localdate())
-    for pg in plan_goals:
-        pg.own = own.get(pg.pk)
-    factors = ChangeFactor.objects.filter(goals=found.part)
     return render(
         request,
         "web/goal.html",
         {
             "strategy": strategy,
-            "result": found,
+            "result": result,
             "goal": goal,
             "version": version,
-            "rows": SimpleLazyObject(indicator_rows),
+            "rows": [indicator_row(i) for i in record.indicators_of(result)],
             "assessment": assessment,
-            "plan_goals": plan_goals,
-            "factors": factors,
+            "plan_goals": record.plan_goals_serving(code),
+            "factors": ChangeFactor.objects.filter(goals=goal),
         },
     )
 
 
 @role_required(can_view_internal)
 def indicator(request, code):
-    # The page shows no person, so all of it may come from the cached evaluation.
-    evaluation, version = current_evaluation()
-    strategy = evaluation.strategy
-    ev = next((e for e in evaluation.indicators.values() if e.indicator.code == code), None)
-    if ev is None:
+    # The page shows no person, so all of it but the peers may come from the cached record.
+    record, strategy, version = current_record()
+    found = record.indicators.get(code)
+    if found is None:
         raise Http404
-
-    def page():  # read only when the cached part of the page must be rendered anew
-        values = values_by_indicator(evaluation, only=[ev.indicator.pk])
-        data = readable(indicator_data(ev, values.get(ev.indicator.pk, [])))
-        return {"indicator": data, **chart_context(data)}
-
-    goals = [g for g in evaluation.goals if any(p is ev for p in g.parts)]
+    model = Indicator.objects.get(strategy=strategy, code=code)
+    area = strategy.organisation.area
     peers = compared = chart = None
     peer_form = PeerMethodForm.chosen(request.GET)
-    if evaluation.area.pk is not None:
+    if area.pk is not None:
         # Other municipalities' values are not in the data version: compared anew each time,
-        # and shown in the shape a published snapshot keeps them (web/_peers.html).
-        peers = compare_with_peers(ev.indicator, evaluation.area, method=peer_form.method)
-        compared = readable(peers_data(peers))
-        chart = peer_chart(compared, peer_measure(compared, ev.indicator.unit))
+        # and shown as a published round keeps them (web/_peers.html).
+        peers = compare_with_peers(model, area, method=peer_form.method)
+        compared = peers_record(peers)
+        chart = peer_chart(compared, peer_measure(compared, found.unit))
     return render(
         request,
         "web/indicator.html",
         {
             "strategy": strategy,
             "version": version,
-            "evaluation": ev,
-            "page": SimpleLazyObject(page),
-            "model": ev.indicator,
-            "area": evaluation.area,
-            "goals": goals,
+            "page": SimpleLazyObject(lambda: {"indicator": found, **chart_context(found)}),
+            "model": model,
+            "area": area,
+            "goals": record.goals_of(code),
             "peers": peers,
             "compared": compared,
             "peer_form": peer_form,
             "peer_problem": _peer_problem(peers),
             "peer_chart": chart,
-            "peer_measure": peer_measure(compared, ev.indicator.unit) if compared else "",
-            "history_of": ev.indicator if evaluation.area.pk else None,
-            "history_area": evaluation.area,
+            "peer_measure": peer_measure(compared, found.unit) if compared else "",
+            "history_of": model if area.pk else None,
+            "history_area": area,
         },
     )
 

@@ -1,22 +1,21 @@
 """Internal pages of the strategy's structure: the cascade, the change factors, the process.
 
-Each page evaluates the strategy once and reads the rest in one or two queries, so the
-number of queries does not grow with the number of plans, goals or factors.
+The cascade and the change factors render the live evaluation record (cached per data
+version, web/cache.py) and read the rest in one or two queries, so the number of queries does
+not grow with the number of plans, goals or factors.
 """
 
 from django import forms
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.roles import role_required
-from mittaristo.monitoring.evaluate import evaluate_strategy
-from mittaristo.monitoring.plans import evaluate_plan_goals, summarise_plans
-from mittaristo.strategy.models import PlanGoal
+from mittaristo.evaluation.plan_target import count_plan_statuses
+from mittaristo.monitoring.plans import PlanSummary
 from mittaristo.strategy.roles import can_view_internal
 
-from .cascade import cascade_tree, plan_matches
-from .strategy_views import current_strategy
+from .cascade import cascade_tree, plan_matches, record_items
+from .strategy_views import current_record, current_strategy
 from .timeline import timeline
 
 
@@ -32,56 +31,47 @@ class CascadeFilter(forms.Form):
 
 @role_required(can_view_internal)
 def cascade(request):
-    strategy = current_strategy()
+    record, strategy, _version = current_record()
     form = CascadeFilter(request.GET or None)
     year, unit = None, ""
     if form.is_bound and form.is_valid():
         year, unit = form.cleaned_data["vuosi"], form.cleaned_data["yksikko"]
-    evaluation = evaluate_strategy(strategy)
-    plan_goals = [
-        pg
-        for pg in PlanGoal.objects.filter(plan__strategy=strategy).select_related(
-            "plan", "indicator"
-        )
-        if plan_matches(pg.plan, year=year, unit=unit)
-    ]
-    # Each plan goal on its own target (not the strategy indicator's status), from the series
-    # the evaluation has read.
-    own = evaluate_plan_goals(plan_goals, evaluation, today=timezone.localdate())
-    for pg in plan_goals:
-        pg.own = own.get(pg.pk)
-    tree = cascade_tree(plan_goals)
+    items = [i for i in record_items(record) if plan_matches(i.plan, year=year, unit=unit)]
+    tree = cascade_tree(items)
     filtered = year is not None or bool(unit)
     aims = []
-    for aim in evaluation.aims:
-        goals = [{"result": g, "nodes": tree.get(g.part.pk, [])} for g in aim.parts]
+    for aim in record.aims:
+        goals = [{"goal": g, "nodes": tree.get(g.code, [])} for g in aim.goals]
         if filtered:
             goals = [g for g in goals if g["nodes"]]
         if goals:
-            aims.append({"aim": aim.part, "goals": goals})
+            aims.append({"aim": aim, "goals": goals})
+    # Each plan goal is judged on its own target (not the strategy indicator's status).
+    judged: dict = {}
+    for item in items:
+        if item.goal.status is not None:
+            judged.setdefault(item.plan.pk, (item.plan, []))[1].append(item.goal.status)
+    plans = [PlanSummary(plan, count_plan_statuses(statuses)) for plan, statuses in judged.values()]
     return render(
         request,
         "web/cascade.html",
-        {
-            "strategy": strategy,
-            "form": form,
-            "aims": aims,
-            "filtered": filtered,
-            "plans": summarise_plans(plan_goals, own),
-        },
+        {"strategy": strategy, "form": form, "aims": aims, "filtered": filtered, "plans": plans},
     )
 
 
 @role_required(can_view_internal)
 def factors(request):
-    strategy = current_strategy()
-    evaluation = evaluate_strategy(strategy)
-    goal_results = {g.part.pk: g for g in evaluation.goals}
+    record, strategy, _version = current_record()
+    goals = {g.code: g for g in record.goals}
     rows = [
         {
             "factor": factor,
-            "goals": [goal_results[g.pk] for g in factor.goals.all() if g.pk in goal_results],
-            "indicators": [evaluation.indicators[i.pk] for i in factor.indicators.all()],
+            "goals": [goals[g.code] for g in factor.goals.all() if g.code in goals],
+            "indicators": [
+                record.indicators[i.code]
+                for i in factor.indicators.all()
+                if i.code in record.indicators
+            ],
         }
         for factor in strategy.change_factors.prefetch_related("goals", "indicators")
     ]

@@ -4,8 +4,9 @@ from django.utils.functional import SimpleLazyObject
 
 from mittaristo.core.roles import role_required
 from mittaristo.reviews.models import ReviewRound
+from mittaristo.reviews.snapshot import read_snapshot
 from mittaristo.strategy.roles import can_view_internal
-from mittaristo.web.cache import cached_evaluation, current_with_version
+from mittaristo.web.cache import cached_record, current_with_version
 
 from .published import changes_since
 
@@ -29,14 +30,14 @@ def overview(request):
         "strategy": strategy,
         "version": version,
         # These are read only when the cached part of the page must be rendered anew.
-        "evaluation": SimpleLazyObject(
-            lambda: cached_evaluation(strategy, today=today, version=version)
-        ),
+        "record": SimpleLazyObject(lambda: cached_record(strategy, today=today, version=version)),
         "has_examples": strategy.has_example_data,
         "latest_round": latest_round,
         "changes": SimpleLazyObject(
             lambda: (
-                changes_since(context["evaluation"], latest_round.snapshot) if latest_round else []
+                changes_since(context["record"], read_snapshot(latest_round))
+                if latest_round
+                else []
             )
         ),
     }

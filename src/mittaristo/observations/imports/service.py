@@ -4,14 +4,17 @@
 returns a report (counts of new, changed and unchanged values, each new or changed value as
 old → new, the values far from what is expected, and every problem with its row, column and
 value); it stores only when the file has no problem, every outlier is accepted and `dry_run`
-is off, and then the whole file in one transaction.
+is off, and then the whole file in one transaction. While it stores, it holds the file's
+indicators (`observations.services.indicators_lock`): a second import of the same indicators
+waits for the first and then sees what the first stored, or, after IMPORT_LOCK_WAIT seconds,
+stores nothing and says "another import of these indicators is being stored; try again".
 """
 
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +23,14 @@ from mittaristo.core.periods import KINDS_FOR_FREQUENCY
 from mittaristo.strategy.models import Indicator
 
 from ..models import ImportRun, Observation
-from ..services import ObservationRow, current_values, observations_upsert
+from ..services import (
+    ObservationRow,
+    StoreBusy,
+    current_values,
+    indicators_lock,
+    is_busy_error,
+    observations_upsert,
+)
 from .parse import RowProblem, parse_table
 from .preview import ValueChange, changes_list
 from .table import ImportFileError, read_table
@@ -43,6 +53,7 @@ class ImportReport:
     outlier_digest: str = ""  # what a confirmation on the web page confirms
     outliers_accepted: bool = False
     stored: bool = False
+    busy: bool = False  # another store of the same indicators held them: nothing was stored
 
     @property
     def ok(self) -> bool:
@@ -128,6 +139,7 @@ def import_observations(
     example: bool = False,
     allowed_indicators=None,
     accept_outliers: bool | str = False,
+    progress=None,
 ) -> ImportReport:
     """Import one file; see the module docstring.
 
@@ -136,9 +148,13 @@ def import_observations(
     `accept_outliers` is True to store values far from what is expected (the command line's
     --accept-outliers), or the `outlier_digest` of the preview the person confirmed: then they
     are stored only if they are still exactly the outliers of that preview.
+    `progress`, if given, is called with "reading" and then "storing" as the import gets there
+    (the background job shows it; it is called outside the storing transaction).
     """
     name = name or Path(path).name
     report = ImportReport(file=name)
+    if progress:
+        progress("reading")
     try:
         table = read_table(Path(path), name=name)
     except ImportFileError as error:
@@ -151,13 +167,35 @@ def import_observations(
     allowed = None if allowed_indicators is None else {i.pk for i in allowed_indicators}
     rows, origins, indicators = _resolve(parsed.rows, strategy, example, allowed, report)
     report.rows = len(parsed.rows)
+    if progress:
+        progress("storing")
+    try:
+        _compare_and_store(
+            report, rows, origins, indicators, path, name, user, dry_run, accept_outliers
+        )
+    except StoreBusy as busy:
+        report.busy = True
+        report.problems.append(str(busy))
+    except OperationalError as error:
+        if not is_busy_error(error):
+            raise
+        report.busy = True
+        report.problems.append(str(StoreBusy()))
+    return report
+
+
+def _compare_and_store(report, rows, origins, indicators, path, name, user, dry_run, accept):
+    """List old → new and the outliers, then store (all or nothing) when nothing stops it."""
     with transaction.atomic():
+        if report.ok and not dry_run:
+            # Before reading the current values, so that they are still current when stored.
+            indicators_lock(set(indicators))
         current = current_values(set(indicators))
         changes = changes_list(rows=rows, origins=origins, current=current, indicators=indicators)
         report.changes, report.outliers = changes.shown, changes.outliers
         report.outlier_count, report.outlier_digest = changes.outlier_count, changes.outlier_digest
-        report.outliers_accepted = accept_outliers is True or (
-            bool(accept_outliers) and accept_outliers == changes.outlier_digest
+        report.outliers_accepted = accept is True or (
+            bool(accept) and accept == changes.outlier_digest
         )
         store = report.ok and not report.needs_confirmation and not dry_run
         outcome = observations_upsert(
@@ -181,7 +219,6 @@ def import_observations(
                 unchanged=outcome.unchanged,
             )
             report.stored = True
-    return report
 
 
 def _resolve(parsed_rows, strategy, example, allowed, report) -> tuple[list, list, dict]:

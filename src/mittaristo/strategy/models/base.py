@@ -55,13 +55,11 @@ class Organisation(models.Model):
 
 class StrategyQuerySet(models.QuerySet):
     def with_goals(self):
-        """Prefetch the aims, their goals with owners and the goals' links to indicators, in a
-        fixed number of queries: what the evaluation reads (it attaches the indicators itself)."""
+        """Prefetch the aims, their goals and the goals' links to indicators, in a fixed
+        number of queries: what the evaluation reads (it attaches the indicators itself). No
+        person: the evaluation is cached per data version, which has none (web/cache.py)."""
         return self.select_related("organisation").prefetch_related(
-            models.Prefetch(
-                "aims__goals", queryset=Aim.goals.field.model.objects.select_related("owner")
-            ),
-            "aims__goals__goal_indicators",
+            "aims__goals", "aims__goals__goal_indicators"
         )
 
     def current(self):

@@ -23,7 +23,7 @@ def target_label(year, value) -> str:
 
 def chart_description(name, values, *, unit="", target=None) -> str:
     """A time series' text alternative: what it shows, in one or two sentences."""
-    known = [v for v in values if v.get("value") is not None]
+    known = [v for v in values if v["value"] is not None]
     if not known:
         return _("%(name)s: no values yet.") % {"name": name}
     known.sort(key=lambda v: str(v["period"]))
@@ -45,33 +45,35 @@ def chart_description(name, values, *, unit="", target=None) -> str:
 
 
 def chart_context(indicator) -> dict:
-    """An indicator's chart (snapshot-shaped data, see reviews/snapshot.py) and its text
-    alternative, for web/_indicator_body.html on the internal and the public page.
+    """An indicator's chart (an IndicatorRecord, monitoring/records) and its text alternative,
+    for web/_indicator_body.html on the internal and the public page.
 
     Without a single value there is no chart (`chart_spec` None) but a sentence saying so: an
     empty frame, or a frame with only the target in it, would look like a chart of nothing."""
-    target = indicator["target"]
-    unit = str(indicator["unit"] or "")
-    if not any(v.get("value") is not None for v in indicator["values"]):
+    target = indicator.target
+    unit = str(indicator.unit or "")
+    if indicator.latest is None:
         return {
             "chart_text": _("No values yet: the chart is drawn once there is a value."),
             "chart_spec": None,
         }
-    text = chart_description(str(indicator["name"]), indicator["values"], unit=unit, target=target)
+    rows = [{"period": v.period, "value": v.value} for v in indicator.values]
     target_line = None
-    if target:
-        label = target_label(target["year"], target["value"])
-        target_line = {"year": target["year"], "value": target["value"], "label": label}
+    if target and target.value is not None:
+        label = target_label(target.year, target.value)
+        target_line = {"year": target.year, "value": target.value, "label": label}
+    text = chart_description(str(indicator.name), rows, unit=unit, target=target_line)
+    forecast = indicator.forecast
     return {
         "chart_text": text,
         "chart_spec": time_series_spec(
-            indicator["values"],
+            rows,
             unit=unit,
             words=chart_words(),
             target=target_line,
-            milestones=target["milestones"] if target else (),
-            forecast=indicator.get("forecast"),
-            frequency=indicator.get("frequency") or "",  # not in snapshots before issue 12
+            milestones=[m.model_dump() for m in target.milestones] if target else (),
+            forecast=forecast.model_dump() if forecast else None,
+            frequency=indicator.frequency,
             description=text,
         ),
     }
@@ -79,12 +81,12 @@ def chart_context(indicator) -> dict:
 
 def peer_chart(peers, unit="") -> dict | None:
     """The area and its peers as bars, with its text alternative and the same numbers as a
-    table (web/_peers.html); `peers` is snapshot-shaped (reviews/snapshot.py `peers_data`,
-    through web.published.readable). None when the group has fewer than two values."""
-    if not peers or len(peers["values"]) < 2:
+    table (web/_peers.html); `peers` is a PeersRecord (monitoring/records). None when the group
+    has fewer than two values."""
+    if not peers or len(peers.values) < 2:
         return None
-    rows = [{"name": str(r["name"]), "value": r["value"]} for r in peers["values"]]
-    area = str(peers["area"]["name"])
-    text = _("%(area)s and its peers in %(year)s") % {"area": area, "year": peers["year"]}
+    rows = [{"name": str(r.name), "value": r.value} for r in peers.values]
+    area = str(peers.area.name)
+    text = _("%(area)s and its peers in %(year)s") % {"area": area, "year": peers.year}
     spec = peers_spec(rows, highlight=area, unit=unit, words=chart_words(), description=text)
     return {"spec": spec, "rows": rows, "text": text}

@@ -7,8 +7,9 @@ from mittaristo.core import formatting
 from mittaristo.evaluation import Status
 from mittaristo.evaluation.plan_target import PlanStatus
 from mittaristo.monitoring import forecast_text
-from mittaristo.monitoring.labels import ICONS, LABELS, PLAN_ICONS, PLAN_LABELS, due_basis_text
+from mittaristo.monitoring.labels import ICONS, LABELS, PLAN_ICONS, PLAN_LABELS
 from mittaristo.observations.models import Observation
+from mittaristo.strategy.models import Plan
 
 register = template.Library()
 
@@ -39,11 +40,16 @@ def plan_status(value):
     return {"code": str(value), "label": PLAN_LABELS[value], "icon": PLAN_ICONS[value]}
 
 
-@register.simple_tag
-def due_basis(indicator):
-    """Where an indicator's due date comes from: the source's publication calendar or
-    frequency + lag (monitoring.labels.due_basis_text)."""
-    return due_basis_text(indicator)
+@register.filter
+def plan_kind(kind):
+    """A plan's kind (programme, budget, ...) in the reader's language."""
+    return Plan.Kind(kind).label
+
+
+@register.filter
+def indicators_of(record, goal):
+    """The IndicatorRecords of `goal` in a StrategyRecord, in the goal's order."""
+    return record.indicators_of(goal)
 
 
 @register.filter

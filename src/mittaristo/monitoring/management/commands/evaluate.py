@@ -9,10 +9,8 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
 from mittaristo.core.models import Area
-from mittaristo.core.numbers import plain
-from mittaristo.monitoring.evaluate import evaluate_strategy
-from mittaristo.monitoring.labels import due_basis_text
 from mittaristo.monitoring.national import TREND_FIELDS, national_trends
+from mittaristo.monitoring.records import evaluation_record
 from mittaristo.strategy.models import Strategy
 
 
@@ -59,11 +57,12 @@ class Command(BaseCommand):
             return
         if format == "csv":
             raise CommandError(_("--format csv is for --all-areas"))
-        result = evaluate_strategy(found, area=place, as_of=day)
+        record = evaluation_record(found, area=place, as_of=day)
         if format == "json":
-            self.stdout.write(json.dumps(as_data(result), ensure_ascii=False, indent=2))
+            # The evaluation record (docs/evaluation-record.schema.json), as the API gives it.
+            self.stdout.write(record.model_dump_json(indent=2))
         else:
-            self.stdout.write(as_table(result))
+            self.stdout.write(as_table(record))
 
     def write_trends(self, rows, format):
         if format == "json":
@@ -81,84 +80,21 @@ class Command(BaseCommand):
         writer.writerows(rows)
 
 
-def as_data(result) -> dict:
-    def indicator(ev):
-        p = ev.progress
-        latest = ev.series.latest
-        return {
-            "code": ev.indicator.code,
-            "status": str(p.status),
-            "method": str(p.method),
-            "ratio": p.ratio,
-            "base_year": p.base_year,
-            "latest_year": p.latest_year,
-            "latest_period": latest[0].code if latest else None,
-            "latest_value": plain(latest[1]) if latest else None,
-            "target": plain(ev.target.value) if ev.target else None,
-            "target_high": plain(ev.target.value_high)
-            if ev.target and ev.target.value_high is not None
-            else None,
-            "cumulative_from": ev.target.cumulative_from if ev.target else None,
-            "total": p.total,
-            "target_year": ev.target.year if ev.target else None,
-            "late": ev.late,
-            "next_due": ev.due.isoformat() if ev.due else None,
-            "next_due_basis": due_basis_text(ev.indicator) if ev.due else None,
-            "sentence": ev.sentence(),
-            "forecast": None
-            if ev.forecast is None
-            else {
-                "year": ev.forecast_year,
-                "value": ev.forecast.value,
-                "low": ev.forecast.low,
-                "high": ev.forecast.high,
-                "probability": ev.forecast.probability,
-                "slope": ev.forecast.slope,
-                "trend_p": ev.forecast.trend_p,
-                "projection_class": ev.forecast.projection_class,
-            },
-        }
-
-    def part(ev, children):
-        return {
-            "code": ev.part.code,
-            "status": str(ev.status),
-            "moving_away": ev.rollup.moving_away,
-            "counts": {str(k): v for k, v in ev.rollup.counts.items()},
-            **children,
-        }
-
-    return {
-        "strategy": result.strategy.code,
-        "area": result.area.key,
-        "as_of": result.as_of.isoformat() if result.as_of else None,
-        "status": str(result.rollup.status),
-        "aims": [
-            part(
-                aim,
-                {
-                    "goals": [
-                        part(g, {"indicators": [indicator(i) for i in g.parts]}) for g in aim.parts
-                    ]
-                },
-            )
-            for aim in result.aims
-        ],
-    }
-
-
-def as_table(result) -> str:
+def as_table(record) -> str:
+    """The record in lines: each aim, goal and indicator with its status and sentence."""
     lines = [
-        f"{result.strategy.code} · {result.area.key}"
-        + (f" · {result.as_of.isoformat()}" if result.as_of else "")
-        + f" · {result.rollup.status}"
+        f"{record.strategy.code} · {record.area.key}"
+        + (f" · {record.as_of.isoformat()}" if record.as_of else "")
+        + f" · {record.status}"
     ]
-    for aim in result.aims:
-        lines.append(f"{aim.part.code:<8} {aim.status}")
-        for goal in aim.parts:
-            flag = " !" if goal.rollup.moving_away else ""
-            lines.append(f"  {goal.part.code:<6} {goal.status}{flag}")
-            for ev in goal.parts:
-                late = f" ({_('late')})" if ev.late else ""
-                lines.append(f"    {ev.indicator.code:<28} {ev.status:<16}{late} {ev.sentence()}")
+    for aim in record.aims:
+        lines.append(f"{aim.code:<8} {aim.status}")
+        for goal in aim.goals:
+            flag = " !" if goal.moving_away else ""
+            lines.append(f"  {goal.code:<6} {goal.status}{flag}")
+            for indicator in record.indicators_of(goal):
+                late = f" ({_('late')})" if indicator.late else ""
+                lines.append(
+                    f"    {indicator.code:<28} {indicator.status:<16}{late} {indicator.sentence}"
+                )
     return "\n".join(lines) + "\n"

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from mittaristo.sources.areas import area_key
-from mittaristo.sources.series import make_clients
+from mittaristo.sources.fetching import make_clients
 from mittaristo.sources.services import bound_indicators, indicator_fetch
 from mittaristo.strategy.models import Indicator
 

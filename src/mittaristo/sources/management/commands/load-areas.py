@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from mittaristo.sources.area_register import areas_classify, areas_register
+from mittaristo.sources.fetching import make_clients
 from mittaristo.sources.http import SourceError
-from mittaristo.sources.series import make_clients
 from mittaristo.strategy.models import Indicator
 
 

@@ -4,7 +4,8 @@ Reads the strategy, its targets and the series in a fixed number of queries, han
 numbers to `mittaristo.evaluation`, and returns its results with the model objects beside them.
 Nothing is stored: the evaluation of a whole strategy takes milliseconds (docs/performance.md),
 and a published review round freezes its own copy. Pages that show the live evaluation to
-many readers take it from `web.cache.cached_evaluation`, kept per data version.
+many readers take its record (monitoring/records) from `web.cache.cached_record`, kept per
+data version.
 """
 
 import datetime as dt
@@ -70,6 +71,7 @@ class StrategyEvaluation:
     strategy: Strategy
     area: Area
     as_of: dt.date | None
+    today: dt.date  # the day lateness is judged on
     aims: list = field(default_factory=list)  # PartEvaluation of each aim, its goals inside
     indicators: dict = field(default_factory=dict)  # indicator id → IndicatorEvaluation
     rollup: Rollup | None = None
@@ -100,7 +102,8 @@ class Inputs:
 def load_inputs(strategy, *, area=None, as_of=None) -> Inputs:
     strategy = Strategy.objects.with_goals().get(pk=strategy.pk)
     area = area or strategy.organisation.area
-    indicators = list(strategy.indicators.select_related("responsible_person"))
+    # No person is read: the live evaluation is cached per data version, which has none.
+    indicators = list(strategy.indicators.all())
     # Each link gets the one indicator object read above, instead of a second copy of it.
     by_id = {i.pk: i for i in indicators}
     for aim in strategy.aims.all():
@@ -117,7 +120,7 @@ def compute(inputs: Inputs, *, today) -> StrategyEvaluation:
     strategy, area = inputs.strategy, inputs.area
     thresholds = Thresholds(**(strategy.thresholds or {}))
     base_year = strategy.horizon_start - 1
-    result = StrategyEvaluation(strategy, area, inputs.as_of)
+    result = StrategyEvaluation(strategy, area, inputs.as_of, today)
     for indicator in inputs.indicators:
         result.indicators[indicator.pk] = evaluate_indicator(
             indicator,

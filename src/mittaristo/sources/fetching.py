@@ -1,4 +1,4 @@
-"""Evaluate a binding into a series: fetch each query's rows, sum, scale, apply formulas.
+"""Fetch a binding into a series: fetch each query's rows, sum, scale, apply formulas.
 
 No Django: the HTTP goes through the clients handed in, and the result is plain data
 (series keyed by ((area kind, code), period code), area names, the requests made, the
@@ -57,7 +57,9 @@ class Result:
     sources: set = field(default_factory=set)
 
 
-def evaluate(binding: Binding, *, clients: Clients, areas=None, since=None, until=None) -> Result:
+def fetch_binding(
+    binding: Binding, *, clients: Clients, areas=None, since=None, until=None
+) -> Result:
     """The binding's values for these areas ((kind, code) pairs; None: all) from `since`."""
     result = Result()
     result.values = _node(binding.root, clients, areas, since, until, result)

@@ -1,0 +1,316 @@
+"""The evaluation record: what every reader of an evaluation gets, in one typed shape.
+
+A record holds what the pages, the published snapshot, `mittaristo evaluate --format json`,
+and later the reports and the open API show of a strategy's evaluation: values with their
+periods, status and method, the sentences in every language, forecast, peers, data age, the
+owner's assessment where one was approved, and the plan goals judged on their own targets.
+No personal data (no names of owners, authors or responsible persons), no database ids.
+
+Its JSON form is versioned (`RECORD_VERSION`) and documented by a JSON Schema generated from
+these models (docs/evaluation-record.schema.json, checked in a test); `records.upgrade` turns
+every earlier version into this one, so a snapshot stored today still reads in five years.
+Numbers measured or decided (values, targets) are decimals written as strings, exact; numbers
+computed (forecasts, ratios) are floats. Texts are {"fi": …, "sv": …, "en": …} and print in the
+reader's language.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
+
+from mittaristo.core.numbers import plain
+from mittaristo.core.translation import TranslatedText
+from mittaristo.evaluation import ProjectionClass, Status
+from mittaristo.evaluation.plan_target import PlanStatus
+
+RECORD_VERSION = 2
+PLAN_LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
+
+
+def _text(value) -> TranslatedText:
+    if value is None or isinstance(value, str | dict):
+        return TranslatedText(value)
+    raise ValueError("a text is an object of language → text")
+
+
+# A text in the strategy's languages; prints in the active one (core/translation.py).
+Text = Annotated[
+    TranslatedText,
+    PlainValidator(_text),
+    PlainSerializer(dict, return_type=dict),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "A text by language code (fi, sv, en); Finnish is the fallback.",
+            "additionalProperties": {"type": "string"},
+        }
+    ),
+]
+# A measured or decided number, written as a string so that no digit is lost.
+Number = Annotated[
+    Decimal,
+    PlainSerializer(plain, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}),
+]
+
+
+class Record(BaseModel):
+    # Frozen: a record is shared by every request that reads it (web/cache.py).
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ValueRecord(Record):
+    """One value of an indicator as known then: its period, status and where it came from."""
+
+    period: str
+    value: Number | None
+    status: str  # final, provisional, estimate
+    source: str  # how it came: official_statistics, file, form, survey, ...
+    source_ref: str = ""  # the source as its publisher asks to be credited
+    is_example: bool = False
+
+
+class MilestoneRecord(Record):
+    year: int
+    value: Number
+
+
+class TargetRecord(Record):
+    """The target the indicator is judged against: a level, or a band `value`–`value_high`;
+    with `cumulative_from`, a total over the years from then to `year`."""
+
+    year: int
+    value: Number | None
+    value_high: Number | None = None
+    cumulative_from: int | None = None
+    is_example: bool = False
+    milestones: list[MilestoneRecord] = []
+
+
+class ForecastRecord(Record):
+    """The OLS forecast at `year` with its 95 % prediction interval (`low`–`high`) and the
+    probability of reaching the target, and Destatis' projection class. Without an interval,
+    `uncertainty` says why: too_few values, the values lie on a straight_line, or unknown."""
+
+    year: int
+    value: float
+    low: float | None = None
+    high: float | None = None
+    uncertainty: Literal["too_few", "straight_line", "unknown"] | None = None
+    probability: float | None = None
+    projection_class: ProjectionClass | None = None
+    slope: float | None = None  # change a year of the fitted line
+    trend_p: float | None = None  # Mann–Kendall's p-value
+    from_year: int  # the latest value's year, where the forecast line starts
+    from_value: float
+
+
+class StandingRecord(Record):
+    """An area's place in a group: rank, how many had a value, the median, the group's size
+    and how many of it were left out for want of a value (all None when no year compared)."""
+
+    rank: int | None
+    count: int | None
+    median: Number | None
+    size: int | None = None
+    left_out: int | None = None
+
+
+class AreaRecord(Record):
+    key: str  # KU111, MK07, SSS
+    name: Text
+
+
+class PeerValueRecord(Record):
+    area: str
+    name: Text
+    value: Number | None
+
+
+class PeersRecord(Record):
+    """The comparison with peer municipalities: what was compared (`measure`: level,
+    per_resident or change over `window` years since `since`; `band` of a range indicator),
+    the year compared (None when no year was comparable), the standing in the group and the
+    country, and the group's values as compared, highest first."""
+
+    method: str  # size_class, region, similar
+    measure: Literal["level", "per_resident", "change"] = "level"
+    window: int | None = None
+    since: int | None = None
+    population: str | None = None  # the basis of a per-resident figure
+    band: list[Number] | None = None
+    ranked: bool = True
+    year: int | None
+    area: AreaRecord
+    group: StandingRecord | None
+    country: StandingRecord | None
+    values: list[PeerValueRecord]
+
+
+class IndicatorRecord(Record):
+    code: str
+    name: Text
+    unit: Text = TranslatedText()
+    direction: Literal["higher", "lower", "range"]
+    frequency: str = ""  # how far apart its values are (a chart's gaps)
+    method: Text = TranslatedText()  # how the figure is made, in words
+    status: Status
+    measure: Literal["growth_rate", "linear", "cumulative", ""] = ""  # the progress measure
+    ratio: float | None = None  # the pace observed ÷ needed (R), or the growth (P) without target
+    base_year: int | None = None
+    latest_year: int | None = None
+    total: float | None = None  # a total over years: from its first year through the latest
+    late: bool = False  # its next value is overdue
+    due: dt.date | None = None  # when the next value is expected
+    due_basis: Text = TranslatedText()  # where `due` comes from, in words
+    sentence: Text  # the status with its numbers, in words
+    target: TargetRecord | None = None
+    values: list[ValueRecord] = []
+    forecast: ForecastRecord | None = None
+    peers: PeersRecord | None = None
+
+    @property
+    def latest(self) -> ValueRecord | None:
+        """The latest value there is (a period without a value is skipped)."""
+        return next((v for v in reversed(self.values) if v.value is not None), None)
+
+
+class AssessmentRecord(Record):
+    """A goal owner's assessment as the strategy lead approved it."""
+
+    status: Status
+    overridden: bool = False  # the owner's status differs from the computed one
+    justification: str = ""
+    commentary: str = ""
+    next_steps: str = ""
+
+
+class GoalRecord(Record):
+    code: str
+    name: Text
+    description: Text = TranslatedText()
+    status: Status  # the approved assessment's status where there is one, else computed
+    computed_status: Status
+    moving_away: bool = False  # an indicator is moving away from its target (or worsening)
+    counts: dict[Status, int] = {}  # indicators on each step of the summary scale
+    indicators: list[str] = []  # codes, in the goal's order
+    assessment: AssessmentRecord | None = None
+
+
+class AimRecord(Record):
+    code: str
+    name: Text
+    description: Text = TranslatedText()
+    status: Status
+    goals: list[GoalRecord]
+
+
+class PlanGoalRecord(Record):
+    """A goal of a plan in the cascade; with an indicator, a level and a year, judged on its
+    own target (`status`, `sentence`)."""
+
+    code: str
+    name: Text
+    serves: str | None = None  # the strategy goal's code
+    parent: str | None = None  # the plan goal above it, "PLAN/GOAL"
+    indicator: str | None = None
+    indicator_name: Text = TranslatedText()
+    target_value: Number | None = None
+    target_year: int | None = None
+    status: PlanStatus | None = None
+    sentence: Text = TranslatedText()
+    due: dt.date | None = None
+
+
+class PlanRecord(Record):
+    code: str
+    kind: str  # programme, plan, roadmap, budget, operating_plan
+    name: Text
+    start_year: int
+    end_year: int
+    owner_unit: Text = TranslatedText()
+    is_example: bool = False
+    goals: list[PlanGoalRecord] = []
+
+    @property
+    def level(self) -> int:
+        """Its level in the cascade: 1 programme, plan or roadmap, 2 budget, 3 operating plan."""
+        return PLAN_LEVELS.get(self.kind, 1)
+
+    @property
+    def period(self) -> str:
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+
+class StrategyValueRecord(Record):
+    name: Text
+    description: Text = TranslatedText()
+
+
+class StrategyInfo(Record):
+    code: str
+    name: Text
+    vision: Text = TranslatedText()
+    organisation: Text
+    horizon: str  # "2022–2030"
+    values: list[StrategyValueRecord] = []
+
+
+class RoundRecord(Record):
+    """The review round a published snapshot belongs to."""
+
+    name: str
+    kind: str
+    as_of: dt.date
+    is_example: bool = False
+
+
+class StrategyRecord(Record):
+    """The evaluation of a whole strategy in one area, as known on `as_of` (None: now),
+    judged on `evaluated_on` (lateness is judged against that day)."""
+
+    version: Literal[2] = RECORD_VERSION
+    strategy: StrategyInfo
+    area: AreaRecord
+    as_of: dt.date | None = None
+    evaluated_on: dt.date
+    round: RoundRecord | None = None
+    status: Status
+    aims: list[AimRecord]
+    indicators: dict[str, IndicatorRecord]  # by code
+    plans: list[PlanRecord] = []
+
+    @property
+    def goals(self) -> list[GoalRecord]:
+        return [goal for aim in self.aims for goal in aim.goals]
+
+    def find_goal(self, code: str) -> tuple[AimRecord, GoalRecord] | None:
+        for aim in self.aims:
+            for goal in aim.goals:
+                if goal.code == code:
+                    return aim, goal
+        return None
+
+    def indicators_of(self, goal: GoalRecord) -> list[IndicatorRecord]:
+        return [self.indicators[code] for code in goal.indicators if code in self.indicators]
+
+    def goals_of(self, indicator_code: str) -> list[GoalRecord]:
+        return [goal for goal in self.goals if indicator_code in goal.indicators]
+
+    def plan_goals_serving(self, goal_code: str) -> list[tuple[PlanRecord, PlanGoalRecord]]:
+        return [(plan, pg) for plan in self.plans for pg in plan.goals if pg.serves == goal_code]
+
+
+def record_schema() -> dict:
+    """The JSON Schema of a stored record of the current version (what is written)."""
+    schema = StrategyRecord.model_json_schema(mode="serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:mittaristo:evaluation-record:{RECORD_VERSION}",
+        "title": f"Mittaristo evaluation record, version {RECORD_VERSION}",
+        **{key: value for key, value in schema.items() if key != "title"},
+    }

@@ -43,12 +43,16 @@ def test_a_500_is_logged_with_its_traceback_and_request_id(broken_site):
     server = Server(env, folder / "server.log", cwd=folder)
     try:
         response = httpx.get(
-            f"{server.url}/?email={PERSONAL}", headers={"User-Agent": "Probe/1.0"}, timeout=60
+            f"{server.url}/?email={PERSONAL}",
+            headers={"User-Agent": "Probe/1.0", "Accept-Language": "en"},
+            timeout=60,
         )
     finally:
         written = server.stop()
     assert response.status_code == 500
     request_id = response.headers["X-Request-ID"]
+    # The page, drawn without the broken database, gives the person the id to quote.
+    assert f"give this reference: {request_id}" in response.text
     lines = json_lines(written)
     errors = [line for line in lines if line["level"] == "ERROR"]
     assert len(errors) == 1, written

@@ -1,28 +1,45 @@
 # Two commands do everything on a fresh machine that has python3, pip and make:
 #   make demo   installs, loads Heinola's strategy with the demo data, serves the app
 #   make test   runs every check and test
+# A server installs with `make install-production`: the locked runtime dependencies only, no
+# test or lint tools (docs/operations.md).
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
+# uv installs into $(VENV) (another one with e.g. `make install-production VENV=/srv/venv`).
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 MITTARISTO := $(BIN)/mittaristo
 # The indicators of Heinola's strategy that the replay folder built from data/recorded answers.
 REPLAYED := tyopaikat vakiluku tyottomyysaste lainat-per-asukas
 
-.PHONY: demo test install messages lint serve clean
+# The development environment (with the dev group: pytest, ruff, playwright, ...), marked by a
+# stamp that the production install removes, so that `make test` after it installs them again.
+DEV := $(VENV)/.with-dev-tools
 
-$(BIN)/mittaristo: pyproject.toml uv.lock
+.PHONY: demo test install install-production messages lint serve clean uv
+
+uv:
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 \
 	  || python3 -m pip install --quiet uv \
 	  || python3 -m pip install --quiet --user --break-system-packages uv
+
+$(DEV): pyproject.toml uv.lock
+	@$(MAKE) --no-print-directory uv
 	$(UV) sync --locked --python python3
 	@touch $@
 
-install: $(BIN)/mittaristo messages
+install: $(DEV) messages
 
-messages: $(BIN)/mittaristo
+# Production: exactly the locked runtime dependencies, without the development group.
+install-production: uv
+	$(UV) sync --locked --no-dev --python python3
+	@rm -f $(DEV)
+	DEBUG=true $(MITTARISTO) compile-catalogues
+
+messages: $(DEV)
 	DEBUG=true $(MITTARISTO) compile-catalogues
 
 demo: install
@@ -38,7 +55,7 @@ demo: install
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
 
-lint: $(BIN)/mittaristo
+lint: $(DEV)
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/lint-imports   # the layers of docs/architecture.md (pyproject.toml)

@@ -12,8 +12,12 @@ import os
 import pytest
 
 # The beginnings of the skip reasons that say a tool is missing (tests/browser/conftest.py,
-# tests/test_catalogues.py).
-TOOL_SKIPS = ("no chromium found", "GNU gettext (xgettext) is not installed")
+# tests/test_catalogues.py, tests/web/test_login_processes.py).
+TOOL_SKIPS = (
+    "no chromium found",
+    "GNU gettext (xgettext) is not installed",
+    "no redis-server answers",
+)
 # A test of what only PostgreSQL does (row locks between two connections) skips on SQLite, even
 # with MITTARISTO_NO_SKIP: .ci/run runs the whole suite on PostgreSQL too, where it must run.
 POSTGRESQL_ONLY = "needs PostgreSQL"

@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from mittaristo.settings import ENV_SCHEMA
 
 from .conftest import ROOT
@@ -32,3 +34,36 @@ def test_without_secret_key_and_debug_the_app_refuses_to_start():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def start(debug: str, secret_key: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": debug, "SECRET_KEY": secret_key}
+    return subprocess.run(
+        [sys.executable, "-c", "import mittaristo.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        "short",
+        "x" * 60,  # long, but four or fewer different characters
+        "abcd" * 20,
+        "django-insecure-" + "k7Hq2VbN9xZ4pL0sWmY8tR3cF6gJ1dE5aU2iO7nB4vC9eX0zQ3",
+        "insecure-development-key-only-for-debug",
+        "k7Hq2VbN9xZ4pL0sWmY8tR3cF6gJ1dE5aU2iO7nB4vC9eX0z",  # 48 characters
+    ],
+)
+def test_a_weak_secret_key_stops_the_app_outside_debug(secret_key):
+    result = start("false", secret_key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too short or a known default" in result.stderr
+
+
+def test_a_long_random_secret_key_starts_and_debug_takes_any():
+    assert start("false", "k7Hq2VbN9xZ4pL0sWmY8tR3cF6gJ1dE5aU2iO7nB4vC9eX0zQ3").returncode == 0
+    assert start("true", "short").returncode == 0

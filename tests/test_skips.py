@@ -71,14 +71,18 @@ def test_no_skip_at_all_under_ci(pytester, monkeypatch):
     )
 
 
-@pytest.mark.parametrize("reason", ["no chromium found", "GNU gettext (xgettext) is not installed"])
+@pytest.mark.parametrize(
+    "reason",
+    ["no chromium found", "GNU gettext (xgettext) is not installed", "no redis-server answers"],
+)
 def test_the_tool_skips_are_the_ones_the_tests_write(reason):
-    """The allowed reasons begin the messages of tests/browser/conftest.py and test_catalogues."""
+    """The allowed reasons begin the skip messages of the tests that need a tool."""
     from .conftest import ROOT
 
     written = [
         (ROOT / "tests" / "browser" / "conftest.py").read_text(encoding="utf-8"),
         (ROOT / "tests" / "test_catalogues.py").read_text(encoding="utf-8"),
+        (ROOT / "tests" / "web" / "test_login_processes.py").read_text(encoding="utf-8"),
     ]
     assert any(f'pytest.skip("{reason}' in text for text in written)
 

@@ -39,20 +39,39 @@ ENV_SCHEMA = {
     "SECURE_HSTS_PRELOAD": (bool, False),
     "LOGIN_FAILURE_LIMIT": (int, 5),
     "LOGIN_LOCK_MINUTES": (int, 15),
+    "LOGIN_ADDRESS_FAILURE_LIMIT": (int, 30),
+    "LOGIN_ADDRESS_LOCK_MINUTES": (int, 60),
+    "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
     "EMAIL_URL": (str, "consolemail://"),
     "DEFAULT_FROM_EMAIL": (str, "mittaristo@localhost"),
+    "ADMINS": (list, []),
+    "LOG_LEVEL": (str, "INFO"),
 }
 env = environ.Env(**ENV_SCHEMA)
 
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
+DEVELOPMENT_KEY = "insecure-development-key-only-for-debug"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (see docs/configuration.md)."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug"
+    SECRET_KEY = DEVELOPMENT_KEY
+elif not DEBUG and (
+    # Django's own test (check --deploy, security.W009), made a refusal: a key anyone could guess
+    # signs sessions and password-reset links that anyone could forge.
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+    or SECRET_KEY == DEVELOPMENT_KEY
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or a known default: when DEBUG is off it must be at least 50 "
+        'random characters, e.g. python3 -c "import secrets; print(secrets.token_urlsafe(50))" '
+        "(see docs/configuration.md)."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -78,6 +97,46 @@ globals().update(
     {k: v for k, v in env.email_url_config(env("EMAIL_URL")).items() if v not in (None, "")}
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is mailed each error with its traceback (optional; the log on standard error has it too).
+ADMINS = [(address, address) for address in env("ADMINS")]
+
+# Logs go to standard error (the service manager keeps them: journald, docker, gunicorn's
+# stderr): outside DEBUG one JSON object per line, with the request's id and any traceback;
+# one line per request without personal data (core/logs.py). Errors are mailed to ADMINS if set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "mittaristo.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "mittaristo.core.logs.JsonLinesFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "text" if DEBUG else "json",
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {
+        "handlers": ["stderr", "mail_admins"] if ADMINS else ["stderr"],
+        "level": env("LOG_LEVEL"),
+    },
+    # Django's own loggers write through the root's handlers (its defaults print nothing
+    # outside DEBUG); the development server's request lines stay as they are.
+    "loggers": {
+        "django": {"level": env("LOG_LEVEL"), "propagate": True},
+        # runserver prints each request itself; gunicorn leaves it to this log.
+        "mittaristo.request": {"level": "WARNING" if DEBUG else env("LOG_LEVEL")},
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -100,6 +159,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mittaristo.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mittaristo.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,10 +194,19 @@ TEMPLATES = [
     },
 ]
 
+# Passwords (whoever sets one: the admin, `mittaristo changepassword`): at least 12 characters,
+# not common, not all digits, not close to the person's name, not a few repeated characters, not
+# the service's or municipality's name with digits (core/passwords.py). OWASP ASVS 2.1.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "mittaristo.core.passwords.VarietyValidator"},
+    {"NAME": "mittaristo.core.passwords.ContextWordsValidator"},
 ]
 
 # Finnish is the strategy's own language and the fallback for every translated text.
@@ -177,12 +246,22 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
 
-# Login throttling (web/throttle.py) counts failures in this cache. The default lives in one
-# process; with several server processes use a shared cache, e.g. dbcache://mittaristo_cache
-# (after `mittaristo createcachetable`).
-CACHES = {"default": env.cache_url_config(env("CACHE_URL"))}
+# The default cache keeps rendered page parts; each process may keep its own. Login throttling
+# (web/throttle.py) counts failures in the "logins" cache, which every server process must share:
+# the database's by default (its table is made by `mittaristo migrate`), or Redis
+# (redis://127.0.0.1:6379/1). `mittaristo check --deploy` refuses a per-process one.
+CACHES = {
+    "default": env.cache_url_config(env("CACHE_URL")),
+    "logins": env.cache_url_config(env("LOGIN_CACHE_URL")),
+}
+# A full database or in-process cache deletes a third of its entries, locks included: a flood
+# of made-up names would open every lock. Far more room than failures and known addresses need.
+if not CACHES["logins"]["BACKEND"].endswith("RedisCache"):
+    CACHES["logins"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 LOGIN_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
 LOGIN_LOCK_MINUTES = env("LOGIN_LOCK_MINUTES")
+LOGIN_ADDRESS_FAILURE_LIMIT = env("LOGIN_ADDRESS_FAILURE_LIMIT")
+LOGIN_ADDRESS_LOCK_MINUTES = env("LOGIN_ADDRESS_LOCK_MINUTES")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))

@@ -3,6 +3,14 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from mittaristo.web.throttle import ThrottledAdminAuthenticationForm
+
+# A server error's page quotes the request's id, under which its traceback is logged.
+handler500 = "mittaristo.web.errors.server_error"
+
+# The admin's login counts failures with the app's (web/throttle.py): no second door for guessing.
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,4 @@
-"""Security: headers and content security policy, login throttling, `check --deploy`."""
+"""Security: headers, content security policy, `check --deploy` (logins: test_login_limits)."""
 
 import subprocess
 import sys
@@ -40,7 +40,7 @@ def cookie_settings(debug: str) -> str:
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE, "
         "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
     )
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": debug, "SECRET_KEY": "x" * 60}
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": debug, "SECRET_KEY": PRODUCTION["SECRET_KEY"]}
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
@@ -68,60 +68,6 @@ def test_no_page_template_holds_an_inline_script_or_style():
         html = template.read_text(encoding="utf-8")
         assert "<script>" not in html and "<style" not in html, template
         assert " style=" not in html and " onclick=" not in html, template
-
-
-# Login throttling
-
-
-def log_in(client, password, username="tietovastaava", address="192.0.2.1"):
-    data = {"username": username, "password": password}
-    return client.post("/app/login/", data, REMOTE_ADDR=address, **EN)
-
-
-LOCKED = "Too many failed attempts to log in. Try again in 15 min."
-
-
-def test_five_failed_logins_lock_the_name_from_that_address(client, steward, monkeypatch):
-    for _attempt in range(4):
-        response = log_in(client, "wrong")
-        assert "Please enter a correct username and password" in response.content.decode()
-    assert LOCKED in log_in(client, "wrong").content.decode()
-    # Locked: even the right password is not checked, and nobody is logged in.
-    response = log_in(client, "steward-password-1")
-    assert response.status_code == 200 and LOCKED in response.content.decode()
-    assert "_auth_user_id" not in client.session
-    # Another address, or another name, is not locked.
-    assert log_in(client, "steward-password-1", address="192.0.2.2").status_code == 302
-    client.logout()
-
-    # Fifteen minutes after the last failure the lock is gone.
-    import django.core.cache.backends.locmem as locmem
-
-    later = locmem.time.time() + 15 * 60 + 1
-    monkeypatch.setattr(locmem.time, "time", lambda: later)
-    assert log_in(client, "steward-password-1").status_code == 302
-
-
-def test_a_successful_login_clears_the_count(client, steward):
-    for _attempt in range(4):
-        log_in(client, "wrong")
-    assert log_in(client, "steward-password-1").status_code == 302
-    client.logout()
-    for _attempt in range(4):
-        assert LOCKED not in log_in(client, "wrong").content.decode()
-
-
-def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, steward, settings):
-    from django.test import RequestFactory
-
-    from mittaristo.web.throttle import client_address
-
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.9"
-    )
-    assert client_address(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    assert client_address(request) == "192.0.2.9"  # the proxy's own entry, not the client's
 
 
 # check --deploy
@@ -160,3 +106,9 @@ def test_check_deploy_warns_without_hsts(tmp_path):
     result = check_deploy(tmp_path, SECURE_HSTS_SECONDS="0")
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_a_login_cache_of_one_process(tmp_path):
+    result = check_deploy(tmp_path, LOGIN_CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "mittaristo.E001" in result.stdout + result.stderr

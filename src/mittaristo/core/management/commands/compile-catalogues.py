@@ -4,6 +4,7 @@ Django's own compilemessages needs GNU gettext's msgfmt, which a fresh machine m
 have; Babel is pure Python and already a dependency.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,8 +27,12 @@ class Command(BaseCommand):
                     for error in errors:
                         problems += 1
                         self.stderr.write(f"{po_path}:{message.lineno}: {error}")
-                with po_path.with_suffix(".mo").open("wb") as f:
+                # Written beside and renamed into place: a server reading the catalogue while a
+                # deploy compiles it sees the old file or the new one, never half of one.
+                partial = po_path.with_suffix(f".mo.{os.getpid()}")
+                with partial.open("wb") as f:
                     write_mo(f, catalog)
+                partial.replace(po_path.with_suffix(".mo"))
                 self.stdout.write(f"{po_path.with_suffix('.mo')}: {len(catalog)} messages")
         if problems:
             sys.exit(1)

@@ -1,0 +1,79 @@
+"""Logs for production: one JSON object per line on standard error, each with its request's id.
+
+Every request gets an id (the proxy's X-Request-ID when a proxy is trusted, else a new one),
+answered in the X-Request-ID header and written on every line logged while it is served, so an
+error a person reports can be found with its traceback. The request log says what was asked
+and how it went, never who asked: no address, no user, no query string, no user agent.
+"""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import UTC, datetime
+
+from django.conf import settings
+
+request_id = contextvars.ContextVar("request_id", default="")
+VALID_ID = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
+REQUEST_FIELDS = ("method", "path", "status", "duration_ms")
+request_log = logging.getLogger("mittaristo.request")
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the id of the request being served (or "") on every record."""
+
+    def filter(self, record):
+        record.request_id = request_id.get()
+        return True
+
+
+class JsonLinesFormatter(logging.Formatter):
+    """One JSON object per record: time, level, logger, message, request id, traceback."""
+
+    def format(self, record):
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if getattr(record, "request_id", ""):
+            entry["request_id"] = record.request_id
+        entry.update({key: getattr(record, key) for key in REQUEST_FIELDS if hasattr(record, key)})
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class RequestLogMiddleware:
+    """Gives each request its id and logs one line for it when it is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        trusted = given and getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        current = given if trusted and VALID_ID.match(given) else uuid.uuid4().hex
+        token = request_id.set(current)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = current
+            duration = round((time.perf_counter() - started) * 1000, 1)
+            fields = dict(
+                zip(
+                    REQUEST_FIELDS,
+                    (request.method, request.path, response.status_code, duration),
+                    strict=True,
+                )
+            )
+            request_log.info("%(method)s %(path)s %(status)s", fields, extra=fields)
+            return response
+        finally:
+            request_id.reset(token)

@@ -1,0 +1,26 @@
+"""Deployment checks (`mittaristo check --deploy`) for what Django's own do not know."""
+
+from django.conf import settings
+from django.core import checks
+
+PER_PROCESS = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def login_cache_is_shared(app_configs, **kwargs):
+    """Failed logins must be counted where every server process sees them."""
+    if settings.CACHES["logins"]["BACKEND"] in PER_PROCESS:
+        return [
+            checks.Error(
+                "LOGIN_CACHE_URL names a cache that each server process keeps for itself, so "
+                "every process counts failed logins apart and a guesser gets the limit once per "
+                "process.",
+                hint="Use the database's (dbcache://mittaristo_login_cache) or Redis "
+                "(redis://127.0.0.1:6379/1); see docs/configuration.md.",
+                id="mittaristo.E001",
+            )
+        ]
+    return []

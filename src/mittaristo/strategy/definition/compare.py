@@ -85,7 +85,7 @@ class Conflict:
             text = _("%(what)s: in the app, not in the file") % {"what": what}
         else:
             text = _("%(what)s: in the file, not in the app") % {"what": what}
-        return f"{text} ({self.history})" if self.history else text
+        return f"{text} [{self.history}]" if self.history else text
 
     def _value(self, value) -> str:
         if value is None or value == {}:
@@ -183,9 +183,10 @@ def _deletion(c: Conflict):
 
 
 def _describe(record) -> str:
-    parts = [
-        _("changed %(date)s") % {"date": timezone.localtime(record.history_date).strftime(DATE)}
-    ]
+    what = {"+": _("added %(date)s"), "-": _("deleted %(date)s")}.get(
+        record.history_type, _("changed %(date)s")
+    )
+    parts = [what % {"date": timezone.localtime(record.history_date).strftime(DATE)}]
     user = record.history_user
     if user is not None:
         parts.append(_("by %(user)s") % {"user": user.get_full_name() or user.get_username()})

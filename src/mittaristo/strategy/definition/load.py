@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,6 +159,11 @@ def _dry_run(definition: Definition) -> list[Change]:
             raise _Rollback
     except _Rollback:
         pass
+    except IntegrityError as error:
+        # The app's rows clash with what the file would write (a code moved between parts):
+        # say so rather than guess which side changed.
+        message = _("cannot compare the file with the app: %(error)s") % {"error": error}
+        raise DefinitionError([Problem(definition.file, 0, message)]) from None
     return loader.report.diffs
 
 

@@ -122,6 +122,7 @@ def test_with_overwrite_the_file_applies_and_the_revert_is_a_revision(tmp_path, 
     assert revision.changes == [
         "~ target mittari/2030: value 6400 → 6200 (undoes a change made in the app)"
     ]
+    assert revision.decision_ref == ""  # not the older file's decision
     latest = target.history.order_by("-history_id").first()
     assert latest.history_change_reason == revision.reason
     # The revert takes effect when it is made, not on the older file's revision date.

@@ -98,7 +98,9 @@ def strategy_load(
     if conflicts:
         # A revert takes effect when it is made, whatever date the (older) file says.
         loader.reverting = {c.where for c in conflicts}
+        # (nor by the decision an older file names: the revert is no part of it)
         reason = reason or _limited(_("Reverted to the strategy file %(file)s"), file)
+        decision = decision or ""
         effective = effective or timezone.now()
     loader.stamp = _stamp_for(definition, reason, decision, effective)
     report = loader.run()

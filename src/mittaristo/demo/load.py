@@ -67,8 +67,12 @@ class DemoReport:
 
 
 @transaction.atomic
-def demo_load() -> DemoReport:
-    report = strategy_load(definition=read_definition(DEMO_FILE))
+def demo_load(*, overwrite_app_changes: bool = False) -> DemoReport:
+    """Load the demo; what was changed in the app since its last load is kept (AppChangesError)
+    unless `overwrite_app_changes`."""
+    report = strategy_load(
+        definition=read_definition(DEMO_FILE), overwrite_app_changes=overwrite_app_changes
+    )
     report.strategy.organisation.get_or_create_area()
     imports = []
     for path, example in VALUE_FILES:

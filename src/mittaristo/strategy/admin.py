@@ -195,3 +195,21 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(m.StrategyLoad)
+class StrategyLoadAdmin(admin.ModelAdmin):
+    """The loads of strategy files, each with the strategy as it stood after it (read only:
+    the next load compares the app with the latest)."""
+
+    list_display = ["loaded", "strategy", "file", "revision"]
+    readonly_fields = [f.name for f in m.StrategyLoad._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

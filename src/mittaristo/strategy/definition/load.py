@@ -12,17 +12,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
-from mittaristo.core.numbers import plain
-from mittaristo.core.translation import TranslatedText
 
 from .. import models as m
-from .parse import Definition, DefinitionError, Problem
+from .compare import (
+    AppChangesError,
+    Change,
+    Conflict,
+    conflicts_between,
+    show,
+    unknown_conflicts,
+    with_history,
+)
+from .export import strategy_yaml
+from .parse import Definition, DefinitionError, Problem, parse_text
 from .sections import Sections, _Ref, _text
 
 
@@ -34,7 +42,9 @@ class LoadReport:
     deleted: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     changes: list[str] = field(default_factory=list)
+    diffs: list[Change] = field(default_factory=list)
     revision: m.Revision | None = None
+    reverted: list[Conflict] = field(default_factory=list)  # changes made in the app, undone
 
     @property
     def has_changes(self) -> bool:
@@ -69,22 +79,94 @@ def strategy_load(
     decision: str | None = None,
     effective: dt.date | dt.datetime | None = None,
     user=None,
+    overwrite_app_changes: bool = False,
 ) -> LoadReport:
-    """Create or update the strategy a definition describes; record what changed as a revision."""
+    """Create or update the strategy a definition describes; record what changed as a revision.
+
+    What was changed in the app since the strategy's last load of a file, and that this file
+    would undo, is refused (AppChangesError, with the list) unless `overwrite_app_changes`;
+    then the load is recorded as a revert. Every load keeps the strategy as it stands after it
+    (StrategyLoad), which the next load compares with.
+    """
+    file = definition.origin or definition.file
+    existing = _existing(definition)
+    last_load = existing.loads.first() if existing else None
+    conflicts = _app_conflicts(definition, existing, last_load)
+    if conflicts and not overwrite_app_changes:
+        raise AppChangesError(conflicts, file=file, strategy=existing, last_load=last_load)
     loader = _Loader(definition)
+    if conflicts:
+        # A revert takes effect when it is made, whatever date the (older) file says.
+        loader.reverting = {c.where for c in conflicts}
+        # (nor by the decision an older file names: the revert is no part of it)
+        reason = reason or _limited(_("Reverted to the strategy file %(file)s"), file)
+        decision = decision or ""
+        effective = effective or timezone.now()
     loader.stamp = _stamp_for(definition, reason, decision, effective)
     report = loader.run()
+    if report.has_changes and loader.stamp.problem:
+        raise DefinitionError([loader.stamp.problem])
+    report.reverted = conflicts
     if report.has_changes:
         report.revision = m.Revision.objects.create(
             strategy=report.strategy,
             effective=loader.stamp.when,
             reason=loader.stamp.reason,
             decision_ref=loader.stamp.decision,
-            source=definition.file,
+            source=file,
             user=user,
             changes=report.changes,
         )
+    m.StrategyLoad.objects.create(
+        strategy=report.strategy,
+        file=file[:500],
+        revision=report.revision,
+        state=strategy_yaml(report.strategy),
+    )
     return report
+
+
+def _existing(definition: Definition) -> m.Strategy | None:
+    data = definition.data
+    return m.Strategy.objects.filter(
+        organisation__code=data["organisation"]["code"], code=data["strategy"]["code"]
+    ).first()
+
+
+def _app_conflicts(definition, strategy, last_load) -> list[Conflict]:
+    """What was changed in the app since the last load that this file would undo."""
+    if strategy is None:
+        return []
+    if last_load is None:
+        # Loaded before loads were recorded, or made otherwise: which side changed is unknown.
+        return with_history(unknown_conflicts(_dry_run(definition)))
+    kept = parse_text(last_load.state, last_load.file)
+    app_changes = _dry_run(kept)
+    if not app_changes:
+        return []
+    return with_history(conflicts_between(app_changes, _dry_run(definition)))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _dry_run(definition: Definition) -> list[Change]:
+    """What loading `definition` would change, without changing anything."""
+    loader = _Loader(definition, dry_run=True)
+    loader.stamp = _Stamp(when=timezone.now(), reason="", decision="")
+    try:
+        with transaction.atomic():
+            loader.run()
+            raise _Rollback
+    except _Rollback:
+        pass
+    except IntegrityError as error:
+        # The app's rows clash with what the file would write (a code moved between parts):
+        # say so rather than guess which side changed.
+        message = _("cannot compare the file with the app: %(error)s") % {"error": error}
+        raise DefinitionError([Problem(definition.file, 0, message)]) from None
+    return loader.report.diffs
 
 
 @dataclass
@@ -92,6 +174,7 @@ class _Stamp:
     when: dt.datetime
     reason: str
     decision: str
+    problem: Problem | None = None  # the date is too early (refused if anything changes)
 
 
 # The history's `history_change_reason` holds 100 characters (simple_history's field);
@@ -101,8 +184,13 @@ REASON_LENGTH = 100
 
 def _file_reason(file: str) -> str:
     """ "Updated from the file …": with the whole path when it fits, else with the file's name."""
+    return _limited(_("Updated from the file %(file)s"), file)
+
+
+def _limited(message: str, file: str) -> str:
+    """`message` naming `file`: with the whole path when it fits, else with the file's name."""
     for shown in (str(file), Path(file).name):
-        reason = _("Updated from the file %(file)s") % {"file": shown}
+        reason = message % {"file": shown}
         if len(reason) <= REASON_LENGTH:
             return reason
     return reason[:REASON_LENGTH]
@@ -130,24 +218,23 @@ def _stamp_for(definition, reason, decision, effective) -> _Stamp:
             )
     when = _as_datetime(effective) if effective else timezone.now()
     if last and when <= last.effective:
+        problem = None
         if timezone.localdate(last.effective) > timezone.localdate(when):
-            raise DefinitionError(
-                [
-                    Problem(
-                        *definition.locate(("revision", "date")),
-                        _(
-                            "the revision date %(date)s is earlier than the latest recorded "
-                            "revision (%(last)s)"
-                        )
-                        % {
-                            "date": timezone.localdate(when).strftime("%d.%m.%Y"),
-                            "last": timezone.localdate(last.effective).strftime("%d.%m.%Y"),
-                        },
-                    )
-                ]
+            # Refused if the load changes anything (a file that changes nothing may say it).
+            problem = Problem(
+                *definition.locate(("revision", "date")),
+                _(
+                    "the revision date %(date)s is earlier than the latest recorded "
+                    "revision (%(last)s)"
+                )
+                % {
+                    "date": timezone.localdate(when).strftime("%d.%m.%Y"),
+                    "last": timezone.localdate(last.effective).strftime("%d.%m.%Y"),
+                },
             )
         # The same day as the latest revision: keep the order of events.
         when = last.effective + dt.timedelta(seconds=1)
+        return _Stamp(when=when, reason=reason, decision=decision, problem=problem)
     return _Stamp(when=when, reason=reason, decision=decision)
 
 
@@ -166,11 +253,14 @@ def _same(old, new) -> bool:
 
 
 class _Loader(Sections):
-    def __init__(self, definition: Definition):
+    def __init__(self, definition: Definition, *, dry_run: bool = False):
         self.definition = definition
         self.data = definition.data
         self.report = LoadReport()
         self.leftovers: list[tuple[str, list]] = []
+        self.dry_run = dry_run  # deletions are only reported (the caller rolls back the rest)
+        self.reverting: set = set()  # (label, key, field) of changes made in the app, undone
+        self.keys: dict = {}  # (label, id of a row left over) → its key, for deletions
 
     # -- the generic part ---------------------------------------------------------------
 
@@ -193,7 +283,8 @@ class _Loader(Sections):
                 self._mark(obj)
                 obj.save()
                 self.report.created[label] += 1
-                self.report.changes.append(f"+ {label} {_show(key)}")
+                self.report.changes.append(f"+ {label} {_show(key)}" + self._undoes(label, key))
+                self.report.diffs.append(Change("+", label, key, model=model))
             else:
                 diffs = {
                     name: (getattr(obj, name), value)
@@ -209,14 +300,33 @@ class _Loader(Sections):
                     for name, (old, value) in diffs.items():
                         self.report.changes.append(
                             f"~ {label} {_show(key)}: {name} {_show(old)} → {_show(value)}"
+                            + self._undoes(label, key, name)
+                        )
+                        self.report.diffs.append(
+                            Change("~", label, key, name, old, value, model=model, pk=obj.pk)
                         )
                 else:
                     self.report.unchanged[label] += 1
             result[key] = obj
         self.leftovers.append((label, list(existing.values())))
+        self.keys.update({(label, id(obj)): key for key, obj in existing.items()})
         return result
 
+    def _key_of(self, label, obj):
+        return self.keys.get((label, id(obj)), str(obj))
+
+    def _undoes(self, label, key, name="") -> str:
+        if (label, key, name) in self.reverting:
+            return " " + _("(undoes a change made in the app)")
+        return ""
+
     def delete_leftovers(self):
+        if self.dry_run:
+            for label, objs in self.leftovers:
+                for obj in objs:
+                    key = self._key_of(label, obj)
+                    self.report.diffs.append(Change("-", label, key, model=type(obj), pk=obj.pk))
+            return
         for label, objs in reversed(self.leftovers):
             pending = list(objs)
             while pending:  # children before parents (plans and plan goals nest)
@@ -235,7 +345,8 @@ class _Loader(Sections):
                         ) % {"what": label, "name": obj}
                         raise DefinitionError([Problem(self.definition.file, 0, message)]) from None
                     self.report.deleted[label] += 1
-                    self.report.changes.append(f"- {label} {obj}")
+                    key = self._key_of(label, obj)
+                    self.report.changes.append(f"- {label} {obj}" + self._undoes(label, key))
                 pending = blocked
 
     # -- the strategy ---------------------------------------------------------------------
@@ -294,11 +405,4 @@ def _has_children(obj, pending) -> bool:
     return False
 
 
-def _show(value) -> str:
-    if isinstance(value, tuple):
-        return "/".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return repr(TranslatedText(value).in_language("fi"))
-    if isinstance(value, Decimal):
-        return plain(value)
-    return str(value)
+_show = show

@@ -45,6 +45,7 @@ class Definition:
     file: str
     where: dict = field(default_factory=dict)  # path → (file, line)
     example_paths: set = field(default_factory=set)  # paths of items from an example overlay
+    origin: str = ""  # the file given to read (an overlay, where `file` is the one it extends)
 
     def locate(self, path: Path_) -> tuple[str, int]:
         path = tuple(path)
@@ -57,6 +58,13 @@ class Definition:
         return Problem(file, line, message)
 
     def is_example(self, path: Path_) -> bool:
+        """Whether the item at `path` is example data: its own `example` field says so, else
+        whether it came from an example overlay."""
+        item = self.data
+        for key in path:
+            item = item[key]
+        if isinstance(item, dict) and "example" in item:
+            return bool(item["example"])
         return tuple(path) in self.example_paths
 
 
@@ -93,6 +101,7 @@ def read_validated(path) -> Definition:
         definition = _merge(base, definition)
     else:
         _validate(definition, schema())
+    definition.origin = str(path)
     return definition
 
 
@@ -109,6 +118,12 @@ def _read_yaml(path: Path, referrer: Definition | None = None) -> Definition:
         raise DefinitionError(
             [Problem(name, 0, _("cannot read the file: %(error)s") % {"error": error})]
         ) from None
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> Definition:
+    """A strategy file's text, already read, as data with where each part was written (the
+    schema is not applied: `read_validated` does that for a file)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:

@@ -3,6 +3,7 @@ that every level shares, values and aims, and the log of revisions."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -223,3 +224,29 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.effective:%d.%m.%Y} {self.reason}"
+
+
+class StrategyLoad(models.Model):
+    """A load of a strategy file: which file, when, and the strategy as it stood after it.
+
+    `state` is the strategy as a definition file right after the load (written by
+    definition/export.py): what differs from it now was changed in the app since, and the
+    next load reports it and keeps it unless told to overwrite it (definition/compare.py).
+    """
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="loads")
+    file = models.CharField(_("file"), max_length=500)
+    loaded = models.DateTimeField(_("loaded"), default=timezone.now)
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.TextField(_("the strategy after the load"))
+
+    class Meta:
+        ordering = ["-loaded", "-pk"]
+        get_latest_by = "loaded"
+        verbose_name = _("load of a strategy file")
+        verbose_name_plural = _("loads of strategy files")
+
+    def __str__(self):
+        return f"{timezone.localtime(self.loaded):%d.%m.%Y %H:%M} {self.file}"

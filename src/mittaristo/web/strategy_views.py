@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import can_change_strategy, role_required
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.records import peers_record
 from mittaristo.reviews.models import Assessment
@@ -73,6 +73,7 @@ def goal(request, code):
             "factors": ChangeFactor.objects.filter(goals=goal),
             # No person in it: cached per data version with the page (web/goal.html).
             "recent": SimpleLazyObject(lambda: recent_changes(strategy, goal=goal)),
+            "can_change": can_change_strategy(request.user),
         },
     )
 
@@ -103,6 +104,7 @@ def indicator(request, code):
             "page": SimpleLazyObject(lambda: {"indicator": found, **chart_context(found)}),
             "model": model,
             "recent": SimpleLazyObject(lambda: recent_changes(strategy, indicator=model)),
+            "can_change": can_change_strategy(request.user),
             "area": area,
             "goals": record.goals_of(code),
             "peers": peers,

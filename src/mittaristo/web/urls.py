@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import (
+    change_views,
     changelog_views,
     entry_views,
     export_views,
@@ -42,6 +43,12 @@ urlpatterns = [
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
+    path("app/tavoitteet/<str:code>/muuta/", change_views.goal_edit, name="goal-edit"),
+    path(
+        "app/mittarit/<str:code>/tavoitetaso/<int:year>/muuta/",
+        change_views.target_edit,
+        name="target-edit",
+    ),
     path("app/muutokset/", changelog_views.change_log_page, name="changes"),
     path("app/tehtavat/", task_views.my_tasks, name="tasks"),
     path("app/kaskadi/", structure_views.cascade, name="cascade"),

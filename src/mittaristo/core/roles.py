@@ -69,6 +69,12 @@ def can_run_rounds(user) -> bool:
     return is_strategy_lead(user)
 
 
+def can_change_strategy(user) -> bool:
+    """Change targets, milestones and goals' texts by decision: the strategy lead (and
+    administrator)."""
+    return is_strategy_lead(user)
+
+
 def can_edit_indicator(user, indicator) -> bool:
     """Enter and correct the values of this indicator: its data steward (and administrator)."""
     return user.is_authenticated and indicator.is_editable_by(user)

@@ -10,10 +10,11 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import can_change_strategy, role_required
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.records import peers_record
 from mittaristo.reviews.models import Assessment
+from mittaristo.strategy.changelog import recent_changes
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, Strategy
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.web import cache
@@ -70,6 +71,9 @@ def goal(request, code):
             "assessment": assessment,
             "plan_goals": record.plan_goals_serving(code),
             "factors": ChangeFactor.objects.filter(goals=goal),
+            # No person in it: cached per data version with the page (web/goal.html).
+            "recent": SimpleLazyObject(lambda: recent_changes(strategy, goal=goal)),
+            "can_change": can_change_strategy(request.user),
         },
     )
 
@@ -99,6 +103,8 @@ def indicator(request, code):
             "version": version,
             "page": SimpleLazyObject(lambda: {"indicator": found, **chart_context(found)}),
             "model": model,
+            "recent": SimpleLazyObject(lambda: recent_changes(strategy, indicator=model)),
+            "can_change": can_change_strategy(request.user),
             "area": area,
             "goals": record.goals_of(code),
             "peers": peers,

@@ -3,6 +3,8 @@ from django.urls import path
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import (
+    change_views,
+    changelog_views,
     entry_views,
     export_views,
     import_views,
@@ -27,6 +29,7 @@ urlpatterns = [
         public_views.indicator_download,
         name="public-indicator-download",
     ),
+    path("muutokset/", changelog_views.public_change_log, name="public-changes"),
     path("kierrokset/<int:pk>/", public_views.front, name="public-round"),
     path("kierrokset/<int:pk>/tavoitteet/<str:code>/", public_views.goal, name="public-goal-round"),
     path(
@@ -40,6 +43,13 @@ urlpatterns = [
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
+    path("app/tavoitteet/<str:code>/muuta/", change_views.goal_edit, name="goal-edit"),
+    path(
+        "app/mittarit/<str:code>/tavoitetaso/<int:year>/muuta/",
+        change_views.target_edit,
+        name="target-edit",
+    ),
+    path("app/muutokset/", changelog_views.change_log_page, name="changes"),
     path("app/tehtavat/", task_views.my_tasks, name="tasks"),
     path("app/kaskadi/", structure_views.cascade, name="cascade"),
     path("app/muutostekijat/", structure_views.factors, name="factors"),

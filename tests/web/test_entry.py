@@ -324,7 +324,7 @@ def test_the_indicators_own_range_sets_what_is_plausible(steward_client, indicat
     enter(steward_client, indicator, own_area, "2022", "140")
     assert Observation.objects.filter(period="2022").exists()
     response = enter(steward_client, indicator, own_area, "2023", "160")
-    assert "160 is far from what is expected (-50 … 150)." in text(response)
+    assert "160 is far from what is expected (−50 … 150)." in text(response)
     assert not Observation.objects.filter(period="2023").exists()
 
 

@@ -22,7 +22,7 @@ def test_a_forecast_with_its_interval_and_chance():
     )
     with translation.override("fi"):
         assert forecast_line(record(probability=0.719143)) == (
-            "Ennuste 2030: 12,7 (95 %:n väli -4,15–29,5); todennäköisyys saavuttaa tavoite 72 %."
+            "Ennuste 2030: 12,7 (95 %:n väli −4,15–29,5); todennäköisyys saavuttaa tavoite 72 %."
         )
 
 

@@ -71,7 +71,7 @@ def test_values_crossing_zero_are_judged_by_their_change_a_year(minimal_strategy
     assert (evaluation.status, evaluation.progress.method) == ("on_track", "linear")
     with translation.override("en"):
         assert evaluation.sentence() == (
-            "Mittari went from -40 to 5 persons in 2021–2024, +15 persons a year (judged by "
+            "Mittari went from −40 to 5 persons in 2021–2024, +15 persons a year (judged by "
             "the change a year, as the values or the target are zero or of both signs); the "
             "target of 50 persons by 2030 would need +10 persons a year."
         )

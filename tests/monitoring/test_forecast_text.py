@@ -18,11 +18,11 @@ def test_a_forecast_with_its_interval_and_chance():
     line = forecast_line(record(probability=0.719143, uncertainty=None))
     assert (
         line
-        == "Forecast 2030: 12.7 (95 % interval -4.15–29.5); chance of reaching the target 72 %."
+        == "Forecast 2030: 12.7 (95 % interval −4.15–29.5); chance of reaching the target 72 %."
     )
     with translation.override("fi"):
         assert forecast_line(record(probability=0.719143)) == (
-            "Ennuste 2030: 12,7 (95 %:n väli -4,15–29,5); todennäköisyys saavuttaa tavoite 72 %."
+            "Ennuste 2030: 12,7 (95 %:n väli −4,15–29,5); todennäköisyys saavuttaa tavoite 72 %."
         )
 
 
@@ -61,7 +61,7 @@ def test_the_ends_get_the_digits_that_tell_them_apart():
 def test_words_where_the_uncertainty_cannot_be_estimated():
     few = record(value=-45.4, low=None, high=None, probability=None, uncertainty="too_few")
     assert forecast_line(few) == (
-        "Forecast 2030: -45.4; the uncertainty cannot be estimated from the data: too few values."
+        "Forecast 2030: −45.4; the uncertainty cannot be estimated from the data: too few values."
     )
     line = record(value=8.4, low=None, high=None, probability=None, uncertainty="straight_line")
     assert forecast_line(line) == (
@@ -74,7 +74,7 @@ def test_words_where_the_uncertainty_cannot_be_estimated():
     )
     with translation.override("sv"):
         assert forecast_line(few) == (
-            "Prognos 2030: -45,4; osäkerheten kan inte uppskattas utifrån uppgifterna: "
+            "Prognos 2030: −45,4; osäkerheten kan inte uppskattas utifrån uppgifterna: "
             "för få värden."
         )
 

@@ -1,5 +1,6 @@
 """Importing files end to end: preview, all-or-nothing, idempotency, round trip, the CLI."""
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -7,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from mittaristo.core.models import Area
+from mittaristo.observations.exports import export_csv
 from mittaristo.observations.imports.service import import_observations
 from mittaristo.observations.models import ImportRun, Observation
 from mittaristo.strategy.definition import read_definition
@@ -226,3 +229,28 @@ def test_export_headers_in_every_language_are_read_back(language):
         "example",
         "vintage",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "statuses"),
+    [
+        ("fi", "tila", {"lopullinen", "ennakkotieto"}),
+        ("sv", "status", {"slutlig", "preliminär"}),
+        ("en", "status", {"final", "provisional"}),
+    ],
+)
+def test_an_export_writes_statuses_in_its_headers_language_and_reads_back(
+    tmp_path, language, header, statuses
+):
+    import_observations(path=write(tmp_path, GOOD))
+    out = tmp_path / f"vienti-{language}.csv"
+    with translation.override(language), out.open("w", encoding="utf-8", newline="") as f:
+        export_csv(Observation.objects.current().order_by("period"), f)
+    rows = list(csv.reader(out.open(encoding="utf-8"), delimiter=";"))
+    assert rows[0][4] == header
+    assert {row[4] for row in rows[1:]} == statuses
+    before = snapshot()
+    report = import_observations(path=out)
+    assert report.ok, report.lines()
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 3)
+    assert snapshot()[0] == before[0]

@@ -31,7 +31,9 @@ def get(client, url, language="en"):
 
 def node(html, name):
     """The cascade's list item of the plan goal called `name`, up to its own end."""
-    start = html.index(f"<strong>{name}</strong>")
+    # A name in Finnish only is marked as Finnish on an English page.
+    found = re.search(f'<strong>(<span lang="fi">)?{re.escape(name)}(</span>)?</strong>', html)
+    start = found.start()
     return html[start : html.index("</li>", start)]
 
 

@@ -30,12 +30,12 @@ def test_the_demo_forecasts_say_what_the_data_can_tell(admin_client, demo):
     #   half 4.302653·32.4711 = 139.712 → −60.2 … 219. P(≥ 50) = F₂(29.5/32.4711 = 0.908500)
     #   = ½ + 0.9085/(2√2.825372) = 0.770 → 77 %.
     assert forecasts(page.content.decode()) == [
-        "Forecast 2030: 79.5 (95 % interval -60.2–219); chance of reaching the target 77 %."
+        "Forecast 2030: 79.5 (95 % interval −60.2–219); chance of reaching the target 77 %."
     ]
     # Two values (−41.2 in 2023, −41.8 in 2024): the line is given, its uncertainty is not.
     page = admin_client.get("/app/mittarit/toimintakate/", HTTP_ACCEPT_LANGUAGE="en")
     assert forecasts(page.content.decode()) == [
-        "Forecast 2030: -45.4; the uncertainty cannot be estimated from the data: too few values."
+        "Forecast 2030: −45.4; the uncertainty cannot be estimated from the data: too few values."
     ]
 
 

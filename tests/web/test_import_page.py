@@ -99,9 +99,10 @@ def test_download_what_was_imported_and_read_it_back(client, steward, area, tmp_
     response = client.get("/app/vienti/", {"format": "csv", "indicator": "mittari"})
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[1:] == [
-        "mittari;KU999;2021;6000;final;;;;",
-        "mittari;KU999;2022;6100,5;final;;;;",
+    assert text.splitlines()[0].startswith("indikaattori;alue;kausi;arvo;tila;")  # Finnish,
+    assert text.splitlines()[1:] == [  # and so are the statuses
+        "mittari;KU999;2021;6000;lopullinen;;;;",
+        "mittari;KU999;2022;6100,5;lopullinen;;;;",
     ]
     download = tmp_path / "lataus.csv"
     download.write_bytes(response.content)

@@ -45,7 +45,10 @@ def test_a_next_address_elsewhere_is_not_followed(client):
         ("fi", "1234.5", "1\u00a0234,5"),
         ("sv", "1234.5", "1\u00a0234,5"),
         ("en", "1234.5", "1,234.5"),
-        ("fi", "-3.50", "-3,5"),
+        # The minus sign (U+2212), as the charts draw it, not a hyphen: in every language.
+        ("fi", "-3.50", "\u22123,5"),
+        ("sv", "-41.2", "\u221241,2"),
+        ("en", "-6800.000000", "\u22126,800"),
         ("en", "1000000", "1,000,000"),
     ],
 )

@@ -91,7 +91,7 @@ def test_same_size_class_by_default(admin_client, peers):
     )
     assert "Kunta 098" in html and "Kunta 316" not in html
     assert '<th scope="col">Jobs per 1,000 residents</th>' in html
-    assert '<tr><th scope="row">Kunta 102</th><td>500</td></tr>' in html
+    assert '<tr><th scope="row"><span lang="fi">Kunta 102</span></th><td>500</td></tr>' in html
     # The whole country adds 104 1,800 / 4 = 450 and 316 9,000 / 30 = 300: 500, 450, 400, 375,
     # Heinola 350, 300, 280, 250 → rank 5 of 8.
     assert "In the whole country: rank 5 of 8." in html

@@ -16,11 +16,16 @@ def _locale() -> str:
     return to_locale(get_language() or "fi")
 
 
+MINUS = "\u2212"  # the minus sign, as the charts draw it (d3-format's default), in every language
+
+
 def number(value):
-    """A measured value without trailing zeros, grouped by the locale's rules."""
+    """A measured value without trailing zeros, grouped by the locale's rules, with the minus
+    sign (U+2212) rather than a hyphen: −41,2 in text, tables and charts alike."""
     if value is None or value == "":
         return ""
-    return format_decimal(Decimal(value).normalize(), locale=_locale(), decimal_quantization=False)
+    text = format_decimal(Decimal(value).normalize(), locale=_locale(), decimal_quantization=False)
+    return text.replace("-", MINUS)
 
 
 def target_level(target):

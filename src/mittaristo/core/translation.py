@@ -9,6 +9,7 @@ file and the admin form the same shape.
 
 from django import forms
 from django.db import models
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("fi", "sv", "en")
@@ -26,22 +27,58 @@ class TranslatedText(dict):
         super().__init__({k: v for k, v in dict(value).items() if v not in (None, "")})
 
     def in_language(self, language: str | None) -> str:
+        shown = self.language_shown(language)
+        return self[shown] if shown else ""
+
+    def language_shown(self, language: str | None) -> str | None:
+        """The language whose text is shown to a reader of `language`: that language if the
+        text has it, else the fallback (Finnish, then any); None for an empty text."""
         language = (language or FALLBACK_LANGUAGE).split("-")[0]
         for lang in (language, FALLBACK_LANGUAGE, *CONTENT_LANGUAGES):
             if self.get(lang):
-                return self[lang]
-        return ""
+                return lang
+        return None
+
+    def fallback_language(self, language: str | None = None) -> str | None:
+        """The language of the text shown when it is not the reader's own (a fallback), else
+        None. Templates mark such a text with its `lang` so that it is read as Finnish."""
+        language = ((language or get_language()) or FALLBACK_LANGUAGE).split("-")[0]
+        shown = self.language_shown(language)
+        return shown if shown and shown != language else None
 
     def has_language(self, language: str) -> bool:
         return bool(self.get(language))
 
     def __str__(self) -> str:
-        return self.in_language(get_language())
+        language = get_language()
+        fallback = self.fallback_language(language)
+        if fallback:
+            return FallbackText(self[fallback], fallback)
+        return self.in_language(language)
 
     def __html__(self) -> str:
-        from django.utils.html import conditional_escape
-
         return str(conditional_escape(str(self)))
+
+
+class FallbackText(str):
+    """A text shown in another language than the reader's (Finnish, as the fallback).
+
+    It is a plain str everywhere but in HTML: a template's `{{ name }}` (Django prints a value
+    as str(value), then escapes it through `__html__`) puts it inside `<span lang="fi">`, so
+    that a screen reader reads it as Finnish. Where markup cannot go (an attribute, a title),
+    use `|plain` (str() of it is a plain str) or strip the tags.
+    """
+
+    def __new__(cls, text: str, language: str):
+        obj = super().__new__(cls, text)
+        obj.language = language
+        return obj
+
+    def __html__(self) -> str:
+        return str(format_html('<span lang="{}">{}</span>', self.language, str.__str__(self)))
+
+    def __reduce__(self):
+        return (FallbackText, (str.__str__(self), self.language))
 
 
 class TranslatedTextWidget(forms.MultiWidget):

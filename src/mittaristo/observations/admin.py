@@ -3,10 +3,12 @@ storing path (data entry, import, data sources), which keeps every version."""
 
 from django.contrib import admin
 
+from mittaristo.core.admin import ReadableAdmin
+
 from .models import ImportRun, Observation
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadableAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -86,7 +86,8 @@ def _records(queryset):
             o.area.key,
             o.period,
             o.value,
-            o.status,
+            # In the header's language; the import reads it back in fi, sv and en.
+            str(Observation.Status(o.status).label),
             o.note,
             o.breakdown,
             "x" if o.is_example else "",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.strategy.models import DECIMAL, Indicator, Organisation
 
@@ -155,7 +156,7 @@ class Observation(models.Model):
         # each extra index slowed the bulk COPY (docs/performance.md).
 
     def __str__(self):
-        return f"{self.indicator.code} {self.area.key} {self.period}: {self.value}"
+        return f"{self.indicator.code} {self.area.key} {self.period}: {number(self.value)}"
 
 
 class ImportRun(models.Model):

@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mittaristo.core.admin import ReadableAdmin
+
 from . import models as m
 
 
@@ -23,7 +25,7 @@ class RevisionForm(forms.ModelForm):
     )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ReadableAdmin, SimpleHistoryAdmin):
     form = RevisionForm
     history_list_display = ["history_change_reason", "decision_ref"]
 
@@ -33,7 +35,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class Inline(admin.TabularInline):
+class Inline(ReadableAdmin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
@@ -186,7 +188,7 @@ class PlanGoalAdmin(HistoryAdmin):
 
 
 @admin.register(m.Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadableAdmin, admin.ModelAdmin):
     list_display = ["effective", "strategy", "reason", "decision_ref", "source", "recorded"]
     readonly_fields = [f.name for f in m.Revision._meta.fields]
 

@@ -7,7 +7,7 @@
   var LOCALES = {
     fi: { decimal: ",", thousands: NBSP, grouping: [3], currency: ["", NBSP + "€"], minus: "−" },
     sv: { decimal: ",", thousands: NBSP, grouping: [3], currency: ["", NBSP + "€"], minus: "−" },
-    en: { decimal: ".", thousands: ",", grouping: [3], currency: ["€", ""] }
+    en: { decimal: ".", thousands: ",", grouping: [3], currency: ["€", ""], minus: "−" }
   };
 
   function draw(figure) {

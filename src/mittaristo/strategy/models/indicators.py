@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mittaristo.core.formatting import number
 from mittaristo.core.numbers import plausible_range
 from mittaristo.core.translation import TranslatedTextField
 from mittaristo.strategy.bindings import BindingError, read_binding
@@ -294,7 +295,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.year}: {self.value}"
+        return f"{self.indicator.code} {self.year}: {number(self.value)}"
 
     def clean(self):
         """The same rules as the strategy file: a band only for a range indicator, and a
@@ -327,4 +328,4 @@ class Milestone(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}: {self.value}"
+        return f"{self.year}: {number(self.value)}"

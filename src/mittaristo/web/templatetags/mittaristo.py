@@ -2,8 +2,11 @@
 due dates and forecast lines of the evaluation."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from mittaristo.core import formatting
+from mittaristo.core.translation import TranslatedText
 from mittaristo.evaluation import Status
 from mittaristo.evaluation.plan_target import PlanStatus
 from mittaristo.monitoring import forecast_text
@@ -63,3 +66,30 @@ def forecast_line(f):
     """An indicator's forecast as one sentence, never claiming more certainty than the data
     give (monitoring/forecast_text.py)."""
     return forecast_text.forecast_line(f)
+
+
+@register.filter
+def plain(text):
+    """A translated text as plain text, for where markup cannot go (an attribute, a title)."""
+    return "" if text is None else str(str(text))  # a FallbackText's str() is a plain str
+
+
+@register.filter
+def lang_of(text):
+    """` lang="fi"` for an element whose translated text falls back to another language than
+    the reader's (put inside its tag: `<p{{ text|lang_of }}>`), else nothing."""
+    fallback = text.fallback_language() if isinstance(text, TranslatedText) else None
+    return format_html(' lang="{}"', fallback) if fallback else ""
+
+
+# Strategies whose Swedish and English texts are the Mittaristo project's translations, not the
+# city's (the shipped definition file says so in its header). The definition schema has no
+# field for who translated a strategy yet; a city's own file would say it there.
+PROJECT_TRANSLATED = frozenset({"heinola-2030"})
+
+
+@register.filter
+def translated_by_project(strategy) -> bool:
+    """Whether a page in Swedish or English shows `strategy` in the project's translation."""
+    code = getattr(strategy, "code", None)
+    return code in PROJECT_TRANSLATED and (get_language() or "fi").split("-")[0] != "fi"

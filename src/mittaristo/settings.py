@@ -85,9 +85,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # More than one process writes (the server's workers, the import worker): a transaction
     # takes the write lock when it begins, so two never deadlock upgrading a read lock, and a
     # writer waits up to 20 s for another instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20, transaction_mode="IMMEDIATE"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env("DATABASE_PREPARE"):
     # Parameters travel apart from the query text, so psycopg can prepare a query a connection
     # runs often (after five runs): PostgreSQL then plans it once, not on every request.

@@ -62,6 +62,7 @@ urlpatterns = [
     path("app/vienti/", export_views.export_download, name="export"),
     path("app/tuonti/", import_views.import_upload, name="import-upload"),
     path("app/tuonti/tallenna/", import_views.import_store, name="import-store"),
+    path("app/tuonti/pohja/", import_views.import_template, name="import-template"),
     path("app/tuonti/peru/", import_views.import_cancel, name="import-cancel"),
     path("app/tuonti/tyo/<int:pk>/", import_views.import_job, name="import-job"),
     path("app/syotto/", entry_views.entry_list, name="entry-list"),

@@ -193,6 +193,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "mittaristo.web.navigation.navigation",  # what the person's role may open
             ],
         },
     },

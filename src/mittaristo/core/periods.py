@@ -105,6 +105,24 @@ class Period:
     def __str__(self) -> str:
         return self.code
 
+    def following(self) -> "Period":
+        """The next period of the same kind (a survey round: the same round a year later)."""
+        if self.kind in _COUNT:
+            if self.number < _COUNT[self.kind]:
+                return Period(self.year, self.kind, self.number + 1)
+            return Period(self.year + 1, self.kind, 1)
+        return Period(self.year + 1, self.kind, self.number, self.label)
+
+
+def last_ended(kind: PeriodKind, today: dt.date) -> Period:
+    """The latest period of `kind` (not a survey round) that has ended before `today`."""
+    if kind in _LENGTH:
+        number = (today.month - 1) // _LENGTH[kind]  # the periods of this year already over
+        if number:
+            return Period(today.year, kind, number)
+        return Period(today.year - 1, kind, _COUNT[kind])
+    return Period(today.year - 1, PeriodKind.YEAR)
+
 
 class PeriodError(ValueError):
     pass

@@ -18,11 +18,24 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy
 
 STRATEGY_LEAD = "strategy_lead"
 VIEWER = "viewer"
 ROLE_GROUPS = (STRATEGY_LEAD, VIEWER)
+
+# The five roles as the interface names them (pääkäyttäjä, strategiavastaava, tavoitteen
+# omistaja, tiedon ylläpitäjä, lukija), in the order of the list of people.
+ADMINISTRATOR, GOAL_OWNER, DATA_STEWARD = "administrator", "goal_owner", "data_steward"
+ROLE_NAMES = {
+    ADMINISTRATOR: gettext_lazy("administrator"),
+    STRATEGY_LEAD: gettext_lazy("strategy lead"),
+    GOAL_OWNER: gettext_lazy("goal owner"),
+    DATA_STEWARD: gettext_lazy("data steward"),
+    VIEWER: gettext_lazy("viewer"),
+}
 
 
 def groups_of(user) -> frozenset[str]:
@@ -58,6 +71,28 @@ class RoleBackend(ModelBackend):
         }
         user = get_user_model()._default_manager.annotate(**in_group).filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def is_administrator(user) -> bool:
+    """Manage people's roles: the administrator (a superuser) only."""
+    return user.is_authenticated and user.is_superuser
+
+
+@transaction.atomic
+def roles_set(*, user, groups: set[str]) -> tuple[set[str], set[str]]:
+    """Give `user` exactly the role groups `groups` (of ROLE_GROUPS); other groups stay.
+
+    Returns the groups granted and the groups removed.
+    """
+    wanted = set(groups) & set(ROLE_GROUPS)
+    held = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
+    granted, removed = wanted - held, held - wanted
+    for name in granted:  # the migration makes the groups; a flushed test database may lack them
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    if removed:
+        user.groups.remove(*Group.objects.filter(name__in=removed))
+    user.__dict__.pop("_mittaristo_groups", None)
+    return granted, removed
 
 
 def is_strategy_lead(user) -> bool:

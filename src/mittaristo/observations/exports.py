@@ -124,13 +124,13 @@ def write_xlsx(records, out) -> int:
     count = 0
     for record in records:
         record[VALUE] = float(record[VALUE])
-        sheet.append([_xlsx_cell(sheet, cell) for cell in record])
+        sheet.append([xlsx_cell(sheet, cell) for cell in record])
         count += 1
     workbook.save(out)
     return count
 
 
-def _xlsx_cell(sheet, cell):
+def xlsx_cell(sheet, cell):
     """A text that could be taken for a formula as a text cell; anything else as it is."""
     if type(cell) is not str or not starts_formula(cell):
         return cell

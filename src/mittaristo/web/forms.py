@@ -125,8 +125,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV, XLSX or ODS)"),
         help_text=_(
-            "Columns: indicator, area, period, value, and optionally status and note "
-            "(in Finnish or English). One column per year also works."
+            "Columns: indicator (its code or name), area, period, value, and optionally "
+            "status and note (in Finnish, Swedish or English). One column per year also works."
         ),
     )
 

@@ -4,19 +4,23 @@ A file of up to IMPORT_JOB_ROWS rows is stored inside the request; a larger one 
 background worker (observations/imports/jobs.py), whose page shows the stage and the result.
 """
 
+import io
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import role_required
 from mittaristo.observations.imports.jobs import import_job_start
 from mittaristo.observations.imports.service import import_observations
+from mittaristo.observations.imports.template import write_template
 from mittaristo.observations.models import ImportJob
-from mittaristo.strategy.models import Indicator
+from mittaristo.strategy.models import Indicator, Strategy
 from mittaristo.strategy.roles import can_enter_values
 
 from .forms import ImportConfirmForm, ImportForm
@@ -60,6 +64,29 @@ def import_upload(request):
                 "unchanged": report.unchanged,
             }
     return render(request, "web/import.html", _context(request, form, report, ImportConfirmForm()))
+
+
+@role_required(can_enter_values)
+def import_template(request):
+    """The import template (XLSX): the indicators whose values this person enters, in the
+    strategy in force, with its own area and the periods due (observations/imports/template.py).
+    """
+    indicators = Indicator.objects.editable_by(request.user)
+    strategy = Strategy.objects.current()
+    if strategy is not None:
+        indicators = indicators.filter(strategy=strategy)
+        # The template names the own area; the import finds only a stored one (as entry does).
+        strategy.organisation.get_or_create_area()
+    today = timezone.localdate()
+    buffer = io.BytesIO()
+    write_template(indicators, today=today, out=buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = _("import-template")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{today.isoformat()}.xlsx"'
+    return response
 
 
 @role_required(can_enter_values)

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import (
@@ -10,6 +10,7 @@ from . import (
     import_views,
     public_views,
     review_views,
+    role_views,
     strategy_views,
     structure_views,
     task_views,
@@ -18,6 +19,18 @@ from . import (
 from .throttle import ThrottledAuthenticationForm
 
 login_view = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm)
+
+# The password reset by e-mail: Django's views with the project's templates (registration/).
+password_reset = auth_views.PasswordResetView.as_view(
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+    success_url=reverse_lazy("password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view()
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    success_url=reverse_lazy("password-reset-complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
 
 urlpatterns = [
     # The public site: published review rounds only, no login.
@@ -41,6 +54,16 @@ urlpatterns = [
     path("app/", views.overview, name="app-overview"),
     path("app/login/", sensitive_post_parameters()(login_view), name="login"),
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("app/salasana/", password_reset, name="password-reset"),
+    path("app/salasana/lahetetty/", password_reset_done, name="password-reset-done"),
+    path(
+        "app/salasana/uusi/<uidb64>/<token>/",
+        sensitive_post_parameters()(password_reset_confirm),
+        name="password-reset-confirm",
+    ),
+    path("app/salasana/valmis/", password_reset_complete, name="password-reset-complete"),
+    path("app/roolit/", role_views.role_list, name="roles"),
+    path("app/roolit/<int:pk>/", role_views.role_change, name="role-change"),
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
     path("app/tavoitteet/<str:code>/muuta/", change_views.goal_edit, name="goal-edit"),
@@ -62,6 +85,7 @@ urlpatterns = [
     path("app/vienti/", export_views.export_download, name="export"),
     path("app/tuonti/", import_views.import_upload, name="import-upload"),
     path("app/tuonti/tallenna/", import_views.import_store, name="import-store"),
+    path("app/tuonti/pohja/", import_views.import_template, name="import-template"),
     path("app/tuonti/peru/", import_views.import_cancel, name="import-cancel"),
     path("app/tuonti/tyo/<int:pk>/", import_views.import_job, name="import-job"),
     path("app/syotto/", entry_views.entry_list, name="entry-list"),

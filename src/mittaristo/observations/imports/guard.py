@@ -53,8 +53,8 @@ def check_spreadsheet(path, name: str, suffix: str, limits: Limits) -> None:
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, ValueError, EOFError) as error:
-        raise SheetTooLarge(_unreadable(name, error)) from None
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise SheetTooLarge(not_a_spreadsheet(path, name, suffix)) from None
     with archive:
         declared = sum(info.file_size for info in archive.infolist())
         if declared > limits.unpacked:
@@ -72,8 +72,8 @@ def check_spreadsheet(path, name: str, suffix: str, limits: Limits) -> None:
             ValueError,
             RuntimeError,
             NotImplementedError,
-        ) as error:
-            raise SheetTooLarge(_unreadable(name, error)) from None
+        ):
+            raise SheetTooLarge(damaged(name, suffix)) from None
     claimed = scan.declared or (0, 0)
     rows, columns = max(scan.rows, claimed[0]), max(scan.columns, claimed[1])
     if rows * columns > limits.cells:
@@ -111,8 +111,51 @@ def _feed(stream, scan, name, limits):
     scan.feed(tail)
 
 
-def _unreadable(name, why) -> str:
-    return _("%(file)s: cannot read: %(why)s") % {"file": name, "why": why}
+# The first bytes of the kinds of file most often renamed, or saved by mistake, as a spreadsheet.
+_SIGNATURES = (
+    (b"\x89PNG", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"GIF8", "image"),
+    (b"%PDF", "pdf"),
+    (b"\xd0\xcf\x11\xe0", "xls"),  # the old Office format: .xls, .doc
+)
+
+
+def not_a_spreadsheet(path, name: str, suffix: str) -> str:
+    """What to tell someone whose file named .xlsx or .ods is no spreadsheet at all: in plain
+    words what it seems to be (by its first bytes), and what to do; no reader's error."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        head = b""
+    kind = next((kind for start, kind in _SIGNATURES if head.startswith(start)), "")
+    if not kind and head and b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+            kind = "text"
+        except UnicodeDecodeError:
+            kind = "text" if head.isascii() else ""
+    seems = {
+        "image": _("it is an image"),
+        "pdf": _("it is a PDF document"),
+        "xls": _("it is in the old Excel format (.xls) or another old Office format"),
+        "text": _("it is text"),
+    }.get(kind, _("its content is not a spreadsheet's"))
+    return _(
+        "%(file)s: cannot read: this is not an %(format)s spreadsheet, though its name says so "
+        "(%(seems)s). Open it in a spreadsheet program, save it as XLSX, ODS or CSV, and upload "
+        "that file."
+    ) % {"file": name, "format": suffix.lstrip(".").upper(), "seems": seems}
+
+
+def damaged(name: str, suffix: str) -> str:
+    """What to tell someone whose spreadsheet cannot be read although it looks like one."""
+    return _(
+        "%(file)s: cannot read: the file is damaged, protected by a password, or not an "
+        "%(format)s spreadsheet. Open it in a spreadsheet program, save it again as XLSX, ODS "
+        "or CSV, and upload that file."
+    ) % {"file": name, "format": suffix.lstrip(".").upper()}
 
 
 def _unpacked_error(name, size, limits):

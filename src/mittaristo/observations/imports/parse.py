@@ -31,6 +31,19 @@ HEADERS = {
     "vintage": ("julkaistu", "julkaisupäivä", "published", "vintage", "publicerad"),
 }
 FIELD_FOR_HEADER = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
+# Columns of the import template (imports/template.py) that help the person filling it in
+# and are not read: neither used nor reported as unused.
+FOR_READERS = {
+    "indicator name",
+    "indikaattorin nimi",
+    "mittarin nimi",
+    "indikatorns namn",
+    "unit",
+    "yksikkö",
+    "mittayksikkö",
+    "enhet",
+    "måttenhet",
+}
 
 STATUSES = {
     "final": ("lopullinen", "final", "slutlig"),
@@ -184,7 +197,10 @@ def _read_header(table: Table, result: ParseResult) -> _Columns | None:
     for position, (cell, written) in enumerate(zip(table.header, headers, strict=True)):
         if not written:
             continue
-        name = FIELD_FOR_HEADER.get(" ".join(written.casefold().split()))
+        header = " ".join(written.casefold().split())
+        name = FIELD_FOR_HEADER.get(header)
+        if header in FOR_READERS:
+            continue
         if name in fields:
             message = _('the same column as "%(other)s"') % {"other": headers[fields[name]]}
             problems.append(RowProblem(row, written, "", message))

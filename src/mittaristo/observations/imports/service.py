@@ -237,21 +237,8 @@ def _resolve(parsed_rows, strategy, example, allowed, report) -> tuple[list, lis
             areas[written] = lookup.get(_area_text(written))
         area = areas[written]
         problem = None
-        if found is None:
-            problem = (_("indicator"), parsed.indicator, _("unknown indicator code"))
-        elif isinstance(found, list):
-            problem = (
-                _("indicator"),
-                parsed.indicator,
-                _("the code is used in several strategies (%(strategies)s): choose one")
-                % {"strategies": ", ".join(i.strategy.code for i in found)},
-            )
-        elif allowed is not None and found.pk not in allowed:
-            problem = (
-                _("indicator"),
-                parsed.indicator,
-                _("you are not responsible for this indicator's values"),
-            )
+        if (why := _indicator_problem(found, allowed)) is not None:
+            problem = (_("indicator"), parsed.indicator, why)
         elif area is None:
             problem = (_("area"), parsed.area, _("unknown area (write e.g. 111, KU111 or Heinola)"))
         elif parsed.period_obj.kind not in KINDS_FOR_FREQUENCY[found.frequency]:
@@ -300,19 +287,73 @@ def _area_text(text: str) -> str:
     return text.zfill(3) if text.isdigit() and len(text) < 3 else text
 
 
-def _indicators(codes, strategy) -> dict:
-    """Code → Indicator, or a list of them when several strategies use the code."""
-    queryset = Indicator.objects.filter(code__in=codes).select_related("strategy")
+@dataclass(frozen=True)
+class _SameCode:
+    """A code used by several strategies' indicators."""
+
+    indicators: list
+
+
+@dataclass(frozen=True)
+class _SameName:
+    """A name (in some language) shared by several indicators."""
+
+    indicators: list
+
+
+def _indicators(written, strategy) -> dict:
+    """The indicator as written (its code, or its name in any language, case-insensitive) →
+    the Indicator, or _SameCode / _SameName when it names several. Codes come first: a name
+    is looked up only for what is no code, reading the strategy's indicators once."""
+    queryset = Indicator.objects.select_related("strategy")
     if strategy is not None:
         queryset = queryset.filter(strategy=strategy)
     result = {}
-    for indicator in queryset:
-        if indicator.code in result:
-            previous = result[indicator.code]
-            result[indicator.code] = [
-                *(previous if isinstance(previous, list) else [previous]),
-                indicator,
-            ]
-        else:
+    for indicator in queryset.filter(code__in=written):
+        previous = result.get(indicator.code)
+        if previous is None:
             result[indicator.code] = indicator
+        else:
+            others = previous.indicators if isinstance(previous, _SameCode) else [previous]
+            result[indicator.code] = _SameCode([*others, indicator])
+    names = {text for text in written if text not in result}
+    if names:
+        by_name = {}
+        for indicator in queryset:
+            for text in {_name_key(n) for n in indicator.name.values() if n}:
+                by_name.setdefault(text, []).append(indicator)
+        for text in names:
+            found = by_name.get(_name_key(text), [])
+            if len(found) == 1:
+                result[text] = found[0]
+            elif found:
+                result[text] = _SameName(found)
     return result
+
+
+def _name_key(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def _indicator_problem(found, allowed):
+    """Why the indicator as written cannot take a value (its message), or None."""
+    if found is None:
+        return _("unknown indicator: write its code or its name as shown on the pages")
+    if isinstance(found, _SameCode):
+        return _("the code is used in several strategies (%(strategies)s): choose one") % {
+            "strategies": ", ".join(i.strategy.code for i in found.indicators)
+        }
+    if isinstance(found, _SameName):
+        return _(
+            "the name matches several indicators (%(codes)s): write the code of the one you mean"
+        ) % {"codes": ", ".join(_code_of(i, found.indicators) for i in found.indicators)}
+    if allowed is not None and found.pk not in allowed:
+        return _("you are not responsible for this indicator's values")
+    return None
+
+
+def _code_of(indicator, among) -> str:
+    """The indicator's code, with its strategy's when another of `among` has the same code."""
+    if sum(1 for other in among if other.code == indicator.code) > 1:
+        return f"{indicator.code} ({indicator.strategy.code})"
+    return indicator.code

@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from mittaristo.core.formulas import csv_read
 
-from .guard import CHUNK, Limits, SheetTooLarge, check_size, check_spreadsheet
+from .guard import CHUNK, Limits, SheetTooLarge, check_size, check_spreadsheet, damaged
 
 SPREADSHEETS = {".xlsx", ".ods"}
 DELIMITERS = (";", "\t", ",")  # in order of preference on a tie: Finnish Excel writes ';'
@@ -90,7 +90,7 @@ def read_table(path: Path, *, name: str | None = None, limits: Limits | None = N
     if suffix == ".csv":
         table = Table(name=name, sheet=None, rows=_csv_rows(path, name))
     else:
-        table = _read_spreadsheet(path, name)
+        table = _read_spreadsheet(path, name, suffix)
     for number, cells in table.rows:  # the first non-empty row is the header
         table.header, table.header_row = cells, number
         break
@@ -179,12 +179,12 @@ def _delimiter(first: str) -> str:
     return best if counts[best] else DELIMITERS[0]
 
 
-def _read_spreadsheet(path: Path, name: str) -> Table:
+def _read_spreadsheet(path: Path, name: str, suffix: str) -> Table:
     try:
         with CalamineWorkbook.from_path(str(path)) as workbook:
             sheet = workbook.get_sheet_by_index(0)
-    except Exception as error:  # calamine raises many kinds on a corrupt file: "cannot read"
-        raise _unreadable(name, error) from error
+    except Exception as error:  # calamine raises many kinds on a corrupt file: say it plainly
+        raise ImportFileError(damaged(name, suffix)) from error
     return Table(name=name, sheet=sheet.name, rows=_sheet_rows(sheet, name))
 
 

@@ -1,0 +1,25 @@
+"""What the navigation offers: only the pages the person's role may open (templates/base.html).
+
+A context processor (settings.TEMPLATES); lazy, so a page that shows no navigation, or a
+visitor who is not logged in, asks nothing of the database.
+"""
+
+from django.utils.functional import SimpleLazyObject
+
+from mittaristo.core.roles import is_administrator
+from mittaristo.strategy.roles import can_enter_values, can_view_internal
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+
+    def allowed() -> dict:
+        if user is None or not user.is_authenticated:
+            return {"internal": False, "values": False, "roles": False}
+        return {
+            "internal": can_view_internal(user),
+            "values": can_enter_values(user),
+            "roles": is_administrator(user),
+        }
+
+    return {"nav": SimpleLazyObject(allowed)}

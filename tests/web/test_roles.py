@@ -10,6 +10,12 @@ from django.core import mail
 from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
 
 
+@pytest.fixture(autouse=True)
+def english_pages(client, settings):
+    """The pages in English, whatever the site's default language (the reader's choice)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def admin(db, django_user_model):
     return django_user_model.objects.create_superuser("paakayttaja", password="admin-password-1")
@@ -89,7 +95,8 @@ def test_a_password_is_reset_by_email(client, steward, settings):
     response = client.post(url, {"new_password1": new, "new_password2": new}, follow=True)
     assert "Your password is set" in response.content.decode()
     assert client.login(username="tietovastaava", password=new)
-    client.logout()
+    client.logout()  # which forgets every cookie, the language's too
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "does not work" in client.get(link, follow=True).content.decode()  # used once only
     # An address no account has: the same answer, and no mail.
     response = client.post("/app/salasana/", {"email": "nobody@example.org"}, follow=True)

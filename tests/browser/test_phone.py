@@ -12,6 +12,7 @@ before one assertion, so that a run names every page that does not fit.
 import re
 
 import pytest
+from django.db.models import Count
 from django.urls import URLPattern, reverse
 
 from mittaristo.demo.load import DEMO_PASSWORD
@@ -95,11 +96,40 @@ SMALL_TARGETS = """(touch) => {
 }"""
 
 
+# Chart labels that collide: two labels of one axis or legend that overlap, or a label that
+# sticks out of its drawing.
+COLLIDING = """() => {
+  const found = [];
+  for (const svg of document.querySelectorAll('figure[data-vega-spec-id] svg')) {
+    const box = svg.getBoundingClientRect();
+    const groups = svg.querySelectorAll(
+      'g.role-axis-label, g.role-legend-label, g.mark-text.role-mark');
+    for (const group of groups) {
+      // Vega hides a label it has no room for (labelOverlap) by its opacity.
+      const rects = [...group.querySelectorAll('text')]
+        .filter(t => t.getAttribute('opacity') !== '0' && getComputedStyle(t).opacity !== '0')
+        .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+      for (const [text, r] of rects) {
+        if (r.left < box.left - 1 || r.right > box.right + 1) found.push('outside: ' + text);
+      }
+      for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
+        const [a, ra] = rects[i], [b, rb] = rects[j];
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 1 && h > 1) found.push(a + ' × ' + b);
+      }
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+
 def pages(people) -> dict[str, str]:
     """A path for every page of the URL conf, its parameters taken from the demo."""
     target = Target.objects.select_related("indicator").order_by("pk").first()
     goal = Goal.objects.order_by("pk").first()
-    indicator = Indicator.objects.order_by("pk").first()
+    # The indicator with the most values: its charts have the most labels to keep apart.
+    indicator = Indicator.objects.annotate(n=Count("observations")).order_by("-n", "pk").first()
     published = ReviewRound.objects.published().first()
     assessment = Assessment.objects.filter(goal__owner=people["omistaja"]).order_by("pk").first()
     observation = (
@@ -162,6 +192,13 @@ def check(tab, path) -> list[str]:
     charts = tab.locator("figure[data-vega-spec-id]")
     if charts.count():
         charts.and_(tab.locator("[data-chart-state]")).last.wait_for(timeout=15_000)
+        states = tab.eval_on_selector_all(
+            "figure[data-vega-spec-id]", "fs => fs.map(f => f.dataset.chartState)"
+        )
+        if set(states) != {"drawn"}:
+            problems.append(f"charts not drawn: {states}")
+    if colliding := tab.evaluate(COLLIDING):
+        problems.append(f"chart labels collide: {colliding}")
     width = tab.evaluate("document.documentElement.scrollWidth")
     if width > WIDTH:
         problems.append(f"{width - WIDTH} px too wide: {tab.evaluate(OVERFLOW)}")

@@ -78,12 +78,13 @@ OVERFLOW = """() => {
   return out.slice(0, 5);
 }"""
 
-# Controls smaller than a fingertip: links in the navigation, buttons, selects, text fields.
+# Controls smaller than a fingertip: links in the navigation, buttons, selects, text fields,
+# the summaries that open details. (Links inside running text are exempt, as in WCAG 2.5.5.)
 SMALL_TARGETS = """(touch) => {
   const small = [];
   const selector = 'header a, header button, header select, main button, main select,'
     + ' main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main textarea,'
-    + ' nav a';
+    + ' main summary, nav a';
   for (const el of document.querySelectorAll(selector)) {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;

@@ -57,12 +57,16 @@ def change_target_in_the_admin(client, value="6400"):
 
 
 def load_command(path, *args):
-    """`mittaristo load-strategy`: (exit code, stdout, stderr)."""
+    """`mittaristo load-strategy`: (exit code, stdout, stderr), in English (a request made
+    before by the test client leaves the language it chose active)."""
     from io import StringIO
+
+    from django.utils import translation
 
     out, err = StringIO(), StringIO()
     try:
-        call_command("load-strategy", str(path), *args, stdout=out, stderr=err)
+        with translation.override("en"):
+            call_command("load-strategy", str(path), *args, stdout=out, stderr=err)
     except SystemExit as exit_:
         return exit_.code, out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()

@@ -39,7 +39,16 @@ def test_a_time_series_is_a_line_with_points_and_a_target_rule():
         "type": "quantitative",
         "title": None,
         "scale": {"domain": [2021, 2023], "nice": False, "zero": False, "padding": 16},
-        "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0, "grid": False},
+        "axis": {
+            "format": "d",
+            "tickMinStep": 1,
+            "labelAngle": 0,
+            "grid": False,
+            # Fewer ticks on a phone's narrow chart, and labels never drawn on each other.
+            "tickCount": {"expr": "max(2, floor(width / 70))"},
+            "labelOverlap": "greedy",
+            "labelFlush": True,
+        },
     }
     assert line["encoding"]["y"]["scale"] == {"zero": False}
     assert line["encoding"]["y"]["title"] == "persons"
@@ -48,6 +57,7 @@ def test_a_time_series_is_a_line_with_points_and_a_target_rule():
     assert rule["data"]["values"] == [{"target": 6200.0}]
     assert label["mark"]["type"] == "text"
     assert label["data"]["values"] == [{"target": 6200.0, "label": "Target 2030: 6,200"}]
+    assert label["mark"]["limit"] == {"expr": "width - 8"}  # cut with "…" at the chart's edge
     json.dumps(spec)  # the page puts it in a json_script
 
 
@@ -254,6 +264,8 @@ def test_milestones_without_a_target_year_have_a_legend_of_their_own():
         {"period": "2025", "year": 2025, "value": 2.0, "label": "milestone"}
     ]
     assert diamonds["encoding"]["color"]["scale"]["domain"] == ["milestone"]
+    # The legend below the chart: on a phone, one beside it would take a quarter of the width.
+    assert diamonds["encoding"]["color"]["legend"] == {"orient": "bottom"}
     # No forecast without a forecast value.
     spec = time_series_spec(
         [{"period": "2022", "value": 1}],
@@ -284,6 +296,9 @@ def test_peer_bars_mark_the_area_itself_and_share_the_number_format():
     ]
     assert spec["encoding"]["x"]["title"] == "arvo"  # no unit: the word for a value
     assert spec["encoding"]["y"]["sort"] == "-x"
+    # A long name ends in "…" so that the bars keep room on a phone (the table has it whole).
+    assert spec["encoding"]["y"]["axis"] == {"labelLimit": 120}
+    assert spec["encoding"]["x"]["axis"]["labelOverlap"] == "greedy"
     assert spec["encoding"]["color"]["scale"]["range"] == [TARGET_COLOUR, LINE_COLOUR]
     assert spec["encoding"]["tooltip"][1]["format"] == NUMBER_FORMAT
     assert spec["config"] == time_series_spec([], title="T")["config"]

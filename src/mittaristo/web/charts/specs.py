@@ -19,6 +19,9 @@ TARGET_COLOUR = "#7a3e00"  # the example colour: 7.4:1 on white, and dashed, nev
 NUMBER_FORMAT = ",.4~f"
 CONFIG = {"font": "Liberation Sans, Arial, sans-serif", "axis": {"labelFontSize": 12}}
 HEIGHT = 260
+# A phone's chart is about 330 px wide: a tick per 70 px leaves room for "2024" and a gap.
+NARROW_TICKS = "max(2, floor(width / 70))"
+LABEL_LIMIT = 120  # px: a longer name (the peers' bars) ends in "…"; the table has it whole
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,16 @@ def _x(domain=None) -> dict:
             "title": None,
             # A few pixels of padding keep the first and last marks inside the frame.
             "scale": {"domain": list(domain), "nice": False, "zero": False, "padding": 16},
-            "axis": {"format": "d", "tickMinStep": 1, "labelAngle": 0, "grid": False},
+            "axis": {
+                "format": "d",
+                "tickMinStep": 1,
+                "labelAngle": 0,
+                "grid": False,
+                # On a phone's narrow chart fewer ticks, and never two labels on each other.
+                "tickCount": {"expr": NARROW_TICKS},
+                "labelOverlap": "greedy",
+                "labelFlush": True,
+            },
         }
     return x
 
@@ -220,6 +232,8 @@ def time_series_spec(
                         "type": "nominal",
                         "title": None,
                         "scale": {"domain": shown, "range": [kinds[k][0] for k in shown]},
+                        # Below the chart, not beside it: on a phone the line keeps the width.
+                        "legend": {"orient": "bottom"},
                     },
                     "shape": {
                         "field": "label",
@@ -304,6 +318,7 @@ def _target_layers(target: Mapping) -> list[dict]:
                 "dx": 4,
                 "dy": -4,
                 "color": TARGET_COLOUR,
+                "limit": {"expr": "width - 8"},  # never past the chart's right edge
             },
             "encoding": {"y": _y("target"), "x": {"value": 0}, "text": {"field": "label"}},
         },
@@ -334,8 +349,19 @@ def peers_spec(
         data={"values": values},
         mark={"type": "bar"},
         encoding={
-            "y": {"field": "name", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": unit or words.value},
+            "y": {
+                "field": "name",
+                "type": "nominal",
+                "sort": "-x",
+                "title": None,
+                "axis": {"labelLimit": LABEL_LIMIT},
+            },
+            "x": {
+                "field": "value",
+                "type": "quantitative",
+                "title": unit or words.value,
+                "axis": {"tickCount": {"expr": NARROW_TICKS}, "labelOverlap": "greedy"},
+            },
             "color": {
                 "field": "own",
                 "type": "nominal",

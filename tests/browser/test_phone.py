@@ -1,0 +1,272 @@
+"""Every page of the URL conf on a 375 × 812 phone screen, in Finnish, Swedish and English.
+
+Public pages are opened anonymously, internal ones as the demo's strategy lead. On each page:
+nothing scrolls sideways (the document is no wider than the screen; tables scroll inside their
+own box), axe-core finds no serious or critical violation, and the controls a thumb uses (the
+navigation's links, buttons, selects and text fields) are at least 44 px tall and wide.
+
+One browser context per language, one tab reused for every page, and all failures gathered
+before one assertion, so that a run names every page that does not fit.
+"""
+
+import re
+
+import pytest
+from django.db.models import Count
+from django.urls import URLPattern, reverse
+
+from mittaristo.demo.load import DEMO_PASSWORD
+from mittaristo.observations.models import ImportJob, Observation
+from mittaristo.reviews.models import Assessment, ReviewRound
+from mittaristo.strategy.models import Goal, Indicator, Target
+from mittaristo.web import urls
+
+from .conftest import ARTEFACTS, assert_accessible, csp_violations
+
+pytestmark = pytest.mark.browser
+
+WIDTH, HEIGHT = 375, 812
+TOUCH = 44  # px: WCAG 2.5.5's target size
+
+# Not pages: what the test leaves out, and why.
+SKIPPED = {
+    "public-indicator-download": "a file download (CSV, XLSX), not a page",
+    "export": "a file download (CSV, XLSX, JSON), not a page",
+    "logout": "POST only",
+    "round-publish": "POST only",
+    "assessment-decide": "POST only",
+    "import-store": "POST only (stores the previewed file)",
+    "import-cancel": "POST only",
+}
+PUBLIC = {
+    "overview",
+    "public-goal",
+    "public-indicator",
+    "public-changes",
+    "public-round",
+    "public-goal-round",
+    "public-indicator-round",
+    "login",
+}
+# Internal pages the strategy lead may not open, opened as the demo person who may.
+PERSON = {
+    "entry-indicator": "tietovastaava",
+    "entry-history": "tietovastaava",
+    "import-upload": "tietovastaava",
+    "import-job": "tietovastaava",
+    "assessment": "omistaja",
+}
+
+# The widest thing on the page and what sticks out past the screen's right edge.
+OVERFLOW = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > document.documentElement.clientWidth + 0.5) {
+      let inner = false;
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') {
+          inner = true; break;
+        }
+      }
+      if (!inner) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className ===
+        'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' ' +
+        Math.round(r.right));
+    }
+  }
+  return out.slice(0, 5);
+}"""
+
+# Controls smaller than a fingertip: links in the navigation, buttons, selects, text fields,
+# the summaries that open details. (Links inside running text are exempt, as in WCAG 2.5.5.)
+SMALL_TARGETS = """(touch) => {
+  const small = [];
+  const selector = 'header a, header button, header select, main button, main select,'
+    + ' main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main textarea,'
+    + ' main summary, nav a';
+  for (const el of document.querySelectorAll(selector)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+    if (r.height < touch - 0.5 || r.width < touch - 0.5) {
+      small.push(el.tagName.toLowerCase() + ' "' + (el.innerText || el.name || '').trim()
+        .slice(0, 30) + '" ' + Math.round(r.width) + '×' + Math.round(r.height));
+    }
+  }
+  return small.slice(0, 5);
+}"""
+
+
+# Chart labels that collide: two labels of one axis or legend that overlap, or a label that
+# sticks out of its drawing.
+COLLIDING = """() => {
+  const found = [];
+  for (const svg of document.querySelectorAll('figure[data-vega-spec-id] svg')) {
+    const box = svg.getBoundingClientRect();
+    const groups = svg.querySelectorAll(
+      'g.role-axis-label, g.role-legend-label, g.mark-text.role-mark');
+    for (const group of groups) {
+      // Vega hides a label it has no room for (labelOverlap) by its opacity.
+      const rects = [...group.querySelectorAll('text')]
+        .filter(t => t.getAttribute('opacity') !== '0' && getComputedStyle(t).opacity !== '0')
+        .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+      for (const [text, r] of rects) {
+        if (r.left < box.left - 1 || r.right > box.right + 1) found.push('outside: ' + text);
+      }
+      for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
+        const [a, ra] = rects[i], [b, rb] = rects[j];
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 1 && h > 1) found.push(a + ' × ' + b);
+      }
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def pages(people) -> dict[str, str]:
+    """A path for every page of the URL conf, its parameters taken from the demo."""
+    target = Target.objects.select_related("indicator").order_by("pk").first()
+    goal = Goal.objects.order_by("pk").first()
+    # The indicator with the most values: its charts have the most labels to keep apart.
+    indicator = Indicator.objects.annotate(n=Count("observations")).order_by("-n", "pk").first()
+    published = ReviewRound.objects.published().first()
+    assessment = Assessment.objects.filter(goal__owner=people["omistaja"]).order_by("pk").first()
+    observation = (
+        Observation.objects.current()
+        .filter(indicator__responsible_person=people["tietovastaava"])
+        .order_by("pk")
+        .first()
+    )
+    job = ImportJob.objects.create(
+        file_name="arvot.xlsx", path="", user=people["tietovastaava"], state=ImportJob.State.STORED
+    )
+    g, i = {"code": goal.code}, {"code": indicator.code}
+    return {
+        "overview": reverse("overview"),
+        "public-goal": reverse("public-goal", kwargs=g),
+        "public-indicator": reverse("public-indicator", kwargs=i),
+        "public-changes": reverse("public-changes"),
+        "public-round": reverse("public-round", kwargs={"pk": published.pk}),
+        "public-goal-round": reverse("public-goal-round", kwargs={"pk": published.pk, **g}),
+        "public-indicator-round": reverse(
+            "public-indicator-round", kwargs={"pk": published.pk, **i}
+        ),
+        "login": reverse("login"),
+        "app-overview": reverse("app-overview"),
+        "goal": reverse("goal", kwargs=g),
+        "indicator": reverse("indicator", kwargs=i),
+        "goal-edit": reverse("goal-edit", kwargs=g),
+        "target-edit": reverse(
+            "target-edit", kwargs={"code": target.indicator.code, "year": target.year}
+        ),
+        "changes": reverse("changes"),
+        "tasks": reverse("tasks"),
+        "cascade": reverse("cascade"),
+        "factors": reverse("factors"),
+        "process": reverse("process"),
+        "rounds": reverse("rounds"),
+        "round": reverse("round", kwargs={"pk": published.pk}),
+        "assessment": reverse("assessment", kwargs={"pk": assessment.pk}),
+        "import-upload": reverse("import-upload"),
+        "import-job": reverse("import-job", kwargs={"pk": job.pk}),
+        "entry-list": reverse("entry-list"),
+        "entry-indicator": reverse("entry-indicator", kwargs={"pk": observation.indicator_id}),
+        "entry-history": reverse(
+            "entry-history",
+            kwargs={
+                "pk": observation.indicator_id,
+                "area_pk": observation.area_id,
+                "period": observation.period,
+            },
+        ),
+    }
+
+
+def check(tab, path) -> list[str]:
+    """Open one page; what is wrong with it on a phone, or nothing."""
+    response = tab.goto(path)
+    problems = []
+    if response.status != 200:
+        return [f"HTTP {response.status}"]
+    charts = tab.locator("figure[data-vega-spec-id]")
+    if charts.count():
+        charts.and_(tab.locator("[data-chart-state]")).last.wait_for(timeout=15_000)
+        states = tab.eval_on_selector_all(
+            "figure[data-vega-spec-id]", "fs => fs.map(f => f.dataset.chartState)"
+        )
+        if set(states) != {"drawn"}:
+            problems.append(f"charts not drawn: {states}")
+    if colliding := tab.evaluate(COLLIDING):
+        problems.append(f"chart labels collide: {colliding}")
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    if width > WIDTH:
+        problems.append(f"{width - WIDTH} px too wide: {tab.evaluate(OVERFLOW)}")
+    if small := tab.evaluate(SMALL_TARGETS, TOUCH):
+        problems.append(f"targets under {TOUCH} px: {small}")
+    try:
+        assert_accessible(tab)
+    except AssertionError as failure:
+        problems.append(str(failure))
+    if violations := csp_violations(tab):
+        problems.append(f"CSP: {violations}")
+    return problems
+
+
+def log_in(tab, username):
+    tab.goto(reverse("login"))
+    tab.locator("#id_username").fill(username)
+    tab.locator("#id_password").fill(DEMO_PASSWORD)
+    with tab.expect_navigation():
+        tab.locator("main").get_by_role("button").click()
+
+
+def test_every_page_fits_a_phone_in_every_language(
+    browser, demo_committed, live_server, django_user_model
+):
+    named = {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)}
+    people = {u.username: u for u in django_user_model.objects.all()}
+    paths = pages(people)
+    assert named == set(paths) | set(SKIPPED), (
+        "a page of web/urls.py is neither opened nor skipped here: "
+        f"{sorted(named ^ (set(paths) | set(SKIPPED)))}"
+    )
+    failures = []
+    for language in ["fi", "sv", "en"]:
+        context = browser.new_context(
+            viewport={"width": WIDTH, "height": HEIGHT},
+            device_scale_factor=1,
+            is_mobile=True,
+            has_touch=True,
+            base_url=live_server.url,
+        )
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        context.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        try:
+            for name in sorted(PUBLIC):
+                failures += [f"{language} {paths[name]}: {p}" for p in check(tab, paths[name])]
+            for username in ["strategia", *sorted(set(PERSON.values()))]:
+                context.clear_cookies()
+                context.add_cookies(
+                    [{"name": "django_language", "value": language, "url": live_server.url}]
+                )
+                log_in(tab, username)
+                for name in sorted(set(paths) - PUBLIC):
+                    if PERSON.get(name, "strategia") == username:
+                        problems = check(tab, paths[name])
+                        failures += [f"{language} {paths[name]}: {p}" for p in problems]
+            ARTEFACTS.mkdir(parents=True, exist_ok=True)
+            shot = re.sub(r"\W+", "_", f"phone_{language}_indicator")
+            tab.goto(paths["indicator"])
+            tab.screenshot(path=ARTEFACTS / f"{shot}.png", full_page=True)
+        finally:
+            context.close()
+    assert not failures, f"{len(failures)} problem(s) at {WIDTH} px:\n" + "\n".join(failures)

@@ -37,6 +37,8 @@ SKIPPED = {
     "assessment-decide": "POST only",
     "import-store": "POST only (stores the previewed file)",
     "import-cancel": "POST only",
+    "import-template": "a file download (XLSX), not a page",
+    "role-change": "POST only (a GET goes back to the list)",
 }
 PUBLIC = {
     "overview",
@@ -47,6 +49,10 @@ PUBLIC = {
     "public-goal-round",
     "public-indicator-round",
     "login",
+    "password-reset",
+    "password-reset-done",
+    "password-reset-confirm",
+    "password-reset-complete",
 }
 # Internal pages the strategy lead may not open, opened as the demo person who may.
 PERSON = {
@@ -55,6 +61,7 @@ PERSON = {
     "import-upload": "tietovastaava",
     "import-job": "tietovastaava",
     "assessment": "omistaja",
+    "roles": "admin",
 }
 
 # The widest thing on the page and what sticks out past the screen's right edge.
@@ -154,6 +161,14 @@ def pages(people) -> dict[str, str]:
             "public-indicator-round", kwargs={"pk": published.pk, **i}
         ),
         "login": reverse("login"),
+        "password-reset": reverse("password-reset"),
+        "password-reset-done": reverse("password-reset-done"),
+        # A link that is not valid: the page that says so.
+        "password-reset-confirm": reverse(
+            "password-reset-confirm", kwargs={"uidb64": "MQ", "token": "set-password"}
+        ),
+        "password-reset-complete": reverse("password-reset-complete"),
+        "roles": reverse("roles"),
         "app-overview": reverse("app-overview"),
         "goal": reverse("goal", kwargs=g),
         "indicator": reverse("indicator", kwargs=i),

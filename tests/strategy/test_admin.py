@@ -10,6 +10,8 @@ from mittaristo.strategy import models as m
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import strategy_load
 
+from .test_file_sync import change_target_in_the_admin
+
 pytestmark = pytest.mark.django_db
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 STRATEGY_MODELS = [model for model in admin.site._registry if model._meta.app_label == "strategy"]
@@ -42,24 +44,7 @@ def test_admin_pages_of_each_model_open(admin_client, model):
 def test_an_admin_edit_keeps_its_reason_and_decision_in_the_history(admin_client, admin_user):
     strategy_load(definition=read_definition(MINIMAL))
     target = m.Target.objects.get()
-    url = reverse("admin:strategy_target_change", args=[target.pk])
-    form = {
-        "indicator": target.indicator_id,
-        "year": 2030,
-        "value": "6500",
-        "baseline_year": 2021,
-        "baseline_value": "6000",
-        "tolerance": "",
-        "note_0": "",
-        "note_1": "",
-        "note_2": "",
-        "revision_reason": "Talousarvio 2025",
-        "revision_decision": "Kv 9.12.2024 § 90",
-        "milestones-TOTAL_FORMS": "0",
-        "milestones-INITIAL_FORMS": "0",
-    }
-    response = admin_client.post(url, form)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    change_target_in_the_admin(admin_client, "6500")
     latest = target.history.order_by("-history_date").first()
     assert latest.value == 6500
     assert (latest.history_change_reason, latest.decision_ref) == (

@@ -139,6 +139,9 @@ LOGGING = {
         "django": {"level": env("LOG_LEVEL"), "propagate": True},
         # runserver prints each request itself; gunicorn leaves it to this log.
         "mittaristo.request": {"level": "WARNING" if DEBUG else env("LOG_LEVEL")},
+        # httpx logs every request at INFO, a replayed one too (where it reads as a request to
+        # the network); `fetch` reports what it fetched itself.
+        "httpx": {"level": "WARNING"},
     },
 }
 

@@ -96,20 +96,20 @@ def _version_sql(current: bool) -> str:
         else f"SELECT id FROM {q(strat)} WHERE id = %s"
     )
     state = ReviewRound.State.PUBLISHED.value
-    # The own area as Organisation.area finds it: the area of AREA_KIND with the
-    # organisation's code; its code and name as they are now.
-    own_area = f"""
-        SELECT a.code || ':' || CAST(a.name AS TEXT) FROM {q(area)} a
+    # The own area as Organisation.area finds it (the area of AREA_KIND with the
+    # organisation's code), read once: its values count, and its code and name as they are now.
+    own = f"""
+        SELECT a.id, a.code || ':' || CAST(a.name AS TEXT) AS content FROM {q(area)} a
         JOIN {q(org)} g ON g.code = a.code
         JOIN {q(strat)} st ON st.organisation_id = g.id
         WHERE st.id IN (SELECT id FROM s) AND a.kind = %s
     """
     published = f"FROM {q(rounds)} r WHERE r.strategy_id = s.id AND r.state = '{state}'"
     return f"""
-        WITH s AS ({chosen})
+        WITH s AS ({chosen}), own AS ({own})
         SELECT s.id, o.n, o.top, o.total, {histories}, {appended},
                (SELECT COUNT(*) FROM {q(area)}), (SELECT MAX(id) FROM {q(area)}),
-               ({own_area}),
+               (SELECT content FROM own),
                (SELECT COUNT(*) {published}), (SELECT MAX(r.published_at) {published})
         FROM s, (
             SELECT COUNT(*) AS n, MAX(v.id) AS top, SUM(v.id) AS total
@@ -118,20 +118,14 @@ def _version_sql(current: bool) -> str:
               AND v.indicator_id IN (
                   SELECT id FROM {q(ind)} WHERE strategy_id IN (SELECT id FROM s)
               )
-              AND v.area_id IN (
-                  SELECT a.id FROM {q(area)} a
-                  JOIN {q(org)} g ON g.code = a.code
-                  JOIN {q(strat)} st ON st.organisation_id = g.id
-                  WHERE st.id IN (SELECT id FROM s) AND a.kind = %s
-              )
+              AND v.area_id IN (SELECT id FROM own)
         ) o
     """
 
 
 def _read_version(current: bool, params: list, today) -> tuple[int, str] | None:
     with connection.cursor() as cursor:
-        kind = strategy_models.Organisation.AREA_KIND
-        cursor.execute(_version_sql(current), [*params, kind, kind])
+        cursor.execute(_version_sql(current), [*params, strategy_models.Organisation.AREA_KIND])
         row = cursor.fetchone()
     if row is None:
         return None

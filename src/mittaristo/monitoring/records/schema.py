@@ -24,9 +24,9 @@ from mittaristo.core.numbers import plain
 from mittaristo.core.translation import TranslatedText
 from mittaristo.evaluation import ProjectionClass, Status
 from mittaristo.evaluation.plan_target import PlanStatus
+from mittaristo.strategy.models import Plan
 
 RECORD_VERSION = 2
-PLAN_LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
 
 
 def _text(value) -> TranslatedText:
@@ -237,7 +237,7 @@ class PlanRecord(Record):
     @property
     def level(self) -> int:
         """Its level in the cascade: 1 programme, plan or roadmap, 2 budget, 3 operating plan."""
-        return PLAN_LEVELS.get(self.kind, 1)
+        return Plan.LEVELS.get(self.kind, 1)
 
     @property
     def period(self) -> str:

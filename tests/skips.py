@@ -2,7 +2,7 @@
 
 The recorded data the tests read are in the repository (data/recorded/), so a skip for any
 other reason than those below turns into a failure, naming the reason. With
-MITTARISTO_NO_SKIP=1 (set by .ci/run, which installs chromium and gettext) no skip is allowed
+MITTARISTO_NO_SKIP=1 (set by .ci/run, which installs chromium, gettext and poppler-utils) no skip is allowed
 at all, except that a PostgreSQL-only test skips on SQLite (POSTGRESQL_ONLY). Loaded by
 tests/conftest.py.
 """
@@ -17,6 +17,7 @@ TOOL_SKIPS = (
     "no chromium found",
     "GNU gettext (xgettext) is not installed",
     "no redis-server answers",
+    "poppler's pdftoppm is not installed",
 )
 # A test of what only PostgreSQL does (row locks between two connections) skips on SQLite, even
 # with MITTARISTO_NO_SKIP: .ci/run runs the whole suite on PostgreSQL too, where it must run.

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mittaristo.core.periods import parse_period
@@ -84,3 +85,13 @@ def test_a_refinement_for_an_open_round_and_its_sheet(minimal_strategy, strategy
     _indicators, _proposals, (_name, header, rows) = midterm.sheets(content)
     assert rows and rows[0][:3] == ["Kv 20.5.2025 § 30", dt.date(2025, 5, 20), "Väliarviointi"]
     assert ["6,200", "6,100"] in [row[5:7] for row in rows]
+
+
+def test_in_a_document_the_decision_cells_are_left_empty(minimal_strategy):
+    Target.objects.all().delete()  # proposed: without a target
+    content = midterm.content(minimal_strategy, lang="en")
+    page = render_to_string("reports/_midterm_body.html", {"mt": content})
+    document = render_to_string("reports/_midterm_body.html", {"mt": content, "document": True})
+    assert '<td class="decision"><span class="undecided">not yet decided</span></td>' in page
+    assert '<td class="decision"></td>' in document and "not yet decided" not in document
+    assert "<form" not in document and "<nav" not in document

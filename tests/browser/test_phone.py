@@ -183,6 +183,7 @@ def pages(people) -> dict[str, str]:
         "process": reverse("process"),
         "rounds": reverse("rounds"),
         "round": reverse("round", kwargs={"pk": published.pk}),
+        "midterm": reverse("midterm"),
         "assessment": reverse("assessment", kwargs={"pk": assessment.pk}),
         "import-upload": reverse("import-upload"),
         "import-job": reverse("import-job", kwargs={"pk": job.pk}),

@@ -14,6 +14,8 @@ from mittaristo.monitoring.labels import ICONS, LABELS, PLAN_ICONS, PLAN_LABELS
 from mittaristo.observations.models import Observation
 from mittaristo.strategy.models import Plan
 
+from ..charts.text import chart_context
+
 register = template.Library()
 
 for name in ("number", "target_level", "target_total", "day", "round_sig", "percent", "isodate"):
@@ -66,6 +68,17 @@ def forecast_line(f):
     """An indicator's forecast as one sentence, never claiming more certainty than the data
     give (monitoring/forecast_text.py)."""
     return forecast_text.forecast_line(f)
+
+
+@register.simple_tag
+def indicator_chart(indicator):
+    """An indicator's chart (an IndicatorRecord) for web/_chart.html: its `spec`, `caption`
+    (the text alternative) and `rows` (its data); None without a value to draw."""
+    found = chart_context(indicator)
+    if found["chart_spec"] is None:
+        return None
+    rows = [{"period": v.period, "value": v.value} for v in indicator.values]
+    return {"spec": found["chart_spec"], "caption": found["chart_text"], "rows": rows}
 
 
 @register.filter

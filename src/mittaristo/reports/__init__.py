@@ -1,0 +1,1 @@
+"""Reports for the council: each kind's content from the evaluation record, and its sheets."""

@@ -75,7 +75,7 @@ def page(record: StrategyRecord, earlier: StrategyRecord | None, owners=None) ->
         "goal_rows": [(item, owners.get(item.code)) for item in found.goals],
         "listed_goals": {item.code for item in found.goals},
         "unranked": [
-            (label, [item for item in found.unranked if item.reason == reason])
+            (reason, label, [item for item in found.unranked if item.reason == reason])
             for reason, label in UNRANKED.items()
             if any(item.reason == reason for item in found.unranked)
         ],

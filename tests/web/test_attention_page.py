@@ -158,3 +158,26 @@ def test_the_page_in_each_language(client, demo, language, heading):
     # The record's own texts are in the reader's language (the demo has all three).
     sentence = read_snapshot(demo).indicators["tyopaikat"].sentence
     assert sentence[language] in html
+
+
+def test_the_public_page_is_cached_per_round_and_language(client, demo):
+    """A published round never changes: a second reader gets the page without a snapshot
+    being read, and a round published later shows at once (the key names the rounds)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = main_part(client.get("/huomio/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    with CaptureQueriesContext(connection) as queries:
+        again = main_part(client.get("/huomio/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert again == first
+    assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
+    ReviewRound.objects.create(
+        strategy=demo.strategy,
+        name="Myöhempi kierros",
+        as_of=dt.date(2026, 12, 31),
+        state=ReviewRound.State.PUBLISHED,
+        published_at=timezone.now(),
+        snapshot=demo.snapshot,
+    )
+    later = client.get("/huomio/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Myöhempi kierros" in later and f"Changes since {demo.name}" in later

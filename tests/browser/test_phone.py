@@ -48,6 +48,8 @@ PUBLIC = {
     "public-round",
     "public-goal-round",
     "public-indicator-round",
+    "public-attention",
+    "public-attention-round",
     "login",
     "password-reset",
     "password-reset-done",
@@ -160,6 +162,8 @@ def pages(people) -> dict[str, str]:
         "public-indicator-round": reverse(
             "public-indicator-round", kwargs={"pk": published.pk, **i}
         ),
+        "public-attention": reverse("public-attention"),
+        "public-attention-round": reverse("public-attention-round", kwargs={"pk": published.pk}),
         "login": reverse("login"),
         "password-reset": reverse("password-reset"),
         "password-reset-done": reverse("password-reset-done"),
@@ -170,6 +174,7 @@ def pages(people) -> dict[str, str]:
         "password-reset-complete": reverse("password-reset-complete"),
         "roles": reverse("roles"),
         "app-overview": reverse("app-overview"),
+        "attention": reverse("attention"),
         "goal": reverse("goal", kwargs=g),
         "indicator": reverse("indicator", kwargs=i),
         "goal-edit": reverse("goal-edit", kwargs=g),

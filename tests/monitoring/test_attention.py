@@ -3,7 +3,11 @@ order (status, then the pace ratio R: unit-free, so jobs and euros compare), wha
 apart and never ranked, and what changed since the previous round."""
 
 import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from mittaristo.evaluation import Status
 from mittaristo.monitoring.attention import (
@@ -20,6 +24,7 @@ from mittaristo.monitoring.attention import (
     changes_since,
     needs_attention,
 )
+from mittaristo.monitoring.records import read_record
 from mittaristo.monitoring.records.schema import (
     AimRecord,
     AreaRecord,
@@ -35,6 +40,7 @@ from mittaristo.monitoring.records.schema import (
 )
 
 S = Status
+VERSION_1 = Path(__file__).resolve().parents[1] / "fixtures" / "snapshot_v1.json"
 
 
 def indicator(code, status, ratio=None, *, target=True, values=(("2023", "1"), ("2024", "2"))):
@@ -259,6 +265,41 @@ def test_changes_since_the_previous_round():
         ("new", "2024", Decimal("2"), None),
     ]
     assert changes.values[0].revised and not changes.values[1].revised
+
+
+def test_a_live_record_compares_the_computed_status_of_a_goal_not_the_owners():
+    # The round's owner judged G1 on track against a computed off track; the live record has
+    # no assessments. Nothing in the data changed, so nothing is reported.
+    round_ = RoundRecord(name="Spring", kind="other", as_of=dt.date(2026, 5, 31))
+    approved = AssessmentRecord(status=S.ON_TRACK, overridden=True, justification="Why.")
+    then = record(
+        [goal("G1", S.ON_TRACK, ["a"], computed=S.OFF_TRACK, assessment=approved)],
+        [indicator("a", S.OFF_TRACK, 0.3)],
+        round=round_,
+    )
+    live = record([goal("G1", S.OFF_TRACK, ["a"])], [indicator("a", S.OFF_TRACK, 0.3)])
+    assert not changes_since(live, then)
+    # Between two rounds the status shown is compared: the owner's judgement changed.
+    later = record(
+        [goal("G1", S.OFF_TRACK, ["a"])], [indicator("a", S.OFF_TRACK, 0.3)], round=round_
+    )
+    assert [(c.before, c.after) for c in changes_since(later, then).goals] == [
+        (S.ON_TRACK, S.OFF_TRACK)
+    ]
+
+
+@pytest.mark.django_db  # reading a version 1 snapshot names its area from the database
+def test_a_published_demo_round_of_version_1_reads_and_ranks():
+    found = needs_attention(read_record(json.loads(VERSION_1.read_text(encoding="utf-8"))))
+    assert [i.code for i in found.indicators] == [
+        "asukaskokemuskysely",  # R = −17.9
+        "toimintakate",  # −3.46
+        "konsernin-velat-per-asukas",  # −0.81
+        "tyopaikat",  # off track, 0.43
+    ]
+    # T1.2 is at risk by its owner's assessment and has no indicator with a ratio: last.
+    assert [g.code for g in found.goals][-2:] == ["T2.2", "T1.2"]
+    assert found.goals[-1].ratio is None
 
 
 def test_no_changes_between_equal_records():

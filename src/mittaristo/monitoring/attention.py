@@ -260,10 +260,15 @@ _CHANGE_ORDER = (WORSE, UNJUDGED, BETTER, JUDGED, CHANGED, ADDED, REMOVED)
 def changes_since(record: StrategyRecord, previous: StrategyRecord) -> Changes:
     """What changed from `previous` (the previous round's record) to `record`: the statuses of
     goals and indicators (worse first, then in the strategy's order) and the values that are new
-    or revised (in the strategy's order, then by period)."""
+    or revised (in the strategy's order, then by period).
+
+    A goal's status compared is the one shown (an approved assessment's, else computed) when
+    `record` is a round's; a live or as-of record has no assessments, so then the computed
+    statuses are compared: an owner's assessment in the round is not a change of the data."""
+    field = "status" if record.round is not None else "computed_status"
     now_goals = {goal.code: goal for goal in record.goals}
     then_goals = {goal.code: goal for goal in previous.goals}
-    goals = _status_changes(now_goals, then_goals)
+    goals = _status_changes(now_goals, then_goals, field)
     indicators = _status_changes(record.indicators, previous.indicators)
     order = _strategy_order(record)
     values = []
@@ -282,12 +287,12 @@ def changes_since(record: StrategyRecord, previous: StrategyRecord) -> Changes:
     return Changes(previous.round, previous.as_of, tuple(goals), tuple(indicators), tuple(values))
 
 
-def _status_changes(now: dict, then: dict) -> list[StatusChange]:
+def _status_changes(now: dict, then: dict, field: str = "status") -> list[StatusChange]:
     changes = []
     codes = list(now) + [code for code in then if code not in now]
     for position, code in enumerate(codes):
-        before = then[code].status if code in then else None
-        after = now[code].status if code in now else None
+        before = getattr(then[code], field) if code in then else None
+        after = getattr(now[code], field) if code in now else None
         if before == after:
             continue
         name = (now.get(code) or then[code]).name

@@ -13,6 +13,12 @@ from mittaristo.monitoring.records.schema import AssessmentRecord, RoundRecord
 
 def build_snapshot(review) -> dict:
     """The record `review` publishes, as the JSON its `snapshot` column keeps."""
+    return round_record(review, peers=True).model_dump(mode="json")
+
+
+def round_record(review, *, peers: bool = False) -> StrategyRecord:
+    """The record of `review` as it stands: its strategy as of the round's date, with the
+    assessments approved so far (what publishing would keep, `peers` besides)."""
     assessments = {
         a.goal.code: AssessmentRecord(
             status=a.status,
@@ -23,16 +29,15 @@ def build_snapshot(review) -> dict:
         )
         for a in review.assessments.filter(state="approved").select_related("goal")
     }
-    record = evaluation_record(
+    return evaluation_record(
         review.strategy,
         as_of=review.as_of,
-        peers=True,
+        peers=peers,
         assessments=assessments,
         round=RoundRecord(
             name=review.name, kind=review.kind, as_of=review.as_of, is_example=review.is_example
         ),
     )
-    return record.model_dump(mode="json")
 
 
 def read_snapshot(review) -> StrategyRecord:

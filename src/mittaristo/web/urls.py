@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import (
+    attention_views,
     change_views,
     changelog_views,
     entry_views,
@@ -43,8 +44,14 @@ urlpatterns = [
         public_views.indicator_download,
         name="public-indicator-download",
     ),
+    path("huomio/", attention_views.public_attention, name="public-attention"),
     path("muutokset/", changelog_views.public_change_log, name="public-changes"),
     path("kierrokset/<int:pk>/", public_views.front, name="public-round"),
+    path(
+        "kierrokset/<int:pk>/huomio/",
+        attention_views.public_attention,
+        name="public-attention-round",
+    ),
     path("kierrokset/<int:pk>/tavoitteet/<str:code>/", public_views.goal, name="public-goal-round"),
     path(
         "kierrokset/<int:pk>/mittarit/<str:code>/",
@@ -65,6 +72,7 @@ urlpatterns = [
     path("app/salasana/valmis/", password_reset_complete, name="password-reset-complete"),
     path("app/roolit/", role_views.role_list, name="roles"),
     path("app/roolit/<int:pk>/", role_views.role_change, name="role-change"),
+    path("app/huomio/", attention_views.attention, name="attention"),
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
     path("app/tavoitteet/<str:code>/muuta/", change_views.goal_edit, name="goal-edit"),

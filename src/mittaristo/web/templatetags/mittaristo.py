@@ -2,6 +2,7 @@
 due dates and forecast lines of the evaluation."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -79,6 +80,17 @@ def indicator_chart(indicator):
         return None
     rows = [{"period": v.period, "value": v.value} for v in indicator.values]
     return {"spec": found["chart_spec"], "caption": found["chart_text"], "rows": rows}
+
+
+@register.simple_tag
+def page_of(kind, code, public=False, round_pk=None):
+    """The page of a goal or an indicator (`kind`): internal, or on the public site, of the
+    round `round_pk` when one was chosen, else of the latest published round."""
+    if not public:
+        return reverse(kind, kwargs={"code": code})
+    if round_pk:
+        return reverse(f"public-{kind}-round", kwargs={"pk": round_pk, "code": code})
+    return reverse(f"public-{kind}", kwargs={"code": code})
 
 
 @register.filter

@@ -11,7 +11,11 @@ from django.utils import translation
 
 from mittaristo.strategy.models import Aim, ChangeFactor, Goal, Indicator, Plan, PlanGoal, Value
 
-NOTE = "Swedish and English texts: translated by the Mittaristo project, not by the city."
+NOTE = (
+    "The strategy's texts in this language are translated by the Mittaristo project, "
+    "not by the municipality."
+)
+SWEDISH_NOTE = "Svenskan följer de termer som en finländsk kommuns svenskspråkiga dokument"
 
 
 class _Text(HTMLParser):
@@ -91,12 +95,14 @@ def test_the_demo_shows_no_finnish_name_in_swedish_or_english(
         shown = sorted(name for name in finnish if name in text)
         assert not shown, (url, shown)
         assert not FINNISH_MARK.search(html), (url, FINNISH_MARK.search(html)[0])
-    # Whose translation it is, on the public front page and under each internal page.
+    # Whose translation it is (Heinola's file: `translations`), on the public front page and
+    # under each internal page, with the file's note for the language if it has one.
     with translation.override(language):
         note = translation.gettext(NOTE)
-    assert language == "en" or note != NOTE  # the note itself is translated
-    assert note in _text(admin_client.get(reverse("overview")).content.decode())
-    assert note in _text(admin_client.get(reverse("app-overview")).content.decode())
+    for url in (reverse("overview"), reverse("app-overview")):
+        text = _text(admin_client.get(url).content.decode())
+        assert note in text
+        assert (SWEDISH_NOTE in text) == (language == "sv")
 
 
 def test_in_finnish_there_is_no_translation_note_and_no_marking(demo_db, admin_client, settings):
@@ -105,6 +111,18 @@ def test_in_finnish_there_is_no_translation_note_and_no_marking(demo_db, admin_c
         html = admin_client.get(url).content.decode()
         assert "Mittaristo-projektin" not in html and NOTE not in html
         assert not FINNISH_MARK.search(html)
+
+
+def test_a_language_the_municipality_translated_has_no_note(demo_db, admin_client, settings):
+    from mittaristo.strategy.models import Strategy
+
+    # The file's `translations`: Swedish by the city itself, English not named (its own too).
+    Strategy.objects.update(translations={"sv": {"by": "municipality"}})
+    for language in ("sv", "en"):
+        admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in (reverse("overview"), reverse("app-overview")):
+            html = admin_client.get(url).content.decode()
+            assert 'class="translation-note"' not in html, (language, url)
 
 
 def test_a_text_without_a_translation_is_marked_as_finnish(demo_db, admin_client, settings):

@@ -112,6 +112,8 @@ class StrategyQuerySet(models.QuerySet):
 
 
 class Strategy(models.Model):
+    PROJECT = "project"  # in `translations`: the texts are the Mittaristo project's translation
+
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -131,6 +133,10 @@ class Strategy(models.Model):
     # The evaluation's thresholds where the strategy sets its own (keys of
     # mittaristo.evaluation.Thresholds); empty means the method's defaults.
     thresholds = models.JSONField(_("evaluation thresholds"), default=dict, blank=True)
+    # Who translated the texts into a language other than the original, from the file's
+    # `translations`: {"sv": {"by": "project", "note": "…"}}; a language not named is the
+    # municipality's own.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     history = history()
 
     objects = StrategyQuerySet.as_manager()
@@ -157,6 +163,12 @@ class Strategy(models.Model):
         targets = self.indicators.filter(targets__is_example=True).exists()
         plans = self.plans.filter(is_example=True).exists()
         return targets or plans
+
+    def translation_by_project(self, language: str) -> dict | None:
+        """The file's entry for `language` ({"by", "note"}) if the Mittaristo project, not the
+        municipality, translated the strategy's texts into it; else None."""
+        entry = (self.translations or {}).get(language)
+        return entry if entry and entry.get("by") == self.PROJECT else None
 
     def adoption(self):
         """The last approval (the council's), or None."""

@@ -82,14 +82,10 @@ def lang_of(text):
     return format_html(' lang="{}"', fallback) if fallback else ""
 
 
-# Strategies whose Swedish and English texts are the Mittaristo project's translations, not the
-# city's (the shipped definition file says so in its header). The definition schema has no
-# field for who translated a strategy yet; a city's own file would say it there.
-PROJECT_TRANSLATED = frozenset({"heinola-2030"})
-
-
 @register.filter
-def translated_by_project(strategy) -> bool:
-    """Whether a page in Swedish or English shows `strategy` in the project's translation."""
-    code = getattr(strategy, "code", None)
-    return code in PROJECT_TRANSLATED and (get_language() or "fi").split("-")[0] != "fi"
+def project_translation(strategy) -> dict | None:
+    """The strategy file's `translations` entry for the page's language ({"by", "note"}) when
+    the Mittaristo project translated the strategy's texts into it, else None."""
+    if not hasattr(strategy, "translation_by_project"):
+        return None
+    return strategy.translation_by_project((get_language() or "fi").split("-")[0])

@@ -56,6 +56,9 @@ def test_a_field_without_a_label_would_be_named():
         class Meta:
             app_label = "core"
 
+        def __str__(self):
+            return self.note
+
     try:
         assert list(unlabelled_fields(Unlabelled)) == [
             "core.Unlabelled.size",

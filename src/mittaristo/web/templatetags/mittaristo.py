@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from mittaristo.core import formatting
-from mittaristo.core.translation import TranslatedText
+from mittaristo.core.translation import FALLBACK_LANGUAGE, TranslatedText
 from mittaristo.evaluation import Status
 from mittaristo.evaluation.plan_target import PlanStatus
 from mittaristo.monitoring import forecast_text
@@ -80,6 +80,30 @@ def lang_of(text):
     the reader's (put inside its tag: `<p{{ text|lang_of }}>`), else nothing."""
     fallback = text.fallback_language() if isinstance(text, TranslatedText) else None
     return format_html(' lang="{}"', fallback) if fallback else ""
+
+
+def _written_language() -> str | None:
+    """The language of what people write in the app in one language (an assessment, a round's
+    name: fields with no translations), when the page is in another; else None. Such texts are
+    taken to be in the content's fallback language, Finnish."""
+    language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
+    return FALLBACK_LANGUAGE if language != FALLBACK_LANGUAGE else None
+
+
+@register.filter
+def written_lang(text):
+    """` lang="fi"` for an element holding such a text on a Swedish or English page (put inside
+    its tag: `<p{{ a.commentary|written_lang }}>`), else nothing."""
+    language = _written_language()
+    return format_html(' lang="{}"', language) if text and language else ""
+
+
+@register.filter
+def written(text):
+    """Such a text inside a sentence or a link: in a `<span lang="fi">` on a Swedish or English
+    page, as it is on a Finnish one. Not for a title or an attribute, where markup shows."""
+    language = _written_language()
+    return format_html('<span lang="{}">{}</span>', language, text) if text and language else text
 
 
 @register.filter

@@ -3,10 +3,6 @@
 Without the limits anyone could make the app send a person mail without end, or try addresses.
 """
 
-import datetime
-import time
-from types import SimpleNamespace
-
 import pytest
 from django.core import mail
 from django.core.cache import caches
@@ -61,27 +57,6 @@ def test_one_client_address_meets_a_limit_whatever_the_email_addresses(client, s
     # Another client address goes on.
     assert SENT in ask(client, "tiina@example.org", address="192.0.2.2")
     assert len(mail.outbox) == 1
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves time forward for the database cache's expiry (as in test_login_limits)."""
-    import django.core.cache.backends.base as base_cache
-    import django.core.cache.backends.db as db_cache
-
-    real_now, real_time = db_cache.tz_now, time.time
-    offset = {"seconds": 0}
-    monkeypatch.setattr(
-        db_cache, "tz_now", lambda: real_now() + datetime.timedelta(seconds=offset["seconds"])
-    )
-    monkeypatch.setattr(
-        base_cache, "time", SimpleNamespace(time=lambda: real_time() + offset["seconds"])
-    )
-
-    def advance(seconds):
-        offset["seconds"] += seconds
-
-    return advance
 
 
 def test_the_limit_ends_an_hour_after_the_last_counted_request(client, clock):

@@ -41,6 +41,9 @@ ENV_SCHEMA = {
     "LOGIN_LOCK_MINUTES": (int, 15),
     "LOGIN_ADDRESS_FAILURE_LIMIT": (int, 30),
     "LOGIN_ADDRESS_LOCK_MINUTES": (int, 60),
+    "PASSWORD_RESET_LIMIT": (int, 3),
+    "PASSWORD_RESET_ADDRESS_LIMIT": (int, 20),
+    "PASSWORD_RESET_LOCK_MINUTES": (int, 60),
     "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
     "EMAIL_URL": (str, "consolemail://"),
@@ -270,6 +273,11 @@ LOGIN_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
 LOGIN_LOCK_MINUTES = env("LOGIN_LOCK_MINUTES")
 LOGIN_ADDRESS_FAILURE_LIMIT = env("LOGIN_ADDRESS_FAILURE_LIMIT")
 LOGIN_ADDRESS_LOCK_MINUTES = env("LOGIN_ADDRESS_LOCK_MINUTES")
+# The password reset form sends mail: requests per e-mail address and per client address, and
+# how long each count lasts from its last request (counted in the same "logins" cache).
+PASSWORD_RESET_LIMIT = env("PASSWORD_RESET_LIMIT")
+PASSWORD_RESET_ADDRESS_LIMIT = env("PASSWORD_RESET_ADDRESS_LIMIT")
+PASSWORD_RESET_LOCK_MINUTES = env("PASSWORD_RESET_LOCK_MINUTES")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))

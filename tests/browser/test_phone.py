@@ -291,3 +291,30 @@ def test_every_page_fits_a_phone_in_every_language(
         finally:
             context.close()
     assert not failures, f"{len(failures)} problem(s) at {WIDTH} px:\n" + "\n".join(failures)
+
+
+def test_the_navigation_folds_under_a_menu_on_a_phone(browser, demo_committed, live_server):
+    for width, folded in ((WIDTH, True), (1024, False)):
+        context = browser.new_context(
+            viewport={"width": width, "height": HEIGHT}, base_url=live_server.url
+        )
+        context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        try:
+            log_in(tab, "strategia")
+            navigation = tab.get_by_role("navigation", name="Account")
+            link = navigation.get_by_role("link", name="Review rounds")
+            menu = navigation.locator("summary")
+            if folded:  # the links wait under "Menu", which opens without JavaScript
+                assert menu.is_visible() and not link.is_visible()
+                header = tab.locator(".site-header").bounding_box()["height"]
+                assert header < HEIGHT / 3, header  # the header leaves the screen to the page
+                menu.click()
+                with tab.expect_navigation():
+                    link.click()
+                assert tab.url.endswith(reverse("rounds"))
+            else:  # a wide screen shows the links in a row, and no menu
+                assert link.is_visible() and not menu.is_visible()
+        finally:
+            context.close()

@@ -150,6 +150,20 @@ BROKEN = [
         "'up' is not one of: higher, lower, range",
     ),
     (
+        "translator other than the municipality or the project",
+        "  council_term: {start: 2021, end: 2025}\n",
+        "  council_term: {start: 2021, end: 2025}\n  translations:\n    sv: {by: kaupunki}\n",
+        "sv: {by: kaupunki}",
+        "'kaupunki' is not one of: municipality, project",
+    ),
+    (
+        "translation of a language the site does not have",
+        "  council_term: {start: 2021, end: 2025}\n",
+        "  council_term: {start: 2021, end: 2025}\n  translations:\n    de: {by: project}\n",
+        "de: {by: project}",
+        "unknown field 'de'",
+    ),
+    (
         "duplicate key",
         "    frequency: yearly\n",
         "    frequency: yearly\n    frequency: monthly\n",

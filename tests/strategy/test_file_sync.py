@@ -217,6 +217,13 @@ def test_export_of_heinola_reloads_with_no_change(tmp_path, capsys):
     assert not strategy_load(definition=read_definition(HEINOLA)).has_changes
     text = out.read_text(encoding="utf-8")
     assert "code: heinola-2030" in text and "- code: P1" in text
+    # Who translated: the Swedish and English texts are the project's, the file says.
+    strategy = m.Strategy.objects.get(code="heinola-2030")
+    assert {k: v["by"] for k, v in strategy.translations.items()} == {
+        "sv": "project",
+        "en": "project",
+    }
+    assert "translations:\n    sv:\n      by: project\n      note: " in text
 
 
 def test_export_of_the_demo_reloads_with_no_change(demo_db, tmp_path, capsys):

@@ -9,9 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from mittaristo.demo.round import DEMO_ROUND
 from mittaristo.strategy.models import Aim, ChangeFactor, Goal, Indicator, Plan, PlanGoal, Value
 
-NOTE = "Swedish and English texts: translated by the Mittaristo project, not by the city."
+NOTE = (
+    "The strategy's texts in this language are translated by the Mittaristo project, "
+    "not by the municipality."
+)
+SWEDISH_NOTE = "Svenskan följer de termer som en finländsk kommuns svenskspråkiga dokument"
 
 
 class _Text(HTMLParser):
@@ -71,8 +76,13 @@ def _pages(client):
     ]
 
 
-# An element marked as Finnish, other than the page in Finnish and the switch's "Suomi".
-FINNISH_MARK = re.compile(r'<(?!option\b|html\b)[a-z]+\b[^>]*\blang="fi"')
+# What the demo's people wrote, in Finnish only (demo/round.py): the round's name, each
+# assessment and its next steps. The models keep such texts in one language.
+WRITTEN = (DEMO_ROUND, "Esimerkkiarvio, ei kaupungin kirjoittama", "Esimerkki: seuraavat toimet")
+
+# An element marked as Finnish, other than the page in Finnish and the switch's "Suomi", with
+# the start of its text.
+FINNISH_MARK = re.compile(r'<(?!option\b|html\b)[a-z]+\b[^>]*\blang="fi"[^>]*>([^<]*)')
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -90,13 +100,17 @@ def test_the_demo_shows_no_finnish_name_in_swedish_or_english(
         text = _text(html)
         shown = sorted(name for name in finnish if name in text)
         assert not shown, (url, shown)
-        assert not FINNISH_MARK.search(html), (url, FINNISH_MARK.search(html)[0])
-    # Whose translation it is, on the public front page and under each internal page.
+        # Marked as Finnish: only what a person wrote in one language (the round, assessments).
+        marked = FINNISH_MARK.findall(html)
+        assert all(text.startswith(WRITTEN) for text in marked), (url, marked)
+    # Whose translation it is (Heinola's file: `translations`), on the public front page and
+    # under each internal page, with the file's note for the language if it has one.
     with translation.override(language):
         note = translation.gettext(NOTE)
-    assert language == "en" or note != NOTE  # the note itself is translated
-    assert note in _text(admin_client.get(reverse("overview")).content.decode())
-    assert note in _text(admin_client.get(reverse("app-overview")).content.decode())
+    for url in (reverse("overview"), reverse("app-overview")):
+        text = _text(admin_client.get(url).content.decode())
+        assert note in text
+        assert (SWEDISH_NOTE in text) == (language == "sv")
 
 
 def test_in_finnish_there_is_no_translation_note_and_no_marking(demo_db, admin_client, settings):
@@ -105,6 +119,18 @@ def test_in_finnish_there_is_no_translation_note_and_no_marking(demo_db, admin_c
         html = admin_client.get(url).content.decode()
         assert "Mittaristo-projektin" not in html and NOTE not in html
         assert not FINNISH_MARK.search(html)
+
+
+def test_a_language_the_municipality_translated_has_no_note(demo_db, admin_client, settings):
+    from mittaristo.strategy.models import Strategy
+
+    # The file's `translations`: Swedish by the city itself, English not named (its own too).
+    Strategy.objects.update(translations={"sv": {"by": "municipality"}})
+    for language in ("sv", "en"):
+        admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in (reverse("overview"), reverse("app-overview")):
+            html = admin_client.get(url).content.decode()
+            assert 'class="translation-note"' not in html, (language, url)
 
 
 def test_a_text_without_a_translation_is_marked_as_finnish(demo_db, admin_client, settings):
@@ -128,3 +154,62 @@ def test_a_text_without_a_translation_is_marked_as_finnish(demo_db, admin_client
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = admin_client.get(reverse("goal", args=["T1.1"])).content.decode()
     assert "<h1>Wellbeing increases</h1>" in html
+
+
+class _Languages(HTMLParser):
+    """Each piece of text a reader meets with the language of the element it stands in."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.texts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            parent = self.stack[-1][1] if self.stack else None
+            self.stack.append((tag, dict(attrs).get("lang", parent)))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        tags = [tag for tag, _lang in self.stack]
+        if data.strip() and not {"title", "script", "style"} & set(tags):
+            self.texts.append((self.stack[-1][1] if self.stack else None, data.strip()))
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_what_people_wrote_in_finnish_is_marked_finnish(demo_db, admin_client, settings, language):
+    from mittaristo.reviews.models import ReviewRound
+
+    review = ReviewRound.objects.get(name=DEMO_ROUND)
+    assessment = review.assessments.get(goal__code="T1.1")
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    urls = [
+        reverse("overview"),
+        reverse("public-goal", args=["T1.1"]),
+        reverse("public-round", args=[review.pk]),
+        reverse("app-overview"),
+        reverse("rounds"),
+        reverse("round", args=[review.pk]),
+        reverse("assessment", args=[assessment.pk]),
+        reverse("goal", args=["T1.1"]),
+        reverse("attention") + f"?kierros={review.pk}",
+        reverse("public-attention"),
+        reverse("midterm") + f"?kierros={review.pk}",
+    ]
+    seen = set()
+    for url in urls:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        parser = _Languages()
+        parser.feed(response.content.decode())
+        for lang, text in parser.texts:
+            for written in WRITTEN:
+                if written in text:
+                    seen.add(written)
+                    assert lang == "fi", (url, text, lang)
+    assert seen == set(WRITTEN)

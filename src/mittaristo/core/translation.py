@@ -152,3 +152,11 @@ class TranslatedTextField(models.JSONField):
             label=kwargs.get("label", self.verbose_name),
             help_text=self.help_text,
         )
+
+
+def written_language() -> str | None:
+    """The language of what people write in the app in one language (an assessment, a round's
+    name: fields with no translations), when the page is in another; else None. Such texts are
+    taken to be in the content's fallback language, Finnish."""
+    language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
+    return FALLBACK_LANGUAGE if language != FALLBACK_LANGUAGE else None

@@ -104,10 +104,18 @@ class Observation(models.Model):
     # ids from the database in the same transaction (observations_upsert), and deleting an
     # indicator or area goes through the ORM, where PROTECT still refuses it.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="observations", db_constraint=False
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
     )
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="observations", db_constraint=False
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
     )
     period = models.CharField(_("period"), max_length=30)
     period_kind = models.CharField(_("kind of period"), max_length=20)
@@ -136,7 +144,12 @@ class Observation(models.Model):
     source_ref = models.CharField(_("source detail"), max_length=300, blank=True, default="")
     recorded_at = models.DateTimeField(_("recorded"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     superseded_at = models.DateTimeField(_("replaced"), null=True, blank=True)
 
@@ -163,9 +176,14 @@ class ImportRun(models.Model):
     """One stored import of a file: who brought which file when, and what it did."""
 
     file_name = models.CharField(_("file"), max_length=300)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("imported"))
     created = models.PositiveIntegerField(_("new"), default=0)
@@ -201,16 +219,30 @@ class ImportJob(models.Model):
     FINISHED = (State.STORED, State.REFUSED, State.FAILED)
 
     file_name = models.CharField(_("file"), max_length=300)
-    path = models.CharField(max_length=500)  # the upload, removed when the job ends
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=10, default="")  # of the messages in `report`
-    accept_outliers = models.CharField(max_length=64, blank=True, default="")  # the digest
-    preview = models.JSONField(default=dict)  # rows, created, changed, unchanged as previewed
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
-    report = models.JSONField(default=dict)  # counts, summary and problems of the outcome
+    # The upload, removed when the job ends.
+    path = models.CharField(_("uploaded file"), max_length=500)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The language of the messages in `report`.
+    language = models.CharField(_("language"), max_length=10, default="")
+    # The digest of the outliers the person accepted in the preview.
+    accept_outliers = models.CharField(
+        _("accepted outliers"), max_length=64, blank=True, default=""
+    )
+    # Rows, created, changed, unchanged as previewed.
+    preview = models.JSONField(_("preview"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.WAITING
+    )
+    # Counts, summary and problems of the outcome.
+    report = models.JSONField(_("outcome"), default=dict)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("taken up by the worker"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -240,11 +272,19 @@ class YearlyPack(models.Model):
     """
 
     indicator = models.OneToOneField(
-        Indicator, primary_key=True, on_delete=models.CASCADE, related_name="+"
+        Indicator,
+        verbose_name=_("indicator"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    version = models.PositiveBigIntegerField(default=0)
-    built_version = models.BigIntegerField(default=-1)
-    data = models.BinaryField(default=b"")
+    version = models.PositiveBigIntegerField(_("data version"), default=0)
+    built_version = models.BigIntegerField(_("packed from data version"), default=-1)
+    data = models.BinaryField(_("packed values"), default=b"")
+
+    class Meta:
+        verbose_name = _("packed yearly values")
+        verbose_name_plural = _("packed yearly values")
 
     def __str__(self):
         return f"{self.indicator_id} v{self.version}"

@@ -38,7 +38,9 @@ class ReviewRound(models.Model):
         OPEN = "open", _("open")
         PUBLISHED = "published", _("published")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="rounds")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="rounds"
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     as_of = models.DateField(
@@ -50,12 +52,21 @@ class ReviewRound(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     # What the public sees: the evaluation and the approved assessments as they were when the
     # round was published (see reviews/snapshot.py). Never changed after publication.
@@ -88,8 +99,15 @@ class Assessment(models.Model):
         RETURNED = "returned", _("returned")
         APPROVED = "approved", _("approved")
 
-    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="assessments")
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="assessments")
+    round = models.ForeignKey(
+        ReviewRound,
+        verbose_name=_("review round"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="assessments"
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     computed_status = models.CharField(
         _("computed status"), max_length=20, choices=STATUS_CHOICES, default=Status.NO_DATA
@@ -104,11 +122,19 @@ class Assessment(models.Model):
     next_steps = models.TextField(_("next steps"), blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 

@@ -26,6 +26,7 @@ from mittaristo.strategy.models import Goal, Strategy
 from mittaristo.strategy.roles import can_view_internal
 
 from . import cache
+from .forms import WrittenSelect
 from .published import previous_round, published_round
 from .strategy_views import current_strategy
 
@@ -39,7 +40,9 @@ UNRANKED = {
 class AttentionChoice(forms.Form):
     """Which evaluation the internal page shows: a review round's, or as of a date (GET)."""
 
-    kierros = forms.TypedChoiceField(label=_("Review round"), required=False, coerce=int)
+    kierros = forms.TypedChoiceField(
+        label=_("Review round"), required=False, coerce=int, widget=WrittenSelect
+    )
     ajankohta = forms.DateField(
         label=_("Or as known on"),
         required=False,

@@ -8,11 +8,24 @@ from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.core.numbers import NumberError, is_plausible, parse_number
 from mittaristo.core.periods import KINDS_FOR_FREQUENCY, PeriodError, examples_for, parse_period
+from mittaristo.core.translation import written_language
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import ObservationRow
 
 from .uploads import limit as upload_limit
 from .uploads import too_large
+
+
+class WrittenSelect(forms.Select):
+    """A choice among things people named in one language (review rounds): on a Swedish or
+    English page each named option is marked `lang="fi"` (core.translation.written_language)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        language = written_language()
+        if language and value not in ("", None):
+            option["attrs"]["lang"] = language
+        return option
 
 
 class NumberField(forms.DecimalField):

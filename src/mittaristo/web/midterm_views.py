@@ -16,6 +16,7 @@ from mittaristo.reports import midterm as report
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy.roles import can_view_internal
 
+from .forms import WrittenSelect
 from .strategy_views import current_record
 
 
@@ -23,7 +24,7 @@ class MidtermChoice(forms.Form):
     """Which evaluation: a review round, or a date (a GET form); neither: the latest mid-term
     round, else as known today."""
 
-    kierros = forms.ChoiceField(label=_("Review round"), required=False)
+    kierros = forms.ChoiceField(label=_("Review round"), required=False, widget=WrittenSelect)
     paiva = forms.CharField(
         label=_("Or as known on a date"),
         required=False,

@@ -19,6 +19,12 @@ IPv6 addresses are counted by their /64 network, which one subscriber usually ho
 Each of the pair's LOGIN_FAILURE_LIMIT attempts is a slot taken before the password is checked,
 with the cache's `add`, which is atomic in every shared cache (a unique key in the database,
 SET NX in Redis): parallel requests cannot slip extra guesses past the limit.
+
+The password reset form (ResetThrottle) is counted in the same cache, by request rather than by
+failure, since each request may send a mail: PASSWORD_RESET_LIMIT requests for one e-mail
+address and PASSWORD_RESET_ADDRESS_LIMIT from one client address, each count lasting
+PASSWORD_RESET_LOCK_MINUTES from its last request. The refusal is the same whether or not an
+account has the address, so it tells nobody which addresses exist.
 """
 
 import hashlib
@@ -31,7 +37,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.cache import caches
 from django.utils.translation import gettext as _
 
@@ -79,6 +85,19 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _count(cache, key: str, minutes: int) -> int:
+    """One more in the count at key, kept for minutes from now; the new count."""
+    cache.add(key, 0, timeout=minutes * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 0, timeout=minutes * 60)
+        count = cache.incr(key)
+    # Some caches' incr restarts the expiry at their default; the lock runs from now.
+    cache.touch(key, timeout=minutes * 60)
+    return count
+
+
 class Throttle:
     """The counts for one login attempt: a user name from an address."""
 
@@ -94,16 +113,7 @@ class Throttle:
         self.known = f"login-known:{_digest(name, network)}"
 
     def _count(self, key: str, minutes: int) -> int:
-        """One more in the count at key, kept for minutes from now; the new count."""
-        self.cache.add(key, 0, timeout=minutes * 60)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # expired between add and incr
-            self.cache.add(key, 0, timeout=minutes * 60)
-            count = self.cache.incr(key)
-        # Some caches' incr restarts the expiry at their default; the lock runs from now.
-        self.cache.touch(key, timeout=minutes * 60)
-        return count
+        return _count(self.cache, key, minutes)
 
     def _slots_taken(self) -> int:
         return len(self.cache.get_many(self.slots))
@@ -189,3 +199,50 @@ class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
 
 class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
     """The admin site's login form: the same counts, so /admin/ is no second door."""
+
+
+class ResetThrottle:
+    """The counts for one password reset request: an e-mail address from a client address."""
+
+    def __init__(self, email: str, address: str):
+        self.cache = caches[CACHE_ALIAS]
+        self.email = f"reset-email:{_digest(email.strip().casefold())}"
+        self.address = f"reset-address:{_digest(_network(address))}"
+
+    def refusal(self) -> int | None:
+        """Minutes to wait if this request is refused, else None, and the request counted.
+
+        A refused request is not counted, so asking again does not lengthen the wait.
+        """
+        minutes = settings.PASSWORD_RESET_LOCK_MINUTES
+        limits = {
+            self.email: settings.PASSWORD_RESET_LIMIT,
+            self.address: settings.PASSWORD_RESET_ADDRESS_LIMIT,
+        }
+        if any(self.cache.get(key, 0) >= limit for key, limit in limits.items()):
+            return minutes
+        for key in limits:
+            _count(self.cache, key, minutes)
+        return None
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """The password reset form, which sends no more mail than the limits allow."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" not in cleaned:
+            return cleaned
+        minutes = ResetThrottle(cleaned["email"], client_address(self.request)).refusal()
+        if minutes is not None:
+            log.warning("password reset refused: too many requests, %d min to wait", minutes)
+            message = _(
+                "Too many requests to reset a password. Try again in %(minutes)d min. "
+                "If the link has not arrived, ask your administrator."
+            )
+            raise forms.ValidationError(message % {"minutes": minutes}, code="throttled")
+        return cleaned

@@ -18,12 +18,22 @@ from . import (
     task_views,
     views,
 )
-from .throttle import ThrottledAuthenticationForm
+from .throttle import ThrottledAuthenticationForm, ThrottledPasswordResetForm
 
 login_view = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm)
 
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, with a form that counts requests (web/throttle.py)."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 # The password reset by e-mail: Django's views with the project's templates (registration/).
-password_reset = auth_views.PasswordResetView.as_view(
+password_reset = PasswordResetView.as_view(
     email_template_name="registration/password_reset_email.txt",
     subject_template_name="registration/password_reset_subject.txt",
     success_url=reverse_lazy("password-reset-done"),

@@ -46,6 +46,7 @@ def strategy_export(strategy: m.Strategy) -> dict:
                     "start": strategy.council_term_start,
                     "end": strategy.council_term_end,
                 },
+                "translations": _translations(strategy.translations),
             }
         ),
         "approvals": [
@@ -88,6 +89,16 @@ def strategy_yaml(strategy: m.Strategy) -> str:
     )
     header = HEADER % {"strategy": strategy.code, "date": timezone.localdate().isoformat()}
     return header + body
+
+
+def _translations(translations: dict) -> dict | None:
+    """Who translated each language, in the order fi, sv, en, with `by` before `note`."""
+    found = {
+        language: {key: translations[language][key] for key in ("by", "note") if key in entry}
+        for language in ("fi", "sv", "en")
+        if (entry := (translations or {}).get(language))
+    }
+    return found or None
 
 
 def _change_factors(strategy) -> list[dict]:

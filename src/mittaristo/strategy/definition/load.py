@@ -386,6 +386,7 @@ class _Loader(Sections):
                         "council_term_start": s["council_term"]["start"],
                         "council_term_end": s["council_term"]["end"],
                         "thresholds": s.get("thresholds") or {},
+                        "translations": s.get("translations") or {},
                     },
                 )
             ],

@@ -4,6 +4,8 @@ that every level shares, values and aims, and the log of revisions."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,8 +17,49 @@ from ..history import RevisionInfo
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
 
 
+def _history_of(name) -> str:
+    return gettext("%(name)s (history)") % {"name": name}
+
+
+history_of = lazy(_history_of, str)
+
+
+class History(HistoricalRecords):
+    """simple-history's records, with labels in the reader's language for the fields it adds.
+
+    simple-history has no Finnish or Swedish catalogue, and names its models "historical …"
+    without a translation; these labels are the project's own msgids.
+    """
+
+    LABELS = {
+        "history_id": _("history id"),
+        "history_date": _("in effect from"),
+        "history_change_reason": _("reason"),
+        "history_type": _("kind of change"),
+        "history_user": _("made by"),
+    }
+
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        for name, label in self.LABELS.items():
+            # Django deconstructs (and migrates) the label from _verbose_name.
+            extra[name].verbose_name = extra[name]._verbose_name = label
+        extra["history_type"].choices = [
+            ("+", _("added")),
+            ("~", _("modified")),
+            ("-", _("deleted")),
+        ]
+        return extra
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["verbose_name"] = history_of(model._meta.verbose_name)
+        options["verbose_name_plural"] = history_of(model._meta.verbose_name_plural)
+        return options
+
+
 def history(**kwargs):
-    return HistoricalRecords(bases=[RevisionInfo], **kwargs)
+    return History(bases=[RevisionInfo], **kwargs)
 
 
 class Organisation(models.Model):
@@ -69,8 +112,13 @@ class StrategyQuerySet(models.QuerySet):
 
 
 class Strategy(models.Model):
+    PROJECT = "project"  # in `translations`: the texts are the Mittaristo project's translation
+
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="strategies"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="strategies",
     )
     code = models.SlugField(_("code"), max_length=60)
     name = TranslatedTextField(_("name"))
@@ -85,6 +133,10 @@ class Strategy(models.Model):
     # The evaluation's thresholds where the strategy sets its own (keys of
     # mittaristo.evaluation.Thresholds); empty means the method's defaults.
     thresholds = models.JSONField(_("evaluation thresholds"), default=dict, blank=True)
+    # Who translated the texts into a language other than the original, from the file's
+    # `translations`: {"sv": {"by": "project", "note": "…"}}; a language not named is the
+    # municipality's own.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     history = history()
 
     objects = StrategyQuerySet.as_manager()
@@ -112,6 +164,12 @@ class Strategy(models.Model):
         plans = self.plans.filter(is_example=True).exists()
         return targets or plans
 
+    def translation_by_project(self, language: str) -> dict | None:
+        """The file's entry for `language` ({"by", "note"}) if the Mittaristo project, not the
+        municipality, translated the strategy's texts into it; else None."""
+        entry = (self.translations or {}).get(language)
+        return entry if entry and entry.get("by") == self.PROJECT else None
+
     def adoption(self):
         """The last approval (the council's), or None."""
         return self.approvals.order_by("-date").first()
@@ -120,8 +178,10 @@ class Strategy(models.Model):
 class Approval(models.Model):
     """A decision that approved the strategy: a body and a date."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="approvals")
-    order = models.PositiveSmallIntegerField(default=0)
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     body = TranslatedTextField(_("decision-making body"))
     date = models.DateField(_("date"))
     decision_ref = models.CharField(_("decision"), max_length=200, blank=True)
@@ -144,8 +204,13 @@ class ProcessEvent(models.Model):
         ANALYSIS = "analysis", _("analysis")
         SURVEY = "survey", _("survey")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="process_events")
-    order = models.PositiveSmallIntegerField(default=0)
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategy"),
+        on_delete=models.CASCADE,
+        related_name="process_events",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EVENT)
     name = TranslatedTextField(_("name"))
     description = TranslatedTextField(_("description"), blank=True, multiline=True)
@@ -166,7 +231,7 @@ class StrategyPart(models.Model):
     """Fields shared by the named, coded parts of a strategy."""
 
     code = models.CharField(_("code"), max_length=60)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = TranslatedTextField(_("name"))
     description = TranslatedTextField(_("description"), blank=True, multiline=True)
 
@@ -179,7 +244,9 @@ class StrategyPart(models.Model):
 
 
 class Value(StrategyPart):
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="values")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="values"
+    )
     history = history()
 
     class Meta(StrategyPart.Meta):
@@ -189,7 +256,9 @@ class Value(StrategyPart):
 
 
 class Aim(StrategyPart):
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="aims")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="aims"
+    )
     history = history()
 
     class Meta(StrategyPart.Meta):
@@ -205,13 +274,20 @@ class Revision(models.Model):
     date, reason and decision; this is the readable log of them.
     """
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="revisions")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="revisions"
+    )
     effective = models.DateTimeField(_("in effect from"))
     reason = models.TextField(_("reason"))
     decision_ref = models.CharField(_("decision"), max_length=200, blank=True)
     source = models.CharField(_("made with"), max_length=300, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded = models.DateTimeField(_("recorded"), auto_now_add=True)
     changes = models.JSONField(_("changes"), default=list)
@@ -234,11 +310,18 @@ class StrategyLoad(models.Model):
     next load reports it and keeps it unless told to overwrite it (definition/compare.py).
     """
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="loads")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="loads"
+    )
     file = models.CharField(_("file"), max_length=500)
     loaded = models.DateTimeField(_("loaded"), default=timezone.now)
     revision = models.ForeignKey(
-        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Revision,
+        verbose_name=_("revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     state = models.TextField(_("the strategy after the load"))
 

@@ -22,12 +22,19 @@ class Plan(models.Model):
     # How deep each kind stands below the strategy (the seed's cascade).
     LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="plans")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="plans"
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     code = models.CharField(_("code"), max_length=60)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = TranslatedTextField(_("name"))
     description = TranslatedTextField(_("description"), blank=True, multiline=True)
@@ -60,9 +67,11 @@ class Plan(models.Model):
 class PlanGoal(models.Model):
     """A goal of a plan: goal, indicator and target level, linked to the strategy goal it serves."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
     code = models.CharField(_("code"), max_length=60)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = TranslatedTextField(_("name"))
     serves = models.ForeignKey(
         Goal, verbose_name=_("strategy goal"), on_delete=models.PROTECT, related_name="plan_goals"
@@ -76,7 +85,12 @@ class PlanGoal(models.Model):
         related_name="child_goals",
     )
     indicator = models.ForeignKey(
-        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_goals"
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_goals",
     )
     target_value = models.DecimalField(_("target level"), null=True, blank=True, **DECIMAL)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)

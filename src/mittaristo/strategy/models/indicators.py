@@ -49,7 +49,9 @@ class Indicator(StrategyPart):
         COMPOSITE_INDEX = "composite_index", _("composite index")
         CALCULATION = "calculation", _("calculation")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="indicators")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="indicators"
+    )
     unit = TranslatedTextField(_("unit"), blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     range_min = models.DecimalField(_("range from"), null=True, blank=True, **DECIMAL)
@@ -154,7 +156,9 @@ class Indicator(StrategyPart):
 
 
 class Goal(StrategyPart):
-    aim = models.ForeignKey(Aim, on_delete=models.CASCADE, related_name="goals")
+    aim = models.ForeignKey(
+        Aim, verbose_name=_("strategic aim"), on_delete=models.CASCADE, related_name="goals"
+    )
     owner_unit = TranslatedTextField(_("owning unit"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,7 +169,11 @@ class Goal(StrategyPart):
         related_name="+",
     )
     indicators = models.ManyToManyField(
-        Indicator, through="GoalIndicator", related_name="goals", blank=True
+        Indicator,
+        verbose_name=_("indicators"),
+        through="GoalIndicator",
+        related_name="goals",
+        blank=True,
     )
     history = history()
 
@@ -178,9 +186,13 @@ class Goal(StrategyPart):
 class GoalIndicator(models.Model):
     """An indicator named for a goal (an indicator may serve several goals)."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="goal_indicators")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="goal_indicators"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     weight = models.DecimalField(_("weight"), default=1, **DECIMAL)
     history = history()
 
@@ -199,12 +211,25 @@ class GoalIndicator(models.Model):
 class ChangeFactor(StrategyPart):
     """A change factor of the operating environment, linked to what it bears on."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="change_factors")
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategy"),
+        on_delete=models.CASCADE,
+        related_name="change_factors",
+    )
     goals = models.ManyToManyField(
-        Goal, through="ChangeFactorGoal", related_name="change_factors", blank=True
+        Goal,
+        verbose_name=_("goals"),
+        through="ChangeFactorGoal",
+        related_name="change_factors",
+        blank=True,
     )
     indicators = models.ManyToManyField(
-        Indicator, through="ChangeFactorIndicator", related_name="change_factors", blank=True
+        Indicator,
+        verbose_name=_("indicators"),
+        through="ChangeFactorIndicator",
+        related_name="change_factors",
+        blank=True,
     )
     history = history()
 
@@ -215,8 +240,12 @@ class ChangeFactor(StrategyPart):
 
 
 class ChangeFactorGoal(models.Model):
-    change_factor = models.ForeignKey(ChangeFactor, on_delete=models.CASCADE, related_name="+")
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="+")
+    change_factor = models.ForeignKey(
+        ChangeFactor, verbose_name=_("change factor"), on_delete=models.CASCADE, related_name="+"
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="+"
+    )
     history = history()
 
     class Meta:
@@ -231,8 +260,12 @@ class ChangeFactorGoal(models.Model):
 
 
 class ChangeFactorIndicator(models.Model):
-    change_factor = models.ForeignKey(ChangeFactor, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    change_factor = models.ForeignKey(
+        ChangeFactor, verbose_name=_("change factor"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
     history = history()
 
     class Meta:
@@ -251,7 +284,9 @@ class ChangeFactorIndicator(models.Model):
 class Target(models.Model):
     """An indicator's target level for a year, with its baseline, milestones and tolerance."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
     year = models.PositiveSmallIntegerField(_("target year"))
     value = models.DecimalField(_("target level"), **DECIMAL)
     value_high = models.DecimalField(
@@ -314,7 +349,9 @@ class Target(models.Model):
 class Milestone(models.Model):
     """An intermediate level on the way to a target."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="milestones")
+    target = models.ForeignKey(
+        Target, verbose_name=_("target level"), on_delete=models.CASCADE, related_name="milestones"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), **DECIMAL)
     history = history()

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from mittaristo.core import formatting
-from mittaristo.core.translation import TranslatedText
+from mittaristo.core.translation import TranslatedText, written_language
 from mittaristo.evaluation import Status
 from mittaristo.evaluation.plan_target import PlanStatus
 from mittaristo.monitoring import forecast_text
@@ -107,14 +107,26 @@ def lang_of(text):
     return format_html(' lang="{}"', fallback) if fallback else ""
 
 
-# Strategies whose Swedish and English texts are the Mittaristo project's translations, not the
-# city's (the shipped definition file says so in its header). The definition schema has no
-# field for who translated a strategy yet; a city's own file would say it there.
-PROJECT_TRANSLATED = frozenset({"heinola-2030"})
+@register.filter
+def written_lang(text):
+    """` lang="fi"` for an element holding such a text on a Swedish or English page (put inside
+    its tag: `<p{{ a.commentary|written_lang }}>`), else nothing."""
+    language = written_language()
+    return format_html(' lang="{}"', language) if text and language else ""
 
 
 @register.filter
-def translated_by_project(strategy) -> bool:
-    """Whether a page in Swedish or English shows `strategy` in the project's translation."""
-    code = getattr(strategy, "code", None)
-    return code in PROJECT_TRANSLATED and (get_language() or "fi").split("-")[0] != "fi"
+def written(text):
+    """Such a text inside a sentence or a link: in a `<span lang="fi">` on a Swedish or English
+    page, as it is on a Finnish one. Not for a title or an attribute, where markup shows."""
+    language = written_language()
+    return format_html('<span lang="{}">{}</span>', language, text) if text and language else text
+
+
+@register.filter
+def project_translation(strategy) -> dict | None:
+    """The strategy file's `translations` entry for the page's language ({"by", "note"}) when
+    the Mittaristo project translated the strategy's texts into it, else None."""
+    if not hasattr(strategy, "translation_by_project"):
+        return None
+    return strategy.translation_by_project((get_language() or "fi").split("-")[0])

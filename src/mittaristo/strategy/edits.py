@@ -271,8 +271,8 @@ def factor_change(
     preview = fields_preview(factor, fields)
     saves, deletes = [_set(factor, fields)], []
     for model, attr, wanted, label in (
-        (m.ChangeFactorGoal, "goal", goals, _("goals it bears on")),
-        (m.ChangeFactorIndicator, "indicator", indicators, _("indicators that track it")),
+        (m.ChangeFactorGoal, "goal", goals, _("Goals it bears on")),
+        (m.ChangeFactorIndicator, "indicator", indicators, _("Indicators that track it")),
     ):
         links = {
             getattr(x, attr): x

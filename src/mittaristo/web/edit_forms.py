@@ -5,6 +5,7 @@ and en, Finnish required for a name."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,10 @@ from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, Plan, Plan
 from .change_views import DecisionForm, _plain
 
 YEAR = {"min_value": 1900, "max_value": 2200}
+
+
+def _label(model, name) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 class _Coded(forms.ModelChoiceField):
@@ -48,7 +53,7 @@ class TextsForm(DecisionForm):
             field = self.MODEL._meta.get_field(name)
             for lang in CONTENT_LANGUAGES:
                 texts[f"{name}_{lang}"] = forms.CharField(
-                    label=f"{str(field.verbose_name).capitalize()} ({lang})",
+                    label=f"{capfirst(field.verbose_name)} ({lang})",
                     required=name == "name" and lang == "fi",
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 3}) if field.multiline else None,
@@ -90,7 +95,7 @@ class PersonForm(DecisionForm):
     def __init__(self, *args, part, field, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"] = _Person(
-            label=str(type(part)._meta.get_field(field).verbose_name).capitalize(),
+            label=_label(type(part), field),
             queryset=get_user_model()
             .objects.filter(is_active=True)
             .order_by("last_name", "first_name", "username"),
@@ -113,8 +118,8 @@ class PlanForm(TextsForm):
         if self.plan is not None:  # a plan's code, kind and place in the cascade stay
             return {}
         return {
-            "code": forms.SlugField(label=gettext_lazy("Code"), max_length=60),
-            "kind": forms.ChoiceField(label=gettext_lazy("Kind"), choices=Plan.Kind.choices),
+            "code": forms.SlugField(label=_label(Plan, "code"), max_length=60),
+            "kind": forms.ChoiceField(label=_label(Plan, "kind"), choices=Plan.Kind.choices),
             "parent": _Coded(
                 label=gettext_lazy("Parent plan"),
                 queryset=self.strategy.plans.order_by("order"),
@@ -124,8 +129,8 @@ class PlanForm(TextsForm):
         }
 
     def _more(self, part) -> dict:
-        start = forms.IntegerField(label=gettext_lazy("From year"), **YEAR)
-        end = forms.IntegerField(label=gettext_lazy("To year"), **YEAR)
+        start = forms.IntegerField(label=_label(Plan, "start_year"), **YEAR)
+        end = forms.IntegerField(label=_label(Plan, "end_year"), **YEAR)
         if part is not None:
             start.initial, end.initial = part.start_year, part.end_year
         return {"start_year": start, "end_year": end}
@@ -158,7 +163,7 @@ class PlanGoalForm(TextsForm):
     def _head(self) -> dict:
         if self.plan_goal is not None:
             return {}
-        return {"code": forms.SlugField(label=gettext_lazy("Code"), max_length=60)}
+        return {"code": forms.SlugField(label=_label(PlanGoal, "code"), max_length=60)}
 
     def _more(self, part) -> dict:
         strategy = self.plan.strategy
@@ -168,13 +173,13 @@ class PlanGoalForm(TextsForm):
             parent = parent.parent
         fields = {
             "serves": _Coded(
-                label=gettext_lazy("Strategy goal it serves"),
+                label=_label(PlanGoal, "serves"),
                 queryset=Goal.objects.filter(aim__strategy=strategy).order_by(
                     "aim__order", "order"
                 ),
             ),
             "parent_goal": _Coded(
-                label=gettext_lazy("Goal of the parent plan"),
+                label=_label(PlanGoal, "parent_goal"),
                 queryset=PlanGoal.objects.filter(plan__in=ancestors).order_by(
                     "plan__order", "order"
                 ),
@@ -188,10 +193,10 @@ class PlanGoalForm(TextsForm):
                 empty_label=_("none"),
             ),
             "target_value": forms.CharField(
-                label=gettext_lazy("Target level"), max_length=40, required=False
+                label=_label(PlanGoal, "target_value"), max_length=40, required=False
             ),
             "target_year": forms.IntegerField(
-                label=gettext_lazy("Target year"), required=False, **YEAR
+                label=_label(PlanGoal, "target_year"), required=False, **YEAR
             ),
         }
         if part is not None:

@@ -63,7 +63,14 @@ def cascade(request):
             "filtered": filtered,
             "plans": plans,
             "can_change": can_change,
-            "all_plans": strategy.plans.order_by("order", "pk") if can_change else (),
+            # Every plan (one without goals too), for the links to change them; filtered alike.
+            "all_plans": [
+                p
+                for p in strategy.plans.order_by("order", "pk")
+                if plan_matches(p, year=year, unit=unit)
+            ]
+            if can_change
+            else (),
         },
     )
 

@@ -97,7 +97,8 @@ def fields_preview(part, fields: dict) -> list[Preview]:
 # -- the one way to write ----------------------------------------------------------------------
 
 
-def _strategy_of(part) -> m.Strategy:
+def strategy_of(part) -> m.Strategy:
+    """The strategy a part belongs to."""
     if isinstance(part, m.Goal):
         return part.aim.strategy
     if isinstance(part, m.PlanGoal):
@@ -165,7 +166,7 @@ def part_change(*, part, fields: dict, decision: Decision, user) -> m.Revision:
     preview = fields_preview(part, fields)
     subject = f"{_KINDS[type(part)]} {part.code}"
     return _write(
-        strategy=_strategy_of(part),
+        strategy=strategy_of(part),
         subject=subject,
         preview=preview,
         decision=decision,

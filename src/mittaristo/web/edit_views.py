@@ -27,7 +27,10 @@ from .strategy_views import current_strategy
 def _change_page(request, form, context, change, done):
     """The form (GET), the preview (POST), or, confirmed from the preview, the saved change."""
     if request.method == "POST" and form.is_valid():
-        call = lambda: change(form, form.decision_made())  # noqa: E731
+
+        def call():
+            return change(form, form.decision_made())
+
         try:
             if "confirm" in request.POST:
                 call()
@@ -97,7 +100,7 @@ def _person_page(request, part, field, title, done):
     return _change_page(
         request,
         form,
-        _page(edits._strategy_of(part), title, intro, part.name),
+        _page(edits.strategy_of(part), title, intro, part.name),
         lambda f, d: edits.part_change(
             part=part, fields={field: f.cleaned_data["person"]}, decision=d, user=request.user
         ),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.core.numbers import plain
-from mittaristo.core.translation import TranslatedText
+from mittaristo.core.translation import CONTENT_LANGUAGES, TranslatedText
 
 from .. import models as m
 
@@ -275,7 +275,9 @@ def _when(moment: dt.datetime) -> str:
 
 def _languages(value) -> str:
     text = TranslatedText(value)
-    return repr(", ".join(f"{lang}: {text[lang]}" for lang in text)) if text else _("(empty)")
+    order = [*CONTENT_LANGUAGES, *sorted(set(text) - set(CONTENT_LANGUAGES))]
+    shown = ", ".join(f"{lang}: {text[lang]}" for lang in order if lang in text)
+    return repr(shown) if text else _("(empty)")
 
 
 def show(value) -> str:

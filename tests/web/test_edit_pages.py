@@ -215,6 +215,7 @@ def test_a_plan_is_added_and_changed(client, minimal_strategy, strategy_lead):
     backwards = post(client, PLAN_ADD, plan_add(start_year="2029")).content.decode()
     assert "The plan cannot end before it starts." in backwards
     assert post(client, PLAN_ADD, plan_add(confirm="1")).status_code == 302
+    assert latest_revision().changes[0].startswith("+ plan ohj-1: ")
     plan = m.Plan.objects.get(code="ohj-1")
     assert (plan.kind, plan.start_year, plan.end_year, plan.order) == ("programme", 2025, 2028, 2)
     assert plan.owner_unit == {"fi": "Hyvinvointi"}
@@ -279,6 +280,9 @@ def test_a_plan_goal_is_added_changed_and_removed(client, minimal_strategy, stra
     assert '<td class="after">—</td>' in html and m.PlanGoal.objects.filter(code="kays-t1")
     assert post(client, PLAN_GOAL_REMOVE, {**DECISION, "confirm": "1"}).status_code == 302
     assert not m.PlanGoal.objects.filter(code="kays-t1").exists()
+    assert latest_revision().changes == [
+        "- plan goal kays-2024/kays-t1: plan goal kays-t1 Käyttösuunnitelman tavoite → —"
+    ]
     removed = m.PlanGoal.history.filter(code="kays-t1", history_type="-").get()
     assert removed.decision_ref == "Kv 12.3.2025 § 18"
 

@@ -27,7 +27,7 @@ from . import models as m
 from .definition.check import check
 from .definition.export import strategy_yaml
 from .definition.parse import DefinitionError, _validate, parse_text, schema
-from .services import Decision, Preview, _log, _mark, _stamp
+from .services import Decision, Preview, _mark, _stamp
 
 # The translated texts the app changes, per kind of part (the file owns the same ones).
 INDICATOR_TEXTS = ("name", "description", "unit", "method", "responsible_unit")
@@ -118,7 +118,11 @@ def _file_guard(strategy) -> None:
         raise ValidationError(sorted({p.message for p in problems}))
 
 
-def _write(*, strategy, subject, preview, decision, user, saves=(), deletes=()) -> m.Revision:
+def _write(
+    *, strategy, subject, preview, decision, user, saves=(), deletes=(), action="~"
+) -> m.Revision:
+    """Save and delete the rows of one change, stamped, as one revision (`action` as the
+    loader writes it: "+" added, "~" changed, "-" removed)."""
     if not preview:
         raise ValidationError(_("Nothing would change."))
     when = _stamp(strategy, decision)
@@ -129,7 +133,15 @@ def _write(*, strategy, subject, preview, decision, user, saves=(), deletes=()) 
         _mark(obj, when, decision)
         obj.save()
     _file_guard(strategy)
-    revision = _log(strategy, when, decision, user, subject, preview)
+    revision = m.Revision.objects.create(
+        strategy=strategy,
+        effective=when,
+        reason=decision.reason,
+        decision_ref=decision.decision,
+        source=_("changed in the app"),
+        user=user,
+        changes=[f"{action} {subject}: {p.label} {p.before} → {p.after}" for p in preview],
+    )
     revision.preview = preview
     return revision
 
@@ -195,6 +207,7 @@ def plan_add(*, strategy: m.Strategy, fields: dict, decision: Decision, user) ->
     return _write(
         strategy=strategy,
         subject=f"plan {fields['code']}",
+        action="+",
         preview=preview,
         decision=decision,
         user=user,
@@ -214,6 +227,7 @@ def plan_goal_add(*, plan: m.Plan, fields: dict, decision: Decision, user) -> m.
     return _write(
         strategy=plan.strategy,
         subject=f"plan goal {plan.code}/{fields['code']}",
+        action="+",
         preview=preview,
         decision=decision,
         user=user,
@@ -256,6 +270,7 @@ def plan_goal_remove(*, plan_goal: m.PlanGoal, decision: Decision, user) -> m.Re
         decision=decision,
         user=user,
         deletes=[plan_goal],
+        action="-",
         saves=later,
     )
 

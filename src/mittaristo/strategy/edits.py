@@ -27,7 +27,7 @@ from . import models as m
 from .definition.check import check
 from .definition.export import strategy_yaml
 from .definition.parse import DefinitionError, _validate, parse_text, schema
-from .services import Decision, Preview, _mark, _stamp
+from .services import Decision, Preview, _log, _mark, _stamp
 
 # The translated texts the app changes, per kind of part (the file owns the same ones).
 INDICATOR_TEXTS = ("name", "description", "unit", "method", "responsible_unit")
@@ -121,8 +121,7 @@ def _file_guard(strategy) -> None:
 def _write(
     *, strategy, subject, preview, decision, user, saves=(), deletes=(), action="~"
 ) -> m.Revision:
-    """Save and delete the rows of one change, stamped, as one revision (`action` as the
-    loader writes it: "+" added, "~" changed, "-" removed)."""
+    """Save and delete the rows of one change, stamped, as one revision."""
     if not preview:
         raise ValidationError(_("Nothing would change."))
     when = _stamp(strategy, decision)
@@ -133,15 +132,7 @@ def _write(
         _mark(obj, when, decision)
         obj.save()
     _file_guard(strategy)
-    revision = m.Revision.objects.create(
-        strategy=strategy,
-        effective=when,
-        reason=decision.reason,
-        decision_ref=decision.decision,
-        source=_("changed in the app"),
-        user=user,
-        changes=[f"{action} {subject}: {p.label} {p.before} → {p.after}" for p in preview],
-    )
+    revision = _log(strategy, when, decision, user, subject, preview, action)
     revision.preview = preview
     return revision
 

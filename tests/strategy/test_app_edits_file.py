@@ -138,3 +138,27 @@ def test_the_older_file_is_refused_with_every_kind_of_app_change_listed(tmp_path
     assert m.PlanGoal.objects.filter(code="kays-t1").exists()
     assert m.Indicator.objects.get().name == {"fi": "Mittari"}
     assert m.Goal.objects.get(code="T1").owner == strategy_lead  # people stay
+
+
+def test_a_preview_saves_nothing_and_a_change_starts_from_the_stored_row(
+    minimal_strategy, strategy_lead
+):
+    indicator = m.Indicator.objects.get(code="mittari")
+    named = {"name": TranslatedText({"fi": "Työlliset"})}
+
+    def change(fields):
+        return edits.part_change(
+            part=indicator, fields=fields, decision=DECISION, user=strategy_lead
+        )
+
+    preview = edits.preview_of(lambda: change(named))
+    assert [(p.label, p.before, p.after) for p in preview] == [
+        ("name (fi)", "Mittari", "Työlliset")
+    ]
+    assert indicator.name == {"fi": "Mittari"}  # the caller's object, as it was
+    assert m.Indicator.objects.get().name == {"fi": "Mittari"}
+    assert not m.Revision.objects.filter(reason="Väliarviointi").exists()
+    change(named)
+    change({"responsible_person": strategy_lead})  # `indicator` still has the old name
+    stored = m.Indicator.objects.get()
+    assert stored.name == {"fi": "Työlliset"} and stored.responsible_person == strategy_lead

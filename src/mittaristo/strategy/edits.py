@@ -25,8 +25,8 @@ from mittaristo.core.translation import CONTENT_LANGUAGES, TranslatedText, Trans
 
 from . import models as m
 from .definition.check import check
-from .definition.export import strategy_yaml
-from .definition.parse import DefinitionError, _validate, parse_text, schema
+from .definition.export import strategy_export
+from .definition.parse import Definition, DefinitionError, _validate, schema
 from .services import Decision, Preview, _log, _mark, _stamp
 
 # The translated texts the app changes, per kind of part (the file owns the same ones).
@@ -108,8 +108,10 @@ def strategy_of(part) -> m.Strategy:
 
 def _file_guard(strategy) -> None:
     """Refuse (ValidationError) a state that would not make a valid strategy file."""
+    # The file's data as export writes it, without the YAML text between (its writing and
+    # reading cost a second on Heinola; export's own tests hold that the text reads back).
+    definition = Definition(data=strategy_export(strategy), file="app")
     try:
-        definition = parse_text(strategy_yaml(strategy), "app")
         _validate(definition, schema())
         problems = check(definition)
     except DefinitionError as error:
@@ -135,6 +137,13 @@ def _write(
     revision = _log(strategy, when, decision, user, subject, preview, action)
     revision.preview = preview
     return revision
+
+
+def _fresh(part):
+    """`part` as stored now, held until the change is saved: a change starts from the stored
+    row (not from an object read before), and leaves the caller's object as it was (a
+    preview is rolled back, and its objects must be too)."""
+    return type(part).objects.select_for_update().get(pk=part.pk)
 
 
 def _set(part, fields: dict):
@@ -166,6 +175,7 @@ def part_change(*, part, fields: dict, decision: Decision, user) -> m.Revision:
     """Change `fields` of an existing part (an indicator, goal, plan, plan goal or change
     factor) as one revision by `decision`."""
     _need_finnish_name(fields)
+    part = _fresh(part)
     preview = fields_preview(part, fields)
     subject = f"{_KINDS[type(part)]} {part.code}"
     return _write(
@@ -237,7 +247,8 @@ def _plan_goal_target(fields: dict) -> None:
 @transaction.atomic
 def plan_goal_change(*, plan_goal: m.PlanGoal, fields: dict, decision: Decision, user):
     """Change a plan goal (its name, the goal it serves, its indicator and target)."""
-    _plan_goal_target(fields)
+    stored = {"target_value": plan_goal.target_value, "target_year": plan_goal.target_year}
+    _plan_goal_target({**stored, **fields})
     return part_change(part=plan_goal, fields=fields, decision=decision, user=user)
 
 
@@ -249,6 +260,7 @@ def plan_goal_remove(*, plan_goal: m.PlanGoal, decision: Decision, user) -> m.Re
         raise ValidationError(
             _("Goals of the plans below name this goal: change or remove them first.")
         )
+    plan_goal = _fresh(plan_goal)
     plan = plan_goal.plan
     later = list(plan.goals.filter(order__gt=plan_goal.order).order_by("order", "pk"))
     for goal in later:
@@ -275,6 +287,7 @@ def factor_change(
 ) -> m.Revision:
     """Change a change factor's texts and the goals and indicators it bears on."""
     _need_finnish_name(fields)
+    factor = _fresh(factor)
     preview = fields_preview(factor, fields)
     saves, deletes = [_set(factor, fields)], []
     for model, attr, wanted, label in (

@@ -154,6 +154,8 @@ def test_an_indicators_texts_preview_then_save(client, minimal_strategy, strateg
     assert '<td class="before">—</td><td class="after">Elinvoima</td>' in html
     assert m.Indicator.objects.get().name == {"fi": "Mittari"}
     assert not m.Revision.objects.filter(reason="Väliarviointi").exists()
+    english_only = post(client, INDICATOR, indicator_edit(method_en="Counted.")).content
+    assert "A text in another language needs its Finnish text too." in english_only.decode()
     nameless = post(client, INDICATOR, indicator_edit(name_fi="", confirm="1"))
     assert nameless.status_code == 200 and m.Indicator.objects.get().name == {"fi": "Mittari"}
     response = post(client, INDICATOR, indicator_edit(confirm="1"))
@@ -212,6 +214,8 @@ def test_a_plan_is_added_and_changed(client, minimal_strategy, strategy_lead):
     assert not m.Plan.objects.filter(code="ohj-1").exists()
     taken = post(client, PLAN_ADD, plan_add(code="ta-2024")).content.decode()
     assert "The code ta-2024 is already in use." in taken
+    badly_coded = post(client, PLAN_ADD, plan_add(code="_ohj")).content.decode()
+    assert "begins with a letter or a digit" in badly_coded
     backwards = post(client, PLAN_ADD, plan_add(start_year="2029")).content.decode()
     assert "The plan cannot end before it starts." in backwards
     assert post(client, PLAN_ADD, plan_add(confirm="1")).status_code == 302

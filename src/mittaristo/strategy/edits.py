@@ -12,6 +12,7 @@ outside the horizon, a duplicate code) is refused here too, with nothing saved.
 `preview_of(change)` runs a change and rolls it back: what it would do, before → after.
 """
 
+import re
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
@@ -152,9 +153,19 @@ def _set(part, fields: dict):
     return part
 
 
-def _need_finnish_name(fields: dict) -> None:
-    if "name" in fields and not TranslatedText(fields["name"]).get("fi"):
-        raise ValidationError({"name": [_("A Finnish name is needed.")]})
+def _texts_check(fields: dict) -> None:
+    """A name needs its Finnish text, and so does any other text in some language (the
+    file's rule: Finnish is the text, the others its translations)."""
+    errors = {}
+    for name, value in fields.items():
+        if not isinstance(value, dict) or TranslatedText(value).get("fi"):
+            continue
+        if name == "name":
+            errors[name] = [_("A Finnish name is needed.")]
+        elif TranslatedText(value):
+            errors[name] = [_("A text in another language needs its Finnish text too.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 # What the revision's lines call each kind of part (the loader's labels).
@@ -174,7 +185,7 @@ _KINDS = {
 def part_change(*, part, fields: dict, decision: Decision, user) -> m.Revision:
     """Change `fields` of an existing part (an indicator, goal, plan, plan goal or change
     factor) as one revision by `decision`."""
-    _need_finnish_name(fields)
+    _texts_check(fields)
     part = _fresh(part)
     preview = fields_preview(part, fields)
     subject = f"{_KINDS[type(part)]} {part.code}"
@@ -188,7 +199,22 @@ def part_change(*, part, fields: dict, decision: Decision, user) -> m.Revision:
     )
 
 
+CODE = re.compile(schema()["$defs"]["code"]["pattern"])
+
+
 def _unique_code(model, code, **scope) -> None:
+    """A new code: as the file writes codes, and not yet in use."""
+    if not CODE.match(code):
+        raise ValidationError(
+            {
+                "code": [
+                    _(
+                        "A code has letters a–z, digits, dots, hyphens and underscores, and "
+                        "begins with a letter or a digit."
+                    )
+                ]
+            }
+        )
     if model.objects.filter(code=code, **scope).exists():
         raise ValidationError(
             {"code": [_("The code %(code)s is already in use.") % {"code": code}]}
@@ -198,7 +224,7 @@ def _unique_code(model, code, **scope) -> None:
 @transaction.atomic
 def plan_add(*, strategy: m.Strategy, fields: dict, decision: Decision, user) -> m.Revision:
     """Add a plan to the cascade (`fields` with its code, kind, texts, years, parent)."""
-    _need_finnish_name(fields)
+    _texts_check(fields)
     _unique_code(m.Plan, fields["code"], strategy=strategy)
     order = (
         (strategy.plans.aggregate(n=Max("order"))["n"] or 0) + 1 if strategy.plans.exists() else 0
@@ -219,7 +245,7 @@ def plan_add(*, strategy: m.Strategy, fields: dict, decision: Decision, user) ->
 @transaction.atomic
 def plan_goal_add(*, plan: m.Plan, fields: dict, decision: Decision, user) -> m.Revision:
     """Add a goal to `plan`, with the strategy goal it serves and its indicator and target."""
-    _need_finnish_name(fields)
+    _texts_check(fields)
     # The file names a plan goal by its code alone: unique in the whole strategy.
     _unique_code(m.PlanGoal, fields["code"], plan__strategy=plan.strategy)
     _plan_goal_target(fields)
@@ -286,7 +312,7 @@ def factor_change(
     *, factor: m.ChangeFactor, fields: dict, goals, indicators, decision: Decision, user
 ) -> m.Revision:
     """Change a change factor's texts and the goals and indicators it bears on."""
-    _need_finnish_name(fields)
+    _texts_check(fields)
     factor = _fresh(factor)
     preview = fields_preview(factor, fields)
     saves, deletes = [_set(factor, fields)], []

@@ -92,7 +92,11 @@ def strategy_yaml(strategy: m.Strategy) -> str:
 
 def _change_factors(strategy) -> list[dict]:
     goals: dict[int, list[str]] = {}
-    for link in m.ChangeFactorGoal.objects.filter(change_factor__strategy=strategy).order_by("pk"):
+    for link in (
+        m.ChangeFactorGoal.objects.filter(change_factor__strategy=strategy)
+        .select_related("goal")
+        .order_by("pk")
+    ):
         goals.setdefault(link.change_factor_id, []).append(link.goal.code)
     indicators: dict[int, list[str]] = {}
     for link in (

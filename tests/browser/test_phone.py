@@ -18,7 +18,7 @@ from django.urls import URLPattern, reverse
 from mittaristo.demo.load import DEMO_PASSWORD
 from mittaristo.observations.models import ImportJob, Observation
 from mittaristo.reviews.models import Assessment, ReviewRound
-from mittaristo.strategy.models import Goal, Indicator, Target
+from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, PlanGoal, Target
 from mittaristo.web import urls
 
 from .conftest import ARTEFACTS, assert_accessible, csp_violations
@@ -152,6 +152,9 @@ def pages(people) -> dict[str, str]:
         file_name="arvot.xlsx", path="", user=people["tietovastaava"], state=ImportJob.State.STORED
     )
     g, i = {"code": goal.code}, {"code": indicator.code}
+    plan_goal = PlanGoal.objects.select_related("plan").order_by("pk").first()
+    pg = {"plan": plan_goal.plan.code, "code": plan_goal.code}
+    factor = ChangeFactor.objects.order_by("pk").first()
     return {
         "overview": reverse("overview"),
         "public-goal": reverse("public-goal", kwargs=g),
@@ -181,6 +184,15 @@ def pages(people) -> dict[str, str]:
         "target-edit": reverse(
             "target-edit", kwargs={"code": target.indicator.code, "year": target.year}
         ),
+        "goal-owner": reverse("goal-owner", kwargs=g),
+        "indicator-edit": reverse("indicator-edit", kwargs=i),
+        "indicator-person": reverse("indicator-person", kwargs=i),
+        "plan-add": reverse("plan-add"),
+        "plan-edit": reverse("plan-edit", kwargs={"code": plan_goal.plan.code}),
+        "plan-goal-add": reverse("plan-goal-add", kwargs={"code": plan_goal.plan.code}),
+        "plan-goal-edit": reverse("plan-goal-edit", kwargs=pg),
+        "plan-goal-remove": reverse("plan-goal-remove", kwargs=pg),
+        "factor-edit": reverse("factor-edit", kwargs={"code": factor.code}),
         "changes": reverse("changes"),
         "tasks": reverse("tasks"),
         "cascade": reverse("cascade"),

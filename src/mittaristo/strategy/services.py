@@ -183,7 +183,9 @@ def target_change(*, target: m.Target, edit: TargetEdit, decision: Decision, use
     return _log(strategy, when, decision, user, subject, preview)
 
 
-def _log(strategy, when, decision, user, subject, preview) -> m.Revision:
+def _log(strategy, when, decision, user, subject, preview, action="~") -> m.Revision:
+    """The revision of a change made in the app; `action` as the loader writes it: "+" added,
+    "~" changed, "-" removed."""
     return m.Revision.objects.create(
         strategy=strategy,
         effective=when,
@@ -191,7 +193,7 @@ def _log(strategy, when, decision, user, subject, preview) -> m.Revision:
         decision_ref=decision.decision,
         source=_("changed in the app"),
         user=user,
-        changes=[f"~ {subject}: {p.label} {p.before} → {p.after}" for p in preview],
+        changes=[f"{action} {subject}: {p.label} {p.before} → {p.after}" for p in preview],
     )
 
 

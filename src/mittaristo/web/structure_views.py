@@ -9,7 +9,7 @@ from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import can_change_strategy, role_required
 from mittaristo.evaluation.plan_target import count_plan_statuses
 from mittaristo.monitoring.plans import PlanSummary
 from mittaristo.strategy.roles import can_view_internal
@@ -52,10 +52,26 @@ def cascade(request):
         if item.goal.status is not None:
             judged.setdefault(item.plan.pk, (item.plan, []))[1].append(item.goal.status)
     plans = [PlanSummary(plan, count_plan_statuses(statuses)) for plan, statuses in judged.values()]
+    can_change = can_change_strategy(request.user)
     return render(
         request,
         "web/cascade.html",
-        {"strategy": strategy, "form": form, "aims": aims, "filtered": filtered, "plans": plans},
+        {
+            "strategy": strategy,
+            "form": form,
+            "aims": aims,
+            "filtered": filtered,
+            "plans": plans,
+            "can_change": can_change,
+            # Every plan (one without goals too), for the links to change them; filtered alike.
+            "all_plans": [
+                p
+                for p in strategy.plans.order_by("order", "pk")
+                if plan_matches(p, year=year, unit=unit)
+            ]
+            if can_change
+            else (),
+        },
     )
 
 
@@ -75,7 +91,11 @@ def factors(request):
         }
         for factor in strategy.change_factors.prefetch_related("goals", "indicators")
     ]
-    return render(request, "web/factors.html", {"strategy": strategy, "rows": rows})
+    return render(
+        request,
+        "web/factors.html",
+        {"strategy": strategy, "rows": rows, "can_change": can_change_strategy(request.user)},
+    )
 
 
 @role_required(can_view_internal)

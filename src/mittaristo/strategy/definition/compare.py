@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.core.numbers import plain
-from mittaristo.core.translation import TranslatedText
+from mittaristo.core.translation import CONTENT_LANGUAGES, TranslatedText
 
 from .. import models as m
 
@@ -75,11 +75,15 @@ class Conflict:
                 "%(what)s: deleted in the app, still in the file (the file would create it again)"
             ) % {"what": what}
         elif self.field:
+            app, file = self._value(self.app), self._value(self.file)
+            if app == file and any(isinstance(v, dict) for v in (self.app, self.file)):
+                # the same in Finnish, different in another language: show every language
+                app, file = _languages(self.app), _languages(self.file)
             text = _("%(what)s, %(field)s: in the app %(app)s, in the file %(file)s") % {
                 "what": what,
                 "field": self.field.removesuffix("_id"),
-                "app": self._value(self.app),
-                "file": self._value(self.file),
+                "app": app,
+                "file": file,
             }
         elif self.kind == "unknown" and self.file is None:
             text = _("%(what)s: in the app, not in the file") % {"what": what}
@@ -168,10 +172,25 @@ def with_history(conflicts: list[Conflict]) -> list[Conflict]:
     return result
 
 
+# A link deleted in the app has no code: its key is the codes of the two parts it joins.
+_LINKS = {
+    m.GoalIndicator: ("goal", "indicator"),
+    m.ChangeFactorGoal: ("change_factor", "goal"),
+    m.ChangeFactorIndicator: ("change_factor", "indicator"),
+}
+
+
 def _deletion(c: Conflict):
-    """The history row of a row deleted in the app, found by its code where it has one."""
+    """The history row of a row deleted in the app, found by its code where it has one (by
+    the codes of the parts it joins for a link)."""
     if not hasattr(c.model, "history"):
         return None
+    if c.model in _LINKS and isinstance(c.key, tuple) and len(c.key) == 2:
+        a, b = _LINKS[c.model]
+        found = c.model.history.filter(
+            **{f"{a}__code": c.key[0], f"{b}__code": c.key[1]}, history_type="-"
+        )
+        return found.order_by("-history_id").first()
     code = c.key if isinstance(c.key, str) else None
     if code is None:
         return None
@@ -252,6 +271,13 @@ class AppChangesError(Exception):
 
 def _when(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+
+
+def _languages(value) -> str:
+    text = TranslatedText(value)
+    order = [*CONTENT_LANGUAGES, *sorted(set(text) - set(CONTENT_LANGUAGES))]
+    shown = ", ".join(f"{lang}: {text[lang]}" for lang in order if lang in text)
+    return repr(shown) if text else _("(empty)")
 
 
 def show(value) -> str:

@@ -103,7 +103,11 @@ def _translations(translations: dict) -> dict | None:
 
 def _change_factors(strategy) -> list[dict]:
     goals: dict[int, list[str]] = {}
-    for link in m.ChangeFactorGoal.objects.filter(change_factor__strategy=strategy).order_by("pk"):
+    for link in (
+        m.ChangeFactorGoal.objects.filter(change_factor__strategy=strategy)
+        .select_related("goal")
+        .order_by("pk")
+    ):
         goals.setdefault(link.change_factor_id, []).append(link.goal.code)
     indicators: dict[int, list[str]] = {}
     for link in (

@@ -14,6 +14,7 @@ from decimal import Decimal
 import numpy as np
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
@@ -26,6 +27,9 @@ from .overview_data import National, national_figures
 from .overview_figures import TOPICS
 
 KIND = "overview"
+TITLE = gettext_lazy("Statistical overview")
+FILENAME = gettext_lazy("statistical-overview")
+TEMPLATE = "reports/overview.html"  # extends reports/document.html, includes the body
 
 
 @dataclass
@@ -53,6 +57,12 @@ class FigureContent:
     example: bool
     sources: list  # "Statistics Finland, CC BY 4.0"
     chart: dict  # {"spec", "text", "rows", "unit"}
+
+    @property
+    def table(self) -> list:
+        """[(year, [each line's value])]: the figure's numbers, a row a year."""
+        columns = [line.values for line in self.lines]
+        return [(year, [c[n] for c in columns]) for n, year in enumerate(self.years)]
 
 
 @dataclass
@@ -199,8 +209,13 @@ def _figure(nation, data, row, region_row, names) -> FigureContent | None:
     span = calc.window(years, own)
     if span is None:
         return None
-    window_years = list(range(span[0], span[1] + 1))
     at = {int(y): n for n, y in enumerate(years) if span[0] <= y <= span[1]}
+    # Years before anything (the area or a group) has a value are left out of the window.
+    rows = [own, data.peers[row], data.country.values]
+    if region_row is not None:
+        rows.append(data.region[region_row].values)
+    start = min(y for y, n in at.items() if any(not np.isnan(r[n]) for r in rows))
+    window_years = list(range(start, span[1] + 1))
     unit = str(figure.unit) if figure.unit else str(data.indicators[0].unit or "")
     # Stored values are shown as stored; what is calculated here to one decimal.
     derived = figure.aggregation == "ratio"
@@ -466,20 +481,35 @@ def _index(years, values) -> list:
 
 
 def sheets(overview: OverviewContent) -> list:
-    """The overview as workbook sheets: [(title, header, rows)]; every value a Decimal (or
-    None for an empty cell), never text."""
+    """The overview as workbook sheets: [(title, columns, rows)], each column (its heading,
+    "text" or "number"); every number a Decimal (None for an empty cell), never text."""
     shown = [(t, f) for t in overview.topics for f in t.figures]
     years = sorted({y for _t, f in shown for y in f.years})
-    header = [_("Topic"), _("Key figure"), _("Unit"), _("Area"), *years]
+    columns = [(_("Topic"), "text"), (_("Key figure"), "text"), (_("Unit"), "text")]
+    columns += [(_("Area"), "text"), *[(str(y), "number") for y in years]]
     rows = []
     for topic, figure in shown:
         for line in figure.lines:
             at = dict(zip(figure.years, line.values, strict=True))
             rows.append([topic.name, figure.name, figure.unit, line.name, *map(at.get, years)])
-    texts = [[f.name, f.sentence, f.method] for _t, f in shown]
+    texts = [[f.name, f.sentence, f.method, "; ".join(f.sources)] for _t, f in shown]
     missing = [[t.name, m.name, m.source] for t in overview.topics for m in t.missing]
+    text = "text"
     return [
-        (_("Key figures"), header, rows),
-        (_("In words"), [_("Key figure"), _("In words"), _("Method")], texts),
-        (_("Not available"), [_("Topic"), _("Key figure"), _("Why it is missing")], missing),
+        (_("Key figures"), columns, rows),
+        (
+            _("In words"),
+            [
+                (_("Key figure"), text),
+                (_("In words"), text),
+                (_("Method"), text),
+                (_("Source"), text),
+            ],
+            texts,
+        ),
+        (
+            _("Not available"),
+            [(_("Topic"), text), (_("Key figure"), text), (_("Why it is missing"), text)],
+            missing,
+        ),
     ]

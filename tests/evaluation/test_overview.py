@@ -42,9 +42,7 @@ def test_a_year_few_municipalities_have_is_not_out_and_gives_no_group_value():
 def test_a_figure_per_resident_is_weighted_by_the_population_of_the_same_year():
     loans = np.array([[1000.0], [3000.0]])  # € per resident
     people = np.array([[30_000.0], [10_000.0]])
-    result = calc.aggregate(
-        calc.membership([[0, 1]], 2), loans, method="weighted", weights=people
-    )
+    result = calc.aggregate(calc.membership([[0, 1]], 2), loans, method="weighted", weights=people)
     # (1000 × 30 000 + 3000 × 10 000) / 40 000 = 1500, not the mean of the rates (2000).
     assert result.tolist() == [[1500.0]]
 
@@ -52,9 +50,7 @@ def test_a_figure_per_resident_is_weighted_by_the_population_of_the_same_year():
 def test_a_weighted_group_lacks_a_value_when_a_members_population_is_missing():
     loans = np.array([[1000.0], [3000.0]])
     people = np.array([[30_000.0], [N]])
-    result = calc.aggregate(
-        calc.membership([[0, 1]], 2), loans, method="weighted", weights=people
-    )
+    result = calc.aggregate(calc.membership([[0, 1]], 2), loans, method="weighted", weights=people)
     assert math.isnan(result[0, 0])
 
 
@@ -120,3 +116,28 @@ def test_value_in_a_year():
     assert calc.value_in([2010, 2011], [1.0, N], 2010) == 1.0
     assert calc.value_in([2010, 2011], [1.0, N], 2011) is None
     assert calc.value_in([2010, 2011], [1.0, N], 2020) is None
+
+
+def test_the_median_of_each_group_where_enough_members_have_a_value():
+    values = np.array([[1.0, N], [5.0, 2.0], [3.0, 4.0], [10.0, N]])
+    result = calc.medians(values, [[0, 1, 2], [0, 1, 2, 3], [3], []], minimum=2)
+    assert result[0].tolist() == [3.0, 3.0]  # (2 + 4) / 2 in the second year
+    assert result[1].tolist() == [4.0, 3.0]  # (3 + 5) / 2; the second year as before
+    assert np.isnan(result[2]).all() and np.isnan(result[3]).all()  # too few, none
+
+
+def test_labels_give_the_same_sums_as_the_matrix_and_peers_leave_themselves_out():
+    values = np.array([[10.0, 11.0], [20.0, N], [5.0, 5.0], [1.0, 2.0]])
+    people = np.array([[100.0, 100.0], [200.0, 200.0], [50.0, 50.0], [10.0, 10.0]])
+    labels = np.array([0, 0, 1, -1])  # municipality 3 belongs to no group
+    matrix = calc.membership([[0, 1], [2]], 4)
+    for method in ("sum", "weighted", "ratio"):
+        extra = {"weights": people} if method == "weighted" else {"denominator": people}
+        by_matrix = calc.aggregate(matrix, values, method=method, **extra)
+        by_labels = calc.aggregate(labels, values, method=method, **extra)
+        np.testing.assert_array_equal(by_matrix, by_labels)
+    peers = calc.aggregate(labels, values, method="sum", exclude_self=True)
+    # 0's peers are {1}, 1's are {0}; 2 is alone in its group and 3 has none.
+    assert peers[0].tolist()[0] == 20.0 and peers[1].tolist()[0] == 10.0
+    assert np.isnan(peers[0, 1])  # 1 has no value after year 0: 0 has no peer with one
+    assert np.isnan(peers[2]).all() and np.isnan(peers[3]).all()

@@ -139,8 +139,8 @@ def test_a_rate_without_its_denominator_has_no_region_or_country_value(areas):
     assert "median" in rate.method and "no value" in rate.method
     assert "a change of +1.4 percentage points" in rate.sentence
     assert (
-        "Of the 2 other municipalities of the peer group with a value in 2012, 0 had a higher value, 0 the same and 2 a lower one."
-        in rate.sentence
+        "Of the 2 other municipalities of the peer group with a value in 2012, "
+        "0 had a higher value, 0 the same and 2 a lower one." in rate.sentence
     )
 
 

@@ -63,17 +63,26 @@ def aggregate(
     weights: np.ndarray | None = None,
     denominator: np.ndarray | None = None,
     scale: float = 1.0,
+    exclude_self: bool = False,
 ) -> np.ndarray:
     """Each group's value per year (group × year), NaN where the rule gives none.
 
-    members: group × municipality (booleans); values: municipality × year. `weights` (the
+    members: group × municipality (booleans), or each municipality's group as one label per
+    municipality (−1 for none: a partition such as the regions, summed without a matrix
+    product); with labels and `exclude_self`, each municipality's group without itself (its
+    peers in a partition such as the size classes), one row per municipality.
+    values: municipality × year. `weights` (the
     population, municipality × year) for `weighted`; `denominator` for `ratio`, where `values`
     is the numerator. A group lacks a value in a year when a member that should have one
     (see `expected`) lacks what the rule needs, or when no member has a value."""
     if method not in AGGREGATIONS:
         raise ValueError(f"unknown aggregation {method!r}; use one of {', '.join(AGGREGATIONS)}")
-    members = np.asarray(members, dtype=float)
-    groups, years = members.shape[0], values.shape[1]
+    members = np.asarray(members)
+    years = values.shape[1]
+    if members.ndim == 2:
+        groups = members.shape[0]
+    else:
+        groups = values.shape[0] if exclude_self else int(members.max(initial=-1)) + 1
     if method == "published":
         return np.full((groups, years), np.nan)
     if method == "sum":
@@ -90,25 +99,60 @@ def aggregate(
     lacking = np.zeros_like(should)
     for part in parts:
         lacking |= should & np.isnan(part)
-    incomplete = members @ lacking.astype(float) > 0
     usable = should & ~lacking
+    top = np.where(usable, values * weights if method == "weighted" else values, 0.0)
+    columns = [lacking, usable, top]
+    if method != "sum":
+        columns.append(np.where(usable, weights if method == "weighted" else denominator, 0.0))
+    sums = _sums(members, np.hstack(columns, dtype=float), exclude_self=exclude_self)
+    incomplete, counted, total = (sums[:, n * years : (n + 1) * years] for n in range(3))
     if method == "sum":
-        total = members @ np.where(usable, values, 0.0)
         result = total
-    elif method == "weighted":
-        top = members @ np.where(usable, values * weights, 0.0)
-        bottom = members @ np.where(usable, weights, 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            result = top / bottom
     else:
-        top = members @ np.where(usable, values, 0.0)
-        bottom = members @ np.where(usable, denominator, 0.0)
+        bottom = sums[:, 3 * years :]
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = top / bottom * scale
-    counted = members @ usable.astype(float)
-    result = np.where(incomplete | (counted == 0), np.nan, result)
+            result = total / bottom * (scale if method == "ratio" else 1.0)
+    result = np.where((incomplete > 0) | (counted == 0), np.nan, result)
     result[~np.isfinite(result)] = np.nan
     return result
+
+
+def _sums(members, stacked, *, exclude_self):
+    """Each group's sums of the stacked columns: one product for a membership matrix; for
+    labels, totals per label (minus the municipality's own row with `exclude_self`)."""
+    if members.ndim == 2:
+        return members.astype(float) @ stacked
+    valid = members >= 0
+    totals = np.zeros((int(members.max(initial=-1)) + 1, stacked.shape[1]))
+    np.add.at(totals, members[valid], stacked[valid])
+    if not exclude_self:
+        return totals
+    result = np.zeros_like(stacked)
+    result[valid] = totals[members[valid]] - stacked[valid]
+    return result
+
+
+def medians(values: np.ndarray, groups: list, *, minimum: int = 1) -> np.ndarray:
+    """Each group's median per year (group × year), where at least `minimum` members have a
+    value: for a figure no sum of members gives, the middle of the group, named as such.
+
+    All groups at once: their values padded with NaN into one (group × member × year) block,
+    sorted along the members (NaN last), the median taken at the middle of those present."""
+    widest = max((len(g) for g in groups), default=0)
+    if widest == 0:
+        return np.full((len(groups), values.shape[1]), np.nan)
+    index = np.zeros((len(groups), widest), dtype=int)
+    present = np.zeros((len(groups), widest), dtype=bool)
+    for row, members in enumerate(groups):
+        index[row, : len(members)] = list(members)
+        present[row, : len(members)] = True
+    block = np.where(present[:, :, None], values[index], np.nan)
+    block.sort(axis=1)
+    count = (~np.isnan(block)).sum(axis=1)
+    low = np.take_along_axis(block, (np.maximum(count - 1, 0) // 2)[:, None, :], axis=1)[:, 0]
+    high = np.take_along_axis(block, (count // 2)[:, None, :], axis=1)[:, 0]
+    enough = count >= max(minimum, 1)
+    return np.where(enough, (low + high) / 2, np.nan)
 
 
 def own_ratio(numerator: np.ndarray, denominator: np.ndarray, scale: float = 1.0) -> np.ndarray:

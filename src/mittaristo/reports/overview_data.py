@@ -100,6 +100,7 @@ def national_figures(strategy, *, as_of=None) -> National:
 
     facts = area_facts()
     listed = list(facts.values())
+    facts_by_key = {f.code: f for f in listed}
     keys = [Area.key_of(a[1], a[2]) for a in municipalities]
     by_key = {key: n for n, key in enumerate(keys)}
     peers = [
@@ -107,12 +108,14 @@ def national_figures(strategy, *, as_of=None) -> National:
         for key in keys
     ]
     region_of = [region_row.get(a[3]) for a in municipalities]
+    # The groups as labels (sums without a matrix product): each municipality's region; its
+    # size class, whose other members are its peers (peer_group's `size_class`).
+    classes = {key: facts_by_key[key].size_class for key in keys if key in facts_by_key}
+    numbers = {c: n for n, c in enumerate(sorted({c for c in classes.values() if c}))}
     memberships = {
-        "peers": calc.membership(peers, size),
-        "regions": calc.membership(
-            [[n for n, r in enumerate(region_of) if r == g] for g in range(len(regions))], size
-        ),
-        "country": np.ones((1, size), dtype=bool),
+        "peers": np.array([numbers.get(classes.get(key), -1) for key in keys], dtype=int),
+        "regions": np.array([-1 if r is None else r for r in region_of], dtype=int),
+        "country": np.zeros(size, dtype=int),
     }
     examples = _example_indicators(found)
     sources = _sources(found)
@@ -169,7 +172,7 @@ def _figure(figure, parts, own, regional, national, memberships, peers, factor) 
     else:
         shown = values
 
-    def aggregated(members):
+    def aggregated(members, **extra):
         return calc.aggregate(
             members,
             values,
@@ -177,6 +180,7 @@ def _figure(figure, parts, own, regional, national, memberships, peers, factor) 
             weights=weights,
             denominator=denominator,
             scale=scale,
+            **extra,
         )
 
     def published(rows):
@@ -188,11 +192,17 @@ def _figure(figure, parts, own, regional, national, memberships, peers, factor) 
         return Reference(np.where(np.isnan(pub), agg, pub), ~np.isnan(pub))
 
     region_pub = published(regional)
-    region_agg = aggregated(memberships["regions"])
+    region_agg = np.full(region_pub.shape, np.nan)
+    summed = aggregated(memberships["regions"])  # rows up to the last region with members
+    region_agg[: summed.shape[0]] = summed
     country_pub = published({k: v[None, :] for k, v in national.items()})[0]
     country_agg = aggregated(memberships["country"])[0]
     median = method == "published"
-    peer_values = _peer_medians(shown, peers) if median else aggregated(memberships["peers"])
+    peer_values = (
+        calc.medians(shown, peers, minimum=MIN_AREAS)
+        if median
+        else aggregated(memberships["peers"], exclude_self=True)
+    )
     return FigureData(
         figure=figure,
         indicators=[],
@@ -210,19 +220,6 @@ def _factor(figure, numerator) -> float:
     if not figure.source_factor:
         return 1.0
     return figure.source_factor / float((numerator.binding or {}).get("scale", 1) or 1)
-
-
-def _peer_medians(values, peers) -> np.ndarray:
-    """Each row's peers' median per year, where at least MIN_AREAS peers have a value."""
-    result = np.full(values.shape, np.nan)
-    for row, members in enumerate(peers):
-        if len(members) < MIN_AREAS:
-            continue
-        block = values[members]
-        enough = (~np.isnan(block)).sum(axis=0) >= MIN_AREAS
-        if enough.any():
-            result[row, enough] = np.nanmedian(block[:, enough], axis=0)
-    return result
 
 
 def _example_indicators(found) -> set:

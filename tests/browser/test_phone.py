@@ -181,6 +181,7 @@ def pages(people) -> dict[str, str]:
         "cascade": reverse("cascade"),
         "factors": reverse("factors"),
         "process": reverse("process"),
+        "statistics": reverse("statistics"),
         "rounds": reverse("rounds"),
         "round": reverse("round", kwargs={"pk": published.pk}),
         "assessment": reverse("assessment", kwargs={"pk": assessment.pk}),

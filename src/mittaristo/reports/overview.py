@@ -235,10 +235,11 @@ def _figure(nation, data, row, region_row, names) -> FigureContent | None:
         )
     lines.append(_group_line("country", names["country"], data.country, at, window_years, figure))
     sentence = _sentence(figure, unit, window_years, lines, nation, data, row)
+    name = str(figure.name) if figure.aggregation == "ratio" else str(data.indicators[0].name)
     return FigureContent(
         code=figure.code,
         topic=figure.topic,
-        name=str(figure.name) if figure.aggregation == "ratio" else str(data.indicators[0].name),
+        name=name,
         unit=unit,
         kind=figure.kind,
         years=window_years,
@@ -247,7 +248,7 @@ def _figure(nation, data, row, region_row, names) -> FigureContent | None:
         method=_method(figure, data, lines),
         example=data.example,
         sources=sorted({f"{r.attribution}, {r.licence}" for r in data.sources if r.attribution}),
-        chart=_chart(figure, unit, window_years, lines, sentence),
+        chart=_chart(figure, name, unit, window_years, lines, sentence),
     )
 
 
@@ -442,9 +443,11 @@ def _level_beside(mine, year, others, unit, nation, data, row, years) -> list:
     return result
 
 
-def _chart(figure, unit, years, lines, sentence) -> dict:
+def _chart(figure, name, unit, years, lines, sentence) -> dict:
     """The figure's chart: the levels, or for a count an index (first year of the window =
     100), since a town's and the country's residents do not share an axis."""
+    # A group without a value in the window has no line (its table column says so).
+    lines = [lines[0], *(line for line in lines[1:] if any(v is not None for v in line.values))]
     if figure.kind == "count":
         series = [{"name": line.name, "rows": _index(years, line.values)} for line in lines]
         shown = _("index, %(year)s = 100") % {"year": _index_base(years, lines[0].values)}
@@ -461,7 +464,11 @@ def _chart(figure, unit, years, lines, sentence) -> dict:
         shown = unit
     spec = comparison_spec(series, unit=shown, words=chart_words(), description=sentence)
     rows = [{"period": y, "value": v} for y, v in zip(years, lines[0].values, strict=True)]
-    return {"spec": spec, "text": sentence, "rows": rows, "unit": unit, "axis": shown}
+    caption = _("%(name)s beside the peer group, the region and the whole country (%(axis)s)") % {
+        "name": name,
+        "axis": shown,
+    }
+    return {"spec": spec, "text": sentence, "caption": caption, "rows": rows, "unit": unit}
 
 
 def _index_base(years, values):

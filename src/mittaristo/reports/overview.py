@@ -8,13 +8,13 @@ The template `reports/_overview_body.html` renders a content.
 """
 
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
@@ -25,6 +25,22 @@ from mittaristo.web.charts.text import chart_words
 
 from .overview_data import National, national_figures
 from .overview_figures import TOPICS
+
+_translated: dict = {}
+# The language the content is being made in (set by `_content`): cheaper than asking Django's
+# thread-local for every message, and safe across threads and requests (a context variable).
+_language: ContextVar = ContextVar("overview_language", default="fi")
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: the overview of every municipality asks for the
+    same few dozen messages tens of thousands of times."""
+    key = (_language.get(), message)
+    found = _translated.get(key)
+    if found is None:
+        found = _translated[key] = gettext(message)
+    return found
+
 
 KIND = "overview"
 TITLE = gettext_lazy("Statistical overview")
@@ -117,51 +133,59 @@ def content_all(strategy, *, as_of=None, lang="fi") -> dict:
 
 
 def _content(nation: National, strategy, area, *, lang) -> OverviewContent:
-    with translation.override(lang):
-        row = nation.row_of.get(area.pk)
-        region_row = nation.region_of[row] if row is not None else None
-        region = _region(nation, region_row)
-        group = _peer_words(area, len(nation.peers[row]) if row is not None else 0)
-        names = {
-            "own": str(area.name),
-            "peers": _("Peer group"),
-            "region": str(region.name) if region else _("Region"),
-            "country": _("Whole country"),
-        }
-        topics = {code: Topic(code, str(name), [], []) for code, name in TOPICS.items()}
-        for data in nation.figures:
-            if np.isnan(data.own).all():
-                topics[data.figure.topic].missing.append(
-                    _missing(data.figure, _("not available from the recorded open data"))
-                )
-                continue
-            figure = _figure(nation, data, row, region_row, names)
-            if figure is None:
-                topics[data.figure.topic].missing.append(
-                    _missing(data.figure, _("no value for this municipality"))
-                )
-            else:
-                topics[data.figure.topic].figures.append(figure)
-        for figure in nation.missing:
-            topics[figure.topic].missing.append(
-                _missing(figure, _("not available from the recorded open data"))
+    token = _language.set(lang)
+    try:
+        with translation.override(lang):
+            return _made(nation, strategy, area, lang=lang)
+    finally:
+        _language.reset(token)
+
+
+def _made(nation: National, strategy, area, *, lang) -> OverviewContent:
+    row = nation.row_of.get(area.pk)
+    region_row = nation.region_of[row] if row is not None else None
+    region = _region(nation, region_row)
+    group = _peer_words(area, len(nation.peers[row]) if row is not None else 0)
+    names = {
+        "own": str(area.name),
+        "peers": _("Peer group"),
+        "region": str(region.name) if region else _("Region"),
+        "country": _("Whole country"),
+    }
+    topics = {code: Topic(code, str(name), [], []) for code, name in TOPICS.items()}
+    for data in nation.figures:
+        if np.isnan(data.own).all():
+            topics[data.figure.topic].missing.append(
+                _missing(data.figure, _("not available from the recorded open data"))
             )
-        shown = [f for t in topics.values() for f in t.figures]
-        sources = sorted({s for f in shown for s in f.sources})
-        return OverviewContent(
-            kind=KIND,
-            title=_("Statistical overview: %(area)s") % {"area": area.name},
-            strategy=str(strategy.name),
-            area=str(area.name),
-            area_key=area.key,
-            lang=lang,
-            as_of=nation.as_of,
-            peers=group,
-            region=names["region"],
-            topics=list(topics.values()),
-            example=any(f.example for f in shown),
-            sources=sources,
+            continue
+        figure = _figure(nation, data, row, region_row, names)
+        if figure is None:
+            topics[data.figure.topic].missing.append(
+                _missing(data.figure, _("no value for this municipality"))
+            )
+        else:
+            topics[data.figure.topic].figures.append(figure)
+    for figure in nation.missing:
+        topics[figure.topic].missing.append(
+            _missing(figure, _("not available from the recorded open data"))
         )
+    shown = [f for t in topics.values() for f in t.figures]
+    sources = sorted({s for f in shown for s in f.sources})
+    return OverviewContent(
+        kind=KIND,
+        title=_("Statistical overview: %(area)s") % {"area": area.name},
+        strategy=str(strategy.name),
+        area=str(area.name),
+        area_key=area.key,
+        lang=lang,
+        as_of=nation.as_of,
+        peers=group,
+        region=names["region"],
+        topics=list(topics.values()),
+        example=any(f.example for f in shown),
+        sources=sources,
+    )
 
 
 def _missing(figure, reason) -> MissingFigure:
@@ -180,7 +204,7 @@ def _missing(figure, reason) -> MissingFigure:
 def _region(nation, region_row):
     if region_row is None:
         return None
-    return Area.objects.filter(pk=nation.regions[region_row]).first()
+    return nation.region_areas.get(nation.regions[region_row])
 
 
 def _peer_words(area, count) -> str:

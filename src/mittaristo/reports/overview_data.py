@@ -62,6 +62,7 @@ class National:
     figures: list  # FigureData of the figures some indicator gives
     missing: list  # Figures no indicator gives, with the reason
     found: dict  # figure or part code → indicator
+    region_areas: dict = field(default_factory=dict)  # region id → Area
     as_of: dt.date | None = None
 
 
@@ -144,6 +145,7 @@ def national_figures(strategy, *, as_of=None) -> National:
         figures=figures,
         missing=missing,
         found=found,
+        region_areas=Area.objects.in_bulk([a[0] for a in regions]),
         as_of=as_of,
     )
 

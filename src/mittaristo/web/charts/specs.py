@@ -405,8 +405,11 @@ def comparison_spec(
         rows = [
             {
                 "period": str(row["period"]),
-                "year": _position(row["period"]),
-                "value": _number(row["value"]),
+                # A year given as a number is its own position (parsing it is the slow part).
+                "year": row["period"]
+                if isinstance(row["period"], int)
+                else _position(row["period"]),
+                "value": None if row["value"] is None else float(row["value"]),
                 "name": name,
             }
             for row in item["rows"]

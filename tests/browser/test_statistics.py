@@ -15,7 +15,7 @@ from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.strategy.models import Indicator
 
 from .conftest import ARTEFACTS
-from .test_phone import HEIGHT, WIDTH, check, log_in
+from .test_phone import check, log_in, phone
 
 pytestmark = pytest.mark.browser
 
@@ -67,20 +67,7 @@ def municipalities(demo_committed):
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_statistical_overview_fits_a_phone(browser, municipalities, live_server, language):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": HEIGHT},
-        device_scale_factor=1,
-        is_mobile=True,
-        has_touch=True,
-        base_url=live_server.url,
-    )
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    context.add_init_script(
-        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
+    context, tab = phone(browser, live_server, language)
     try:
         log_in(tab, "strategia")
         path = reverse("statistics")

@@ -422,22 +422,19 @@ def comparison_spec(
         first, last = first - 0.5, last + 0.5
     styles = [COMPARISON_STYLES[n % len(COMPARISON_STYLES)] for n in range(len(names))]
     legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 300}
-    colour = {
-        "field": "name",
-        "type": "nominal",
-        "title": None,
-        "sort": names,
-        "scale": {"domain": names, "range": [s[0] for s in styles]},
-        "legend": legend,
-    }
-    dash = {
-        "field": "name",
-        "type": "nominal",
-        "title": None,
-        "sort": names,
-        "scale": {"domain": names, "range": [s[1] for s in styles]},
-        "legend": legend,
-    }
+
+    def by_name(style: int) -> dict:
+        """One legend for both channels: the same field, order and titles."""
+        return {
+            "field": "name",
+            "type": "nominal",
+            "title": None,
+            "sort": names,
+            "scale": {"domain": names, "range": [s[style] for s in styles]},
+            "legend": legend,
+        }
+
+    colour, dash = by_name(0), by_name(1)
     y_title = unit or None
     layers = [
         {

@@ -198,6 +198,7 @@ def pages(people) -> dict[str, str]:
         "cascade": reverse("cascade"),
         "factors": reverse("factors"),
         "process": reverse("process"),
+        "statistics": reverse("statistics"),
         "rounds": reverse("rounds"),
         "round": reverse("round", kwargs={"pk": published.pk}),
         "midterm": reverse("midterm"),
@@ -247,6 +248,25 @@ def check(tab, path) -> list[str]:
     return problems
 
 
+def phone(browser, live_server, language):
+    """(context, tab): a 375 × 812 touch screen in `language` that records CSP violations."""
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT},
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+    )
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    context.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    return context, tab
+
+
 def log_in(tab, username):
     tab.goto(reverse("login"))
     tab.locator("#id_username").fill(username)
@@ -267,22 +287,7 @@ def test_every_page_fits_a_phone_in_every_language(
     )
     failures = []
     for language in ["fi", "sv", "en"]:
-        context = browser.new_context(
-            viewport={"width": WIDTH, "height": HEIGHT},
-            device_scale_factor=1,
-            is_mobile=True,
-            has_touch=True,
-            base_url=live_server.url,
-        )
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-        context.add_init_script(
-            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
+        context, tab = phone(browser, live_server, language)
         try:
             for name in sorted(PUBLIC):
                 failures += [f"{language} {paths[name]}: {p}" for p in check(tab, paths[name])]

@@ -110,6 +110,7 @@ NAV = {
     "/app/kaskadi/": "internal",
     "/app/muutostekijat/": "internal",
     "/app/prosessi/": "internal",
+    "/app/tilastokatsaus/": "internal",
     "/app/muutokset/": "internal",
     "/app/syotto/": "values",
     "/app/tuonti/": "values",

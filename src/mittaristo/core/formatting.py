@@ -4,9 +4,11 @@ Plain functions: the pages use them as template filters (web/templatetags/mittar
 sentences, charts and import previews call them directly."""
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from math import floor, log10
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from django.utils.translation import get_language, gettext, to_locale
@@ -14,6 +16,13 @@ from django.utils.translation import get_language, gettext, to_locale
 
 def _locale() -> str:
     return to_locale(get_language() or "fi")
+
+
+@functools.lru_cache(maxsize=16)
+def _babel_locale(name: str) -> Locale:
+    """The parsed locale: babel would parse the name again for every number it formats, which
+    was most of the time of a table of a few hundred numbers."""
+    return Locale.parse(name)
 
 
 MINUS = "\u2212"  # the minus sign, as the charts draw it (d3-format's default), in every language
@@ -24,7 +33,14 @@ def number(value):
     sign (U+2212) rather than a hyphen: −41,2 in text, tables and charts alike."""
     if value is None or value == "":
         return ""
-    text = format_decimal(Decimal(value).normalize(), locale=_locale(), decimal_quantization=False)
+    return _number(value, _locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value, name: str) -> str:
+    # Remembered: a national table writes the same region's and country's values many times.
+    locale = _babel_locale(name)
+    text = format_decimal(Decimal(value).normalize(), locale=locale, decimal_quantization=False)
     return text.replace("-", MINUS)
 
 

@@ -374,3 +374,91 @@ def peers_spec(
             ],
         },
     )
+
+
+# The comparison chart's lines: the area itself in the highlight colour and solid, each group
+# in its own colour and dash, so that no line is told apart by colour alone.
+COMPARISON_STYLES = (
+    (TARGET_COLOUR, []),
+    (LINE_COLOUR, [6, 3]),
+    ("#2e7d32", [2, 2]),  # 5.1:1 on white
+    ("#5c5c5c", [8, 3, 2, 3]),  # 6.7:1 on white
+)
+
+
+def comparison_spec(
+    series: Iterable[Mapping],
+    *,
+    unit: str = "",
+    words: Words = Words(),
+    description: str = "",
+) -> dict:
+    """Several series over the same years as lines (an area, its peers, its region, the
+    country), each with its name in the legend below, told apart by colour and dash.
+
+    series: [{"name", "rows": [{"period", "value"}]}], the first drawn as the highlight. A
+    missing value leaves a gap, as in `time_series_spec`."""
+    values, names = [], []
+    for item in series:
+        name = str(item["name"])
+        names.append(name)
+        rows = [
+            {
+                "period": str(row["period"]),
+                # A year given as a number is its own position (parsing it is the slow part).
+                "year": row["period"]
+                if isinstance(row["period"], int)
+                else _position(row["period"]),
+                "value": None if row["value"] is None else float(row["value"]),
+                "name": name,
+            }
+            for row in item["rows"]
+        ]
+        rows.sort(key=lambda row: row["year"])
+        values += _runs(rows, 1)
+    years = [row["year"] for row in values]
+    first, last = (min(years), max(years)) if years else (0, 1)
+    if first == last:
+        first, last = first - 0.5, last + 0.5
+    styles = [COMPARISON_STYLES[n % len(COMPARISON_STYLES)] for n in range(len(names))]
+    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 300}
+
+    def by_name(style: int) -> dict:
+        """One legend for both channels: the same field, order and titles."""
+        return {
+            "field": "name",
+            "type": "nominal",
+            "title": None,
+            "sort": names,
+            "scale": {"domain": names, "range": [s[style] for s in styles]},
+            "legend": legend,
+        }
+
+    colour, dash = by_name(0), by_name(1)
+    y_title = unit or None
+    layers = [
+        {
+            "mark": {"type": "line", "strokeWidth": 2},
+            "encoding": {
+                "x": _x((first, last)),
+                "y": _y(title=y_title, axis=True),
+                "color": colour,
+                "strokeDash": dash,
+                "detail": [{"field": "name"}, {"field": "run"}],
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 40},
+            "encoding": {
+                "x": _x(),
+                "y": _y(),
+                "color": colour | {"legend": None},
+                "tooltip": [
+                    {"field": "name", "type": "nominal", "title": None},
+                    {"field": "period", "type": "nominal", "title": words.period},
+                    _tooltip_number("value", y_title or words.value),
+                ],
+            },
+        },
+    ]
+    return _spec(description, None, HEIGHT, data={"values": values}, layer=layers)

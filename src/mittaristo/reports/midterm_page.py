@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.dates import parse_date
 from mittaristo.core.roles import role_required
-from mittaristo.reports import midterm as report
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy.roles import can_view_internal
+from mittaristo.web.forms import WrittenSelect
+from mittaristo.web.strategy_views import current_record
 
-from .forms import WrittenSelect
-from .strategy_views import current_record
+from . import midterm as report
 
 
 class MidtermChoice(forms.Form):

@@ -131,8 +131,9 @@ def _plain(value) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
-def _confirmed_or_preview(request, form, template, context, preview, save):
-    """The preview (nothing saved) or, when confirmed from it, the saved change."""
+def _confirmed_or_preview(request, form, template, context, preview, save, saved=None):
+    """The preview (nothing saved) or, when confirmed from it, the saved change (None: the
+    caller redirects). `saved`: the message then; a change by decision's by default."""
     if form.is_valid():
         changes = preview()
         if not changes:
@@ -143,7 +144,9 @@ def _confirmed_or_preview(request, form, template, context, preview, save):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, _("The change was saved. It shows in the change log."))
+                messages.success(
+                    request, saved or _("The change was saved. It shows in the change log.")
+                )
                 return None
         else:
             context["preview"] = changes

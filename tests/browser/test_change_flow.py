@@ -86,13 +86,16 @@ def test_a_goal_owners_proposal_is_accepted_by_the_strategy_lead(page, demo):
     with page.expect_navigation():
         page.locator("button[name=confirm]").click()
     assert page.url.endswith("/app/tehtavat/")
-    assert page.locator("#my-proposals .proposal-state").count() == 1
+    proposal = Proposal.objects.latest("pk")
+    mine = page.locator(
+        "#my-proposals li", has=page.locator(f'a[href="/app/ehdotukset/{proposal.pk}/"]')
+    )
+    assert mine.count() == 1
     assert_accessible(page)
     target.refresh_from_db()
     assert target.value != 23456  # a proposal changes nothing
     log_out(page)
 
-    proposal = Proposal.objects.latest("pk")
     waiting = Proposal.objects.open().count()  # the demo's example proposal is open too
     assert waiting >= 1
     log_in_demo(page, "strategia")
@@ -125,4 +128,7 @@ def test_a_goal_owners_proposal_is_accepted_by_the_strategy_lead(page, demo):
     log_in_demo(page, "omistaja")
     page.goto("/app/tehtavat/")
     # Accepted: the proposer sees the state (its word in their language, hence the class).
-    assert page.locator("#my-proposals .proposal-state").inner_text() in ("hyväksytty", "accepted")
+    state = page.locator(
+        "#my-proposals li", has=page.locator(f'a[href="/app/ehdotukset/{proposal.pk}/"]')
+    )
+    assert state.locator(".proposal-state").inner_text() in ("hyväksytty", "accepted")

@@ -122,6 +122,7 @@ def test_the_strategy_lead_accepts_a_proposal_as_one_revision(client, goal_owner
         strategy_lead,
         revision,
     )
+    assert 'class="nav-count"' not in get(client, "/app/tehtavat/").content.decode()
     log = get(client, "/app/muutokset/?mittari=mittari").content.decode()
     assert "Proposed by the goal owner: Uusi väestöennuste" in log and "Kv 12.3.2025 § 18" in log
     # Decided once: a second submit changes nothing and says why.

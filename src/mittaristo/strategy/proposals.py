@@ -11,6 +11,7 @@ so a second submit (or a second person at the same moment) finds it closed and c
 
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,24 @@ from .models.proposals import _text, goal_state, target_state
 from .services import Decision, Preview, TargetEdit
 
 State = Proposal.State
+
+# The strategy lead's navigation counts the open proposals on every page; the count is kept in
+# the cache, cleared by each step below (now and at commit). Another server process with its
+# own in-process cache sees a change within a minute (docs/configuration.md: CACHE_URL).
+OPEN_COUNT_KEY = "proposals:open-count"
+OPEN_COUNT_SECONDS = 60
+
+
+def open_count() -> int:
+    """How many proposals wait for the strategy lead's decision."""
+    return cache.get_or_set(
+        OPEN_COUNT_KEY, lambda: Proposal.objects.open().count(), OPEN_COUNT_SECONDS
+    )
+
+
+def _count_changed() -> None:
+    cache.delete(OPEN_COUNT_KEY)
+    transaction.on_commit(lambda: cache.delete(OPEN_COUNT_KEY))
 
 
 def accepted_reason(reason: str) -> str:
@@ -81,6 +100,7 @@ def target_proposal_create(*, goal, target, edit: TargetEdit, reason: str, user)
     services.target_check(target, edit)
     if not services.target_preview(target, edit):
         raise ValidationError(_("Nothing would change."))
+    _count_changed()
     return Proposal.objects.create(
         goal=goal,
         kind=Proposal.Kind.TARGET,
@@ -99,6 +119,7 @@ def goal_proposal_create(*, goal, texts: dict[str, dict], reason: str, user) -> 
         raise ValidationError({"name": [_("The goal needs a Finnish name.")]})
     if not services.goal_preview(goal, texts):
         raise ValidationError(_("Nothing would change."))
+    _count_changed()
     return Proposal.objects.create(
         goal=goal,
         kind=Proposal.Kind.GOAL,
@@ -121,6 +142,7 @@ def _close(proposal: Proposal, state: str, *, user, reply: str = "") -> None:
             _("The proposal is no longer open: it was %(state)s.")
             % {"state": proposal.get_state_display()}
         )
+    _count_changed()
     proposal.state, proposal.decided_by, proposal.decided_at = state, user, now
     proposal.reply = reply
 

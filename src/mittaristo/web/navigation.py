@@ -7,7 +7,7 @@ visitor who is not logged in, asks nothing of the database.
 from django.utils.functional import SimpleLazyObject
 
 from mittaristo.core.roles import can_change_strategy, is_administrator
-from mittaristo.strategy.models import Proposal
+from mittaristo.strategy.proposals import open_count
 from mittaristo.strategy.roles import can_enter_values, can_view_internal
 
 
@@ -21,8 +21,9 @@ def navigation(request) -> dict:
             "internal": can_view_internal(user),
             "values": can_enter_values(user),
             "roles": is_administrator(user),
-            # The proposals waiting for the strategy lead's decision, counted beside My tasks.
-            "proposals": Proposal.objects.open().count() if can_change_strategy(user) else 0,
+            # The proposals waiting for the strategy lead's decision, beside My tasks (cached:
+            # every page shows it, and a page's queries are counted, tests/web/test_overview.py).
+            "proposals": open_count() if can_change_strategy(user) else 0,
         }
 
     return {"nav": SimpleLazyObject(allowed)}

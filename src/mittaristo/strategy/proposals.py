@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .definition.load import REASON_LENGTH
 from .models import GoalIndicator, Proposal, Revision
-from .models.proposals import _text, goal_state, target_state
+from .models.proposals import decimal_text, goal_state, target_state
 from .services import Decision, Preview, TargetEdit
 
 State = Proposal.State
@@ -68,9 +68,9 @@ def _check_reason(reason: str) -> str:
 def _edit_state(edit: TargetEdit) -> dict:
     return {
         "year": edit.year,
-        "value": _text(edit.value),
-        "value_high": _text(edit.value_high),
-        "milestones": {str(y): _text(v) for y, v in sorted(edit.milestones.items())},
+        "value": decimal_text(edit.value),
+        "value_high": decimal_text(edit.value_high),
+        "milestones": {str(y): decimal_text(v) for y, v in sorted(edit.milestones.items())},
     }
 
 

@@ -23,7 +23,7 @@ from .indicators import Goal, Target
 GOAL_TEXTS = ("name", "description")
 
 
-def _text(value) -> str | None:
+def decimal_text(value) -> str | None:
     """A decimal as plain text without trailing zeros ("6400", "41.2"), None for none."""
     return None if value is None else format(Decimal(value).normalize(), "f")
 
@@ -32,9 +32,9 @@ def target_state(target: Target) -> dict:
     """A target and its milestones as a proposal keeps them."""
     return {
         "year": target.year,
-        "value": _text(target.value),
-        "value_high": _text(target.value_high),
-        "milestones": {str(ms.year): _text(ms.value) for ms in target.milestones.all()},
+        "value": decimal_text(target.value),
+        "value_high": decimal_text(target.value_high),
+        "milestones": {str(ms.year): decimal_text(ms.value) for ms in target.milestones.all()},
     }
 
 

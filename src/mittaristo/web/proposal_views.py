@@ -15,13 +15,12 @@ from django.views.decorators.http import require_POST
 
 from mittaristo.core.roles import can_change_strategy, can_propose_change, role_required
 from mittaristo.strategy import proposals
-from mittaristo.strategy.models import Goal, Proposal, Target
+from mittaristo.strategy.models import Proposal
 from mittaristo.strategy.roles import can_view_internal, goals_to_propose_on
 from mittaristo.strategy.services import goal_preview, target_preview
 
-from .change_views import _confirmed_or_preview
+from .change_views import _confirmed_or_preview, current_goal, current_target
 from .proposal_forms import AcceptForm, GoalProposalForm, ReplyForm, TargetProposalForm
-from .strategy_views import current_strategy
 
 
 def _sent():
@@ -30,13 +29,7 @@ def _sent():
 
 @role_required(can_view_internal)
 def target_propose(request, code, year):
-    strategy = current_strategy()
-    target = get_object_or_404(
-        Target.objects.select_related("indicator__strategy"),
-        indicator__strategy=strategy,
-        indicator__code=code,
-        year=year,
-    )
+    strategy, target = current_target(code, year)
     goal = goals_to_propose_on(request.user, target.indicator).first()
     if goal is None:
         raise PermissionDenied
@@ -65,10 +58,7 @@ def target_propose(request, code, year):
 
 @role_required(can_view_internal)
 def goal_propose(request, code):
-    strategy = current_strategy()
-    goal = get_object_or_404(
-        Goal.objects.select_related("aim__strategy"), aim__strategy=strategy, code=code
-    )
+    strategy, goal = current_goal(code)
     if not can_propose_change(request.user, goal):
         raise PermissionDenied
     context = {"strategy": strategy, "goal": goal}

@@ -19,6 +19,8 @@ from mittaristo.demo.load import DEMO_PASSWORD
 from mittaristo.observations.models import ImportJob, Observation
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, PlanGoal, Target
+from mittaristo.strategy.proposals import target_proposal_create
+from mittaristo.strategy.services import TargetEdit
 from mittaristo.web import urls
 
 from .conftest import ARTEFACTS, assert_accessible, csp_violations
@@ -39,6 +41,9 @@ SKIPPED = {
     "import-cancel": "POST only",
     "import-template": "a file download (XLSX), not a page",
     "role-change": "POST only (a GET goes back to the list)",
+    "proposal-accept": "POST only (errors show on the proposal's page)",
+    "proposal-return": "POST only (errors show on the proposal's page)",
+    "proposal-withdraw": "POST only",
 }
 PUBLIC = {
     "overview",
@@ -63,6 +68,8 @@ PERSON = {
     "import-upload": "tietovastaava",
     "import-job": "tietovastaava",
     "assessment": "omistaja",
+    "goal-propose": "omistaja",
+    "target-propose": "omistaja",
     "roles": "admin",
 }
 
@@ -151,6 +158,20 @@ def pages(people) -> dict[str, str]:
     job = ImportJob.objects.create(
         file_name="arvot.xlsx", path="", user=people["tietovastaava"], state=ImportJob.State.STORED
     )
+    # A proposal of the goal owner's, opened by the strategy lead with its forms to decide.
+    owned = (
+        Target.objects.filter(indicator__goals__owner=people["omistaja"])
+        .select_related("indicator")
+        .order_by("pk")
+        .first()
+    )
+    proposal = target_proposal_create(
+        goal=owned.indicator.goals.filter(owner=people["omistaja"]).first(),
+        target=owned,
+        edit=TargetEdit(owned.year, owned.value + 1, owned.value_high, {}),
+        reason="Esimerkki",
+        user=people["omistaja"],
+    )
     g, i = {"code": goal.code}, {"code": indicator.code}
     plan_goal = PlanGoal.objects.select_related("plan").order_by("pk").first()
     pg = {"plan": plan_goal.plan.code, "code": plan_goal.code}
@@ -193,6 +214,11 @@ def pages(people) -> dict[str, str]:
         "plan-goal-edit": reverse("plan-goal-edit", kwargs=pg),
         "plan-goal-remove": reverse("plan-goal-remove", kwargs=pg),
         "factor-edit": reverse("factor-edit", kwargs={"code": factor.code}),
+        "goal-propose": reverse("goal-propose", kwargs={"code": proposal.goal.code}),
+        "target-propose": reverse(
+            "target-propose", kwargs={"code": owned.indicator.code, "year": owned.year}
+        ),
+        "proposal": reverse("proposal", kwargs={"pk": proposal.pk}),
         "changes": reverse("changes"),
         "tasks": reverse("tasks"),
         "cascade": reverse("cascade"),

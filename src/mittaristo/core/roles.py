@@ -2,7 +2,7 @@
 
 administrator   a superuser: everything
 strategy lead   member of the group STRATEGY_LEAD: runs review rounds, reads everything internal
-goal owner      Goal.owner: assesses their own goals
+goal owner      Goal.owner: assesses their own goals, proposes changes to them
 data steward    Indicator.responsible_person: enters the values of their own indicators
 viewer          member of the group VIEWER (council, staff): reads everything internal
 
@@ -123,6 +123,12 @@ def can_assess_goal(user, goal) -> bool:
     if user.is_superuser or goal.owner_id == user.pk:
         return True
     return goal.owner_id is None and is_strategy_lead(user)
+
+
+def can_propose_change(user, goal) -> bool:
+    """Propose a change of this goal's texts or of its indicators' targets, for the strategy
+    lead to accept or return: the goal's owner."""
+    return user.is_authenticated and goal.owner_id is not None and goal.owner_id == user.pk
 
 
 def role_required(predicate):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
+from mittaristo.demo.proposal import demo_proposal
 from mittaristo.demo.round import demo_round
 from mittaristo.observations.imports.service import ImportReport, import_observations
 from mittaristo.strategy.definition import read_definition
@@ -98,6 +99,7 @@ def demo_load(*, overwrite_app_changes: bool = False) -> DemoReport:
         indicator._change_reason = "Demo"
         indicator.save()
     demo_round(strategy, owner=users["omistaja"], lead=users["strategia"])
+    demo_proposal(strategy, owner=users["omistaja"])
     return DemoReport(strategy=report, imports=imports, users=DEMO_USERS)
 
 

@@ -215,3 +215,19 @@ class StrategyLoadAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(m.Proposal)
+class ProposalAdmin(ReadableAdmin, admin.ModelAdmin):
+    """Goal owners' proposals (read only: they are made and decided in the app, where the
+    accepted ones become revisions)."""
+
+    list_display = ["proposed_at", "goal", "kind", "target", "state", "proposed_by", "decided_by"]
+    list_filter = ["state", "kind"]
+    readonly_fields = [f.name for f in m.Proposal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

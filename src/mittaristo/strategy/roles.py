@@ -27,6 +27,14 @@ def can_enter_values(user) -> bool:
     return user.is_superuser or Indicator.objects.editable_by(user).exists()
 
 
+def goals_to_propose_on(user, indicator):
+    """The goals served by `indicator` whose owner `user` is: where they may propose a change
+    of its targets (core/roles.can_propose_change)."""
+    if not user.is_authenticated:
+        return Goal.objects.none()
+    return Goal.objects.filter(indicators=indicator, owner=user).order_by("aim__order", "order")
+
+
 @dataclass
 class PersonRoles:
     """One person's roles: the groups the administrator grants, and what they are named on."""

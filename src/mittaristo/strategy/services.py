@@ -200,7 +200,7 @@ def _log(strategy, when, decision, user, subject, preview, action="~") -> m.Revi
 # -- a goal's texts ----------------------------------------------------------------------------
 
 
-GOAL_TEXTS = ("name", "description")
+GOAL_TEXTS = m.proposals.GOAL_TEXTS  # the texts a change (or a proposal) of a goal may touch
 
 
 def goal_preview(goal: m.Goal, texts: dict[str, dict]) -> list[Preview]:

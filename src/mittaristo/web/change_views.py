@@ -131,8 +131,9 @@ def _plain(value) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
-def _confirmed_or_preview(request, form, template, context, preview, save):
-    """The preview (nothing saved) or, when confirmed from it, the saved change."""
+def _confirmed_or_preview(request, form, template, context, preview, save, saved=None):
+    """The preview (nothing saved) or, when confirmed from it, the saved change (None: the
+    caller redirects). `saved`: the message then; a change by decision's by default."""
     if form.is_valid():
         changes = preview()
         if not changes:
@@ -143,15 +144,17 @@ def _confirmed_or_preview(request, form, template, context, preview, save):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, _("The change was saved. It shows in the change log."))
+                messages.success(
+                    request, saved or _("The change was saved. It shows in the change log.")
+                )
                 return None
         else:
             context["preview"] = changes
     return render(request, template, {**context, "form": form})
 
 
-@role_required(can_change_strategy)
-def target_edit(request, code, year):
+def current_target(code, year):
+    """The strategy in force and its indicator's target of `year`, or 404."""
     strategy = current_strategy()
     target = get_object_or_404(
         Target.objects.select_related("indicator__strategy"),
@@ -159,6 +162,21 @@ def target_edit(request, code, year):
         indicator__code=code,
         year=year,
     )
+    return strategy, target
+
+
+def current_goal(code):
+    """The strategy in force and its goal `code`, or 404."""
+    strategy = current_strategy()
+    goal = get_object_or_404(
+        Goal.objects.select_related("aim__strategy"), aim__strategy=strategy, code=code
+    )
+    return strategy, goal
+
+
+@role_required(can_change_strategy)
+def target_edit(request, code, year):
+    strategy, target = current_target(code, year)
     context = {"strategy": strategy, "target": target, "indicator": target.indicator}
     if request.method != "POST":
         form = TargetForm(initial=TargetForm.initial_for(target), target=target)
@@ -214,10 +232,7 @@ class GoalForm(DecisionForm):
 
 @role_required(can_change_strategy)
 def goal_edit(request, code):
-    strategy = current_strategy()
-    goal = get_object_or_404(
-        Goal.objects.select_related("aim__strategy"), aim__strategy=strategy, code=code
-    )
+    strategy, goal = current_goal(code)
     context = {"strategy": strategy, "goal": goal}
     if request.method != "POST":
         form = GoalForm(initial=GoalForm.initial_for(goal))

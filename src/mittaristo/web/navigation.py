@@ -6,7 +6,8 @@ visitor who is not logged in, asks nothing of the database.
 
 from django.utils.functional import SimpleLazyObject
 
-from mittaristo.core.roles import is_administrator
+from mittaristo.core.roles import can_change_strategy, is_administrator
+from mittaristo.strategy.proposals import open_count
 from mittaristo.strategy.roles import can_enter_values, can_view_internal
 
 
@@ -15,11 +16,14 @@ def navigation(request) -> dict:
 
     def allowed() -> dict:
         if user is None or not user.is_authenticated:
-            return {"internal": False, "values": False, "roles": False}
+            return {"internal": False, "values": False, "roles": False, "proposals": 0}
         return {
             "internal": can_view_internal(user),
             "values": can_enter_values(user),
             "roles": is_administrator(user),
+            # The proposals waiting for the strategy lead's decision, beside My tasks (cached:
+            # every page shows it, and a page's queries are counted, tests/web/test_overview.py).
+            "proposals": open_count() if can_change_strategy(user) else 0,
         }
 
     return {"nav": SimpleLazyObject(allowed)}

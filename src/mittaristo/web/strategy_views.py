@@ -10,13 +10,13 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from mittaristo.core.roles import can_change_strategy, role_required
+from mittaristo.core.roles import can_change_strategy, can_propose_change, role_required
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.records import peers_record
 from mittaristo.reviews.models import Assessment
 from mittaristo.strategy.changelog import recent_changes
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, Strategy
-from mittaristo.strategy.roles import can_view_internal
+from mittaristo.strategy.roles import can_view_internal, goals_to_propose_on
 from mittaristo.web import cache
 
 from .charts.text import chart_context, peer_chart
@@ -74,6 +74,7 @@ def goal(request, code):
             # No person in it: cached per data version with the page (web/goal.html).
             "recent": SimpleLazyObject(lambda: recent_changes(strategy, goal=goal)),
             "can_change": can_change_strategy(request.user),
+            "can_propose": can_propose_change(request.user, goal),
         },
     )
 
@@ -105,6 +106,8 @@ def indicator(request, code):
             "model": model,
             "recent": SimpleLazyObject(lambda: recent_changes(strategy, indicator=model)),
             "can_change": can_change_strategy(request.user),
+            # The owner of a goal the indicator serves may propose a change of its targets.
+            "can_propose": goals_to_propose_on(request.user, model).exists(),
             "area": area,
             "goals": record.goals_of(code),
             "peers": peers,

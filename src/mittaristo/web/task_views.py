@@ -1,12 +1,16 @@
-"""My tasks: values due, assessments due; for the strategy lead, everything overdue."""
+"""My tasks: values due, assessments due, one's proposals; for the strategy lead, everything
+overdue and the proposals to decide."""
 
 from django.shortcuts import render
 from django.utils import timezone
 
-from mittaristo.core.roles import can_run_rounds, role_required
+from mittaristo.core.roles import can_change_strategy, can_run_rounds, role_required
 from mittaristo.reviews.tasks import overdue, pending, tasks_for
+from mittaristo.strategy.models import Proposal
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.web.cache import cached_record, current_with_version
+
+PROPOSAL_ROWS = ("goal", "target__indicator")
 
 
 @role_required(can_view_internal)
@@ -27,5 +31,11 @@ def my_tasks(request):
             "tasks": tasks_for(request.user, today, found),
             "overdue": overdue(today, found) if lead else None,
             "today": today,
+            "my_proposals": Proposal.objects.by(request.user).select_related(*PROPOSAL_ROWS),
+            "open_proposals": (
+                Proposal.objects.open().select_related("proposed_by", *PROPOSAL_ROWS)
+                if can_change_strategy(request.user)
+                else None
+            ),
         },
     )

@@ -10,6 +10,7 @@ from . import (
     entry_views,
     export_views,
     import_views,
+    proposal_views,
     public_views,
     review_views,
     role_views,
@@ -112,6 +113,22 @@ urlpatterns = [
         name="plan-goal-remove",
     ),
     path("app/muutostekijat/<str:code>/muuta/", edit_views.factor_edit, name="factor-edit"),
+    path("app/tavoitteet/<str:code>/ehdota/", proposal_views.goal_propose, name="goal-propose"),
+    path(
+        "app/mittarit/<str:code>/tavoitetaso/<int:year>/ehdota/",
+        proposal_views.target_propose,
+        name="target-propose",
+    ),
+    path("app/ehdotukset/<int:pk>/", proposal_views.proposal_detail, name="proposal"),
+    path(
+        "app/ehdotukset/<int:pk>/hyvaksy/", proposal_views.proposal_accept, name="proposal-accept"
+    ),
+    path(
+        "app/ehdotukset/<int:pk>/palauta/", proposal_views.proposal_return, name="proposal-return"
+    ),
+    path(
+        "app/ehdotukset/<int:pk>/peru/", proposal_views.proposal_withdraw, name="proposal-withdraw"
+    ),
     path("app/muutokset/", changelog_views.change_log_page, name="changes"),
     path("app/tehtavat/", task_views.my_tasks, name="tasks"),
     path("app/kaskadi/", structure_views.cascade, name="cascade"),

@@ -36,6 +36,7 @@ from .indicators import (
     Milestone,
     Target,
 )
+from .proposals import Proposal, ProposalQuerySet
 
 __all__ = [
     "DECIMAL",
@@ -52,6 +53,8 @@ __all__ = [
     "Organisation",
     "Plan",
     "PlanGoal",
+    "Proposal",
+    "ProposalQuerySet",
     "ProcessEvent",
     "Revision",
     "Strategy",

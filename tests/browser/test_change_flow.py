@@ -100,7 +100,7 @@ def test_a_goal_owners_proposal_is_accepted_by_the_strategy_lead(page, demo):
     assert waiting >= 1
     log_in_demo(page, "strategia")
     page.goto("/app/tehtavat/")
-    assert page.locator("header .nav-count").inner_text().startswith(str(waiting))
+    assert page.locator("header .nav-wide .nav-count").inner_text().startswith(str(waiting))
     with page.expect_navigation():
         page.locator(f'#proposals-to-decide a[href="/app/ehdotukset/{proposal.pk}/"]').click()
     assert page.locator(".preview td.after").first.inner_text() == "23\xa0456"
@@ -118,9 +118,9 @@ def test_a_goal_owners_proposal_is_accepted_by_the_strategy_lead(page, demo):
     assert PROPOSAL_DECISION in log and "Uusi palveluverkkoselvitys" in log and "23\xa0456" in log
     assert_accessible(page)
     # One fewer to decide.
-    assert page.locator("header .nav-count").count() == (1 if waiting > 1 else 0)
+    assert page.locator("header .nav-wide .nav-count").count() == (1 if waiting > 1 else 0)
     if waiting > 1:
-        assert page.locator("header .nav-count").inner_text().startswith(str(waiting - 1))
+        assert page.locator("header .nav-wide .nav-count").inner_text().startswith(str(waiting - 1))
     target.refresh_from_db()
     assert target.value == 23456
     assert csp_violations(page) == []

@@ -3,6 +3,7 @@ due dates and forecast lines of the evaluation."""
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from mittaristo.core import formatting
@@ -13,6 +14,7 @@ from mittaristo.monitoring import forecast_text
 from mittaristo.monitoring.labels import ICONS, LABELS, PLAN_ICONS, PLAN_LABELS
 from mittaristo.observations.models import Observation
 from mittaristo.strategy.models import Plan
+from mittaristo.web.charts.svg import chart_svg as _chart_svg
 
 register = template.Library()
 
@@ -93,3 +95,11 @@ def translated_by_project(strategy) -> bool:
     """Whether a page in Swedish or English shows `strategy` in the project's translation."""
     code = getattr(strategy, "code", None)
     return code in PROJECT_TRANSLATED and (get_language() or "fi").split("-")[0] != "fi"
+
+
+@register.simple_tag
+def chart_svg(spec, title=""):
+    """A chart drawn as inline SVG in the active language, for a document (the reports' PDF),
+    titled with its text alternative (web/charts/svg.py)."""
+    svg = _chart_svg(spec, lang=(get_language() or "fi").split("-")[0], title=str(title or ""))
+    return mark_safe(svg)  # noqa: S308 - vl-convert's own SVG, every text in it escaped

@@ -1,0 +1,7 @@
+"""Reports for the council: documents rendered from evaluation records (docs/reports.md).
+
+One module per kind (followup.py; later midterm.py, overview.py) builds its typed content from
+records (`content`), names its HTML template (templates/reports/<kind>.html) and its workbook
+(`sheets`); kinds.py registers them; document.py renders a content as PDF or XLSX. No
+calculation here: statuses, forecasts and sentences are the record's.
+"""

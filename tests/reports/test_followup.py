@@ -48,8 +48,14 @@ def test_the_pdf_names_every_aim_goal_and_indicator_with_the_records_values(publ
                 assert words(shown) in text, indicator.code
         assert words(published.name) in text
         # Example data is marked on every page (the running footer), the cover included.
-        pages = [squeeze(p.extract_text()) for p in __import__("pypdf").PdfReader(io.BytesIO(body)).pages]
-        note = words(translation.gettext("Example data: what is marked “example” was neither measured nor decided by the city."))
+        pages = [
+            squeeze(p.extract_text()) for p in __import__("pypdf").PdfReader(io.BytesIO(body)).pages
+        ]
+        note = words(
+            translation.gettext(
+                "Example data: what is marked “example” was neither measured nor decided by the city."
+            )
+        )
         assert all(note in page for page in pages)
     if lang == "fi":
         keep_a_page(body)
@@ -63,8 +69,19 @@ def keep_a_page(body: bytes) -> None:
     source = ARTEFACTS / "followup-fi.pdf"
     source.write_bytes(body)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "80", "-f", "2", "-l", "2", "-singlefile", str(source),
-         str(ARTEFACTS / "followup-fi-summary")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            str(source),
+            str(ARTEFACTS / "followup-fi-summary"),
+        ],
         check=True,
     )
     assert (ARTEFACTS / "followup-fi-summary.png").stat().st_size > 10_000
@@ -90,7 +107,9 @@ def test_the_pdf_is_tagged_with_title_language_headings_tables_and_alternative_t
     pdf = pikepdf.open(io.BytesIO(body))
     record = read_snapshot(published)
     with translation.override("sv"):
-        assert str(pdf.docinfo["/Title"]).startswith(str(translation.gettext("Strategy follow-up report")))
+        assert str(pdf.docinfo["/Title"]).startswith(
+            str(translation.gettext("Strategy follow-up report"))
+        )
     assert str(pdf.Root.Lang) == "sv"
     assert pdf.Root.MarkInfo.Marked
     assert pdf.Root.ViewerPreferences.DisplayDocTitle
@@ -115,15 +134,25 @@ def test_the_workbook_holds_the_records_values_as_numbers(published, lang):
     book = load_workbook(io.BytesIO(body))
     record = read_snapshot(published)
     with translation.override(lang):
-        assert len(book.sheetnames) == 2 + len(record.aims) + 2  # summary, attention, aims, plans, data
-        cells = {str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None}
+        assert (
+            len(book.sheetnames) == 2 + len(record.aims) + 2
+        )  # summary, attention, aims, plans, data
+        cells = {
+            str(c.value)
+            for ws in book
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        }
         for aim in record.aims:
             assert str(aim.name) in cells
         for goal in record.goals:
             assert str(goal.name) in cells
         rows = {}
         for ws in book.worksheets[2 : 2 + len(record.aims)]:
-            header = next(r for r in ws.iter_rows(values_only=True) if r[0] == translation.gettext("Goal"))
+            header = next(
+                r for r in ws.iter_rows(values_only=True) if r[0] == translation.gettext("Goal")
+            )
             start = False
             for row in ws.iter_rows():
                 if row[0].value == header[0]:
@@ -151,5 +180,7 @@ def test_the_workbook_holds_the_records_values_as_numbers(published, lang):
         numeric = [r[3] for r in values if r[3].data_type == "n"]
         assert len(numeric) == len(figures) > 0
         # Example data is said on every sheet.
-        note = translation.gettext("Example data: what is marked “example” was neither measured nor decided by the city.")
+        note = translation.gettext(
+            "Example data: what is marked “example” was neither measured nor decided by the city."
+        )
         assert all(any(c.value == note for c in ws["A"]) for ws in book)

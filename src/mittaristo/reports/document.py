@@ -54,7 +54,8 @@ def cached_file(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: 
     if round is not None and not round.is_published:
         return build(kind, strategy, round=round, lang=lang, fmt=fmt)
     if round is not None:
-        key = f"mittaristo:report:{kind}:{lang}:{fmt}:round:{round.pk}:{round.published_at}"
+        stamp = round.published_at.timestamp()
+        key = f"mittaristo:report:{kind}:{lang}:{fmt}:round:{round.pk}:{stamp}"
     else:
         today = timezone.localdate()
         day = min(as_of or today, today)

@@ -183,7 +183,13 @@ def status_label(status) -> str:
 def sheets(c: Followup) -> list[Sheet]:
     """The report as a workbook: a summary, what needs attention, one sheet per aim, the plans,
     and every figure."""
-    return [_summary(c), _attention(c), *[_aim_sheet(c, part) for part in c.aims], _plans(c), _data(c)]
+    return [
+        _summary(c),
+        _attention(c),
+        *[_aim_sheet(c, part) for part in c.aims],
+        _plans(c),
+        _data(c),
+    ]
 
 
 def notes(c: Followup) -> list[str]:
@@ -194,7 +200,11 @@ def notes(c: Followup) -> list[str]:
     if cv.draft:
         lines.append(_("The round is not published: its assessments may still change."))
     if cv.is_example:
-        lines.append(_("Example data: what is marked “example” was neither measured nor decided by the city."))
+        lines.append(
+            _(
+                "Example data: what is marked “example” was neither measured nor decided by the city."
+            )
+        )
     return lines
 
 
@@ -310,7 +320,9 @@ def _plans(c: Followup) -> Sheet:
 
 def source_text(value: ValueRecord) -> str:
     """Where a value came from, as its publisher asks to be credited, else how it came."""
-    return value.source_ref or str(dict(Observation.SourceKind.choices).get(value.source, value.source))
+    return value.source_ref or str(
+        dict(Observation.SourceKind.choices).get(value.source, value.source)
+    )
 
 
 def _data(c: Followup) -> Sheet:

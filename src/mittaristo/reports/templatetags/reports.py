@@ -28,7 +28,9 @@ def report_links(url_name, pk):
             for code in LANGUAGES
         }
         others = [(LANGUAGE_NAMES[code], code, files[code]) for code in LANGUAGES if code != lang]
-        reports.append({"title": module.TITLE, "files": files.get(lang, files["fi"]), "others": others})
+        reports.append(
+            {"title": module.TITLE, "files": files.get(lang, files["fi"]), "others": others}
+        )
     return {"reports": reports}
 
 

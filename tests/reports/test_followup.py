@@ -2,7 +2,6 @@
 text and the workbook's cells in each language, against the round's evaluation record."""
 
 import io
-from pathlib import Path
 import shutil
 import subprocess
 
@@ -10,9 +9,11 @@ import pikepdf
 import pytest
 from django.utils import translation
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from mittaristo.core.formatting import number
 from mittaristo.monitoring.labels import LABELS
+from mittaristo.reports.cover import EXAMPLE_NOTE
 from mittaristo.reports.document import build
 from mittaristo.reviews.snapshot import read_snapshot
 from mittaristo.web.charts.text import chart_context
@@ -48,14 +49,8 @@ def test_the_pdf_names_every_aim_goal_and_indicator_with_the_records_values(publ
                 assert words(shown) in text, indicator.code
         assert words(published.name) in text
         # Example data is marked on every page (the running footer), the cover included.
-        pages = [
-            squeeze(p.extract_text()) for p in __import__("pypdf").PdfReader(io.BytesIO(body)).pages
-        ]
-        note = words(
-            translation.gettext(
-                "Example data: what is marked “example” was neither measured nor decided by the city."
-            )
-        )
+        pages = [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(body)).pages]
+        note = words(EXAMPLE_NOTE)
         assert all(note in page for page in pages)
     if lang == "fi":
         keep_a_page(body)
@@ -159,7 +154,7 @@ def test_the_workbook_holds_the_records_values_as_numbers(published, lang):
                     start = True
                     continue
                 if start:
-                    rows[row[2].value] = {h: c for h, c in zip(header, row, strict=True)}
+                    rows[row[2].value] = dict(zip(header, row, strict=True))
         for indicator in record.indicators.values():
             if not any(indicator.code in g.indicators for g in record.goals):
                 continue
@@ -180,7 +175,5 @@ def test_the_workbook_holds_the_records_values_as_numbers(published, lang):
         numeric = [r[3] for r in values if r[3].data_type == "n"]
         assert len(numeric) == len(figures) > 0
         # Example data is said on every sheet.
-        note = translation.gettext(
-            "Example data: what is marked “example” was neither measured nor decided by the city."
-        )
+        note = str(EXAMPLE_NOTE)
         assert all(any(c.value == note for c in ws["A"]) for ws in book)

@@ -4,9 +4,16 @@ example data (then every page says so)."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from mittaristo.monitoring.records import StrategyRecord
 
 from .source import Source
+
+# Said on the cover, on every page (the PDF's running footer) and above every sheet's table.
+EXAMPLE_NOTE = gettext_lazy(
+    "Example data: what is marked “example” was neither measured nor decided by the city."
+)
 
 
 @dataclass(frozen=True)

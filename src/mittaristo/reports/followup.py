@@ -25,7 +25,7 @@ from mittaristo.strategy.changelog import LogRevision, change_log
 from mittaristo.web.charts.text import chart_context
 from mittaristo.web.published import Change, changes_since
 
-from .cover import Cover, cover
+from .cover import EXAMPLE_NOTE, Cover, cover
 from .source import Source, report_source
 from .workbook import Column, Sheet
 
@@ -114,7 +114,7 @@ def content(strategy, *, round=None, as_of=None, lang: str) -> Followup:
 
 
 def _aim(record: StrategyRecord, aim: AimRecord) -> AimPart:
-    counts = {status: 0 for status in CARD_ORDER}
+    counts = dict.fromkeys(CARD_ORDER, 0)
     for goal in aim.goals:
         for status, n in goal.counts.items():
             if status in counts:
@@ -200,11 +200,7 @@ def notes(c: Followup) -> list[str]:
     if cv.draft:
         lines.append(_("The round is not published: its assessments may still change."))
     if cv.is_example:
-        lines.append(
-            _(
-                "Example data: what is marked “example” was neither measured nor decided by the city."
-            )
-        )
+        lines.append(str(EXAMPLE_NOTE))
     return lines
 
 

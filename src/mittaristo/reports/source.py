@@ -36,10 +36,8 @@ class Source:
 def report_source(strategy, *, round: ReviewRound | None = None, as_of=None) -> Source:
     """The record of `round` (of `strategy`), or as known on `as_of` (None: today)."""
     if round is not None:
-        if round.is_published:
-            record = read_snapshot(round)
-        else:
-            record = read_record(build_snapshot(round))
+        published = round.is_published
+        record = read_snapshot(round) if published else read_record(build_snapshot(round))
         day = round.as_of
     else:
         today = timezone.localdate()

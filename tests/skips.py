@@ -2,9 +2,9 @@
 
 The recorded data the tests read are in the repository (data/recorded/), so a skip for any
 other reason than those below turns into a failure, naming the reason. With
-MITTARISTO_NO_SKIP=1 (set by .ci/run, which installs chromium, gettext and poppler-utils) no skip is allowed
-at all, except that a PostgreSQL-only test skips on SQLite (POSTGRESQL_ONLY). Loaded by
-tests/conftest.py.
+MITTARISTO_NO_SKIP=1 (set by .ci/run, which installs chromium, gettext and poppler-utils) no
+skip is allowed at all, except that a PostgreSQL-only test skips on SQLite (POSTGRESQL_ONLY).
+Loaded by tests/conftest.py.
 """
 
 import os

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from mittaristo.core.formatting import number
+from mittaristo.monitoring.attention import needs_attention
 from mittaristo.monitoring.labels import LABELS
 from mittaristo.reports.cover import EXAMPLE_NOTE
 from mittaristo.reports.document import build
@@ -177,3 +178,22 @@ def test_the_workbook_holds_the_records_values_as_numbers(published, lang):
         # Example data is said on every sheet.
         note = str(EXAMPLE_NOTE)
         assert all(any(c.value == note for c in ws["A"]) for ws in book)
+
+
+def test_what_needs_attention_is_monitoring_attentions_list_in_its_order(published):
+    body = build("followup", published.strategy, round=published, lang="en", fmt="xlsx")
+    sheet = load_workbook(io.BytesIO(body)).worksheets[1]
+    record = read_snapshot(published)
+    attention = needs_attention(record)
+    expected = [str(g.goal.name) for g in attention.goals] + [
+        str(i.indicator.name) for i in (*attention.indicators, *attention.unranked)
+    ]
+    header = next(
+        n
+        for n, row in enumerate(sheet.iter_rows(values_only=True))
+        if row[0] == "Goal or indicator"
+    )
+    listed = [row[0] for row in list(sheet.iter_rows(values_only=True))[header + 1 :]]
+    assert listed == expected and expected
+    ratios = [row[2] for row in list(sheet.iter_rows())[header + 1 :] if row[2].value is not None]
+    assert all(cell.data_type == "n" for cell in ratios)

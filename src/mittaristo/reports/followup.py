@@ -16,6 +16,16 @@ from django.utils.translation import gettext_lazy
 
 from mittaristo.core.formatting import day
 from mittaristo.evaluation import Status
+from mittaristo.monitoring.attention import (
+    NO_TARGET,
+    NO_VALUES,
+    NOT_JUDGED,
+    ORDERING_RULE,
+    Attention,
+    Changes,
+    changes_since,
+    needs_attention,
+)
 from mittaristo.monitoring.forecast_text import forecast_line
 from mittaristo.monitoring.labels import CARD_ORDER, LABELS, PLAN_LABELS
 from mittaristo.monitoring.records import AimRecord, GoalRecord, IndicatorRecord, StrategyRecord
@@ -23,7 +33,6 @@ from mittaristo.monitoring.records.schema import PlanGoalRecord, PlanRecord, Val
 from mittaristo.observations.models import Observation
 from mittaristo.strategy.changelog import LogRevision, change_log
 from mittaristo.web.charts.text import chart_context
-from mittaristo.web.published import Change, changes_since
 
 from .cover import EXAMPLE_NOTE, Cover, cover
 from .source import Source, report_source
@@ -32,9 +41,12 @@ from .workbook import Column, Sheet
 TITLE = gettext_lazy("Strategy follow-up report")
 FILENAME = gettext_lazy("follow-up-report")
 TEMPLATE = "reports/followup.html"
-# What needs attention, the most urgent first (until monitoring/attention.py orders them by
-# their distance from the target).
-ATTENTION = [Status.OFF_TRACK, Status.MOVING_AWAY, Status.AT_RISK]
+# Why an indicator that needs attention is listed apart (monitoring/attention.py).
+UNRANKED = {
+    NO_TARGET: gettext_lazy("no target to measure the distance against"),
+    NO_VALUES: gettext_lazy("no values yet"),
+    NOT_JUDGED: gettext_lazy("cannot be judged against its target"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,15 +71,6 @@ class AimPart:
 
 
 @dataclass(frozen=True)
-class AttentionItem:
-    """A goal off track, at risk or moving away, with its indicators that are."""
-
-    aim: AimRecord
-    goal: GoalRecord
-    indicators: list[IndicatorRecord]
-
-
-@dataclass(frozen=True)
 class Figure:
     indicator: IndicatorRecord
     value: ValueRecord
@@ -80,9 +83,10 @@ class Followup:
     record: StrategyRecord
     statuses: list[Status]  # the summary's columns
     aims: list[AimPart]
-    attention: list[AttentionItem]
+    attention: Attention  # monitoring/attention.py: ordered by ORDERING_RULE
+    ordering_rule: str
     previous: str  # the previous published round's name; "" when there is none
-    status_changes: list[Change]
+    changes: Changes | None  # since the previous round (None: there is none)
     strategy_changes: list[LogRevision]
     figures: list[Figure]
 
@@ -98,10 +102,11 @@ def content(strategy, *, round=None, as_of=None, lang: str) -> Followup:
             record=record,
             statuses=CARD_ORDER,
             aims=aims,
-            attention=attention(record),
+            attention=needs_attention(record),
+            ordering_rule=str(ORDERING_RULE),
             previous=source.previous.name if source.previous else "",
-            status_changes=(
-                changes_since(record, source.previous_record) if source.previous_record else []
+            changes=(
+                changes_since(record, source.previous_record) if source.previous_record else None
             ),
             strategy_changes=_strategy_changes(strategy, source),
             figures=[
@@ -143,22 +148,6 @@ def _indicator(indicator: IndicatorRecord) -> IndicatorPart:
         {"spec": chart["chart_spec"], "caption": str(indicator.name), "rows": rows},
         chart["chart_text"],
     )
-
-
-def attention(record: StrategyRecord) -> list[AttentionItem]:
-    """The goals off track, moving away or at risk (or with an indicator moving away), the
-    most urgent first, each with its indicators in those statuses, furthest behind first."""
-    items = []
-    for aim in record.aims:
-        for goal in aim.goals:
-            indicators = sorted(
-                (i for i in record.indicators_of(goal) if i.status in ATTENTION),
-                key=lambda i: (ATTENTION.index(i.status), i.ratio if i.ratio is not None else 0),
-            )
-            if goal.status in ATTENTION or goal.moving_away or indicators:
-                items.append(AttentionItem(aim, goal, indicators))
-    rank = {status: n for n, status in enumerate(ATTENTION)}
-    return sorted(items, key=lambda item: rank.get(item.goal.status, len(ATTENTION)))
 
 
 def _strategy_changes(strategy, source: Source) -> list[LogRevision]:
@@ -216,21 +205,30 @@ def _summary(c: Followup) -> Sheet:
 
 
 def _attention(c: Followup) -> Sheet:
+    """The goals, then the indicators that need attention, in the order of ORDERING_RULE; then
+    those listed apart, with why."""
     columns = [
-        Column(_("Goal"), width=40),
+        Column(_("Goal or indicator"), width=50),
         Column(_("Status")),
-        Column(_("Indicator"), width=40),
-        Column(_("Indicator's status")),
+        Column(_("Progress made ÷ progress needed"), "number", 14),
         Column(_("Sentence"), width=80),
+        Column(_("Forecast"), width=60),
+        Column(_("Listed apart, not ranked"), width=40),
     ]
-    rows = []
-    for item in c.attention:
-        goal = [str(item.goal.name), status_label(item.goal.status)]
-        if not item.indicators:
-            rows.append([*goal, "", "", ""])
-        for i in item.indicators:
-            rows.append([*goal, str(i.name), status_label(i.status), str(i.sentence)])
-    return Sheet(_("What needs attention"), columns, rows, notes(c))
+    a = c.attention
+    rows = [[str(g.goal.name), status_label(g.status), g.ratio, "", "", ""] for g in a.goals]
+    rows += [
+        [
+            str(item.indicator.name),
+            status_label(item.status),
+            item.indicator.ratio,
+            str(item.indicator.sentence),
+            forecast_line(item.indicator.forecast) if item.indicator.forecast else "",
+            str(UNRANKED.get(item.reason, "")),
+        ]
+        for item in (*a.indicators, *a.unranked)
+    ]
+    return Sheet(_("What needs attention"), columns, rows, [*notes(c), c.ordering_rule])
 
 
 def _aim_sheet(c: Followup, part: AimPart) -> Sheet:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from mittaristo.reports.document import FORMATS, LANGUAGES
+from mittaristo.reports.followup import UNRANKED
 from mittaristo.reports.kinds import KINDS
 
 register = template.Library()
@@ -46,3 +47,9 @@ def dated_report_form():
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "formats": [(fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS],
     }
+
+
+@register.filter
+def unranked_reason(reason):
+    """Why an indicator that needs attention is listed apart, in words."""
+    return UNRANKED.get(reason, "")

@@ -6,11 +6,12 @@ header cells), every chart an inline SVG whose <title> is its alternative text
 changes only with the data, so the views keep what they built in the cache (`cached_file`).
 """
 
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from mittaristo.web.cache import data_version
 
@@ -36,7 +37,10 @@ def build(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: str) -
 
 
 def pdf(html: str) -> bytes:
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    # The stylesheet is a file, not a <style> in the template: no template holds inline style
+    # (the pages' content security policy, tests/web/test_security.py).
+    stylesheet = CSS(filename=finders.find("css/report.css"))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
 
 
 def filename(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: str) -> str:

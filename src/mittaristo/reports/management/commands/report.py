@@ -6,10 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from mittaristo.core.dates import parse_date
 from mittaristo.reports.document import FORMATS, LANGUAGES, build
 from mittaristo.reports.kinds import ALL_KINDS, KINDS
-from mittaristo.strategy.models import Strategy
+from mittaristo.strategy.management.options import as_of_option, strategy_option
 
 
 class Command(BaseCommand):
@@ -28,13 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind, strategy, round, as_of, lang, format, out, **options):
         if kind not in KINDS:
             raise CommandError(_("the report '%(kind)s' is not yet built") % {"kind": kind})
-        found = Strategy.objects.filter(code=strategy).first()
-        if found is None:
-            codes = ", ".join(Strategy.objects.values_list("code", flat=True)) or "—"
-            raise CommandError(
-                _("no strategy '%(code)s' (there are: %(codes)s)")
-                % {"code": strategy, "codes": codes}
-            )
+        found = strategy_option(strategy)
         review = None
         if round is not None:
             review = found.rounds.filter(pk=int(round)).first() if round.isdigit() else None
@@ -44,15 +37,7 @@ class Command(BaseCommand):
                     _("no review round '%(round)s' of this strategy (there are: %(rounds)s)")
                     % {"round": round, "rounds": numbers}
                 )
-        day = None
-        if as_of:
-            try:
-                day = parse_date(as_of)
-            except ValueError:
-                raise CommandError(
-                    _("--as-of: '%(value)s' is not a date (write 2025-03-01 or 1.3.2025)")
-                    % {"value": as_of}
-                ) from None
+        day = as_of_option(as_of)
         body = build(kind, found, round=review, as_of=day, lang=lang, fmt=format)
         path = Path(out)
         try:

@@ -145,6 +145,9 @@ LOGGING = {
         # httpx logs every request at INFO, a replayed one too (where it reads as a request to
         # the network); `fetch` reports what it fetched itself.
         "httpx": {"level": "WARNING"},
+        # WeasyPrint logs each step and page of a report at INFO, fontTools its font subsetting.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -165,6 +168,7 @@ INSTALLED_APPS = [
     "mittaristo.reviews",
     "mittaristo.sources",
     "mittaristo.web",
+    "mittaristo.reports",
     "mittaristo.demo",
 ]
 

@@ -17,6 +17,7 @@ from django.urls import URLPattern, reverse
 
 from mittaristo.demo.load import DEMO_PASSWORD
 from mittaristo.observations.models import ImportJob, Observation
+from mittaristo.reports import urls as report_urls
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, PlanGoal, Target
 from mittaristo.strategy.proposals import target_proposal_create
@@ -44,6 +45,9 @@ SKIPPED = {
     "proposal-accept": "POST only (errors show on the proposal's page)",
     "proposal-return": "POST only (errors show on the proposal's page)",
     "proposal-withdraw": "POST only",
+    "round-report": "a file download (PDF, XLSX), not a page",
+    "public-round-report": "a file download (PDF, XLSX), not a page",
+    "dated-report": "a file download (PDF, XLSX), not a page",
 }
 PUBLIC = {
     "overview",
@@ -304,11 +308,13 @@ def log_in(tab, username):
 def test_every_page_fits_a_phone_in_every_language(
     browser, demo_committed, live_server, django_user_model
 ):
-    named = {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)}
+    named = {
+        p.name for p in urls.urlpatterns + report_urls.urlpatterns if isinstance(p, URLPattern)
+    }
     people = {u.username: u for u in django_user_model.objects.all()}
     paths = pages(people)
     assert named == set(paths) | set(SKIPPED), (
-        "a page of web/urls.py is neither opened nor skipped here: "
+        "a page of web/urls.py or reports/urls.py is neither opened nor skipped here: "
         f"{sorted(named ^ (set(paths) | set(SKIPPED)))}"
     )
     failures = []

@@ -4,6 +4,7 @@ due dates and forecast lines of the evaluation."""
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from mittaristo.core import formatting
@@ -14,6 +15,7 @@ from mittaristo.monitoring import forecast_text
 from mittaristo.monitoring.labels import ICONS, LABELS, PLAN_ICONS, PLAN_LABELS
 from mittaristo.observations.models import Observation
 from mittaristo.strategy.models import Plan
+from mittaristo.web.charts.svg import chart_svg as _chart_svg
 
 from ..charts.text import chart_context
 
@@ -130,3 +132,11 @@ def project_translation(strategy) -> dict | None:
     if not hasattr(strategy, "translation_by_project"):
         return None
     return strategy.translation_by_project((get_language() or "fi").split("-")[0])
+
+
+@register.simple_tag
+def chart_svg(spec, title=""):
+    """A chart drawn as inline SVG in the active language, for a document (the reports' PDF),
+    titled with its text alternative (web/charts/svg.py)."""
+    svg = _chart_svg(spec, lang=(get_language() or "fi").split("-")[0], title=str(title or ""))
+    return mark_safe(svg)  # noqa: S308 - vl-convert's own SVG, every text in it escaped

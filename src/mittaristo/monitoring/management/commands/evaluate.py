@@ -7,11 +7,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from mittaristo.core.dates import parse_date
 from mittaristo.core.models import Area
 from mittaristo.monitoring.national import TREND_FIELDS, national_trends
 from mittaristo.monitoring.records import evaluation_record
-from mittaristo.strategy.models import Strategy
+from mittaristo.strategy.management.options import as_of_option, strategy_option
 
 
 class Command(BaseCommand):
@@ -29,13 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "json", "csv"], default=None)
 
     def handle(self, *args, strategy, area, all_areas, as_of, format, **options):
-        found = Strategy.objects.filter(code=strategy).first()
-        if found is None:
-            codes = ", ".join(Strategy.objects.values_list("code", flat=True)) or "—"
-            raise CommandError(
-                _("no strategy '%(code)s' (there are: %(codes)s)")
-                % {"code": strategy, "codes": codes}
-            )
+        found = strategy_option(strategy)
         if all_areas and area:
             raise CommandError(_("give either --area or --all-areas, not both"))
         place = None
@@ -43,15 +36,7 @@ class Command(BaseCommand):
             place = Area.objects.all().lookup().get(area.strip().lower())
             if place is None:
                 raise CommandError(_("no area '%(code)s'") % {"code": area})
-        day = None
-        if as_of:
-            try:
-                day = parse_date(as_of)
-            except ValueError:
-                raise CommandError(
-                    _("--as-of: '%(value)s' is not a date (write 2025-03-01 or 1.3.2025)")
-                    % {"value": as_of}
-                ) from None
+        day = as_of_option(as_of)
         if all_areas:
             self.write_trends(national_trends(found, as_of=day), format or "csv")
             return

@@ -1,0 +1,72 @@
+"""A report as a file: its content rendered as a tagged PDF (WeasyPrint) or a workbook.
+
+The PDF is PDF/UA-1: the document's title and language, headings and tables tagged (with
+header cells), every chart an inline SVG whose <title> is its alternative text
+(web/charts/svg.py). A published round's files never change, and a report as of a date
+changes only with the data, so the views keep what they built in the cache (`cached_file`).
+"""
+
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from weasyprint import CSS, HTML
+
+from mittaristo.web.cache import data_version
+
+from .kinds import KINDS
+from .workbook import write_workbook
+
+LANGUAGES = ("fi", "sv", "en")
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+TIMEOUT = 7 * 24 * 60 * 60
+
+
+def build(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: str) -> bytes:
+    """The report `kind` of `strategy` for `round` or as of `as_of`, in `lang`, as `fmt`."""
+    module = KINDS[kind]
+    with translation.override(lang):
+        content = module.content(strategy, round=round, as_of=as_of, lang=lang)
+        if fmt == "xlsx":
+            return write_workbook(module.sheets(content), lang=lang)
+        return pdf(render_to_string(module.TEMPLATE, {"c": content, "document": True}))
+
+
+def pdf(html: str) -> bytes:
+    # The stylesheet is a file, not a <style> in the template: no template holds inline style
+    # (the pages' content security policy, tests/web/test_security.py).
+    stylesheet = CSS(filename=finders.find("css/report.css"))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+
+
+def filename(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: str) -> str:
+    """e.g. seurantaraportti-heinola-2030-2026-11-29-fi.pdf (a round's by its date)."""
+    day = round.as_of if round is not None else (as_of or timezone.localdate())
+    with translation.override(lang):
+        name = slugify(str(KINDS[kind].FILENAME)) or kind
+    return f"{name}-{slugify(strategy.code)}-{day.isoformat()}-{lang}.{fmt}"
+
+
+def cached_file(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: str) -> bytes:
+    """`build`, kept in the cache where the file cannot change unseen: a published round's for
+    good, a report as of a date per data version (web/cache.py). A round still open is built
+    each time (its assessments are not in the data version)."""
+    if round is not None and not round.is_published:
+        return build(kind, strategy, round=round, lang=lang, fmt=fmt)
+    if round is not None:
+        stamp = round.published_at.timestamp()
+        key = f"mittaristo:report:{kind}:{lang}:{fmt}:round:{round.pk}:{stamp}"
+    else:
+        today = timezone.localdate()
+        day = min(as_of or today, today)
+        version = data_version(strategy, today=today)
+        key = f"mittaristo:report:{kind}:{lang}:{fmt}:{strategy.pk}:{day}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = build(kind, strategy, round=round, as_of=as_of, lang=lang, fmt=fmt)
+        cache.set(key, found, TIMEOUT)
+    return found

@@ -1,0 +1,63 @@
+"""Downloading reports: a review round's (internal), a published round's (public, through the
+one public gate web/published.py), and as of a date (internal, from the overview page)."""
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+
+from mittaristo.core.dates import parse_date
+from mittaristo.core.roles import role_required
+from mittaristo.reviews.models import ReviewRound
+from mittaristo.strategy.models import Strategy
+from mittaristo.strategy.roles import can_view_internal
+from mittaristo.web.published import published_round
+
+from .document import FORMATS, LANGUAGES, cached_file, filename
+from .kinds import KINDS
+
+
+def _checked(kind, lang, fmt) -> None:
+    if kind not in KINDS or lang not in LANGUAGES or fmt not in FORMATS:
+        raise Http404
+
+
+def _file(strategy, kind, lang, fmt, *, round=None, as_of=None) -> HttpResponse:
+    body = cached_file(kind, strategy, round=round, as_of=as_of, lang=lang, fmt=fmt)
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    name = filename(kind, strategy, round=round, as_of=as_of, lang=lang, fmt=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(can_view_internal)
+def round_report(request, pk, kind, lang, fmt):
+    """A review round's report, published or not (a draft says so on its cover)."""
+    _checked(kind, lang, fmt)
+    review = get_object_or_404(ReviewRound.objects.select_related("strategy"), pk=pk)
+    return _file(review.strategy, kind, lang, fmt, round=review)
+
+
+def public_round_report(request, pk, kind, lang, fmt):
+    """A published round's report, for anyone: 404 for a round that is not published."""
+    _checked(kind, lang, fmt)
+    review = published_round(pk)
+    return _file(review.strategy, kind, lang, fmt, round=review)
+
+
+@role_required(can_view_internal)
+def dated_report(request, kind):
+    """?as_of=2026-03-31 (default: today)&lang=fi&format=pdf: the current strategy's report
+    with the figures as known on a date."""
+    lang = request.GET.get("lang") or (get_language() or "fi").split("-")[0]
+    fmt = request.GET.get("format", "pdf")
+    _checked(kind, lang, fmt)
+    strategy = Strategy.objects.select_related("organisation").current()
+    if strategy is None:
+        raise Http404
+    as_of = None
+    if request.GET.get("as_of"):
+        try:
+            as_of = parse_date(request.GET["as_of"].strip())
+        except ValueError:
+            return HttpResponseBadRequest("as_of: a date such as 2026-03-31")
+    return _file(strategy, kind, lang, fmt, as_of=as_of)

@@ -1,0 +1,199 @@
+"""The follow-up report of the demo's published round, opened as a reader opens it: the PDF's
+text and the workbook's cells in each language, against the round's evaluation record."""
+
+import io
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from mittaristo.core.formatting import number
+from mittaristo.monitoring.attention import needs_attention
+from mittaristo.monitoring.labels import LABELS
+from mittaristo.reports.cover import EXAMPLE_NOTE
+from mittaristo.reports.document import build
+from mittaristo.reviews.snapshot import read_snapshot
+from mittaristo.web.charts.text import chart_context
+
+from ..conftest import ROOT
+from .conftest import pdf_text, squeeze
+
+ARTEFACTS = ROOT / "test-artefacts" / "reports"
+LANGUAGES = ["fi", "sv", "en"]
+
+
+def words(text) -> str:
+    return squeeze(str(text))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_pdf_names_every_aim_goal_and_indicator_with_the_records_values(published, lang):
+    body = build("followup", published.strategy, round=published, lang=lang, fmt="pdf")
+    text = pdf_text(body)
+    record = read_snapshot(published)
+    with translation.override(lang):
+        for aim in record.aims:
+            assert words(aim.name) in text
+            for goal in aim.goals:
+                assert words(goal.name) in text
+                assert words(LABELS[goal.status]) in text
+        for indicator in (i for g in record.goals for i in record.indicators_of(g)):
+            assert words(indicator.name) in text
+            assert words(indicator.sentence) in text, indicator.code
+            latest = indicator.latest
+            if latest is not None:
+                shown = f"{number(latest.value)} {indicator.unit} ({latest.period})"
+                assert words(shown) in text, indicator.code
+        assert words(published.name) in text
+        # Example data is marked on every page (the running footer), the cover included.
+        pages = [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(body)).pages]
+        note = words(EXAMPLE_NOTE)
+        assert all(note in page for page in pages)
+    if lang == "fi":
+        keep_a_page(body)
+
+
+def keep_a_page(body: bytes) -> None:
+    """The summary page as PNG, for a person to look at (test-artefacts/reports/)."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler's pdftoppm is not installed")
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    source = ARTEFACTS / "followup-fi.pdf"
+    source.write_bytes(body)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            str(source),
+            str(ARTEFACTS / "followup-fi-summary"),
+        ],
+        check=True,
+    )
+    assert (ARTEFACTS / "followup-fi-summary.png").stat().st_size > 10_000
+
+
+def structure(node, found):
+    """Every structure element's type, and each Figure's alternative text, under `node`."""
+    kind = node.get("/S")
+    if kind is not None:
+        found.append((str(kind), str(node.get("/Alt", ""))))
+    kids = node.get("/K")
+    if isinstance(kids, pikepdf.Array):
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary):
+                structure(kid, found)
+    elif isinstance(kids, pikepdf.Dictionary):
+        structure(kids, found)
+    return found
+
+
+def test_the_pdf_is_tagged_with_title_language_headings_tables_and_alternative_texts(published):
+    body = build("followup", published.strategy, round=published, lang="sv", fmt="pdf")
+    pdf = pikepdf.open(io.BytesIO(body))
+    record = read_snapshot(published)
+    with translation.override("sv"):
+        assert str(pdf.docinfo["/Title"]).startswith(
+            str(translation.gettext("Strategy follow-up report"))
+        )
+    assert str(pdf.Root.Lang) == "sv"
+    assert pdf.Root.MarkInfo.Marked
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle
+    found = structure(pdf.Root.StructTreeRoot, [])
+    kinds = {kind for kind, _alt in found}
+    assert {"/H1", "/H2", "/H3", "/H4", "/Table", "/TH", "/TD"} <= kinds
+    figures = [alt for kind, alt in found if kind == "/Figure"]
+    # A chart per indicator under each goal, in order, its alternative text the pages' own.
+    with translation.override("sv"):
+        expected = [
+            chart_context(i)["chart_text"]
+            for g in record.goals
+            for i in record.indicators_of(g)
+            if i.latest is not None
+        ]
+    assert figures == expected and figures
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_workbook_holds_the_records_values_as_numbers(published, lang):
+    body = build("followup", published.strategy, round=published, lang=lang, fmt="xlsx")
+    book = load_workbook(io.BytesIO(body))
+    record = read_snapshot(published)
+    with translation.override(lang):
+        assert (
+            len(book.sheetnames) == 2 + len(record.aims) + 2
+        )  # summary, attention, aims, plans, data
+        cells = {
+            str(c.value)
+            for ws in book
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        }
+        for aim in record.aims:
+            assert str(aim.name) in cells
+        for goal in record.goals:
+            assert str(goal.name) in cells
+        rows = {}
+        for ws in book.worksheets[2 : 2 + len(record.aims)]:
+            header = next(
+                r for r in ws.iter_rows(values_only=True) if r[0] == translation.gettext("Goal")
+            )
+            start = False
+            for row in ws.iter_rows():
+                if row[0].value == header[0]:
+                    start = True
+                    continue
+                if start:
+                    rows[row[2].value] = dict(zip(header, row, strict=True))
+        for indicator in record.indicators.values():
+            if not any(indicator.code in g.indicators for g in record.goals):
+                continue
+            row = rows[str(indicator.name)]
+            assert row[translation.gettext("Status")].value == str(LABELS[indicator.status])
+            latest = indicator.latest
+            value = row[translation.gettext("Latest value")]
+            if latest is None:
+                assert value.value is None
+            else:
+                assert value.data_type == "n" and value.value == float(latest.value)
+            target = row[translation.gettext("Target")]
+            if indicator.target and indicator.target.value is not None:
+                assert target.data_type == "n" and target.value == float(indicator.target.value)
+        data = book.worksheets[-1]
+        values = [r for r in data.iter_rows(min_row=1) if r[2].value and r[3].value is not None]
+        figures = [v for i in record.indicators.values() for v in i.values if v.value is not None]
+        numeric = [r[3] for r in values if r[3].data_type == "n"]
+        assert len(numeric) == len(figures) > 0
+        # Example data is said on every sheet.
+        note = str(EXAMPLE_NOTE)
+        assert all(any(c.value == note for c in ws["A"]) for ws in book)
+
+
+def test_what_needs_attention_is_monitoring_attentions_list_in_its_order(published):
+    body = build("followup", published.strategy, round=published, lang="en", fmt="xlsx")
+    sheet = load_workbook(io.BytesIO(body)).worksheets[1]
+    record = read_snapshot(published)
+    attention = needs_attention(record)
+    expected = [str(g.goal.name) for g in attention.goals] + [
+        str(i.indicator.name) for i in (*attention.indicators, *attention.unranked)
+    ]
+    header = next(
+        n
+        for n, row in enumerate(sheet.iter_rows(values_only=True))
+        if row[0] == "Goal or indicator"
+    )
+    listed = [row[0] for row in list(sheet.iter_rows(values_only=True))[header + 1 :]]
+    assert listed == expected and expected
+    ratios = [row[2] for row in list(sheet.iter_rows())[header + 1 :] if row[2].value is not None]
+    assert all(cell.data_type == "n" for cell in ratios)

@@ -49,8 +49,6 @@ def test_a_rounds_workbook_and_a_dated_pdf(published, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["midterm", "--strategy", "heinola-2030"], "not yet built"),
-        (["overview", "--strategy", "heinola-2030"], "not yet built"),
         (
             ["followup", "--strategy", "helsinki"],
             "no strategy 'helsinki' (there are: heinola-2030)",
@@ -65,6 +63,25 @@ def test_clear_errors(published, tmp_path, args, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         report(*args, "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("kind", ["midterm", "overview"])
+def test_the_mid_term_evaluation_and_the_overview_are_written_too(published, tmp_path, kind):
+    book = tmp_path / f"{kind}.xlsx"
+    report(
+        kind,
+        "--strategy",
+        "heinola-2030",
+        "--round",
+        str(published.pk),
+        "--lang",
+        "sv",
+        "--format",
+        "xlsx",
+        "--out",
+        str(book),
+    )
+    assert book.read_bytes().startswith(b"PK")  # a zip: the workbook
 
 
 def test_an_unwritable_file_is_a_message(published, tmp_path):

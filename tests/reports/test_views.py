@@ -70,7 +70,7 @@ def test_a_round_not_published_is_not_public_but_internal_says_it_is_a_draft(
 
 
 def test_unknown_kinds_languages_and_formats_are_not_found(client, published, viewer):
-    for args in [("midterm", "fi", "pdf"), ("followup", "de", "pdf"), ("followup", "fi", "docx")]:
+    for args in [("annual", "fi", "pdf"), ("followup", "de", "pdf"), ("followup", "fi", "docx")]:
         assert (
             client.get(reverse("public-round-report", args=[published.pk, *args])).status_code
             == 404
@@ -85,7 +85,7 @@ def test_the_overview_offers_a_report_as_of_a_date(client, published, viewer):
     response = client.get(url, {"as_of": "2025-06-01", "lang": "sv", "format": "xlsx"})
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert (
-        'filename="follow-up-report-heinola-2030-2025-06-01-sv.xlsx"'
+        'filename="uppfoljningsrapport-heinola-2030-2025-06-01-sv.xlsx"'
         in response["Content-Disposition"]
     )
     assert client.get(url, {"as_of": "31.2.2025", "format": "xlsx"}).status_code == 400

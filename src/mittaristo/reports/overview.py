@@ -513,7 +513,13 @@ def _index(years, values) -> list:
 
 def sheets(overview: OverviewContent) -> list:
     """The overview as workbook sheets: [(title, columns, rows)], each column (its heading,
-    "text" or "number"); every number a Decimal (None for an empty cell), never text."""
+    "text" or "number"); every number a Decimal (None for an empty cell), never text. The
+    headings in the content's language, whatever language is active."""
+    with translation.override(overview.lang):
+        return _sheets(overview)
+
+
+def _sheets(overview: OverviewContent) -> list:
     shown = [(t, f) for t in overview.topics for f in t.figures]
     years = sorted({y for _t, f in shown for y in f.years})
     columns = [(_("Topic"), "text"), (_("Key figure"), "text"), (_("Unit"), "text")]

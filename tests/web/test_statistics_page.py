@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
@@ -208,3 +209,12 @@ def test_every_municipality_in_one_go_agrees_with_the_one(areas):
     one = overview.content(strategy, lang="en")
     assert lines(figure(every["KU111"], "loans")) == lines(figure(one, "loans"))
     assert lines(figure(every["KU098"], "population"))["own"][2012] == Decimal(30_200)
+
+
+def test_the_sheets_are_in_the_contents_language_whatever_language_is_active(areas):
+    strategy = Strategy.objects.get()
+    finnish = overview.content(strategy, lang="fi")
+    with translation.override("fi"):
+        assert overview.sheets(overview.content(strategy, lang="en"))[0][0] == "Key figures"
+    with translation.override("en"):
+        assert overview.sheets(finnish)[0][0] == "Tunnusluvut"

@@ -8,6 +8,7 @@ The template `reports/_overview_body.html` renders a content.
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -132,13 +133,20 @@ def content_all(strategy, *, as_of=None, lang="fi") -> dict:
     }
 
 
-def _content(nation: National, strategy, area, *, lang) -> OverviewContent:
+@contextmanager
+def _in_language(lang: str):
+    """Django's language and the remembered messages' language (`_`) set together."""
     token = _language.set(lang)
     try:
         with translation.override(lang):
-            return _made(nation, strategy, area, lang=lang)
+            yield
     finally:
         _language.reset(token)
+
+
+def _content(nation: National, strategy, area, *, lang) -> OverviewContent:
+    with _in_language(lang):
+        return _made(nation, strategy, area, lang=lang)
 
 
 def _made(nation: National, strategy, area, *, lang) -> OverviewContent:
@@ -515,7 +523,7 @@ def sheets(overview: OverviewContent) -> list:
     """The overview as workbook sheets: [(title, columns, rows)], each column (its heading,
     "text" or "number"); every number a Decimal (None for an empty cell), never text. The
     headings in the content's language, whatever language is active."""
-    with translation.override(overview.lang):
+    with _in_language(overview.lang):
         return _sheets(overview)
 
 

@@ -44,6 +44,7 @@ ENV_SCHEMA = {
     "PASSWORD_RESET_LIMIT": (int, 3),
     "PASSWORD_RESET_ADDRESS_LIMIT": (int, 20),
     "PASSWORD_RESET_LOCK_MINUTES": (int, 60),
+    "SURVEY_MIN_GROUP": (int, 5),
     "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
     "EMAIL_URL": (str, "consolemail://"),
@@ -167,6 +168,7 @@ INSTALLED_APPS = [
     "mittaristo.monitoring",
     "mittaristo.reviews",
     "mittaristo.sources",
+    "mittaristo.surveys",
     "mittaristo.web",
     "mittaristo.reports",
     "mittaristo.demo",
@@ -282,6 +284,8 @@ LOGIN_ADDRESS_LOCK_MINUTES = env("LOGIN_ADDRESS_LOCK_MINUTES")
 PASSWORD_RESET_LIMIT = env("PASSWORD_RESET_LIMIT")
 PASSWORD_RESET_ADDRESS_LIMIT = env("PASSWORD_RESET_ADDRESS_LIMIT")
 PASSWORD_RESET_LOCK_MINUTES = env("PASSWORD_RESET_LOCK_MINUTES")
+# Surveys: no result, breakdown or open text is shown for a group of fewer respondents.
+SURVEY_MIN_GROUP = env("SURVEY_MIN_GROUP")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))

@@ -7,7 +7,10 @@ and a code records only that it was used, not when. Results are shown through th
 rules of `mittaristo.evaluation.surveys` (groups under `SURVEY_MIN_GROUP` hidden).
 """
 
+import hashlib
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.translation import TranslatedTextField
@@ -193,6 +196,11 @@ class SurveyRound(models.Model):
     def __str__(self):
         return str(self.name)
 
+    def is_open(self, moment=None) -> bool:
+        """Whether answers are taken now (from `opens` up to, not including, `closes`)."""
+        moment = moment or timezone.now()
+        return self.opens <= moment < self.closes
+
 
 class ResponseCode(models.Model):
     """A one-time code of a closed round. Only its hash is kept, and only whether it was used:
@@ -210,6 +218,13 @@ class ResponseCode(models.Model):
 
     def __str__(self):
         return self.digest[:8]
+
+    @staticmethod
+    def digest_of(code: str) -> str:
+        """The stored form of a code: SHA-256 of the code as typed, spaces and dashes removed
+        and upper-cased, so that "ab12-cd34" and "AB12CD34" are the same code."""
+        normal = "".join(ch for ch in code.upper() if ch.isalnum())
+        return hashlib.sha256(normal.encode()).hexdigest()
 
 
 class Response(models.Model):

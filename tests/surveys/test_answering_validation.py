@@ -119,3 +119,18 @@ def test_going_back_does_not_need_a_valid_page(client, survey_round):
     post(client, survey_round, 1, page_one(survey_round))
     response = post(client, survey_round, 2, page_two(survey_round, "previous", ika="abc"))
     assert response.status_code == 302 and response.url == page(survey_round, 1)
+
+
+def test_what_the_session_keeps_of_a_page_is_bounded(client, survey_round):
+    """Whatever is sent: one value for a one-value question, a short key for a choice, as many
+    values as a multiple choice has choices, and a text one past its limit (it still fails)."""
+    q = questions(survey_round)
+    post(client, survey_round, 1, page_one(survey_round, tyytyvaisyys=["1"] * 500, alue="x" * 9999))
+    data = page_two(survey_round, "previous", palvelut=["1"] * 500, terveiset="a" * 99999)
+    post(client, survey_round, 2, data)
+    answers = client.session["survey_answering"][str(survey_round.pk)]["answers"]
+    first, second = (answers[str(section.pk)] for section in survey_round.survey.sections.all())
+    assert first[f"q{q['tyytyvaisyys'].pk}"] == ["1"]
+    assert first[f"q{q['alue'].pk}"] == ["x" * 64]
+    assert second[f"q{q['palvelut'].pk}"] == ["1", "1"]
+    assert second[f"q{q['terveiset'].pk}"] == ["a" * 4001]

@@ -234,11 +234,17 @@ class SectionForm(forms.Form):
         strings, JSON-serialisable), whether or not it was valid."""
         if not self.is_bound:
             return {}
-        return {
-            name: [str(v)[: TEXT_MAX + 1] for v in self.data.getlist(name)][:100]
-            for name in self.fields
-            if name in self.data
-        }
+        kept = {}
+        for name, field in self.fields.items():
+            if name not in self.data:
+                continue
+            # Bounded whatever is sent: a text one past its limit (so that it still fails),
+            # a choice's value a short key, as many values as the question has choices.
+            text = field.question.kind == Question.Kind.TEXT
+            many = len(field.choices) if isinstance(field, forms.MultipleChoiceField) else 1
+            kept[name] = [str(v)[: TEXT_MAX + 1 if text else 64] for v in self.data.getlist(name)]
+            kept[name] = kept[name][:many]
+        return kept
 
     def answers(self) -> list[AnswerValue]:
         """The valid form's answers; an unanswered optional question gives none."""

@@ -45,6 +45,8 @@ ENV_SCHEMA = {
     "PASSWORD_RESET_ADDRESS_LIMIT": (int, 20),
     "PASSWORD_RESET_LOCK_MINUTES": (int, 60),
     "SURVEY_MIN_GROUP": (int, 5),
+    "SURVEY_CODE_FAILURE_LIMIT": (int, 20),
+    "SURVEY_CODE_LOCK_MINUTES": (int, 15),
     "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
     "EMAIL_URL": (str, "consolemail://"),
@@ -286,6 +288,10 @@ PASSWORD_RESET_ADDRESS_LIMIT = env("PASSWORD_RESET_ADDRESS_LIMIT")
 PASSWORD_RESET_LOCK_MINUTES = env("PASSWORD_RESET_LOCK_MINUTES")
 # Surveys: no result, breakdown or open text is shown for a group of fewer respondents.
 SURVEY_MIN_GROUP = env("SURVEY_MIN_GROUP")
+# Wrong survey answering codes from one address before it is refused, and for how long
+# (web/throttle.py, CodeThrottle; counted in the "logins" cache).
+SURVEY_CODE_FAILURE_LIMIT = env("SURVEY_CODE_FAILURE_LIMIT")
+SURVEY_CODE_LOCK_MINUTES = env("SURVEY_CODE_LOCK_MINUTES")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))

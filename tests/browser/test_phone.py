@@ -24,6 +24,7 @@ from mittaristo.strategy.proposals import target_proposal_create
 from mittaristo.strategy.services import TargetEdit
 from mittaristo.web import urls
 
+from ..surveys.answering_survey import build_round, build_survey
 from .conftest import ARTEFACTS, assert_accessible, csp_violations
 
 pytestmark = pytest.mark.browser
@@ -64,6 +65,9 @@ PUBLIC = {
     "password-reset-done",
     "password-reset-confirm",
     "password-reset-complete",
+    "survey-answer",
+    "survey-answer-section",
+    "survey-answer-thanks",
 }
 # Internal pages the strategy lead may not open, opened as the demo person who may.
 PERSON = {
@@ -180,6 +184,11 @@ def pages(people) -> dict[str, str]:
     plan_goal = PlanGoal.objects.select_related("plan").order_by("pk").first()
     pg = {"plan": plan_goal.plan.code, "code": plan_goal.code}
     factor = ChangeFactor.objects.order_by("pk").first()
+    # A survey round open now, with a question of each kind (tests/surveys/answering_survey.py).
+    survey_round = build_round(
+        build_survey(code="puhelin", organisation=indicator.strategy.organisation)
+    )
+    answer = {"pk": survey_round.pk}
     return {
         "overview": reverse("overview"),
         "public-goal": reverse("public-goal", kwargs=g),
@@ -200,6 +209,10 @@ def pages(people) -> dict[str, str]:
             "password-reset-confirm", kwargs={"uidb64": "MQ", "token": "set-password"}
         ),
         "password-reset-complete": reverse("password-reset-complete"),
+        "survey-answer": reverse("survey-answer", kwargs=answer),
+        # Each page of the survey: its first opening begins the answering (an open round).
+        "survey-answer-section": reverse("survey-answer-section", kwargs={**answer, "number": 1}),
+        "survey-answer-thanks": reverse("survey-answer-thanks", kwargs=answer),
         "roles": reverse("roles"),
         "app-overview": reverse("app-overview"),
         "attention": reverse("attention"),

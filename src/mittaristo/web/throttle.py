@@ -246,3 +246,25 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             )
             raise forms.ValidationError(message % {"minutes": minutes}, code="throttled")
         return cleaned
+
+
+class CodeThrottle:
+    """The wrong answering codes typed from one client address (surveys with one-time codes).
+
+    Only failures count: after SURVEY_CODE_FAILURE_LIMIT wrong codes the address is refused
+    for SURVEY_CODE_LOCK_MINUTES from its last failure, whatever the code, so that nobody finds
+    valid codes by trying them. Kept in the login limits' shared cache, as keyed hashes.
+    """
+
+    def __init__(self, address: str):
+        self.cache = caches[CACHE_ALIAS]
+        self.address = f"survey-code-address:{_digest(_network(address))}"
+
+    def refusal(self) -> int | None:
+        """Minutes to wait if the address may not try a code now, else None."""
+        if self.cache.get(self.address, 0) >= settings.SURVEY_CODE_FAILURE_LIMIT:
+            return settings.SURVEY_CODE_LOCK_MINUTES
+        return None
+
+    def failed(self) -> None:
+        _count(self.cache, self.address, settings.SURVEY_CODE_LOCK_MINUTES)

@@ -16,6 +16,7 @@ from . import (
     role_views,
     strategy_views,
     structure_views,
+    survey_views,
     task_views,
     views,
 )
@@ -69,6 +70,14 @@ urlpatterns = [
         public_views.indicator,
         name="public-indicator-round",
     ),
+    # Answering a survey round: public, no login; a closed round's code only in a POST body.
+    path("kysely/<int:pk>/", survey_views.survey_start, name="survey-answer"),
+    path(
+        "kysely/<int:pk>/osa/<int:number>/",
+        survey_views.survey_section,
+        name="survey-answer-section",
+    ),
+    path("kysely/<int:pk>/kiitos/", survey_views.survey_thanks, name="survey-answer-thanks"),
     # The internal application: needs a login and a role.
     path("app/", views.overview, name="app-overview"),
     path("app/login/", sensitive_post_parameters()(login_view), name="login"),

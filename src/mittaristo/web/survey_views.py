@@ -1,0 +1,202 @@
+"""The respondent's pages of a survey round: public, no login.
+
+The landing page (what the survey is, how long it takes, what is stored; the code of a closed
+round), one page per section, and the thank-you page. Answers are kept in the session
+(web/survey_session.py) until "send" stores them all at once (surveys/answering.py). Outside
+the round's window every page says it is not open and stores nothing. The code travels only in
+a POST body, never in an address; the views mark POST data sensitive so that an error report
+mailed to ADMINS shows neither the code nor the answers.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from mittaristo.core.translation import CONTENT_LANGUAGES, FALLBACK_LANGUAGE
+from mittaristo.surveys.answering import (
+    Outcome,
+    Window,
+    code_digest,
+    estimated_minutes,
+    response_store,
+    round_for_answering,
+    window,
+)
+from mittaristo.surveys.models import Response, SurveyRound
+
+from .survey_forms import CodeForm, SectionForm
+from .survey_session import Answering
+from .throttle import CodeThrottle, client_address
+
+
+def _round(pk: int) -> SurveyRound:
+    found = round_for_answering(pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _not_open(request, survey_round, when):
+    """The page every answering page gives outside the round's window."""
+    return render(request, "web/survey_not_open.html", {"round": survey_round, "window": str(when)})
+
+
+def _language() -> str:
+    language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
+    return language if language in CONTENT_LANGUAGES else FALLBACK_LANGUAGE
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def survey_start(request, pk):
+    """The round's landing page; a closed round's code is typed and checked here."""
+    survey_round = _round(pk)
+    when = window(survey_round)
+    if when != Window.OPEN:
+        return _not_open(request, survey_round, when)
+    answering = Answering(request.session, pk)
+    form = None
+    if survey_round.access == SurveyRound.Access.CODES:
+        form = CodeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            digest = _checked_code(request, survey_round, form)
+            if digest:
+                answering.begin(digest)
+                return redirect("survey-answer-section", pk=pk, number=1)
+    sections = list(survey_round.survey.sections.all())
+    return render(
+        request,
+        "web/survey_start.html",
+        {
+            "round": survey_round,
+            "survey": survey_round.survey,
+            "sections": len(sections),
+            "questions": sum(len(s.questions.all()) for s in sections),
+            "minutes": estimated_minutes(survey_round),
+            "form": form,
+            "begun": answering.begun,
+            "min_group": settings.SURVEY_MIN_GROUP,
+        },
+    )
+
+
+def _checked_code(request, survey_round, form) -> str | None:
+    """The digest of the typed code if it lets the respondent in; else an error on the form
+    (the same for an unknown, a used and another round's code) and a failure counted."""
+    throttle = CodeThrottle(client_address(request))
+    minutes = throttle.refusal()
+    if minutes is not None:
+        message = _("Too many wrong codes. Try again in %(minutes)d min.")
+        form.add_error("code", message % {"minutes": minutes})
+        return None
+    digest = code_digest(survey_round, form.cleaned_data["code"])
+    if digest is None:
+        throttle.failed()
+        message = _(
+            "This code is not valid. Check that you typed it as it is in your invitation. "
+            "A code can be used only once."
+        )
+        form.add_error("code", message)
+    return digest
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def survey_section(request, pk, number):
+    """One section's questions; "previous", "next" and, on the last, "send"."""
+    survey_round = _round(pk)
+    sections = list(survey_round.survey.sections.all())
+    if not 1 <= number <= len(sections):
+        raise Http404
+    posted_key = request.POST.get("key", "") if request.method == "POST" else ""
+    if posted_key and _received(survey_round, posted_key):
+        return redirect("survey-answer-thanks", pk=pk)  # sent already: back and send again
+    when = window(survey_round)
+    if when != Window.OPEN:
+        return _not_open(request, survey_round, when)
+    answering = Answering(request.session, pk)
+    if not answering.begun:
+        if survey_round.access == SurveyRound.Access.CODES:
+            return redirect("survey-answer", pk=pk)  # the code first
+        answering.begin()  # an open round: answering begins on any of its pages
+    section = sections[number - 1]
+    if request.method == "POST":
+        form = SectionForm(request.POST, section=section)
+        answering.keep(section.pk, form.kept())
+        action = request.POST.get("action")
+        if action == "previous" and number > 1:
+            return redirect("survey-answer-section", pk=pk, number=number - 1)
+        if form.is_valid():
+            if number < len(sections):
+                return redirect("survey-answer-section", pk=pk, number=number + 1)
+            if action == "send":
+                return _send(request, survey_round, sections, answering)
+    else:
+        form = SectionForm(initial=_initial(answering.kept(section.pk)), section=section)
+    return render(
+        request,
+        "web/survey_section.html",
+        {
+            "round": survey_round,
+            "survey": survey_round.survey,
+            "section": section,
+            "number": number,
+            "count": len(sections),
+            "form": form,
+            "key": answering.key,
+            "last": number == len(sections),
+        },
+    )
+
+
+def _initial(kept: dict[str, list[str]] | None) -> dict:
+    """What the session kept for a page, as its form's initial values (no errors shown)."""
+    return {
+        name: values if len(values) != 1 else values[0] for name, values in (kept or {}).items()
+    }
+
+
+def _send(request, survey_round, sections, answering):
+    """Every section's kept answers checked again (a page may have been skipped by its
+    address), then stored at once; the session's code and answers forgotten."""
+    answers = []
+    for number, section in enumerate(sections, start=1):
+        kept = MultiValueDict(answering.kept(section.pk) or {})
+        form = SectionForm(kept, section=section)
+        if not form.is_valid():
+            messages.error(request, _("Some answers on this page are missing or not valid."))
+            return redirect("survey-answer-section", pk=survey_round.pk, number=number)
+        answers += form.answers()
+    outcome = response_store(
+        survey_round=survey_round,
+        submission_key=answering.key,
+        answers=answers,
+        language=_language(),
+        digest=answering.digest,
+    )
+    answering.end()
+    if outcome == Outcome.NOT_OPEN:
+        return _not_open(request, survey_round, window(survey_round))
+    if outcome == Outcome.CODE_REFUSED:
+        messages.error(request, _("This code has already been used. Nothing was stored."))
+        return redirect("survey-answer", pk=survey_round.pk)
+    return redirect("survey-answer-thanks", pk=survey_round.pk)
+
+
+def _received(survey_round, key: str) -> bool:
+    return Response.objects.filter(round=survey_round, submission_key=key[:64]).exists()
+
+
+@require_http_methods(["GET"])
+def survey_thanks(request, pk):
+    """The thank-you page, also for a submission sent twice (stored once)."""
+    survey_round = _round(pk)
+    return render(
+        request, "web/survey_thanks.html", {"round": survey_round, "survey": survey_round.survey}
+    )

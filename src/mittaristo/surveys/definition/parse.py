@@ -3,7 +3,7 @@
 Pure: no database. The reading is the strategy file's (`strategy.definition.parse`), so a
 survey file and a strategy file report their problems alike: `FILE:LINE: what is wrong`.
 A file is hostile until read: its size is measured first, and YAML aliases (the way a small
-file expands into a huge one) are refused before anything is built.
+file expands into a huge one) and deep nesting are refused before anything is built.
 """
 
 import json
@@ -23,7 +23,9 @@ from mittaristo.strategy.definition.parse import (
 )
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
-MAX_BYTES = 512 * 1024  # the largest template is under 20 kB
+# The templates are 9–15 kB for 15–25 questions in three languages; the largest file accepted
+# (some 400 short questions) takes about 2 s to read (bench/survey_file.py, docs/performance.md).
+MAX_BYTES = 128 * 1024
 
 
 class SurveyFileError(Exception):
@@ -67,14 +69,14 @@ def parse_survey(text: str, name: str) -> Definition:
     cannot state."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise SurveyFileError.of([_too_large(name)])
-    aliases = _aliases(text, name)
-    if aliases:
-        raise SurveyFileError.of(aliases)
+    hazards = _hazards(text, name)
+    if hazards:
+        raise SurveyFileError.of(hazards)
     try:
         definition = parse_text(text, name)
     except DefinitionError as error:
         raise SurveyFileError.of(error.problems) from None
-    except RecursionError:
+    except RecursionError:  # where libyaml is missing: the scan above is pure Python then
         raise SurveyFileError.of([Problem(name, 1, _("the file is nested too deeply"))]) from None
     validator = jsonschema.Draft202012Validator(schema())
     problems = [
@@ -90,18 +92,45 @@ def _too_large(name: str) -> Problem:
     return Problem(name, 0, _("the file is larger than %(size)s kB") % {"size": MAX_BYTES // 1024})
 
 
-def _aliases(text: str, name: str) -> list[Problem]:
-    """The aliases (`*name`) of a text: refused, since each may repeat a large part."""
+def _hazards(text: str, name: str) -> list[Problem]:
+    """What is refused before the YAML is built: aliases (`*name`), each of which may repeat a
+    large part, and nesting deeper than a survey has (the reader recurses, and the pure-Python
+    scanner takes quadratic time over nested brackets: libyaml's scans them here)."""
     problems = []
+    depth = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, yaml.AliasToken):
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = token.start_mark.line + 1
+                    return [Problem(name, line, _("the file is nested too deeply"))]
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+            elif isinstance(token, yaml.AliasToken):
                 line = token.start_mark.line + 1
                 message = _("YAML aliases (*%(name)s) are not allowed") % {"name": token.value}
                 problems.append(Problem(name, line, message))
-    except yaml.YAMLError:
-        pass  # the reading proper reports it with its line
+    except yaml.MarkedYAMLError as error:
+        # libyaml refuses what the pure-Python reader would recurse into (over 1,000 levels)
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or str(error)
+        line = mark.line + 1 if mark else 1
+        return [Problem(name, line, _("not valid YAML: %(problem)s") % {"problem": what})]
+    except yaml.YAMLError as error:
+        return [Problem(name, 1, _("not valid YAML: %(problem)s") % {"problem": error})]
     return problems
+
+
+MAX_DEPTH = 24  # a survey file nests 9 deep (sections, questions, bindings, texts)
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 def _message(error: jsonschema.ValidationError) -> str:

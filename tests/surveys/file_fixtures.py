@@ -69,18 +69,3 @@ def errors(text: str, organisation, **kwargs) -> list[str]:
     with pytest.raises(SurveyFileError) as caught:
         load_survey(text, organisation=organisation, filename="k.yaml", **kwargs)
     return caught.value.errors
-
-
-@pytest.fixture
-def organisation(minimal_strategy):
-    """Municipality 999 whose strategy testi-2030 has "tyytyvaisyys" (points) and "osuus" (%)."""
-    for code, unit in (("tyytyvaisyys", {"fi": "pistettä"}), ("osuus", {"fi": "%"})):
-        minimal_strategy.indicators.create(
-            code=code,
-            name={"fi": code},
-            unit=unit,
-            direction="higher",
-            frequency="survey_round",
-            source_kind="survey",
-        )
-    return minimal_strategy.organisation

@@ -8,13 +8,13 @@ from mittaristo.surveys import models as m
 from mittaristo.surveys.definition import load_survey
 from mittaristo.surveys.definition.parse import MAX_BYTES
 
-from .file_fixtures import VALID, errors, organisation, replace  # noqa: F401
+from .file_fixtures import VALID, errors, replace
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_valid_file_loads(organisation):
-    survey = load_survey(VALID, organisation=organisation)
+def test_the_valid_file_loads(file_org):
+    survey = load_survey(VALID, organisation=file_org)
     assert survey.code == "kysely"
 
 
@@ -121,11 +121,11 @@ def test_the_valid_file_loads(organisation):
         ),
     ],
 )
-def test_each_rule_of_the_file_names_its_line(organisation, old, new, expected):
-    assert errors(replace(VALID, old, new), organisation) == [expected]
+def test_each_rule_of_the_file_names_its_line(file_org, old, new, expected):
+    assert errors(replace(VALID, old, new), file_org) == [expected]
 
 
-def test_a_level_within_a_number_question_s_range(organisation):
+def test_a_level_within_a_number_question_s_range(file_org):
     text = replace(
         VALID,
         "        max: 120\n",
@@ -133,7 +133,7 @@ def test_a_level_within_a_number_question_s_range(organisation):
         "          - {indicator: osuus, rule: share_at_least, level: 121}\n",
     )
     text = replace(text, "          - indicator: osuus", "          - indicator: testi-2030/osuus")
-    assert errors(text, organisation) == [
+    assert errors(text, file_org) == [
         "k.yaml:47: question 'vuodet': level 121 is outside the scale 0–120",
     ]
 
@@ -172,13 +172,13 @@ def test_a_level_within_a_number_question_s_range(organisation):
         ),
     ],
 )
-def test_a_bound_indicator_must_exist_once_in_a_unit_that_fits(organisation, old, new, expected):
-    found = errors(replace(VALID, old, new), organisation)
+def test_a_bound_indicator_must_exist_once_in_a_unit_that_fits(file_org, old, new, expected):
+    found = errors(replace(VALID, old, new), file_org)
     assert expected in found
     assert not m.Survey.objects.exists()
 
 
-def test_an_organisation_without_a_strategy_has_no_indicators(organisation):
+def test_an_organisation_without_a_strategy_has_no_indicators(file_org):
     from mittaristo.strategy.models import Organisation
 
     Organisation.objects.create(code="998", name={"fi": "Toinen"})
@@ -231,21 +231,21 @@ def test_an_organisation_without_a_strategy_has_no_indicators(organisation):
         ),
     ],
 )
-def test_the_schema_names_the_line(organisation, old, new, expected):
-    assert expected in errors(replace(VALID, old, new), organisation)
+def test_the_schema_names_the_line(file_org, old, new, expected):
+    assert expected in errors(replace(VALID, old, new), file_org)
 
 
-def test_every_problem_at_once_in_the_order_of_the_lines(organisation):
+def test_every_problem_at_once_in_the_order_of_the_lines(file_org):
     text = replace(VALID, "      - code: suosittelu", "      - code: tyytyvaisyys")
     text = replace(text, "          - indicator: osuus", "          - indicator: ei-ole")
     text = replace(text, "        max: 120", "        max: -1")
-    assert errors(text, organisation) == [
+    assert errors(text, file_org) == [
         "k.yaml:17: duplicate question code 'tyytyvaisyys' (first at line 8)",
         "k.yaml:45: question 'vuodet': 'max' is below 'min'",
     ]  # the indicators are looked up once the file itself is right
     text = replace(VALID, "          - indicator: osuus", "          - indicator: ei-ole")
     text = replace(text, "          - indicator: tyytyvaisyys", "          - indicator: eika-tama")
-    assert errors(text, organisation) == [
+    assert errors(text, file_org) == [
         "k.yaml:15: unknown indicator 'eika-tama' in the strategy testi-2030",
         "k.yaml:29: unknown indicator 'ei-ole' in the strategy testi-2030",
     ]
@@ -270,16 +270,16 @@ def test_every_problem_at_once_in_the_order_of_the_lines(organisation):
         ("a:\n" + "- " * 30 + "x\n", "k.yaml:2: the file is nested too deeply"),
     ],
 )
-def test_a_hostile_or_broken_file_is_refused_before_it_is_built(organisation, text, expected):
-    assert errors(text, organisation) == [expected]
+def test_a_hostile_or_broken_file_is_refused_before_it_is_built(file_org, text, expected):
+    assert errors(text, file_org) == [expected]
 
 
-def test_a_file_by_path_is_named_by_its_path(organisation, tmp_path):
+def test_a_file_by_path_is_named_by_its_path(file_org, tmp_path):
     path = tmp_path / "oma.yaml"
     path.write_text(replace(VALID, "        max: 120", "        max: -1"), encoding="utf-8")
     with pytest.raises(Exception) as caught:
-        load_survey(path, organisation=organisation)
+        load_survey(path, organisation=file_org)
     assert caught.value.errors == [f"{path}:45: question 'vuodet': 'max' is below 'min'"]
     with pytest.raises(Exception) as caught:
-        load_survey(Path(tmp_path / "ei-ole.yaml"), organisation=organisation)
+        load_survey(Path(tmp_path / "ei-ole.yaml"), organisation=file_org)
     assert caught.value.errors == [f"{tmp_path / 'ei-ole.yaml'}: file not found"]

@@ -1,16 +1,13 @@
 """The commands load-survey and export-survey: exit codes, output, no traceback."""
 
-import subprocess
-import sys
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, ManagementUtility, call_command
+from django.utils import translation
 
 from mittaristo.strategy.models import Organisation
 from mittaristo.surveys import models as m
 
-from ..conftest import ROOT
-from .file_fixtures import VALID, organisation, replace  # noqa: F401
+from .file_fixtures import VALID, replace
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +19,7 @@ def survey_file(tmp_path):
     return path
 
 
-def test_load_survey_loads_and_says_what_it_did(organisation, survey_file, capsys):
+def test_load_survey_loads_and_says_what_it_did(file_org, survey_file, capsys):
     call_command("load-survey", str(survey_file))
     assert capsys.readouterr().out == (
         "Survey kysely created (sections: 2, questions: 6, choices: 4, "
@@ -32,13 +29,13 @@ def test_load_survey_loads_and_says_what_it_did(organisation, survey_file, capsy
     assert capsys.readouterr().out == "Survey kysely is unchanged.\n"
 
 
-def test_a_dry_run_stores_nothing(organisation, survey_file, capsys):
+def test_a_dry_run_stores_nothing(file_org, survey_file, capsys):
     call_command("load-survey", str(survey_file), "--dry-run")
     assert capsys.readouterr().out.endswith("\nDry run: nothing was stored.\n")
     assert not m.Survey.objects.exists()
 
 
-def test_problems_are_printed_one_a_line_and_the_exit_code_is_1(organisation, survey_file, capsys):
+def test_problems_are_printed_one_a_line_and_the_exit_code_is_1(file_org, survey_file, capsys):
     text = replace(VALID, "        max: 120", "        max: -1")
     survey_file.write_text(replace(text, "indicator: osuus", "indicator: ei-ole"), "utf-8")
     with pytest.raises(SystemExit) as exit:
@@ -52,7 +49,7 @@ def test_problems_are_printed_one_a_line_and_the_exit_code_is_1(organisation, su
     assert not m.Survey.objects.exists()
 
 
-def test_which_organisation(organisation, survey_file):
+def test_which_organisation(file_org, survey_file):
     with pytest.raises(CommandError, match="No organisation has the code '123'."):
         call_command("load-survey", str(survey_file), "--organisation", "123")
     Organisation.objects.create(code="998", name={"fi": "Toinen"})
@@ -67,7 +64,7 @@ def test_no_organisation(db, survey_file):
         call_command("load-survey", str(survey_file))
 
 
-def test_export_survey_writes_the_file_back(organisation, survey_file, tmp_path, capsys):
+def test_export_survey_writes_the_file_back(file_org, survey_file, tmp_path, capsys):
     call_command("load-survey", str(survey_file))
     capsys.readouterr()
     call_command("export-survey", "kysely")
@@ -83,37 +80,28 @@ def test_export_survey_writes_the_file_back(organisation, survey_file, tmp_path,
         call_command("export-survey", "ei-ole")
 
 
-def test_the_real_command_exits_1_without_a_traceback(tmp_path):
-    """As a person runs it: the problems in the site's language (Finnish), no Python traceback
-    (a fresh SQLite database)."""
+def test_as_a_person_runs_it_exit_1_and_no_traceback(file_org, tmp_path, capsys):
+    """Through the command line's own runner (`mittaristo load-survey …`), which prints a
+    CommandError as one line: the problems in the site's language, no Python traceback."""
     path = tmp_path / "rikki.yaml"
     path.write_text("schema_version: 1\ncode: x\n", encoding="utf-8")
-    env = {
-        "DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "mittaristo.settings",
-    }
-    mittaristo = [sys.executable, "-m", "mittaristo"]
-    subprocess.run([*mittaristo, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run(
-        [
-            *mittaristo,
-            "shell",
-            "-c",
-            "from mittaristo.strategy.models import Organisation as O; O.objects.create(code='1', name='K')",
-        ],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    done = subprocess.run(
-        [*mittaristo, "load-survey", str(path)], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr
-    assert done.stderr.splitlines() == [
-        f"{path}:1: tiedosto: pakollinen kenttä 'name' puuttuu",
-        f"{path}:1: tiedosto: pakollinen kenttä 'sections' puuttuu",
-        "Mitään ei ladattu.",
-    ]
+    for argv, expected in (
+        (
+            ["load-survey", str(path)],
+            [
+                f"{path}:1: tiedosto: pakollinen kenttä 'name' puuttuu",
+                f"{path}:1: tiedosto: pakollinen kenttä 'sections' puuttuu",
+                "Mitään ei ladattu.",
+            ],
+        ),
+        (
+            ["export-survey", "x", "--organisation", "1"],
+            ["CommandError: No organisation has the code '1'."],
+        ),
+    ):
+        with translation.override("fi"), pytest.raises(SystemExit) as exit:
+            ManagementUtility(["mittaristo", *argv]).execute()
+        assert exit.value.code == 1
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        assert captured.err.splitlines() == expected

@@ -6,25 +6,25 @@ import yaml
 from mittaristo.surveys import models as m
 from mittaristo.surveys.definition import load_survey, survey_export, survey_load, survey_yaml
 
-from .file_fixtures import VALID, organisation, replace  # noqa: F401
+from .file_fixtures import VALID, replace
 from .test_file_load import rows
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_exported_file_loads_back_with_no_change(organisation):
-    survey = load_survey(VALID, organisation=organisation)
+def test_an_exported_file_loads_back_with_no_change(file_org):
+    survey = load_survey(VALID, organisation=file_org)
     text = survey_yaml(survey)
     assert text.startswith("# kysely, written by `mittaristo export-survey` on ")
     before = rows()
-    assert survey_load(text, organisation=organisation).lines() == ["Survey kysely is unchanged."]
+    assert survey_load(text, organisation=file_org).lines() == ["Survey kysely is unchanged."]
     assert rows() == before
     assert survey_yaml(survey) == text
 
 
-def test_the_export_says_what_the_file_said(organisation):
+def test_the_export_says_what_the_file_said(file_org):
     """The same data as the file, written as a person writes it: the strategy named once."""
-    survey = load_survey(VALID, organisation=organisation)
+    survey = load_survey(VALID, organisation=file_org)
     written = yaml.safe_load(VALID)
     written["strategy"] = "testi-2030"
     exported = yaml.safe_load(survey_yaml(survey))
@@ -38,9 +38,9 @@ def test_the_export_says_what_the_file_said(organisation):
     }
 
 
-def test_an_example_survey_says_so_and_its_edits_in_the_app_come_back(organisation):
+def test_an_example_survey_says_so_and_its_edits_in_the_app_come_back(file_org):
     survey = load_survey(
-        replace(VALID, "description:", "example: true\ndescription:"), organisation=organisation
+        replace(VALID, "description:", "example: true\ndescription:"), organisation=file_org
     )
     assert survey.is_example
     question = m.Question.objects.get(code="vuodet")
@@ -53,12 +53,12 @@ def test_an_example_survey_says_so_and_its_edits_in_the_app_come_back(organisati
     assert exported["text"] == {"fi": "Kuinka monta vuotta?", "sv": "Hur många år?"}
     text = survey_yaml(survey)
     assert "max: 99.5\n" in text
-    assert survey_load(text, organisation=organisation).lines() == ["Survey kysely is unchanged."]
+    assert survey_load(text, organisation=file_org).lines() == ["Survey kysely is unchanged."]
 
 
-def test_bindings_in_several_strategies_name_their_strategy(organisation):
-    strategy = organisation.strategies.get()
-    other = organisation.strategies.create(
+def test_bindings_in_several_strategies_name_their_strategy(file_org):
+    strategy = file_org.strategies.get()
+    other = file_org.strategies.create(
         code="vanha-2025",
         name={"fi": "Vanha"},
         horizon_start=2018,
@@ -75,7 +75,7 @@ def test_bindings_in_several_strategies_name_their_strategy(organisation):
         source_kind="survey",
     )
     text = replace(VALID, "          - indicator: osuus", "          - indicator: vanha-2025/osuus")
-    survey = load_survey(text, organisation=organisation)
+    survey = load_survey(text, organisation=file_org)
     binding = m.Binding.objects.get(question__code="kulkutapa")
     assert binding.indicator.strategy == other
     exported = survey_export(survey)
@@ -87,6 +87,6 @@ def test_bindings_in_several_strategies_name_their_strategy(organisation):
         for b in q.get("bindings", [])
     ]
     assert bound == [f"{strategy.code}/tyytyvaisyys", "vanha-2025/osuus"]
-    assert survey_load(survey_yaml(survey), organisation=organisation).lines() == [
+    assert survey_load(survey_yaml(survey), organisation=file_org).lines() == [
         "Survey kysely is unchanged."
     ]

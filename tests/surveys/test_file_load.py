@@ -10,7 +10,7 @@ from django.utils import timezone
 from mittaristo.surveys import models as m
 from mittaristo.surveys.definition import SurveyFileError, load_survey, survey_load
 
-from .file_fixtures import VALID, errors, organisation, replace  # noqa: F401
+from .file_fixtures import VALID, errors, replace
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,14 @@ def answer(question_code: str, *, choice: str | None = None, number=None):
     )
 
 
-def test_a_file_makes_the_survey_with_all_its_parts(organisation):
-    report = survey_load(VALID, organisation=organisation)
+def test_a_file_makes_the_survey_with_all_its_parts(file_org):
+    report = survey_load(VALID, organisation=file_org)
     survey = report.survey
     assert report.created
     assert report.lines() == [
         "Survey kysely created (sections: 2, questions: 6, choices: 4, bindings to indicators: 2)."
     ]
-    assert survey.organisation == organisation
+    assert survey.organisation == file_org
     assert survey.name == {"fi": "Kysely", "sv": "Enkät", "en": "Survey"}
     assert survey.description == {"fi": "Testikysely."}
     assert [s.title["fi"] for s in survey.sections.all()] == ["Osa", "Taustatiedot"]
@@ -93,17 +93,17 @@ def test_a_file_makes_the_survey_with_all_its_parts(organisation):
     )
 
 
-def test_a_file_with_a_problem_stores_nothing(organisation):
+def test_a_file_with_a_problem_stores_nothing(file_org):
     broken = replace(VALID, "          - indicator: osuus", "          - indicator: ei-ole")
-    errors(broken, organisation)
+    errors(broken, file_org)
     assert rows() == {name: [] for name in rows()}
-    load_survey(VALID, organisation=organisation)
+    load_survey(VALID, organisation=file_org)
     before = rows()
-    errors(replace(broken, "description: Testikysely.", "description: Muutettu."), organisation)
+    errors(replace(broken, "description: Testikysely.", "description: Muutettu."), file_org)
     assert rows() == before
 
 
-def test_a_failure_while_writing_stores_nothing(organisation, monkeypatch):
+def test_a_failure_while_writing_stores_nothing(file_org, monkeypatch):
     """The checks passed, the database refused something late: the whole load is undone."""
 
     def refuse(self, *args, **kwargs):
@@ -111,20 +111,20 @@ def test_a_failure_while_writing_stores_nothing(organisation, monkeypatch):
 
     monkeypatch.setattr(m.Binding, "save", refuse)
     with pytest.raises(RuntimeError):
-        load_survey(VALID, organisation=organisation)
+        load_survey(VALID, organisation=file_org)
     assert rows() == {name: [] for name in rows()}
 
 
-def test_loading_the_same_file_again_changes_nothing(organisation):
-    load_survey(VALID, organisation=organisation)
+def test_loading_the_same_file_again_changes_nothing(file_org):
+    load_survey(VALID, organisation=file_org)
     before = rows()
-    report = survey_load(VALID, organisation=organisation)
+    report = survey_load(VALID, organisation=file_org)
     assert report.lines() == ["Survey kysely is unchanged."]
     assert rows() == before  # the same rows, keys and timestamps
 
 
-def test_an_edited_file_updates_the_survey(organisation):
-    load_survey(VALID, organisation=organisation)
+def test_an_edited_file_updates_the_survey(file_org):
+    load_survey(VALID, organisation=file_org)
     kept = m.Question.objects.get(code="kulkutapa").pk
     edited = replace(VALID, "text: Miten kuljet?", 'text: {fi: "Miten kuljet töihin?", sv: "Hur?"}')
     edited = replace(edited, "{code: autolla, label: Autolla}", "{code: pyoralla, label: Pyörällä}")
@@ -143,7 +143,7 @@ def test_an_edited_file_updates_the_survey(organisation):
         "",
     )
     edited = replace(edited, "  - title: Taustatiedot\n    questions:\n", "")  # one section
-    report = survey_load(edited, organisation=organisation)
+    report = survey_load(edited, organisation=file_org)
     # survey unchanged; added: a choice, a binding; changed: the question kulkutapa's text and
     # the two questions moved to the first section (and their order); removed: a question,
     # a choice, two bindings, a section.
@@ -169,22 +169,22 @@ def test_an_edited_file_updates_the_survey(organisation):
         "ika",
         "vuodet",
     ]
-    assert survey_load(edited, organisation=organisation).lines() == ["Survey kysely is unchanged."]
+    assert survey_load(edited, organisation=file_org).lines() == ["Survey kysely is unchanged."]
 
 
-def test_texts_may_change_when_there_are_answers(organisation):
-    load_survey(VALID, organisation=organisation)
+def test_texts_may_change_when_there_are_answers(file_org):
+    load_survey(VALID, organisation=file_org)
     answer("tyytyvaisyys", number=4)
     answer("kulkutapa", choice="kavellen")
     edited = replace(VALID, "text: {fi: Olen tyytyväinen., en: I am satisfied.}", "text: Uusi")
     edited = replace(edited, "{code: kavellen, label: Kävellen}", "{code: kavellen, label: Jalan}")
-    load_survey(edited, organisation=organisation)
+    load_survey(edited, organisation=file_org)
     assert m.Question.objects.get(code="tyytyvaisyys").text == {"fi": "Uusi"}
     assert m.Answer.objects.count() == 2
 
 
-def test_what_would_lose_answers_is_refused_with_its_line(organisation):
-    load_survey(VALID, organisation=organisation)
+def test_what_would_lose_answers_is_refused_with_its_line(file_org):
+    load_survey(VALID, organisation=file_org)
     answer("suosittelu", number=9)
     answer("kulkutapa", choice="autolla")
     answer("vuodet", number=3)
@@ -201,7 +201,7 @@ def test_what_would_lose_answers_is_refused_with_its_line(organisation):
         "        kind: scale\n        low: Ei\n        high: Paljon\n",
     )
     edited = replace(edited, "        min: 0\n        max: 120\n", "")
-    assert errors(edited, organisation) == [
+    assert errors(edited, file_org) == [
         "k.yaml:2: question 'suosittelu' has answers: it cannot be removed",
         "k.yaml:26: choice 'autolla' of question 'kulkutapa' has answers: it cannot be removed",
         "k.yaml:42: question 'vuodet' has answers: its kind cannot change from number to scale",
@@ -209,8 +209,8 @@ def test_what_would_lose_answers_is_refused_with_its_line(organisation):
     assert rows() == before
 
 
-def test_a_question_without_answers_may_go_or_change_its_kind(organisation):
-    load_survey(VALID, organisation=organisation)
+def test_a_question_without_answers_may_go_or_change_its_kind(file_org):
+    load_survey(VALID, organisation=file_org)
     answer("tyytyvaisyys", number=4)  # answers elsewhere do not hold the others
     edited = replace(
         VALID,
@@ -221,36 +221,36 @@ def test_a_question_without_answers_may_go_or_change_its_kind(organisation):
     edited = replace(
         edited, "      - code: palaute\n        kind: text\n        text: Vapaa sana\n", ""
     )
-    load_survey(edited, organisation=organisation)
+    load_survey(edited, organisation=file_org)
     assert m.Question.objects.get(code="vuodet").kind == "scale"
     assert not m.Question.objects.filter(code="palaute").exists()
 
 
-def test_a_dry_run_reports_and_stores_nothing(organisation):
-    report = survey_load(VALID, organisation=organisation, dry_run=True)
+def test_a_dry_run_reports_and_stores_nothing(file_org):
+    report = survey_load(VALID, organisation=file_org, dry_run=True)
     assert report.lines() == [
         "Survey kysely created (sections: 2, questions: 6, choices: 4, bindings to indicators: 2).",
         "Dry run: nothing was stored.",
     ]
     assert report.survey.pk is None
     assert not m.Survey.objects.exists()
-    load_survey(VALID, organisation=organisation)
+    load_survey(VALID, organisation=file_org)
     before = rows()
     edited = replace(VALID, "description: Testikysely.", "description: Muutettu.")
-    survey = load_survey(edited, organisation=organisation, dry_run=True)
+    survey = load_survey(edited, organisation=file_org, dry_run=True)
     assert survey.description == {"fi": "Muutettu."}
     assert rows() == before
     with pytest.raises(SurveyFileError):
-        load_survey(replace(VALID, "max: 120", "max: -1"), organisation=organisation, dry_run=True)
+        load_survey(replace(VALID, "max: 120", "max: -1"), organisation=file_org, dry_run=True)
 
 
-def test_the_same_code_in_another_organisation_is_another_survey(organisation):
+def test_the_same_code_in_another_organisation_is_another_survey(file_org):
     from mittaristo.strategy.definition import read_definition
     from mittaristo.strategy.definition.load import strategy_load
 
     from ..conftest import DEFINITIONS
 
-    load_survey(VALID, organisation=organisation)
+    load_survey(VALID, organisation=file_org)
     heinola = strategy_load(definition=read_definition(DEFINITIONS / "heinola-2030.yaml"))
     text = replace(VALID, "indicator: tyytyvaisyys", "indicator: tyotyytyvaisyys")
     text = replace(

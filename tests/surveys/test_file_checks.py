@@ -184,8 +184,8 @@ def test_an_organisation_without_a_strategy_has_no_indicators(file_org):
     Organisation.objects.create(code="998", name={"fi": "Toinen"})
     other = Organisation.objects.get(code="998")
     assert errors(VALID, other) == [
-        "k.yaml:15: Toinen (998) has no strategy whose indicator 'tyytyvaisyys' could be",
-        "k.yaml:29: Toinen (998) has no strategy whose indicator 'osuus' could be",
+        "k.yaml:15: Toinen (998) has no strategy, so the indicator 'tyytyvaisyys' cannot be found",
+        "k.yaml:29: Toinen (998) has no strategy, so the indicator 'osuus' cannot be found",
     ]
 
 

@@ -145,3 +145,13 @@ def test_templates_load_for_another_organisation_with_the_same_indicators(heinol
 def test_the_published_schema_is_the_loader_s():
     published = json.loads((ROOT / "docs" / "survey-schema.json").read_text(encoding="utf-8"))
     assert published == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def test_the_example_of_the_docs_is_a_valid_file():
+    """docs/surveys.md's example reads and passes the checks (its indicators are made up, so
+    it is not loaded)."""
+    from mittaristo.surveys.definition import check, parse_survey
+
+    docs = (ROOT / "docs" / "surveys.md").read_text(encoding="utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert check(parse_survey(example, "docs/surveys.md")) == []

@@ -144,7 +144,10 @@ def _resolve(definition: Definition, organisation) -> tuple[dict, list[Problem]]
                 _("%(organisation)s has no strategy '%(strategy)s'")
                 % {"organisation": organisation, "strategy": strategy_code}
                 if strategy_code
-                else _("%(organisation)s has no strategy whose indicator '%(indicator)s' could be")
+                else _(
+                    "%(organisation)s has no strategy, so the indicator '%(indicator)s' "
+                    "cannot be found"
+                )
                 % {"organisation": organisation, "indicator": code}
             )
             problems.append(definition.problem((*path, "indicator"), message))

@@ -124,7 +124,6 @@ def _resolve(definition: Definition, organisation) -> tuple[dict, list[Problem]]
     data = definition.data
     problems: list[Problem] = []
     strategies = {s.code: s for s in Strategy.objects.filter(organisation=organisation)}
-    default = None
     if "strategy" in data:
         default = strategies.get(data["strategy"])
         if default is None:

@@ -76,7 +76,7 @@ def parse_survey(text: str, name: str) -> Definition:
         definition = parse_text(text, name)
     except DefinitionError as error:
         raise SurveyFileError.of(error.problems) from None
-    except RecursionError:  # where libyaml is missing: the scan above is pure Python then
+    except RecursionError:  # a backstop: the depth checked above keeps the reader shallow
         raise SurveyFileError.of([Problem(name, 1, _("the file is nested too deeply"))]) from None
     validator = jsonschema.Draft202012Validator(schema())
     problems = [

@@ -1,0 +1,150 @@
+"""Writing a stored survey back as a survey file (docs/surveys.md).
+
+`survey_export(survey)` gives the file's data and `survey_yaml(survey)` its text, in the order
+and shape a person writes them, so that loading the text again changes nothing. Bindings name
+their indicators by code under the file's `strategy:` when they all belong to one strategy,
+else as strategy-code/indicator-code.
+"""
+
+from decimal import Decimal
+
+import yaml
+from django.utils import timezone
+
+from mittaristo.core.numbers import plain
+from mittaristo.core.translation import TranslatedText
+
+from .. import models as m
+
+HEADER = (
+    "# %(survey)s, written by `mittaristo export-survey` on %(date)s.\n"
+    "# The format: docs/surveys.md; the schema: docs/survey-schema.json.\n"
+)
+
+
+def survey_export(survey: m.Survey) -> dict:
+    """The survey as the data of a survey file."""
+    sections = list(survey.sections.order_by("order", "pk"))
+    all_questions = (
+        m.Question.objects.filter(section__survey=survey)
+        .prefetch_related("choices", "bindings__indicator__strategy", "bindings__choice")
+        .order_by("order", "pk")
+    )
+    by_section: dict[int, list] = {}
+    for question in all_questions:
+        by_section.setdefault(question.section_id, []).append(question)
+    strategies = {b.indicator.strategy.code for q in all_questions for b in q.bindings.all()}
+    strategy = strategies.pop() if len(strategies) == 1 else None
+    return _drop_empty(
+        {
+            "schema_version": 1,
+            "code": survey.code,
+            "strategy": strategy,
+            "name": _text(survey.name),
+            "description": _text(survey.description),
+            "example": True if survey.is_example else None,
+            "sections": [
+                _drop_empty(
+                    {
+                        "title": _text(s.title),
+                        "description": _text(s.description),
+                        "questions": [_question(q, strategy) for q in by_section.get(s.pk, [])],
+                    }
+                )
+                for s in sections
+            ],
+        }
+    )
+
+
+def survey_yaml(survey: m.Survey) -> str:
+    """The survey as the text of a survey file."""
+    body = yaml.dump(
+        survey_export(survey),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+    header = HEADER % {"survey": survey.code, "date": timezone.localdate().isoformat()}
+    return header + body
+
+
+def _question(q: m.Question, strategy: str | None) -> dict:
+    return _drop_empty(
+        {
+            "code": q.code,
+            "kind": q.kind,
+            "text": _text(q.text),
+            "help": _text(q.help_text),
+            "required": True if q.required else None,
+            "background": True if q.is_background else None,
+            "low": _text(q.low_label),
+            "high": _text(q.high_label),
+            "min": q.minimum,
+            "max": q.maximum,
+            "choices": [
+                {"code": c.code, "label": _text(c.label)}
+                for c in sorted(q.choices.all(), key=lambda c: (c.order, c.pk))
+            ],
+            "bindings": [
+                _drop_empty(
+                    {
+                        "indicator": b.indicator.code
+                        if strategy
+                        else f"{b.indicator.strategy.code}/{b.indicator.code}",
+                        "rule": b.rule,
+                        "level": b.level,
+                        "choice": b.choice.code if b.choice else None,
+                    }
+                )
+                for b in sorted(q.bindings.all(), key=lambda b: b.pk)
+            ],
+        }
+    )
+
+
+def _text(value):
+    """A translated text as a person writes it: plain Finnish alone, else by language."""
+    text = TranslatedText(value)
+    if not text:
+        return None
+    if set(text) == {"fi"}:
+        return text["fi"]
+    return {lang: text[lang] for lang in ("fi", "sv", "en") if lang in text}
+
+
+def _drop_empty(fields: dict) -> dict:
+    return {k: v for k, v in fields.items() if v not in (None, "", [], {})}
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML as people write it: decimals as plain numbers, long texts as blocks, short
+    mappings ({code: …, label: …} of a choice) on one line, list items indented."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def _decimal(dumper, value: Decimal):
+    text = plain(value)
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return dumper.represent_scalar(tag, text)
+
+
+def _str(dumper, value: str):
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _dict(dumper, value: dict):
+    scalars = all(not isinstance(v, dict | list) for v in value.values())
+    short = scalars and len(value) <= 3 and sum(len(str(v)) for v in value.values()) < 60
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=short)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(dict, _dict)

@@ -137,8 +137,9 @@ def round_codes(request, pk):
     if form.is_valid():
         try:
             made = codes.codes_generate(survey_round=survey_round, count=form.cleaned_data["count"])
-        except ValidationError as error:
-            form.add_error("count", error.messages)
+        except ValidationError as error:  # the round takes no codes (now): say so on its page
+            messages.error(request, " ".join(error.messages))
+            return redirect(_saved(survey_round))
         else:
             name = f"koodit-{survey_round.survey.code}-{survey_round.pk}.csv"
             response = HttpResponse(codes.codes_csv(made), content_type="text/csv; charset=utf-8")

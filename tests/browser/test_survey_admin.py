@@ -3,6 +3,8 @@ choices, a binding to an indicator and a round of codes, whose codes download as
 Axe on every page of the flow; no script is needed and none breaks the content policy.
 Links are found by their addresses: the new words' Finnish comes with the catalogues."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
 
@@ -91,7 +93,7 @@ def test_the_strategy_lead_makes_a_survey_with_a_question_and_a_round(page, demo
     page.locator("#id_count").fill("40")
     with page.expect_download() as download:
         page.locator('form[action$="/koodit/"] button').click()
-    rows = open(download.value.path(), encoding="utf-8-sig").read().splitlines()
+    rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 41 and ResponseCode.objects.filter(round=survey_round).count() == 40
     page.reload()
     assert "40" in page.locator("#codes-heading + p").inner_text()

@@ -18,6 +18,7 @@ def survey(minimal_strategy):
 
 def get(client, user, url):
     client.force_login(user)
+    client.cookies["django_language"] = "en"
     response = client.get(url)
     client.logout()
     return response

@@ -187,7 +187,7 @@ def pages(people) -> dict[str, str]:
     plan_goal = PlanGoal.objects.select_related("plan").order_by("pk").first()
     pg = {"plan": plan_goal.plan.code, "code": plan_goal.code}
     factor = ChangeFactor.objects.order_by("pk").first()
-    survey, question, binding, survey_round = survey_parts(indicator)
+    survey, question, binding, admin_round = survey_parts(indicator)
     section = question.section
     return {
         "overview": reverse("overview"),
@@ -269,8 +269,8 @@ def pages(people) -> dict[str, str]:
         "survey-binding-edit": reverse("survey-binding-edit", kwargs={"pk": binding.pk}),
         "survey-binding-delete": reverse("survey-binding-delete", kwargs={"pk": binding.pk}),
         "survey-round-add": reverse("survey-round-add", kwargs={"pk": survey.pk}),
-        "survey-round": reverse("survey-round", kwargs={"pk": survey_round.pk}),
-        "survey-round-edit": reverse("survey-round-edit", kwargs={"pk": survey_round.pk}),
+        "survey-round": reverse("survey-round", kwargs={"pk": admin_round.pk}),
+        "survey-round-edit": reverse("survey-round-edit", kwargs={"pk": admin_round.pk}),
     }
 
 
@@ -281,7 +281,7 @@ def survey_parts(indicator):
     if binding is None:
         survey = Survey.objects.create(
             organisation=indicator.strategy.organisation,
-            code="puhelin",
+            code="puhelin-hallinta",
             name={"fi": "Puhelinkysely", "sv": "Telefonenkät", "en": "Phone survey"},
         )
         section = survey.sections.create(order=1, title={"fi": "Osio", "sv": "Avsnitt"})

@@ -9,11 +9,13 @@ One browser context per language, one tab reused for every page, and all failure
 before one assertion, so that a run names every page that does not fit.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from django.db.models import Count
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from mittaristo.demo.load import DEMO_PASSWORD
 from mittaristo.observations.models import ImportJob, Observation
@@ -22,6 +24,7 @@ from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, PlanGoal, Target
 from mittaristo.strategy.proposals import target_proposal_create
 from mittaristo.strategy.services import TargetEdit
+from mittaristo.surveys.models import Binding, Question, Survey
 from mittaristo.web import urls
 
 from ..surveys.answering_survey import build_round, build_survey
@@ -49,6 +52,10 @@ SKIPPED = {
     "round-report": "a file download (PDF, XLSX), not a page",
     "public-round-report": "a file download (PDF, XLSX), not a page",
     "dated-report": "a file download (PDF, XLSX), not a page",
+    "survey-section-move": "POST only (back to the survey's page)",
+    "survey-question-move": "POST only (back to the survey's page)",
+    "survey-round-close": "POST only (back to the round's page)",
+    "survey-round-codes": "POST only: a file download (CSV) of the codes",
 }
 PUBLIC = {
     "overview",
@@ -189,6 +196,8 @@ def pages(people) -> dict[str, str]:
         build_survey(code="puhelin", organisation=indicator.strategy.organisation)
     )
     answer = {"pk": survey_round.pk}
+    survey, question, binding, admin_round = survey_parts(indicator)
+    section = question.section
     return {
         "overview": reverse("overview"),
         "public-goal": reverse("public-goal", kwargs=g),
@@ -258,7 +267,57 @@ def pages(people) -> dict[str, str]:
                 "period": observation.period,
             },
         ),
+        "surveys": reverse("surveys"),
+        "survey-add": reverse("survey-add"),
+        "survey-templates": reverse("survey-templates"),
+        "survey": reverse("survey", kwargs={"pk": survey.pk}),
+        "survey-edit": reverse("survey-edit", kwargs={"pk": survey.pk}),
+        "survey-section-add": reverse("survey-section-add", kwargs={"pk": survey.pk}),
+        "survey-section-edit": reverse("survey-section-edit", kwargs={"pk": section.pk}),
+        "survey-section-delete": reverse("survey-section-delete", kwargs={"pk": section.pk}),
+        "survey-question-add": reverse("survey-question-add", kwargs={"pk": section.pk}),
+        "survey-question-edit": reverse("survey-question-edit", kwargs={"pk": question.pk}),
+        "survey-question-delete": reverse("survey-question-delete", kwargs={"pk": question.pk}),
+        "survey-binding-add": reverse("survey-binding-add", kwargs={"pk": question.pk}),
+        "survey-binding-edit": reverse("survey-binding-edit", kwargs={"pk": binding.pk}),
+        "survey-binding-delete": reverse("survey-binding-delete", kwargs={"pk": binding.pk}),
+        "survey-round-add": reverse("survey-round-add", kwargs={"pk": survey.pk}),
+        "survey-round": reverse("survey-round", kwargs={"pk": admin_round.pk}),
+        "survey-round-edit": reverse("survey-round-edit", kwargs={"pk": admin_round.pk}),
     }
+
+
+def survey_parts(indicator):
+    """A survey with a bound question and an open round of codes: the demo's first survey
+    that has them, else one made here."""
+    binding = Binding.objects.select_related("question__section__survey").order_by("pk").first()
+    if binding is None:
+        survey = Survey.objects.create(
+            organisation=indicator.strategy.organisation,
+            code="puhelin-hallinta",
+            name={"fi": "Puhelinkysely", "sv": "Telefonenkät", "en": "Phone survey"},
+        )
+        section = survey.sections.create(order=1, title={"fi": "Osio", "sv": "Avsnitt"})
+        question = Question.objects.create(
+            section=section,
+            order=1,
+            code="tyytyvaisyys",
+            kind="likert",
+            text={"fi": "Olen tyytyväinen.", "en": "I am satisfied."},
+            low_label={"fi": "Eri mieltä"},
+            high_label={"fi": "Samaa mieltä"},
+        )
+        binding = Binding.objects.create(question=question, indicator=indicator, rule="mean")
+    survey = binding.question.section.survey
+    now = timezone.now()
+    survey_round = survey.rounds.create(
+        name={"fi": "Puhelinkierros"},
+        period="2026 kevät",
+        opens=now - dt.timedelta(days=1),
+        closes=now + dt.timedelta(days=10),
+        access="codes",
+    )
+    return survey, binding.question, binding, survey_round
 
 
 def check(tab, path) -> list[str]:

@@ -107,6 +107,7 @@ NAV = {
     "/app/": "internal",
     "/app/tehtavat/": "internal",
     "/app/kierrokset/": "internal",
+    "/app/kyselyt/": "internal",
     "/app/kaskadi/": "internal",
     "/app/muutostekijat/": "internal",
     "/app/prosessi/": "internal",

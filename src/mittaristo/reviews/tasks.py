@@ -3,8 +3,10 @@
 A person's tasks are the values due for the indicators they keep (due within REMINDER_DAYS, or
 late) and the assessments they still owe in open review rounds. The due date of a value comes
 from the evaluation (the source's publication calendar where the binding has one, else
-frequency and publication lag: evaluation.age). Surveys are not built yet, so there are no
-answers to await.
+frequency and publication lag: evaluation.age). Surveys are answered anonymously, so nobody
+owes an answer that could be listed here; the strategy lead watches the survey rounds instead
+(open ones, those closing soon, closed ones whose results are not stored yet:
+surveys/rounds.round_watch, on My tasks).
 """
 
 import datetime as dt

@@ -1,5 +1,5 @@
 """My tasks: values due, assessments due, one's proposals; for the strategy lead, everything
-overdue and the proposals to decide."""
+overdue, the proposals to decide and the survey rounds to watch."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,6 +8,8 @@ from mittaristo.core.roles import can_change_strategy, can_run_rounds, role_requ
 from mittaristo.reviews.tasks import overdue, pending, tasks_for
 from mittaristo.strategy.models import Proposal
 from mittaristo.strategy.roles import can_view_internal
+from mittaristo.surveys.roles import can_manage_surveys
+from mittaristo.surveys.rounds import round_watch
 from mittaristo.web.cache import cached_record, current_with_version
 
 PROPOSAL_ROWS = ("goal", "target__indicator")
@@ -37,5 +39,6 @@ def my_tasks(request):
                 if can_change_strategy(request.user)
                 else None
             ),
+            "survey_rounds": round_watch() if can_manage_surveys(request.user) else None,
         },
     )

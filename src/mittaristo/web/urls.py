@@ -16,6 +16,8 @@ from . import (
     role_views,
     strategy_views,
     structure_views,
+    survey_admin_views,
+    survey_round_views,
     survey_views,
     task_views,
     views,
@@ -160,5 +162,85 @@ urlpatterns = [
         "app/syotto/<int:pk>/historia/<int:area_pk>/<str:period>/",
         entry_views.entry_history,
         name="entry-history",
+    ),
+    # Surveys: the questionnaires, their rounds and codes (the staff's side).
+    path("app/kyselyt/", survey_admin_views.survey_list, name="surveys"),
+    path("app/kyselyt/uusi/", survey_admin_views.survey_add, name="survey-add"),
+    path("app/kyselyt/pohjat/", survey_round_views.survey_templates, name="survey-templates"),
+    path("app/kyselyt/<int:pk>/", survey_admin_views.survey_detail, name="survey"),
+    path("app/kyselyt/<int:pk>/muuta/", survey_admin_views.survey_edit, name="survey-edit"),
+    path(
+        "app/kyselyt/<int:pk>/uusi-osio/", survey_admin_views.section_add, name="survey-section-add"
+    ),
+    path(
+        "app/kyselyt/<int:pk>/uusi-kierros/",
+        survey_round_views.round_add,
+        name="survey-round-add",
+    ),
+    path(
+        "app/kyselyt/osiot/<int:pk>/muuta/",
+        survey_admin_views.section_edit,
+        name="survey-section-edit",
+    ),
+    path(
+        "app/kyselyt/osiot/<int:pk>/siirra/",
+        survey_admin_views.section_move,
+        name="survey-section-move",
+    ),
+    path(
+        "app/kyselyt/osiot/<int:pk>/poista/",
+        survey_admin_views.section_delete,
+        name="survey-section-delete",
+    ),
+    path(
+        "app/kyselyt/osiot/<int:pk>/uusi-kysymys/",
+        survey_admin_views.question_add,
+        name="survey-question-add",
+    ),
+    path(
+        "app/kyselyt/kysymykset/<int:pk>/muuta/",
+        survey_admin_views.question_edit,
+        name="survey-question-edit",
+    ),
+    path(
+        "app/kyselyt/kysymykset/<int:pk>/siirra/",
+        survey_admin_views.question_move,
+        name="survey-question-move",
+    ),
+    path(
+        "app/kyselyt/kysymykset/<int:pk>/poista/",
+        survey_admin_views.question_delete,
+        name="survey-question-delete",
+    ),
+    path(
+        "app/kyselyt/kysymykset/<int:pk>/uusi-kytkenta/",
+        survey_admin_views.binding_add,
+        name="survey-binding-add",
+    ),
+    path(
+        "app/kyselyt/kytkennat/<int:pk>/muuta/",
+        survey_admin_views.binding_edit,
+        name="survey-binding-edit",
+    ),
+    path(
+        "app/kyselyt/kytkennat/<int:pk>/poista/",
+        survey_admin_views.binding_delete,
+        name="survey-binding-delete",
+    ),
+    path("app/kyselyt/kierrokset/<int:pk>/", survey_round_views.round_detail, name="survey-round"),
+    path(
+        "app/kyselyt/kierrokset/<int:pk>/muuta/",
+        survey_round_views.round_edit,
+        name="survey-round-edit",
+    ),
+    path(
+        "app/kyselyt/kierrokset/<int:pk>/sulje/",
+        survey_round_views.round_close_early,
+        name="survey-round-close",
+    ),
+    path(
+        "app/kyselyt/kierrokset/<int:pk>/koodit/",
+        survey_round_views.round_codes,
+        name="survey-round-codes",
     ),
 ]

@@ -1,6 +1,8 @@
 """Forms of the internal pages: entering one value of an indicator, choosing a review round or
 a date."""
 
+import contextlib
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -54,7 +56,9 @@ class RoundOrDateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, data=None, *, rounds=(), empty_label=_("Now (the latest figures)")):
+    NOW = _("Now (the latest figures)")
+
+    def __init__(self, data=None, *, rounds=(), empty_label=NOW):
         super().__init__(self._aliased(data) if data else None)
         self.rounds = {r.pk: r for r in rounds}
         self.fields["kierros"].choices = [("", empty_label)] + [
@@ -74,10 +78,8 @@ class RoundOrDateForm(forms.Form):
             if given:
                 data[cls.DATE] = given
         text = (data.get(cls.DATE) or "").strip()
-        try:
+        with contextlib.suppress(ValueError):  # else refused in clean_ajankohta, shown as written
             data[cls.DATE] = parse_date(text).isoformat() if text else ""
-        except ValueError:
-            pass  # refused in clean_ajankohta, shown as written
         return data
 
     def clean_ajankohta(self):

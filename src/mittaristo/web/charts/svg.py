@@ -104,9 +104,9 @@ def _clean(node, *, stroked: bool) -> None:
         elif tag == "g" and len(child) == 0:
             continue
         else:
-            if tag in ("path", "rect") and "opacity" in child.attrib and not _has_stroke(child):
-                if not stroked:
-                    child.set("fill-opacity", child.attrib.pop("opacity"))
+            unstroked = not stroked and not _has_stroke(child)
+            if tag in ("path", "rect") and "opacity" in child.attrib and unstroked:
+                child.set("fill-opacity", child.attrib.pop("opacity"))
             kept.append(child)
     node[:] = _merged_lines(kept)
 

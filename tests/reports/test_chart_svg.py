@@ -4,14 +4,19 @@ document's number format, every text escaped."""
 import base64
 import io
 
+import pikepdf
+import pytest
 import vl_convert
 from django.template.loader import render_to_string
 from django.utils import translation
 from PIL import Image, ImageChops
 
+from mittaristo.reports.document import pdf
 from mittaristo.web.charts import svg as svg_module
 from mittaristo.web.charts.specs import time_series_spec
-from mittaristo.web.charts.svg import chart_img, chart_svg
+from mittaristo.web.charts.svg import chart_img, chart_svg, drawn_aside
+
+from .test_followup import structure
 
 
 def spec(name="Työpaikat"):
@@ -75,3 +80,37 @@ def test_the_simplified_svg_draws_the_same_picture_with_fewer_elements():
     assert before.size == after.size
     differing = ImageChops.difference(before, after).convert("L").point(lambda v: v > 40)
     assert sum(differing.histogram()[1:]) <= before.size[0] * before.size[1] // 10_000
+
+
+def test_a_documents_charts_come_from_the_threads_and_nothing_from_the_file_system(
+    tmp_path, caplog
+):
+    context = {"chart_id": "c", "spec": spec(), "caption": "Työpaikat", "document": True}
+    picture = tmp_path / "picture.svg"
+    picture.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="9" height="9"/>'
+        "</svg>"
+    )
+    with translation.override("fi"), drawn_aside() as charts:
+        chart = render_to_string("web/_chart.html", context)
+        assert '<img src="chart:0" alt="Työpaikat: 6 230,5 → 6 199">' in chart
+        html = (
+            '<html lang="fi"><head><title>Raportti</title></head><body>'
+            f'{chart}<img src="{picture.as_uri()}" alt="Tiedosto"></body></html>'
+        )
+        document = pikepdf.open(io.BytesIO(pdf(html, charts=charts)))
+    found = structure(document.Root.StructTreeRoot, [])
+    assert [alt for kind, alt in found if kind == "/Figure"][0] == "Työpaikat: 6 230,5 → 6 199"
+    assert f"URI uses disallowed protocol: {picture.as_uri()}" in caplog.text
+
+
+def test_a_chart_that_cannot_be_drawn_stops_the_document(monkeypatch):
+    def broken(spec_json, locale):
+        raise ValueError("vl-convert failed")
+
+    monkeypatch.setattr(svg_module, "_convert", broken)
+    context = {"chart_id": "c", "spec": spec(), "caption": "Työpaikat", "document": True}
+    with translation.override("fi"), drawn_aside() as charts:
+        html = f'<html lang="fi"><body>{render_to_string("web/_chart.html", context)}</body></html>'
+        with pytest.raises(RuntimeError, match="chart:0"):
+            pdf(html, charts=charts)

@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from weasyprint import CSS, HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from mittaristo.web.cache import data_version
+from mittaristo.web.charts.svg import Aside, drawn_aside
 
 from .kinds import KINDS
 from .workbook import write_workbook
@@ -33,14 +35,39 @@ def build(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: str) -
         content = module.content(strategy, round=round, as_of=as_of, lang=lang)
         if fmt == "xlsx":
             return write_workbook(module.sheets(content), lang=lang)
-        return pdf(render_to_string(module.TEMPLATE, {"c": content, "document": True}))
+        # The charts are converted on other threads while WeasyPrint reads the HTML.
+        with drawn_aside() as charts:
+            html = render_to_string(module.TEMPLATE, {"c": content, "document": True})
+            return pdf(html, charts=charts)
 
 
-def pdf(html: str) -> bytes:
+def pdf(html: str, *, charts: Aside | None = None) -> bytes:
     # The stylesheet is a file, not a <style> in the template: no template holds inline style
     # (the pages' content security policy, tests/web/test_security.py).
     stylesheet = CSS(filename=finders.find("css/report.css"))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    document = HTML(string=html, url_fetcher=_Fetcher(charts))
+    try:
+        return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    except FatalURLFetchingError as error:  # a BaseException: no view or worker would catch it
+        raise RuntimeError(str(error)) from error.__cause__
+
+
+class _Fetcher(URLFetcher):
+    """What a report may load: its charts (`chart:N`, from `charts`) and data: addresses;
+    nothing from the file system or the network, whatever a text in the report says."""
+
+    def __init__(self, charts: Aside | None):
+        super().__init__(allowed_protocols={"data"})
+        self.charts = charts
+
+    def fetch(self, url, headers=None):
+        if self.charts is not None and url.startswith(f"{Aside.SCHEME}:"):
+            try:
+                body = self.charts.svg(url)
+            except Exception as error:  # WeasyPrint would leave the chart out and go on
+                raise FatalURLFetchingError(f"chart {url} could not be drawn") from error
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/svg+xml"})
+        return super().fetch(url, headers)
 
 
 def filename(kind: str, strategy, *, round=None, as_of=None, lang: str, fmt: str) -> str:

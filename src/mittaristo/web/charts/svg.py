@@ -15,11 +15,14 @@ from an image and simplified (`simplify`) the same chart costs WeasyPrint about 
 """
 
 import base64
+import contextlib
+import contextvars
 import functools
 import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import vl_convert
 
@@ -50,11 +53,58 @@ def chart_svg(spec: dict, *, lang: str, title: str = "", width: int = WIDTH) -> 
 
 
 def chart_img(spec: dict, *, lang: str, title: str = "", width: int = WIDTH) -> str:
-    """The chart as an <img> of its SVG (a data: address), its `alt` the text alternative."""
+    """The chart as an <img> of its SVG, its `alt` the text alternative: a data: address, or
+    inside `drawn_aside` an address of the document's own (`Aside`)."""
+    alt = html.escape(_text(spec, title), quote=True)
+    aside = _ASIDE.get()
+    if aside is not None:
+        return f'<img src="{aside.add(spec, lang=lang, title=title, width=width)}" alt="{alt}">'
     svg = chart_svg(spec, lang=lang, title=title, width=width)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    alt = html.escape(_text(spec, title), quote=True)
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}">'
+
+
+class Aside:
+    """A document's charts converted on two threads of their own while the document is read.
+
+    vl-convert runs outside Python's lock, so on the second core it converts the charts
+    while WeasyPrint parses and styles the HTML; WeasyPrint asks for each image by its address
+    (`chart:N`, reports/document.py) only when it builds the boxes, and waits for what is not
+    done yet."""
+
+    SCHEME = "chart"
+
+    def __init__(self):
+        self.futures: list[Future] = []
+
+    def add(self, spec: dict, **how) -> str:
+        self.futures.append(_POOL.submit(chart_svg, spec, **how))
+        return f"{self.SCHEME}:{len(self.futures) - 1}"
+
+    def svg(self, address: str) -> bytes:
+        """The SVG of the chart at `address`; KeyError for an address it did not give."""
+        number = address.removeprefix(f"{self.SCHEME}:")
+        if not number.isdigit() or int(number) >= len(self.futures):
+            raise KeyError(address)
+        return self.futures[int(number)].result().encode("utf-8")
+
+
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vl-convert")
+_ASIDE: contextvars.ContextVar[Aside | None] = contextvars.ContextVar("aside", default=None)
+
+
+@contextlib.contextmanager
+def drawn_aside():
+    """Within it, `chart_img` hands each conversion to the threads and gives an address of
+    the returned Aside; the caller reads the images from it (`Aside.svg`)."""
+    aside = Aside()
+    token = _ASIDE.set(aside)
+    try:
+        yield aside
+    finally:
+        _ASIDE.reset(token)
+        for future in aside.futures:
+            future.cancel()  # a document given up: no conversion left waiting for nobody
 
 
 def _text(spec: dict, title: str) -> str:

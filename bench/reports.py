@@ -10,7 +10,9 @@ WeasyPrint; or the workbook) for the published round and for today (the live rec
 sv and en: wall-clock time (best and median of --repeat) and the process's CPU time (the
 machine is shared: CPU time says what the report costs, wall time what a reader waits). The
 charts' SVG cache is emptied before every build, so each build converts its charts anew, as
-the first download of a round does. Also the parts of one PDF: content, HTML, PDF.
+the first download of a round does. Also the parts of one PDF: content, HTML, PDF (here the
+HTML converts its charts itself, as data: images, before WeasyPrint starts; `build` converts
+them on two threads while WeasyPrint reads the HTML, reports/document.py).
 
 The database named in BENCH_DATABASE_URL is dropped and created anew; its name must contain
 "bench".
@@ -106,7 +108,7 @@ def main():
             lambda: render_to_string(followup.TEMPLATE, {"c": content, "document": True}), 1
         )
         _b, parts_pdf, _c, _ = timed(lambda: pdf(html), args.repeat)
-    charts = html.count("<svg")
+    charts = html.count('<img src="data:image/svg+xml')
     print(
         f"one PDF (fi, the round) by parts, median: content {parts_content:.2f} s, HTML with "
         f"{charts} charts {parts_html:.2f} s, WeasyPrint {parts_pdf:.2f} s"

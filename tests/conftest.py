@@ -104,12 +104,13 @@ def goal_owner(minimal_strategy, django_user_model):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: ids repeat after a rolled-back test."""
-    from django.core.cache import cache
+    """Each test starts with an empty cache (and reports' cache): ids repeat after a
+    rolled-back test."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear(), caches["reports"].clear()
     yield
-    cache.clear()
+    caches["default"].clear(), caches["reports"].clear()
 
 
 @pytest.fixture(scope="session")

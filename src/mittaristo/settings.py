@@ -49,6 +49,7 @@ ENV_SCHEMA = {
     "SURVEY_CODE_LOCK_MINUTES": (int, 15),
     "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
+    "REPORT_CACHE_URL": (str, "dbcache://mittaristo_report_cache"),
     "EMAIL_URL": (str, "consolemail://"),
     "DEFAULT_FROM_EMAIL": (str, "mittaristo@localhost"),
     "ADMINS": (list, []),
@@ -272,6 +273,9 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 CACHES = {
     "default": env.cache_url_config(env("CACHE_URL")),
     "logins": env.cache_url_config(env("LOGIN_CACHE_URL")),
+    # The reports' files (reports/document.py): shared by the web processes and the worker,
+    # which builds a published round's files in advance (reports/prebuild.py).
+    "reports": env.cache_url_config(env("REPORT_CACHE_URL")),
 }
 # A full database or in-process cache deletes a third of its entries, locks included: a flood
 # of made-up names would open every lock. Far more room than failures and known addresses need.

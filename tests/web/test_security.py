@@ -112,3 +112,9 @@ def test_check_deploy_refuses_a_login_cache_of_one_process(tmp_path):
     result = check_deploy(tmp_path, LOGIN_CACHE_URL="locmemcache://")
     assert result.returncode != 0
     assert "mittaristo.E001" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_of_a_report_cache_of_one_process(tmp_path):
+    result = check_deploy(tmp_path, REPORT_CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "mittaristo.W001" in result.stdout + result.stderr

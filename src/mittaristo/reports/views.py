@@ -5,11 +5,11 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
-from mittaristo.core.dates import parse_date
 from mittaristo.core.roles import role_required
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy.models import Strategy
 from mittaristo.strategy.roles import can_view_internal
+from mittaristo.web.forms import RoundOrDateForm
 from mittaristo.web.published import published_round
 
 from .document import FORMATS, LANGUAGES, cached_file, filename
@@ -46,18 +46,19 @@ def public_round_report(request, pk, kind, lang, fmt):
 
 @role_required(can_view_internal)
 def dated_report(request, kind):
-    """?as_of=2026-03-31 (default: today)&lang=fi&format=pdf: the current strategy's report
-    with the figures as known on a date."""
+    """?ajankohta=2026-03-31 or 31.3.2026 (default: today; `as_of`, the old name, is read too)
+    &lang=fi&format=pdf: the current strategy's report with the figures as known on a date.
+    The date is read by the pages' own form (web/forms.RoundOrDateForm); a wrong one is
+    answered 400 with the form's words."""
     lang = request.GET.get("lang") or (get_language() or "fi").split("-")[0]
     fmt = request.GET.get("format", "pdf")
     _checked(kind, lang, fmt)
     strategy = Strategy.objects.select_related("organisation").current()
     if strategy is None:
         raise Http404
-    as_of = None
-    if request.GET.get("as_of"):
-        try:
-            as_of = parse_date(request.GET["as_of"].strip())
-        except ValueError:
-            return HttpResponseBadRequest("as_of: a date such as 2026-03-31")
+    form = RoundOrDateForm(request.GET)
+    if not form.is_valid():
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
+    _round, as_of = form.chosen()
     return _file(strategy, kind, lang, fmt, as_of=as_of)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from mittaristo.monitoring.evaluator import evaluate_strategy
 
 from .models import Assessment, ReviewRound
+from .signals import round_published
 from .snapshot import build_snapshot
 
 State = Assessment.State
@@ -116,6 +117,7 @@ def round_publish(*, review, user):
     review.state = ReviewRound.State.PUBLISHED
     review.published_at, review.published_by = timezone.now(), user
     review.save()
+    round_published.send(sender=ReviewRound, review=review)
     return review
 
 

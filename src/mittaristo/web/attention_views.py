@@ -6,7 +6,6 @@ published round only, read through web.published, compared with the round publis
 it; no person is named (the record holds none).
 """
 
-from django import forms
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +25,7 @@ from mittaristo.strategy.models import Goal, Strategy
 from mittaristo.strategy.roles import can_view_internal
 
 from . import cache
-from .forms import WrittenSelect
+from .forms import RoundOrDateForm
 from .published import previous_round, published_round
 from .strategy_views import current_strategy
 
@@ -35,36 +34,6 @@ UNRANKED = {
     NOT_JUDGED: _("Values that cannot be judged against the target"),
     NO_VALUES: _("No values yet"),
 }
-
-
-class AttentionChoice(forms.Form):
-    """Which evaluation the internal page shows: a review round's, or as of a date (GET)."""
-
-    kierros = forms.TypedChoiceField(
-        label=_("Review round"), required=False, coerce=int, widget=WrittenSelect
-    )
-    ajankohta = forms.DateField(
-        label=_("Or as known on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def __init__(self, *args, strategy, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rounds = {r.pk: r for r in strategy.rounds.defer("snapshot").order_by("-as_of", "-pk")}
-        self.fields["kierros"].choices = [("", _("Now (the latest figures)"))] + [
-            (pk, r.name) for pk, r in self.rounds.items()
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kierros") and data.get("ajankohta"):
-            raise forms.ValidationError(_("Choose a review round or a date, not both."))
-        return data
-
-    @property
-    def review(self):
-        return self.rounds.get(self.cleaned_data.get("kierros")) if self.is_bound else None
 
 
 def page(record: StrategyRecord, earlier: StrategyRecord | None, owners=None) -> dict:
@@ -94,10 +63,9 @@ def page(record: StrategyRecord, earlier: StrategyRecord | None, owners=None) ->
 @role_required(can_view_internal)
 def attention(request):
     strategy = current_strategy()
-    form = AttentionChoice(request.GET or None, strategy=strategy)
-    review = as_of = None
-    if form.is_bound and form.is_valid():
-        review, as_of = form.review, form.cleaned_data["ajankohta"]
+    rounds = strategy.rounds.defer("snapshot").order_by("-as_of", "-pk")
+    form = RoundOrDateForm(request.GET or None, rounds=rounds)
+    review, as_of = form.chosen()
     record, earlier = _chosen(strategy, review, as_of)
     owners = {
         goal.code: goal.owner

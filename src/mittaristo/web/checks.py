@@ -24,3 +24,20 @@ def login_cache_is_shared(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def report_cache_is_shared(app_configs, **kwargs):
+    """The worker builds a published round's reports into this cache for the web processes."""
+    if settings.CACHES["reports"]["BACKEND"] in PER_PROCESS:
+        return [
+            checks.Warning(
+                "REPORT_CACHE_URL names a cache that each process keeps for itself: the reports "
+                "the worker builds when a round is published never reach the web processes, and "
+                "each process builds every file again.",
+                hint="Use the database's (dbcache://mittaristo_report_cache) or Redis; see "
+                "docs/configuration.md.",
+                id="mittaristo.W001",
+            )
+        ]
+    return []

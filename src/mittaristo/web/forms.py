@@ -1,9 +1,14 @@
-"""Forms of the internal pages: entering one value of an indicator."""
+"""Forms of the internal pages: entering one value of an indicator, choosing a review round or
+a date."""
+
+import contextlib
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mittaristo.core.dates import parse_date
 from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.core.numbers import NumberError, is_plausible, parse_number
@@ -26,6 +31,87 @@ class WrittenSelect(forms.Select):
         if language and value not in ("", None):
             option["attrs"]["lang"] = language
         return option
+
+
+class RoundOrDateForm(forms.Form):
+    """Which evaluation a page shows: a review round (`kierros`), or the figures as known on a
+    date (`ajankohta`), or neither (the page's default). A GET form, so its addresses can be
+    linked and bookmarked; the mid-term page's old `paiva` and the dated report's `as_of` are
+    read as `ajankohta`. The date is written 31.12.2024 or 2024-12-31 (the date input sends
+    the latter); a date in the future or a round and a date at once is refused in words.
+
+    `rounds`: the strategy's rounds offered, newest first; `empty_label`: what choosing no
+    round means on the page."""
+
+    DATE = "ajankohta"
+    ALIASES = ("paiva", "as_of")
+
+    kierros = forms.TypedChoiceField(
+        label=_("Review round"), required=False, coerce=int, empty_value=None, widget=WrittenSelect
+    )
+    ajankohta = forms.CharField(
+        label=_("Or as known on"),
+        required=False,
+        help_text=_("For example 31.12.2024. Leave empty to use the round."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    NOW = _("Now (the latest figures)")
+
+    def __init__(self, data=None, *, rounds=(), empty_label=NOW):
+        super().__init__(self._aliased(data) if data else None)
+        self.rounds = {r.pk: r for r in rounds}
+        self.fields["kierros"].choices = [("", empty_label)] + [
+            (pk, r.name) for pk, r in self.rounds.items()
+        ]
+        date = self.fields[self.DATE].widget.attrs
+        date["max"] = timezone.localdate().isoformat()
+        date["aria-describedby"] = f"id_{self.DATE}-help"  # the help's id in web/_field.html
+
+    @classmethod
+    def _aliased(cls, data):
+        """The data with an old name's date as `ajankohta`, and a date that reads written the
+        ISO way, so that the date input shows it again."""
+        data = data.copy()
+        if not data.get(cls.DATE):
+            given = next((data[name] for name in cls.ALIASES if data.get(name)), None)
+            if given:
+                data[cls.DATE] = given
+        text = (data.get(cls.DATE) or "").strip()
+        with contextlib.suppress(ValueError):  # else refused in clean_ajankohta, shown as written
+            data[cls.DATE] = parse_date(text).isoformat() if text else ""
+        return data
+
+    def clean_ajankohta(self):
+        text = self.cleaned_data[self.DATE].strip()
+        if not text:
+            return None
+        try:
+            day = parse_date(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write the date as 31.12.2024."), code="invalid_date"
+            ) from None
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        return day
+
+    def clean_kierros(self):
+        pk = self.cleaned_data["kierros"]
+        return self.rounds[pk] if pk is not None else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kierros") and data.get(self.DATE):
+            raise forms.ValidationError(_("Choose a review round or a date, not both."))
+        return data
+
+    def chosen(self) -> tuple:
+        """(round, date) asked for: at most one of them; (None, None) for the page's default,
+        also when the form has errors (the page says them)."""
+        if not self.is_bound or not self.is_valid():
+            return None, None
+        return self.cleaned_data["kierros"], self.cleaned_data[self.DATE]
 
 
 class NumberField(forms.DecimalField):

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from mittaristo.reports.document import FORMATS, LANGUAGES
 from mittaristo.reports.followup import UNRANKED
 from mittaristo.reports.kinds import KINDS
+from mittaristo.web.forms import RoundOrDateForm
 
 register = template.Library()
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
@@ -46,6 +47,7 @@ def dated_report_form():
         "lang": lang,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "formats": [(fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS],
+        "date_name": RoundOrDateForm.DATE,  # the date as the pages' form names it
     }
 
 

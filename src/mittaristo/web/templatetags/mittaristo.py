@@ -15,7 +15,7 @@ from mittaristo.monitoring import forecast_text
 from mittaristo.monitoring.labels import ICONS, LABELS, PLAN_ICONS, PLAN_LABELS
 from mittaristo.observations.models import Observation
 from mittaristo.strategy.models import Plan
-from mittaristo.web.charts.svg import chart_svg as _chart_svg
+from mittaristo.web.charts.svg import chart_img as _chart_img
 
 from ..charts.text import chart_context
 
@@ -135,8 +135,8 @@ def project_translation(strategy) -> dict | None:
 
 
 @register.simple_tag
-def chart_svg(spec, title=""):
-    """A chart drawn as inline SVG in the active language, for a document (the reports' PDF),
-    titled with its text alternative (web/charts/svg.py)."""
-    svg = _chart_svg(spec, lang=(get_language() or "fi").split("-")[0], title=str(title or ""))
-    return mark_safe(svg)  # noqa: S308 - vl-convert's own SVG, every text in it escaped
+def chart_image(spec, title=""):
+    """A chart drawn as an SVG image in the active language, for a document (the reports'
+    PDF), its `alt` the text alternative (web/charts/svg.py)."""
+    img = _chart_img(spec, lang=(get_language() or "fi").split("-")[0], title=str(title or ""))
+    return mark_safe(img)  # noqa: S308 - base64 of vl-convert's SVG, the alt text escaped

@@ -52,6 +52,14 @@ class Share:
     hidden: str = ""  # FEW_ANSWERS, RECOVERABLE or ""
 
 
+@dataclass(frozen=True)
+class Text:
+    """An approved open-text answer and the language its respondent answered in."""
+
+    text: str
+    language: str
+
+
 @dataclass
 class Figures:
     """What a set of answers to one question gives: its n, mean, shares."""
@@ -98,7 +106,7 @@ class QuestionResult:
     distribution: list[Share] = field(default_factory=list)
     breakdowns: list[Breakdown] = field(default_factory=list)
     bindings: list[BindingResult] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    texts: list["Text"] = field(default_factory=list)
     pending: int = 0  # open-text answers awaiting moderation
 
 
@@ -122,14 +130,14 @@ class _Answers:
     def __init__(self, rows):
         self.numbers = defaultdict(dict)  # question → response → float
         self.choices = defaultdict(lambda: defaultdict(set))  # question → response → choice ids
-        self.texts = defaultdict(list)  # question → [(moderation, text)]
-        for response, question, number, choice, text, moderation in rows:
+        self.texts = defaultdict(list)  # question → [(moderation, text, language)]
+        for response, question, number, choice, text, moderation, language in rows:
             if number is not None:
                 self.numbers[question][response] = float(number)
             if choice is not None:
                 self.choices[question][response].add(choice)
             if text:
-                self.texts[question].append((moderation, text))
+                self.texts[question].append((moderation, text, language))
 
     @classmethod
     def of(cls, survey_round):
@@ -138,7 +146,15 @@ class _Answers:
         return cls(
             Answer.objects.filter(response__round=survey_round)
             .order_by("pk")
-            .values_list("response_id", "question_id", "number", "choice_id", "text", "moderation")
+            .values_list(
+                "response_id",
+                "question_id",
+                "number",
+                "choice_id",
+                "text",
+                "moderation",
+                "response__language",
+            )
         )
 
     def respondents(self, question) -> set:
@@ -202,9 +218,13 @@ def _question(question, now, before, backgrounds, population, responses, min_gro
     if question.kind == Question.Kind.TEXT:
         texts = now.texts[question.pk]
         result = QuestionResult(question, len(texts), _rate(len(texts), population))
-        result.pending = sum(1 for moderation, _t in texts if moderation == "pending")
+        result.pending = sum(1 for moderation, *_rest in texts if moderation == "pending")
         if responses >= min_group:
-            result.texts = [text for moderation, text in texts if moderation == "approved"]
+            result.texts = [
+                Text(text, language)
+                for moderation, text, language in texts
+                if moderation == "approved"
+            ]
         return result
     who = now.respondents(question)
     result = QuestionResult(question, len(who), _rate(len(who), population))
@@ -332,9 +352,7 @@ def binding_comparison(binding, question, before, earlier, now, who) -> stats.Di
     if rule == Binding.Rule.MEAN:
         return stats.welch(_values(before, question, earlier), _values(now, question, who))
     if rule == Binding.Rule.NPS:
-        return stats.nps_difference(
-            _values(before, question, earlier), _values(now, question, who)
-        )
+        return stats.nps_difference(_values(before, question, earlier), _values(now, question, who))
     then = binding_estimate(binding, question, before, earlier)
     current = binding_estimate(binding, question, now, who)
     if then is None or current is None:

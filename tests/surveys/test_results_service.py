@@ -139,3 +139,23 @@ def test_the_queries_do_not_grow_with_the_answers(survey):
     with CaptureQueriesContext(connection) as many:
         round_results(survey.autumn)
     assert len(few) == len(many) <= 8
+
+
+def test_a_background_group_hidden_now_or_then_shows_no_share_nor_change(survey):
+    # spring: a 8, b 5, c 2 (c hidden, and b with it); autumn: a 7, b 6, c 2 likewise
+    fill(survey, survey.spring, SPRING + [("a", 1, 3, [])] * 3 + [("c", 1, 3, [])] * 2)
+    fill(survey, survey.autumn, AUTUMN)
+    unit = by_code(round_results(survey.autumn))["yksikko"]
+    shares = {s.key: s for s in unit.figures.shares}
+    assert shares["c"].estimate is None and shares["c"].comparison is None
+    assert shares["b"].estimate is None and shares["b"].hidden == RECOVERABLE
+    assert shares["a"].estimate is not None and shares["a"].comparison is not None
+
+
+def test_a_group_hidden_in_the_previous_round_only_is_not_compared(survey):
+    fill(survey, survey.spring, [("a", 1, 3, [])] * 10 + [("c", 1, 3, [])] * 2)
+    fill(survey, survey.autumn, [("a", 4, 9, [])] * 10 + [("c", 4, 9, [])] * 6)
+    unit = by_code(round_results(survey.autumn))["yksikko"]
+    shares = {s.key: s for s in unit.figures.shares}
+    assert shares["c"].estimate is not None and shares["c"].comparison is None
+    assert shares["a"].comparison is None  # hidden then as the next smallest

@@ -148,7 +148,8 @@ def demo_survey(strategy, *, lead=None) -> Survey:
                 language="fi",
                 submission_key=f"esimerkki-{period}-{i}",
             )
-            choice = rng.choices(units, weights)[0]
+            # Three from the city management: a group the breakdowns must hide.
+            choice = units[-1] if i % 40 == 39 else rng.choices(units[:-1], weights[:-1])[0]
             score = min(10, max(0, round(rng.gauss(centre, 1.4))))
             likert = min(5, max(1, round(rng.gauss(3.6, 0.9))))
             answers += [

@@ -76,12 +76,13 @@ def _difference_row(base, key, difference):
     ]
 
 
-def _figure_rows(base, figures, *, comparisons=True):
+def _figure_rows(base, figures, minimum, *, comparisons=True):
     rows = []
     if figures.mean is not None:
         rows.append(_estimate_row(base, _("mean"), "", figures.mean))
     for share in figures.shares:
-        rows.append(_estimate_row(base, _("share"), share.key, share.estimate))
+        note = hidden_text(share.hidden, minimum) if share.hidden else ""
+        rows.append(_estimate_row(base, _("share"), share.key, share.estimate, note))
         if comparisons and share.comparison is not None:
             rows.append(_difference_row(base, share.key, share.comparison))
     return rows
@@ -118,7 +119,7 @@ def rows(result) -> list[list]:
             note = hidden_text(share.hidden, minimum) if share.hidden else ""
             out.append([*whole, _("count"), share.key, None, share.count, None, None, "", note])
         if q.figures is not None:
-            out.extend(_figure_rows(whole, q.figures))
+            out.extend(_figure_rows(whole, q.figures, minimum))
         if q.mean_comparison is not None:
             out.append(_difference_row(whole, "", q.mean_comparison))
         for b in q.bindings:
@@ -135,7 +136,7 @@ def rows(result) -> list[list]:
                     continue
                 out.append([*where, _("answers"), "", group.n, group.n, None, None, "", ""])
                 if group.figures is not None:
-                    out.extend(_figure_rows(where, group.figures, comparisons=False))
+                    out.extend(_figure_rows(where, group.figures, minimum, comparisons=False))
         for text in q.texts:
             out.append([*whole, _("open answer"), "", None, None, None, None, "", text.text])
     return out

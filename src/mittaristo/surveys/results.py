@@ -240,6 +240,21 @@ def _question(question, now, before, backgrounds, population, responses, min_gro
             _values(before, question, earlier), _values(now, question, who)
         )
     result.distribution = _distribution(question, now, who, min_group)
+    hidden = {d.key: d.hidden for d in result.distribution if d.hidden}
+    if question.is_background and earlier:
+        # A group hidden in the previous round is not compared: its share then would follow.
+        hidden_then = _distribution(question, before, earlier, min_group)
+        for share in result.figures.shares:
+            if any(d.key == share.key and d.hidden for d in hidden_then):
+                share.comparison = None
+    for share in result.figures.shares:  # a background question's hidden groups: no share
+        if share.key in hidden:
+            share.hidden, share.count, share.estimate, share.comparison = (
+                hidden[share.key],
+                None,
+                None,
+                None,
+            )
     result.bindings = [
         _binding(b, question, now, who, before, earlier) for b in question.bindings.all()
     ]
@@ -290,7 +305,10 @@ def _distribution(question, now, who, min_group) -> list[Share]:
     else:
         scale = LIKERT_VALUES if question.kind == Question.Kind.LIKERT else SCALE_VALUES
         counts = stats.distribution(_values(now, question, who), [float(v) for v in scale])
-        shares = [Share(int(k) if k == int(k) else k, k, c) for k, c in counts.items()]
+        shares = []
+        for value, count in counts.items():
+            value = int(value) if value == int(value) else value
+            shares.append(Share(value, value, count))
     if question.is_background:
         hidden = stats.suppress({s.key: s.count for s in shares}, min_group)
         for share in shares:

@@ -41,7 +41,7 @@ def figure(value, method: Method, *, signed=False) -> str:
         text = number(Decimal(round(value)))
     else:
         text = number(Decimal(round(100 * value))) + ("" if method == Method.NEWCOMBE else " %")
-    if signed and value > 0 and not text.startswith("0"):
+    if signed and value > 0 and text.strip("0,. %") != "":
         text = "+" + text
     return text
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from mittaristo.evaluation import surveys as stats
@@ -87,3 +87,16 @@ def test_close_survey_rounds_takes_the_closed_rounds_once(survey):
     call_command("close-survey-rounds", stdout=out)
     assert "No survey round to close." in out.getvalue()
     assert Observation.objects.filter(period="2025 kevät").count() == 3
+
+
+def test_a_round_with_a_bad_period_stops_no_other(survey):
+    fill(survey, survey.spring)
+    fill(survey, survey.autumn)
+    type(survey.spring).objects.filter(pk=survey.spring.pk).update(period="keväällä")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("close-survey-rounds", stdout=StringIO(), stderr=err)
+    assert err.getvalue()
+    survey.spring.refresh_from_db()
+    survey.autumn.refresh_from_db()
+    assert not survey.spring.results_stored and survey.autumn.results_stored

@@ -23,7 +23,7 @@ from mittaristo.surveys.models import (
 _keys = itertools.count()
 
 
-class Survey_:
+class SurveyFixture:
     """The survey's parts by name, and `answer(round, **answers)` to add one response."""
 
     def __init__(self, strategy):
@@ -148,4 +148,4 @@ class Survey_:
 
 @pytest.fixture
 def survey(minimal_strategy):
-    return Survey_(minimal_strategy)
+    return SurveyFixture(minimal_strategy)

@@ -24,7 +24,7 @@ from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, PlanGoal, Target
 from mittaristo.strategy.proposals import target_proposal_create
 from mittaristo.strategy.services import TargetEdit
-from mittaristo.surveys.models import Binding, Question, Survey
+from mittaristo.surveys.models import Binding, Question, Survey, SurveyRound
 from mittaristo.web import urls
 
 from ..surveys.answering_survey import build_round, build_survey
@@ -56,6 +56,8 @@ SKIPPED = {
     "survey-question-move": "POST only (back to the survey's page)",
     "survey-round-close": "POST only (back to the round's page)",
     "survey-round-codes": "POST only: a file download (CSV) of the codes",
+    "survey-results-download": "a file download (CSV, XLSX), not a page",
+    "survey-moderation-decide": "POST only (goes back to the moderation page)",
 }
 PUBLIC = {
     "overview",
@@ -163,6 +165,7 @@ def pages(people) -> dict[str, str]:
     # The indicator with the most values: its charts have the most labels to keep apart.
     indicator = Indicator.objects.annotate(n=Count("observations")).order_by("-n", "pk").first()
     published = ReviewRound.objects.published().first()
+    survey_round = SurveyRound.objects.order_by("-opens").first()  # the demo's latest round
     assessment = Assessment.objects.filter(goal__owner=people["omistaja"]).order_by("pk").first()
     observation = (
         Observation.objects.current()
@@ -254,6 +257,8 @@ def pages(people) -> dict[str, str]:
         "rounds": reverse("rounds"),
         "round": reverse("round", kwargs={"pk": published.pk}),
         "midterm": reverse("midterm"),
+        "survey-results": reverse("survey-results", kwargs={"pk": survey_round.pk}),
+        "survey-moderation": reverse("survey-moderation", kwargs={"pk": survey_round.pk}),
         "assessment": reverse("assessment", kwargs={"pk": assessment.pk}),
         "import-upload": reverse("import-upload"),
         "import-job": reverse("import-job", kwargs={"pk": job.pk}),

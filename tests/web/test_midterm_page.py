@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from mittaristo.core.formatting import number, target_level
 from mittaristo.core.periods import parse_period
+from mittaristo.monitoring.refinement import baseline
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.reviews.services import round_open
@@ -61,10 +62,11 @@ def test_every_goal_and_indicator_with_baseline_now_and_target_as_the_record_has
                     assert now == "—"
                 else:
                     assert now.startswith(f"{latest.period}: {number(latest.value)}")
-                    baseline = next(
-                        v for v in indicator.values if v.period == str(indicator.base_year)
-                    )
-                    assert base.startswith(f"{indicator.base_year}: {number(baseline.value)}")
+                    # The base year's value at the same point of the year as the latest (the
+                    # spring round beside the spring round).
+                    base_value = baseline(indicator)
+                    assert base_value is not None, indicator.code
+                    assert base.startswith(f"{indicator.base_year}: {number(base_value.value)}")
                 if indicator.target is None or indicator.target.value is None:
                     assert target == "—"
                 else:

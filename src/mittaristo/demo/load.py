@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
 from mittaristo.demo.proposal import demo_proposal
 from mittaristo.demo.round import demo_round
+from mittaristo.demo.survey import demo_survey
 from mittaristo.observations.imports.service import ImportReport, import_observations
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import LoadReport, strategy_load
@@ -98,6 +99,8 @@ def demo_load(*, overwrite_app_changes: bool = False) -> DemoReport:
         indicator.responsible_person = users["tietovastaava"]
         indicator._change_reason = "Demo"
         indicator.save()
+    # Before the review round, whose snapshot then holds the survey's example values too.
+    demo_survey(strategy, lead=users["strategia"])
     demo_round(strategy, owner=users["omistaja"], lead=users["strategia"])
     demo_proposal(strategy, owner=users["omistaja"])
     return DemoReport(strategy=report, imports=imports, users=DEMO_USERS)

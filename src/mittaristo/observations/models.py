@@ -98,6 +98,7 @@ class Observation(models.Model):
         MANUAL = "manual", _("entered by hand")
         IMPORT = "import", _("imported from a file")
         FETCH = "fetch", _("fetched from a data source")
+        SURVEY = "survey", _("a survey's result")
 
     # No database-level foreign keys on these two: PostgreSQL checks them row by row, which
     # doubled the time of a million-row import (docs/performance.md). Every write resolves the

@@ -17,6 +17,7 @@ from . import (
     strategy_views,
     structure_views,
     survey_admin_views,
+    survey_results_views,
     survey_round_views,
     survey_views,
     task_views,
@@ -145,6 +146,27 @@ urlpatterns = [
     path("app/kaskadi/", structure_views.cascade, name="cascade"),
     path("app/muutostekijat/", structure_views.factors, name="factors"),
     path("app/prosessi/", structure_views.process, name="process"),
+    # A survey round's results and the moderation of its open-text answers.
+    path(
+        "app/kyselyt/kierros/<int:pk>/tulokset/",
+        survey_results_views.survey_results,
+        name="survey-results",
+    ),
+    path(
+        "app/kyselyt/kierros/<int:pk>/tulokset.<str:fmt>",
+        survey_results_views.survey_results_download,
+        name="survey-results-download",
+    ),
+    path(
+        "app/kyselyt/kierros/<int:pk>/moderointi/",
+        survey_results_views.survey_moderation,
+        name="survey-moderation",
+    ),
+    path(
+        "app/kyselyt/kierros/<int:pk>/moderointi/<int:answer>/",
+        survey_results_views.survey_moderation_decide,
+        name="survey-moderation-decide",
+    ),
     path("app/kierrokset/", review_views.round_list, name="rounds"),
     path("app/kierrokset/<int:pk>/", review_views.round_detail, name="round"),
     path("app/kierrokset/<int:pk>/julkaise/", review_views.round_publish, name="round-publish"),

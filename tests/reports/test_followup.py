@@ -1,6 +1,7 @@
 """The follow-up report of the demo's published round, opened as a reader opens it: the PDF's
 text and the workbook's cells in each language, against the round's evaluation record."""
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from mittaristo.monitoring.labels import LABELS
 from mittaristo.reports.cover import EXAMPLE_NOTE
 from mittaristo.reports.document import build
 from mittaristo.reviews.snapshot import read_snapshot
+from mittaristo.strategy.models import Strategy
 from mittaristo.web.charts.text import chart_context
 
 from ..conftest import ROOT
@@ -197,3 +199,72 @@ def test_what_needs_attention_is_monitoring_attentions_list_in_its_order(publish
     assert listed == expected and expected
     ratios = [row[2] for row in list(sheet.iter_rows())[header + 1 :] if row[2].value is not None]
     assert all(cell.data_type == "n" for cell in ratios)
+
+
+@pytest.fixture
+def fetched_jobs(demo_db, recorded_data, tmp_path):
+    """The demo with Heinola's jobs fetched from Statistics Finland's recorded responses."""
+    from django.core.management import call_command
+
+    from mittaristo.sources.replay import build as build_replay
+
+    build_replay(recorded_data, tmp_path)
+    call_command("fetch", replay=str(tmp_path), indicator="tyopaikat", areas="111")
+    return Strategy.objects.current()
+
+
+def fi(message: str) -> str:
+    with translation.override("fi"):
+        return translation.gettext(message)
+
+
+def test_the_appendix_gives_a_fetched_figures_licence_and_publication_date(fetched_jobs):
+    """Heinola's jobs in 2019 as fetched from Statistics Finland's table 115k (updated
+    16.2.2023, CC BY 4.0); the later years are the demo's, the city's own figures."""
+    strategy = fetched_jobs
+    body = build("followup", strategy, lang="fi", fmt="pdf")
+    pages = [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(body)).pages]
+    heading = fi("Appendix: every figure and its source")
+    start = next(n for n, page in enumerate(pages) if page.startswith(heading))
+    appendix = " ".join(pages[start:])
+    columns = ["Indicator", "Area", "Period", "Value", "Status of the value", "Source"]
+    for column in (*columns, "Licence", "Published"):
+        assert fi(column) in appendix, column
+    assert "6 199 työpaikkaa" in appendix and "CC BY 4.0" in appendix
+    assert "16.2.2023" in appendix
+    assert fi("the city's own figure") in appendix  # the imported demo values
+
+    book = load_workbook(io.BytesIO(build("followup", strategy, lang="fi", fmt="xlsx")))
+    rows = list(book.worksheets[-1].iter_rows())
+    header = next(n for n, row in enumerate(rows) if row[0].value == fi("Indicator"))
+    titles = [cell.value for cell in rows[header]]
+    assert titles == [
+        fi(t)
+        for t in (
+            "Indicator",
+            "Area",
+            "Period",
+            "Value",
+            "Unit",
+            "Status of the value",
+            "Source",
+            "Licence",
+            "Published",
+            "Example data",
+        )
+    ]
+    figures = {
+        (row[0].value, row[2].value): dict(zip(titles, row, strict=True))
+        for row in rows[header + 1 :]
+    }
+    jobs = figures["Työpaikkojen määrä", "2019"]
+    assert jobs[fi("Area")].value == "Heinolan kaupunki" and jobs[fi("Value")].value == 6199
+    assert jobs[fi("Licence")].value == "CC BY 4.0"
+    source = jobs[fi("Source")].value
+    assert "Tilastokeskus" in source and not source.endswith("CC BY 4.0")  # in its own column
+    published = jobs[fi("Published")]
+    assert published.is_date and published.value.date() == dt.date(2023, 2, 16)
+    assert published.number_format == "d.m.yyyy"
+    later = figures["Työpaikkojen määrä", "2023"]
+    assert later[fi("Licence")].value == fi("the city's own figure")
+    assert later[fi("Published")].value is None

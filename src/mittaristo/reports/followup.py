@@ -72,9 +72,13 @@ class AimPart:
 
 @dataclass(frozen=True)
 class Figure:
+    """A figure of the appendix: where it came from, under which licence, published when
+    (`value.published`)."""
+
     indicator: IndicatorRecord
     value: ValueRecord
-    source: str  # as its publisher asks to be credited, else how it came
+    source: str  # as its publisher asks to be credited (its licence apart), else how it came
+    licence: str  # its licence, or that it is the city's own figure; "" when not known
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def content(strategy, *, round=None, as_of=None, lang: str) -> Followup:
             ),
             strategy_changes=_strategy_changes(strategy, source),
             figures=[
-                Figure(indicator, value, source_text(value))
+                Figure(indicator, value, source_text(value), licence_text(value))
                 for indicator in record.indicators.values()
                 for value in indicator.values
                 if value.value is not None
@@ -312,32 +316,57 @@ def _plans(c: Followup) -> Sheet:
     return Sheet(_("Plans"), columns, rows, notes(c))
 
 
+# How the city's own figures came (Observation.SourceKind): typed in or imported from a file.
+CITYS_OWN = {Observation.SourceKind.MANUAL, Observation.SourceKind.IMPORT}
+
+
 def source_text(value: ValueRecord) -> str:
-    """Where a value came from, as its publisher asks to be credited, else how it came."""
-    return value.source_ref or str(
-        dict(Observation.SourceKind.choices).get(value.source, value.source)
-    )
+    """Where a value came from, as its publisher asks to be credited, else how it came. The
+    credit line ends with the licence, which the appendix gives in a column of its own."""
+    if value.source_ref:
+        suffix = f", {value.licence}"
+        if value.licence and value.source_ref.endswith(suffix):
+            return value.source_ref.removesuffix(suffix)
+        return value.source_ref
+    return str(dict(Observation.SourceKind.choices).get(value.source, value.source))
+
+
+def licence_text(value: ValueRecord) -> str:
+    """A fetched value's licence; a value the city typed or imported is its own figure, under
+    no licence of a publisher's. "" when not known (a fetched value of a record of version 2,
+    whose credit line still names it)."""
+    if value.licence:
+        return value.licence
+    return _("the city's own figure") if value.source in CITYS_OWN else ""
 
 
 def _data(c: Followup) -> Sheet:
+    """Every figure with its source, licence and publication date (a date cell)."""
     columns = [
         Column(_("Indicator"), width=40),
-        Column(_("Unit")),
+        Column(_("Area"), width=16),
         Column(_("Period")),
         Column(_("Value"), "number"),
+        Column(_("Unit")),
         Column(_("Status of the value")),
         Column(_("Source"), width=60),
+        Column(_("Licence"), width=20),
+        Column(_("Published"), "date", 12),
         Column(_("Example data")),
     ]
     statuses = dict(Observation.Status.choices)
+    area = str(c.record.area.name)
     rows = [
         [
             str(f.indicator.name),
-            str(f.indicator.unit or ""),
+            area,
             f.value.period,
             f.value.value,
+            str(f.indicator.unit or ""),
             str(statuses.get(f.value.status, f.value.status)),
             f.source,
+            f.licence,
+            f.value.published,
             _example(f.value.is_example),
         ]
         for f in c.figures

@@ -1,10 +1,12 @@
 """The follow-up report (strategian seurantaraportti) of a review round or an as-of date.
 
 Cover; a one-page summary (status counts per aim, what needs attention, what changed since the
-previous round: statuses, and the strategy's own changes from its change log); each aim and
-goal with its indicators (latest value, target, status, method, forecast, sentence, a chart),
-the owner's assessment and next steps, and the plan goals serving it with their own statuses;
-an appendix of every figure with its source. Everything shown is the evaluation record's.
+previous round: statuses, and the strategy's own changes from its change log; cut to fit the
+page, followup_summary.py); each aim and goal with its indicators (latest value, target,
+status, method, forecast, sentence, a chart), the owner's assessment and next steps, and the
+plan goals serving it with their own statuses; the cascade's plans; an appendix with what
+needs attention and what changed in full, and one of every figure with its source, licence and
+publication date. Everything shown is the evaluation record's.
 """
 
 import datetime as dt
@@ -35,6 +37,7 @@ from mittaristo.strategy.changelog import LogRevision, change_log
 from mittaristo.web.charts.text import chart_context
 
 from .cover import EXAMPLE_NOTE, Cover, cover
+from .followup_summary import Summary, summary
 from .source import Source, report_source
 from .workbook import Column, Sheet
 
@@ -92,6 +95,7 @@ class Followup:
     previous: str  # the previous published round's name; "" when there is none
     changes: Changes | None  # since the previous round (None: there is none)
     strategy_changes: list[LogRevision]
+    summary: Summary  # what of the lists above the one-page summary shows
     figures: list[Figure]
 
 
@@ -101,18 +105,20 @@ def content(strategy, *, round=None, as_of=None, lang: str) -> Followup:
         source = report_source(strategy, round=round, as_of=as_of)
         record = source.record
         aims = [_aim(record, aim) for aim in record.aims]
+        attention = needs_attention(record)
+        changes = changes_since(record, source.previous_record) if source.previous_record else None
+        strategy_changes = _strategy_changes(strategy, source)
         return Followup(
             cover=cover(source, TITLE, lang),
             record=record,
             statuses=CARD_ORDER,
             aims=aims,
-            attention=needs_attention(record),
+            attention=attention,
             ordering_rule=str(ORDERING_RULE),
             previous=source.previous.name if source.previous else "",
-            changes=(
-                changes_since(record, source.previous_record) if source.previous_record else None
-            ),
-            strategy_changes=_strategy_changes(strategy, source),
+            changes=changes,
+            strategy_changes=strategy_changes,
+            summary=summary(attention, changes, strategy_changes),
             figures=[
                 Figure(indicator, value, source_text(value), licence_text(value))
                 for indicator in record.indicators.values()

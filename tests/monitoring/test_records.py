@@ -1,6 +1,7 @@
 """The evaluation record: its JSON Schema in docs/, its JSON form round-trips, and a snapshot
 written in the shape published before the record existed (version 1, taken from the demo on
-2026-11-29 and kept as tests/fixtures/snapshot_v1.json) still reads and renders."""
+2026-11-29 and kept as tests/fixtures/snapshot_v1.json) still reads and renders, as does one of
+version 2 (the demo's round as published on 2026-11-30, tests/fixtures/snapshot_v2.json)."""
 
 import json
 from decimal import Decimal
@@ -22,10 +23,15 @@ from mittaristo.strategy.models import Strategy
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "evaluation-record.schema.json"
 VERSION_1 = ROOT / "tests" / "fixtures" / "snapshot_v1.json"
+VERSION_2 = ROOT / "tests" / "fixtures" / "snapshot_v2.json"
 
 
 def version_1() -> dict:
     return json.loads(VERSION_1.read_text(encoding="utf-8"))
+
+
+def version_2() -> dict:
+    return json.loads(VERSION_2.read_text(encoding="utf-8"))
 
 
 def validator() -> Draft202012Validator:
@@ -62,7 +68,7 @@ def test_the_schema_refuses_what_is_not_a_record():
         read_record({"version": 2, "status": "fine"})
 
 
-@pytest.mark.parametrize("version", [0, 3, "2", None])
+@pytest.mark.parametrize("version", [0, RECORD_VERSION + 1, "2", None])
 def test_an_unknown_version_is_refused_with_a_message(version):
     data = version_1() | {"version": version}
     with pytest.raises(RecordError, match="unknown record version"):
@@ -89,6 +95,20 @@ def test_a_version_1_snapshot_upgrades_to_the_current_record():
     assert record.plans == [] and loans.due is None and not loans.due_basis
     # The stored JSON is not changed by reading it.
     assert version_1()["version"] == 1
+
+
+def test_a_version_2_snapshot_reads_its_values_publication_and_licence_as_unknown():
+    record = read_record(version_2())
+    assert record.version == RECORD_VERSION
+    assert list(validator().iter_errors(json.loads(record.model_dump_json()))) == []
+    jobs = record.indicators["tyopaikat"]
+    assert jobs.latest.period == "2023" and jobs.latest.value == Decimal("6230")
+    # Version 2 kept no publication date, licence or stated baseline: unknown, not made up.
+    values = [v for i in record.indicators.values() for v in i.values]
+    assert values and all(v.published is None and v.licence == "" for v in values)
+    targets = [i.target for i in record.indicators.values() if i.target]
+    assert targets and all(t.baseline_year is t.baseline_value is None for t in targets)
+    assert version_2()["version"] == 2
 
 
 def test_an_early_version_1_snapshot_without_later_keys_upgrades():

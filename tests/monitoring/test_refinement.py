@@ -130,7 +130,37 @@ def test_the_baseline_is_the_base_years_value_at_the_latest_values_point_of_the_
         values=[value("2021Q1", "1"), value("2021Q3", "3"), value("2024Q3", "4")],
     )
     assert baseline(quarterly).period == "2021Q3"
-    # The baseline the target was set from, when it is not among the values: not known here.
+    assert not baseline(yearly).stated and not baseline(quarterly).stated
+    # Neither among the values nor stated with the target: not known.
     missing = indicator("m", Status.AT_RISK, base_year=2019, values=[value("2021", "5")])
     assert baseline(missing) is None
     assert baseline(indicator("n", Status.NO_DATA)) is None
+
+
+def stated(year, number, **fields):
+    return TargetRecord(
+        year=2030, value=Decimal(100), baseline_year=year, baseline_value=Decimal(number), **fields
+    )
+
+
+def test_without_the_base_years_value_the_baseline_is_the_one_the_target_states():
+    values = [value("2021", "5"), value("2024", "7")]
+    lacking = indicator("s", Status.AT_RISK, base_year=2019, values=values)
+    lacking = lacking.model_copy(update={"target": stated(2019, "4", is_example=True)})
+    found = baseline(lacking)
+    assert (found.period, found.value, found.stated, found.is_example) == (
+        "2019",
+        Decimal(4),
+        True,
+        True,
+    )
+    # The record's own value of the base year comes first, even where the target states one.
+    has = indicator("h", Status.AT_RISK, base_year=2021, values=values)
+    has = has.model_copy(update={"target": stated(2021, "4.5")})
+    assert (baseline(has).value, baseline(has).stated) == (Decimal(5), False)
+    # No value yet: the stated baseline still shows where the target starts from.
+    empty = indicator("e", Status.NO_DATA).model_copy(update={"target": stated(2021, "3")})
+    assert baseline(empty).value == Decimal(3) and baseline(empty).stated
+    # Measured from another year (a total's first year): not this baseline.
+    other = indicator("o", Status.AT_RISK, base_year=2023, values=values)
+    assert baseline(other.model_copy(update={"target": stated(2019, "4")})) is None

@@ -1,6 +1,7 @@
 """The follow-up report of the demo's published round, opened as a reader opens it: the PDF's
 text and the workbook's cells in each language, against the round's evaluation record."""
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -12,11 +13,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from mittaristo.core.formatting import number
-from mittaristo.monitoring.attention import needs_attention
+from mittaristo.monitoring.attention import NO_VALUES, changes_since, needs_attention
 from mittaristo.monitoring.labels import LABELS
 from mittaristo.reports.cover import EXAMPLE_NOTE
 from mittaristo.reports.document import build
+from mittaristo.reports.followup import UNRANKED
+from mittaristo.reports.followup_summary import STATUS_CHANGES
+from mittaristo.reports.source import report_source
+from mittaristo.reviews.models import ReviewRound
 from mittaristo.reviews.snapshot import read_snapshot
+from mittaristo.strategy.models import Strategy
 from mittaristo.web.charts.text import chart_context
 
 from ..conftest import ROOT
@@ -53,6 +59,15 @@ def test_the_pdf_names_every_aim_goal_and_indicator_with_the_records_values(publ
         pages = [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(body)).pages]
         note = words(EXAMPLE_NOTE)
         assert all(note in page for page in pages)
+    # The summary is one page; the indicators listed apart are counted there, named in full
+    # in the appendix.
+    summary, in_full = assert_one_page_summary(pages, record, lang)
+    attention = needs_attention(record)
+    apart = len(attention.unranked)
+    with translation.override(lang):
+        assert f"{words(UNRANKED[NO_VALUES])} ({apart})" in summary
+        assert apart > 10 and words(attention.unranked[-1].indicator.name) not in summary
+        assert all(words(i.indicator.name) in in_full for i in attention.unranked)
     if lang == "fi":
         keep_a_page(body)
 
@@ -197,3 +212,114 @@ def test_what_needs_attention_is_monitoring_attentions_list_in_its_order(publish
     assert listed == expected and expected
     ratios = [row[2] for row in list(sheet.iter_rows())[header + 1 :] if row[2].value is not None]
     assert all(cell.data_type == "n" for cell in ratios)
+
+
+def fi(message: str) -> str:
+    with translation.override("fi"):
+        return translation.gettext(message)
+
+
+def pages_of(body: bytes) -> list[str]:
+    return [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(body)).pages]
+
+
+def assert_one_page_summary(pages: list[str], record, lang: str) -> tuple[str, str]:
+    """The summary fills the page after the cover, the first aim starts the next, and the
+    summary's pointer names the page where its lists stand in full. Returns the summary and
+    the appendix from there on."""
+    with translation.override(lang):
+        heading = translation.gettext("Summary")
+        in_full = translation.gettext("Appendix: what needs attention and what changed, in full")
+        page = translation.gettext("page")
+        first_aim = words(record.aims[0].name)
+    summary = pages[1]
+    assert summary.startswith(heading + " ")
+    assert pages[2].startswith(first_aim + " ")
+    where = next(n for n, text in enumerate(pages) if text.startswith(in_full))
+    assert f"{page} {where + 1}" in summary
+    return summary, " ".join(pages[where:])
+
+
+def test_with_many_changes_since_the_previous_round_the_summary_still_fits(published):
+    """The round made the previous one of a report as of today, every status in it changed."""
+    snapshot = published.snapshot
+    for goal in (g for aim in snapshot["aims"] for g in aim["goals"]):
+        goal["status"] = goal["computed_status"] = "on_track"
+    for indicator in snapshot["indicators"].values():
+        indicator["status"] = "at_risk" if indicator["status"] == "achieved" else "achieved"
+    ReviewRound.objects.filter(pk=published.pk).update(snapshot=snapshot, as_of=dt.date(2025, 1, 1))
+    body = build("followup", published.strategy, lang="fi", fmt="pdf")
+    source = report_source(published.strategy)
+    summary, in_full = assert_one_page_summary(pages_of(body), source.record, "fi")
+    changes = changes_since(source.record, source.previous_record)
+    more = len(changes.goals) + len(changes.indicators) - STATUS_CHANGES
+    assert more > 10
+    with translation.override("fi"):
+        said = translation.ngettext("and %(counter)s more", "and %(counter)s more", more)
+    assert said % {"counter": more} in summary
+    last = changes.indicators[-1]
+    assert words(last.name.get("fi")) not in summary and words(last.name.get("fi")) in in_full
+
+
+@pytest.fixture
+def fetched_jobs(demo_db, recorded_data, tmp_path):
+    """The demo with Heinola's jobs fetched from Statistics Finland's recorded responses."""
+    from django.core.management import call_command
+
+    from mittaristo.sources.replay import build as build_replay
+
+    build_replay(recorded_data, tmp_path)
+    call_command("fetch", replay=str(tmp_path), indicator="tyopaikat", areas="111")
+    return Strategy.objects.current()
+
+
+def test_the_appendix_gives_a_fetched_figures_licence_and_publication_date(fetched_jobs):
+    """Heinola's jobs in 2019 as fetched from Statistics Finland's table 115k (updated
+    16.2.2023, CC BY 4.0); the later years are the demo's, the city's own figures."""
+    strategy = fetched_jobs
+    body = build("followup", strategy, lang="fi", fmt="pdf")
+    pages = [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(body)).pages]
+    heading = fi("Appendix: every figure and its source")
+    start = next(n for n, page in enumerate(pages) if page.startswith(heading))
+    appendix = " ".join(pages[start:])
+    columns = ["Indicator", "Area", "Period", "Value", "Status of the value", "Source"]
+    for column in (*columns, "Licence", "Published"):
+        assert fi(column) in appendix, column
+    assert "6 199 työpaikkaa" in appendix and "CC BY 4.0" in appendix
+    assert "16.2.2023" in appendix
+    assert fi("the city's own figure") in appendix  # the imported demo values
+
+    book = load_workbook(io.BytesIO(build("followup", strategy, lang="fi", fmt="xlsx")))
+    rows = list(book.worksheets[-1].iter_rows())
+    header = next(n for n, row in enumerate(rows) if row[0].value == fi("Indicator"))
+    titles = [cell.value for cell in rows[header]]
+    assert titles == [
+        fi(t)
+        for t in (
+            "Indicator",
+            "Area",
+            "Period",
+            "Value",
+            "Unit",
+            "Status of the value",
+            "Source",
+            "Licence",
+            "Published",
+            "Example data",
+        )
+    ]
+    figures = {
+        (row[0].value, row[2].value): dict(zip(titles, row, strict=True))
+        for row in rows[header + 1 :]
+    }
+    jobs = figures["Työpaikkojen määrä", "2019"]
+    assert jobs[fi("Area")].value == "Heinolan kaupunki" and jobs[fi("Value")].value == 6199
+    assert jobs[fi("Licence")].value == "CC BY 4.0"
+    source = jobs[fi("Source")].value
+    assert "Tilastokeskus" in source and not source.endswith("CC BY 4.0")  # in its own column
+    published = jobs[fi("Published")]
+    assert published.is_date and published.value.date() == dt.date(2023, 2, 16)
+    assert published.number_format == "d.m.yyyy"
+    later = figures["Työpaikkojen määrä", "2023"]
+    assert later[fi("Licence")].value == fi("the city's own figure")
+    assert later[fi("Published")].value is None

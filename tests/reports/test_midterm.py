@@ -95,3 +95,45 @@ def test_in_a_document_the_decision_cells_are_left_empty(minimal_strategy):
     assert '<td class="decision"><span class="undecided">not yet decided</span></td>' in page
     assert '<td class="decision"></td>' in document and "not yet decided" not in document
     assert "<form" not in document and "<nav" not in document
+
+
+def store(strategy, values: dict[str, str]) -> None:
+    indicator = strategy.indicators.get(code="mittari")
+    area = strategy.organisation.get_or_create_area()
+    observations_upsert(
+        rows=[
+            ObservationRow(indicator.pk, area.pk, parse_period(p), Decimal(v))
+            for p, v in values.items()
+        ],
+        source_kind="manual",
+    )
+
+
+def test_without_a_value_of_the_base_year_the_baseline_is_the_targets_stated_one(
+    minimal_strategy,
+):
+    """minimal.yaml's target states the baseline 6 000 of 2021; the values start in 2022."""
+    store(minimal_strategy, {"2022": "6020", "2024": "6060"})
+    content = midterm.content(minimal_strategy, lang="en")
+    target = content.record.indicators["mittari"].target
+    assert (target.baseline_year, target.baseline_value) == (2021, Decimal(6000))
+    (row,) = content.rows
+    assert (row.base_year, row.baseline_period, row.baseline, row.baseline_stated) == (
+        2021,
+        "2021",
+        Decimal(6000),
+        True,
+    )
+    body = render_to_string("reports/_midterm_body.html", {"mt": content, "document": True})
+    assert "2021: 6,000 (stated with the target)" in body
+    (_name, header, rows), *_rest = midterm.sheets(content)
+    by = dict(zip(header, rows[0], strict=True))
+    assert (by["Baseline"], by["Baseline from"]) == (Decimal(6000), "stated with the target")
+    # Once the figures have the base year, the baseline is theirs.
+    store(minimal_strategy, {"2021": "5990"})
+    (row,) = midterm.content(minimal_strategy, lang="en").rows
+    assert (row.baseline, row.baseline_stated) == (Decimal(5990), False)
+    body = render_to_string(
+        "reports/_midterm_body.html", {"mt": midterm.content(minimal_strategy, lang="en")}
+    )
+    assert "2021: 5,990" in body and "(stated with the target)" not in body

@@ -18,13 +18,14 @@ once, with every goal it serves. No Django, no I/O: the function takes an evalua
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from mittaristo.evaluation import Status
 
 if TYPE_CHECKING:
-    from .records.schema import IndicatorRecord, StrategyRecord, ValueRecord
+    from .records.schema import IndicatorRecord, StrategyRecord
 
 
 class Reason(StrEnum):
@@ -90,11 +91,38 @@ def refinement_proposals(record: StrategyRecord) -> list[Proposal]:
     return sorted(proposals, key=lambda p: ORDER.index(p.reason))  # stable: strategy order kept
 
 
-def baseline(indicator: IndicatorRecord) -> ValueRecord | None:
+@dataclass(frozen=True)
+class Baseline:
+    """What progress is measured from: the record's value of the base year, or, when the
+    values lack that year, the baseline the target states it was set from (as the evaluation
+    itself takes it, monitoring/evaluator.py)."""
+
+    period: str
+    value: Decimal
+    stated: bool  # the target's stated baseline, not one of the record's values
+    is_example: bool
+
+
+def baseline(indicator: IndicatorRecord) -> Baseline | None:
     """The value of the base year the progress is measured from, at the same point of the year
-    as the latest value (2021 beside 2024, 2021Q3 beside 2024Q3), if the record has it."""
+    as the latest value (2021 beside 2024, 2021Q3 beside 2024Q3), if the record has it; else
+    the target's stated baseline of that year (or of any year, when there is no value yet)."""
     year, latest = indicator.base_year, indicator.latest
-    if year is None or latest is None:
+    if year is not None and latest is not None:
+        period = f"{year}{latest.period[4:]}" if latest.period[:4].isdigit() else str(year)
+        found = next(
+            (v for v in indicator.values if v.period == period and v.value is not None), None
+        )
+        if found is not None:
+            return Baseline(found.period, found.value, stated=False, is_example=found.is_example)
+    target = indicator.target
+    if target is None or target.baseline_year is None or target.baseline_value is None:
         return None
-    period = f"{year}{latest.period[4:]}" if latest.period[:4].isdigit() else str(year)
-    return next((v for v in indicator.values if v.period == period and v.value is not None), None)
+    if year is not None and year != target.baseline_year:
+        return None  # measured from another year (a total's first year): not this baseline
+    return Baseline(
+        str(target.baseline_year),
+        target.baseline_value,
+        stated=True,
+        is_example=target.is_example,
+    )

@@ -1,10 +1,12 @@
 """The follow-up report (strategian seurantaraportti) of a review round or an as-of date.
 
 Cover; a one-page summary (status counts per aim, what needs attention, what changed since the
-previous round: statuses, and the strategy's own changes from its change log); each aim and
-goal with its indicators (latest value, target, status, method, forecast, sentence, a chart),
-the owner's assessment and next steps, and the plan goals serving it with their own statuses;
-an appendix of every figure with its source. Everything shown is the evaluation record's.
+previous round: statuses, and the strategy's own changes from its change log; cut to fit the
+page, followup_summary.py); each aim and goal with its indicators (latest value, target,
+status, method, forecast, sentence, a chart), the owner's assessment and next steps, and the
+plan goals serving it with their own statuses; the cascade's plans; an appendix with what
+needs attention and what changed in full, and one of every figure with its source, licence and
+publication date. Everything shown is the evaluation record's.
 """
 
 import datetime as dt
@@ -35,6 +37,7 @@ from mittaristo.strategy.changelog import LogRevision, change_log
 from mittaristo.web.charts.text import chart_context
 
 from .cover import EXAMPLE_NOTE, Cover, cover
+from .followup_summary import Summary, summary
 from .source import Source, report_source
 from .workbook import Column, Sheet
 
@@ -72,9 +75,13 @@ class AimPart:
 
 @dataclass(frozen=True)
 class Figure:
+    """A figure of the appendix: where it came from, under which licence, published when
+    (`value.published`)."""
+
     indicator: IndicatorRecord
     value: ValueRecord
-    source: str  # as its publisher asks to be credited, else how it came
+    source: str  # as its publisher asks to be credited (its licence apart), else how it came
+    licence: str  # its licence, or that it is the city's own figure; "" when not known
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Followup:
     previous: str  # the previous published round's name; "" when there is none
     changes: Changes | None  # since the previous round (None: there is none)
     strategy_changes: list[LogRevision]
+    summary: Summary  # what of the lists above the one-page summary shows
     figures: list[Figure]
 
 
@@ -97,20 +105,22 @@ def content(strategy, *, round=None, as_of=None, lang: str) -> Followup:
         source = report_source(strategy, round=round, as_of=as_of)
         record = source.record
         aims = [_aim(record, aim) for aim in record.aims]
+        attention = needs_attention(record)
+        changes = changes_since(record, source.previous_record) if source.previous_record else None
+        strategy_changes = _strategy_changes(strategy, source)
         return Followup(
             cover=cover(source, TITLE, lang),
             record=record,
             statuses=CARD_ORDER,
             aims=aims,
-            attention=needs_attention(record),
+            attention=attention,
             ordering_rule=str(ORDERING_RULE),
             previous=source.previous.name if source.previous else "",
-            changes=(
-                changes_since(record, source.previous_record) if source.previous_record else None
-            ),
-            strategy_changes=_strategy_changes(strategy, source),
+            changes=changes,
+            strategy_changes=strategy_changes,
+            summary=summary(attention, changes, strategy_changes),
             figures=[
-                Figure(indicator, value, source_text(value))
+                Figure(indicator, value, source_text(value), licence_text(value))
                 for indicator in record.indicators.values()
                 for value in indicator.values
                 if value.value is not None
@@ -312,32 +322,57 @@ def _plans(c: Followup) -> Sheet:
     return Sheet(_("Plans"), columns, rows, notes(c))
 
 
+# How the city's own figures came (Observation.SourceKind): typed in or imported from a file.
+CITYS_OWN = {Observation.SourceKind.MANUAL, Observation.SourceKind.IMPORT}
+
+
 def source_text(value: ValueRecord) -> str:
-    """Where a value came from, as its publisher asks to be credited, else how it came."""
-    return value.source_ref or str(
-        dict(Observation.SourceKind.choices).get(value.source, value.source)
-    )
+    """Where a value came from, as its publisher asks to be credited, else how it came. The
+    credit line ends with the licence, which the appendix gives in a column of its own."""
+    if value.source_ref:
+        suffix = f", {value.licence}"
+        if value.licence and value.source_ref.endswith(suffix):
+            return value.source_ref.removesuffix(suffix)
+        return value.source_ref
+    return str(dict(Observation.SourceKind.choices).get(value.source, value.source))
+
+
+def licence_text(value: ValueRecord) -> str:
+    """A fetched value's licence; a value the city typed or imported is its own figure, under
+    no licence of a publisher's. "" when not known (a fetched value of a record of version 2,
+    whose credit line still names it)."""
+    if value.licence:
+        return value.licence
+    return _("the city's own figure") if value.source in CITYS_OWN else ""
 
 
 def _data(c: Followup) -> Sheet:
+    """Every figure with its source, licence and publication date (a date cell)."""
     columns = [
         Column(_("Indicator"), width=40),
-        Column(_("Unit")),
+        Column(_("Area"), width=16),
         Column(_("Period")),
         Column(_("Value"), "number"),
+        Column(_("Unit")),
         Column(_("Status of the value")),
         Column(_("Source"), width=60),
+        Column(_("Licence"), width=20),
+        Column(_("Published"), "date", 12),
         Column(_("Example data")),
     ]
     statuses = dict(Observation.Status.choices)
+    area = str(c.record.area.name)
     rows = [
         [
             str(f.indicator.name),
-            str(f.indicator.unit or ""),
+            area,
             f.value.period,
             f.value.value,
+            str(f.indicator.unit or ""),
             str(statuses.get(f.value.status, f.value.status)),
             f.source,
+            f.licence,
+            f.value.published,
             _example(f.value.is_example),
         ]
         for f in c.figures

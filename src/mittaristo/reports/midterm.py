@@ -39,7 +39,9 @@ class IndicatorRow:
     status: Status
     status_label: str
     base_year: int | None
-    baseline: Decimal | None  # None: the record has no value of the base year
+    baseline: Decimal | None  # None: neither the record nor the target has the base year's
+    baseline_period: str  # the baseline's period ("2021", "2021Q3"), "" without one
+    baseline_stated: bool  # the target's stated baseline, for want of a value of that year
     now_period: str  # the latest value's period, or the years of a total
     now: Decimal | None  # the latest value, or the total so far of a total over years
     target_year: int | None
@@ -225,8 +227,10 @@ def _row(indicator: IndicatorRecord) -> IndicatorRow:
         unit=str(indicator.unit or ""),
         status=indicator.status,
         status_label=str(LABELS[indicator.status]),
-        base_year=indicator.base_year,
+        base_year=indicator.base_year or (int(base.period[:4]) if base else None),
         baseline=base.value if base else None,
+        baseline_period=base.period if base else "",
+        baseline_stated=bool(base and base.stated),
         now_period=now_period,
         now=now,
         target_year=target.year if target else None,
@@ -244,6 +248,13 @@ def _row(indicator: IndicatorRecord) -> IndicatorRow:
         forecast=forecast_line(indicator.forecast) if indicator.forecast else "",
         record=indicator,
     )
+
+
+def baseline_source(row: IndicatorRow) -> str:
+    """Where the baseline comes from, in words: the figures, or the target's statement."""
+    if row.baseline is None:
+        return ""
+    return _("stated with the target") if row.baseline_stated else _("the figures")
 
 
 def progress_words(indicator: IndicatorRecord) -> tuple[str, str]:
@@ -356,6 +367,7 @@ def sheets(content: MidtermContent) -> list[tuple[str, list[str], list[list]]]:
                 _("Unit"),
                 _("Base year"),
                 _("Baseline"),
+                _("Baseline from"),
                 _("Latest period"),
                 _("Now"),
                 _("Target year"),
@@ -379,6 +391,7 @@ def sheets(content: MidtermContent) -> list[tuple[str, list[str], list[list]]]:
                     row.unit,
                     row.base_year,
                     row.baseline,
+                    baseline_source(row),
                     row.now_period,
                     row.now,
                     row.target_year,

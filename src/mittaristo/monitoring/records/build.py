@@ -170,6 +170,8 @@ def indicator_record(ev, values, *, peers=None) -> IndicatorRecord:
             value=target.value,
             value_high=target.value_high,
             cumulative_from=target.cumulative_from,
+            baseline_year=target.baseline_year,
+            baseline_value=target.baseline_value,
             is_example=target.is_example,
             milestones=[
                 MilestoneRecord(year=m.year, value=m.value) for m in target.milestones.all()
@@ -292,31 +294,44 @@ def values_by_indicator(evaluation, as_of=None) -> dict:
         )
         .order_by("period_start", "period")
         .values_list(
-            "indicator_id", "period", "value", "status", "source_kind", "source_ref", "is_example"
+            "indicator_id",
+            "period",
+            "value",
+            "status",
+            "source_kind",
+            "source_ref",
+            "is_example",
+            "vintage",
         )
     )
-    credits = _credits({ref for *_rest, ref, _example in rows})
+    credits = _credits({row[5] for row in rows})
     result: dict = {}
-    for indicator_id, period, value, status, kind, ref, example in rows:
+    for indicator_id, period, value, status, kind, ref, example, vintage in rows:
+        credit, licence = credits.get(ref, (ref, ""))
         result.setdefault(indicator_id, []).append(
             ValueRecord(
                 period=period,
                 value=value,
                 status=status,
                 source=kind,
-                source_ref=credits.get(ref, ref),
+                source_ref=credit,
                 is_example=example,
+                published=vintage,
+                licence=licence,
             )
         )
     return result
 
 
 def _credits(refs) -> dict:
-    """A fetched value's source as its publisher asks to be credited (CC BY 4.0); one query."""
+    """A fetched value's source as its publisher asks to be credited (CC BY 4.0), and its
+    licence: source_ref → (credit, licence); one query. A value the city typed or imported
+    names no fetch and has no licence: it is the city's own figure."""
     credits = {}
     for ref, record in FetchRecord.for_source_refs(refs).items():
         table = ref.split(" ", 1)[1] if " " in ref else ""
-        credits[ref] = ", ".join(p for p in (record.attribution, table, record.licence) if p)
+        credit = ", ".join(p for p in (record.attribution, table, record.licence) if p)
+        credits[ref] = (credit, record.licence)
     return credits
 
 

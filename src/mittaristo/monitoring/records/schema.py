@@ -26,7 +26,7 @@ from mittaristo.evaluation import ProjectionClass, Status
 from mittaristo.evaluation.plan_target import PlanStatus
 from mittaristo.strategy.models import Plan
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 
 
 def _text(value) -> TranslatedText:
@@ -62,14 +62,18 @@ class Record(BaseModel):
 
 
 class ValueRecord(Record):
-    """One value of an indicator as known then: its period, status and where it came from."""
+    """One value of an indicator as known then: its period, status and where it came from,
+    when it was published and under which licence (a fetched value's; a value the city typed
+    or imported has none: it is the city's own figure)."""
 
     period: str
     value: Number | None
     status: str  # final, provisional, estimate
-    source: str  # how it came: official_statistics, file, form, survey, ...
+    source: str  # how it came: manual, import, fetch
     source_ref: str = ""  # the source as its publisher asks to be credited
     is_example: bool = False
+    published: dt.date | None = None  # when its publisher released it (its vintage)
+    licence: str = ""  # a fetched value's licence, e.g. "CC BY 4.0"
 
 
 class MilestoneRecord(Record):
@@ -79,12 +83,16 @@ class MilestoneRecord(Record):
 
 class TargetRecord(Record):
     """The target the indicator is judged against: a level, or a band `value`–`value_high`;
-    with `cumulative_from`, a total over the years from then to `year`."""
+    with `cumulative_from`, a total over the years from then to `year`. `baseline_year` and
+    `baseline_value`: the baseline the target states it was set from (progress is measured
+    from that year; the value stands in when the series lacks that year)."""
 
     year: int
     value: Number | None
     value_high: Number | None = None
     cumulative_from: int | None = None
+    baseline_year: int | None = None
+    baseline_value: Number | None = None
     is_example: bool = False
     milestones: list[MilestoneRecord] = []
 
@@ -273,7 +281,7 @@ class StrategyRecord(Record):
     """The evaluation of a whole strategy in one area, as known on `as_of` (None: now),
     judged on `evaluated_on` (lateness is judged against that day)."""
 
-    version: Literal[2] = RECORD_VERSION
+    version: Literal[3] = RECORD_VERSION
     strategy: StrategyInfo
     area: AreaRecord
     as_of: dt.date | None = None

@@ -13,6 +13,10 @@ Version 1 (issues 6–12): the snapshot a published round kept, written by revie
 before the record existed. Snapshots of its early months lack keys added later (the peers,
 the measure, a target's band and total, the forecast's stated uncertainty, the frequency):
 they are filled here as those snapshots meant them.
+
+Version 2 (from 2026-11-29): the typed record, before a value kept when it was published and
+under which licence, and a target the baseline it states (version 3, for the council's
+reports of issue 16).
 """
 
 import copy
@@ -132,4 +136,20 @@ def _forecast_from_1(forecast: dict, values: list) -> None:
         forecast.setdefault(name, None)
 
 
-UPGRADERS = {1: _from_1}
+def _from_2(data: dict) -> dict:
+    """Version 2 → 3: a value gets its publication date and licence, a target its stated
+    baseline. Version 2 kept none of them: they read as unknown (a fetched value's licence
+    is still named in its `source_ref`, the credit line)."""
+    for indicator in data.get("indicators", {}).values():
+        for value in indicator.get("values", []):
+            value.setdefault("published", None)
+            value.setdefault("licence", "")
+        target = indicator.get("target")
+        if target is not None:
+            target.setdefault("baseline_year", None)
+            target.setdefault("baseline_value", None)
+    data["version"] = 3
+    return data
+
+
+UPGRADERS = {1: _from_1, 2: _from_2}

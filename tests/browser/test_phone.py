@@ -48,6 +48,8 @@ SKIPPED = {
     "round-report": "a file download (PDF, XLSX), not a page",
     "public-round-report": "a file download (PDF, XLSX), not a page",
     "dated-report": "a file download (PDF, XLSX), not a page",
+    # Opened by tests/surveys/test_import_web.py; to map here once the demo holds a survey round.
+    "survey-import": "needs a survey round, which the demo does not hold yet",
 }
 PUBLIC = {
     "overview",

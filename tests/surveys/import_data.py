@@ -37,11 +37,13 @@ def survey_round(db):
     Choice.objects.create(question=area, order=2, code="kylat", label={"fi": "Kylät", "sv": "Byar"})
     channels = question(4, "channels", "multiple")
     for order, (code, fi, sv) in enumerate(
-        [("web", "Verkko", "Webben"), ("paper", "Paperi", "Papper"), ("phone", "Puhelin", "Telefon")]
+        [
+            ("web", "Verkko", "Webben"),
+            ("paper", "Paperi", "Papper"),
+            ("phone", "Puhelin", "Telefon"),
+        ]
     ):
-        Choice.objects.create(
-            question=channels, order=order, code=code, label={"fi": fi, "sv": sv}
-        )
+        Choice.objects.create(question=channels, order=order, code=code, label={"fi": fi, "sv": sv})
     question(5, "age", "number", minimum=Decimal(15), maximum=Decimal(120))
     question(6, "comment", "text")
     closes = timezone.make_aware(dt.datetime(2026, 5, 15, 16, 0))

@@ -11,7 +11,10 @@ from mittaristo.surveys.answer_import import service
 from mittaristo.surveys.answer_import.service import import_answers
 from mittaristo.surveys.models import Answer, Response
 
-from .import_data import HEADER, survey_round, write_csv  # noqa: F401 (the fixture)
+from . import import_data
+from .import_data import HEADER, write_csv
+
+survey_round = import_data.survey_round  # the fixture
 
 GOOD = ["4", "9", "keskusta", "web;paper", "42,5", "Hyvä kaupunki"]
 
@@ -108,7 +111,9 @@ def test_a_wrong_language(tmp_path, survey_round):
 def test_all_or_nothing_a_bad_last_row_stores_nothing(tmp_path, survey_round):
     rows = [HEADER] + [GOOD] * 2500 + [["7", "", "", "", "", ""]]  # over two batches first
     report = run(write_csv(tmp_path / "v.csv", rows), survey_round)
-    assert problems(report) == ['v.csv: row 2502, column likert: "7" is not a whole number from 1 to 5']
+    assert problems(report) == [
+        'v.csv: row 2502, column likert: "7" is not a whole number from 1 to 5'
+    ]
     assert report.responses == 0 and not Response.objects.exists() and not Answer.objects.exists()
 
 

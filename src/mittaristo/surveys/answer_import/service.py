@@ -113,9 +113,7 @@ class AnswerImportReport:
                 "would be stored (nothing stored yet)."
             )
         else:
-            text = _(
-                "%(file)s: %(rows)s rows read; %(problems)s problems; nothing was stored."
-            )
+            text = _("%(file)s: %(rows)s rows read; %(problems)s problems; nothing was stored.")
         return text % counts
 
 

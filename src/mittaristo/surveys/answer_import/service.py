@@ -67,6 +67,7 @@ class AnswerImportReport:
     submitted_on: object = None  # the day the responses carry
     results_stored: object = None  # when the round's results became indicator values, if so
     stored: bool = False
+    first_row: int = 0  # the file's first data row: its key tells whether the file was stored
 
     @property
     def ok(self) -> bool:
@@ -263,6 +264,7 @@ def _check(table, columns: _Columns, report: AnswerImportReport) -> None:
     """The first pass: every cell read and counted, nothing kept."""
     for number_, cells in table.data():
         report.rows += 1
+        report.first_row = report.first_row or number_
         _language, answers = columns.row(cells, number_, report)
         report.responses += 1
         report.answers += len(answers)
@@ -323,9 +325,10 @@ def _insert(batch) -> None:
 
 
 def _refuse_twice(survey_round, digest: str, report: AnswerImportReport) -> None:
-    """A file is stored whole or not at all: it was stored if any key of it is in the round."""
+    """A file is stored whole or not at all: it was stored if its first row's key is in the
+    round (one look-up in the unique index of round and key)."""
     first = Response.objects.filter(
-        round=survey_round, submission_key__startswith=KEY_PREFIX + digest[:16]
+        round=survey_round, submission_key=_key(digest, report.first_row)
     )
     if first.exists():
         report.problem(_already(survey_round, report))

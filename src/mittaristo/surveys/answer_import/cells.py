@@ -58,9 +58,21 @@ class QuestionReader:
             for name in (choice_code, *(label or {}).values()):
                 if name:
                     self.by_name.setdefault(_fold(name), pk)
+        # The cells most files hold, as written ("4", a choice's code), each with its answer
+        # made once: a 100,000-row file has a million such cells, read here at a dict's speed.
+        self.common: dict[str, tuple[Value, ...]] = {}
+        if kind in SCALES:
+            low, high = SCALES[kind]
+            self.common = {str(n): (Value(number=Decimal(n)),) for n in range(low, high + 1)}
+        elif kind in ("single", "multiple"):
+            self.common = {code: (Value(choice=pk),) for pk, code, _label in choices}
 
-    def read(self, cell) -> list[Value]:
-        """The answers the cell holds: [] for an empty cell; CellError if it cannot be one."""
+    def read(self, cell) -> tuple[Value, ...] | list[Value]:
+        """The answers the cell holds: none for an empty cell; CellError if it cannot be one."""
+        if type(cell) is float and cell.is_integer():  # a spreadsheet's 4.0
+            cell = str(int(cell))
+        if type(cell) is str and (known := self.common.get(cell)) is not None:
+            return known
         if is_empty(cell):
             if self.required:
                 raise CellError(_("an answer is required"))

@@ -66,4 +66,6 @@ def write_csv(path, rows, *, delimiter=";", bom=True, encoding="utf-8"):
 
 def _quoted(cell, delimiter) -> str:
     cell = str(cell)
-    return f'"{cell}"' if delimiter in cell or '"' in cell else cell
+    if delimiter in cell or '"' in cell or "\n" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell

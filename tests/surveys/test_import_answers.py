@@ -41,6 +41,7 @@ def test_good_file_stores_one_response_per_row(tmp_path, survey_round):
     assert answers["area"].choice.code == "keskusta"
     assert answers["age"].number == Decimal("42.5")  # the decimal comma
     assert answers["comment"].text == "Hyvä kaupunki"
+    assert answers["scale"].text == "" and answers["scale"].choice is None
     assert answers["comment"].moderation == Answer.Moderation.PENDING
     assert answers["likert"].moderation == ""
     chosen = first.answers.filter(question__code="channels").values_list("choice__code", flat=True)
@@ -227,3 +228,20 @@ def test_batches_insert_every_row(tmp_path, survey_round, monkeypatch):
     rows = [HEADER] + [GOOD] * 30
     report = run(write_csv(tmp_path / "v.csv", rows), survey_round)
     assert report.stored and Response.objects.count() == 30 and Answer.objects.count() == 210
+
+
+def test_ods_comes_with_the_observation_import_reader(tmp_path, survey_round):
+    from tests.observations.test_import_parse import write_ods
+
+    rows = [HEADER + ["kieli"], [4, 0, "Byar", "Telefon", 18, "Bra", "svenska"]]
+    report = run(write_ods(tmp_path, rows, name="vastaukset.ods"), survey_round)
+    assert report.stored and report.answers == 6, problems(report)
+    assert Response.objects.get().language == "sv"
+    assert Answer.objects.get(question__code="area").choice.code == "kylat"
+
+
+def test_texts_with_tabs_backslashes_and_line_ends(tmp_path, survey_round):
+    text = 'Rivi 1\nrivi 2\ttabulaattori \\N kenoviiva \\ "lainaus"'
+    path = write_csv(tmp_path / "v.csv", [HEADER, ["3", "", "", "", "", text]])
+    assert run(path, survey_round).stored
+    assert Answer.objects.get(question__code="comment").text == text.strip()

@@ -245,3 +245,27 @@ def test_texts_with_tabs_backslashes_and_line_ends(tmp_path, survey_round):
     path = write_csv(tmp_path / "v.csv", [HEADER, ["3", "", "", "", "", text]])
     assert run(path, survey_round).stored
     assert Answer.objects.get(question__code="comment").text == text.strip()
+
+
+def test_results_already_stored_are_named(tmp_path, survey_round):
+    from django.utils import timezone
+
+    survey_round.results_stored = timezone.make_aware(dt.datetime(2026, 5, 20, 9, 0))
+    survey_round.save()
+    report = run(write_csv(tmp_path / "v.csv", [HEADER, GOOD]), survey_round, dry_run=True)
+    assert report.ok
+    assert report.lines()[1] == (
+        "The round's results were stored as indicator values on 20.5.2026: store them again "
+        "once the answers are imported, or the indicators leave these answers out."
+    )
+
+
+def test_round_find_by_name_or_period_and_ambiguity(survey_round):
+    from mittaristo.surveys.answer_import.service import RoundNotFound, round_find
+
+    assert round_find(survey="asukas", round_name="VÅREN 2026") == survey_round
+    assert round_find(survey="asukas", round_name="2026 kevät", organisation="999") == survey_round
+    survey_round.pk = None
+    survey_round.save()  # a second round of the same name
+    with pytest.raises(RoundNotFound, match="Several rounds 'Kevät 2026' in survey 'asukas'"):
+        round_find(survey="asukas", round_name="Kevät 2026")

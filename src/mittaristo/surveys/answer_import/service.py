@@ -5,18 +5,17 @@ twice, row by row (observations/imports/table.py, after guard.py has measured it
 check every cell and count, keeping nothing of the rows; then, only if no cell is wrong and it
 is no dry run, to store, in one transaction, a `Response` per row and its `Answer`s, inserted
 in batches of BATCH rows so that memory holds one batch whatever the file's length. Any problem
-stores nothing; every problem is reported (the first PROBLEMS_SHOWN, then how many more).
+stores nothing; every problem is reported (report.py: the first 100, then how many more).
 
 A second import of the same file stores nothing: each row's submission key is a hash of the
 file's bytes and the row's number, so the file's first row is found in the round already.
 """
 
 import hashlib
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,97 +24,13 @@ from mittaristo.core.formatting import number
 from mittaristo.observations.imports.cells import CellError, cell_text
 from mittaristo.observations.imports.table import ImportFileError, read_table
 
-from ..models import Answer, Question, Response, SurveyRound
+from ..models import Question, Response, SurveyRound
 from .cells import LANGUAGE_HEADERS, QuestionReader, read_language
+from .insert import responses_insert
+from .report import AnswerImportReport
 
 BATCH = 1000  # rows per insert
-PROBLEMS_SHOWN = 100
 KEY_PREFIX = "import-"  # a submission key of an imported row (the answering page's are random)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong with one cell (row and column), a whole column (no row) or the file."""
-
-    file: str
-    message: str
-    row: int = 0
-    column: str = ""
-
-    def __str__(self) -> str:
-        where = {"file": self.file, "row": self.row, "column": self.column}
-        if self.row and self.column:
-            place = _("%(file)s: row %(row)s, column %(column)s") % where
-        elif self.row:
-            place = _("%(file)s: row %(row)s") % where
-        elif self.column:
-            place = _("%(file)s: column %(column)s") % where
-        else:
-            place = self.file
-        return f"{place}: {self.message}"
-
-
-@dataclass
-class AnswerImportReport:
-    file: str
-    rows: int = 0  # data rows read
-    responses: int = 0  # stored, or to be stored by a run that is not dry
-    answers: int = 0
-    per_question: Counter = field(default_factory=Counter)  # question code → answers
-    problems: list[Problem] = field(default_factory=list)
-    more_problems: int = 0  # beyond those listed
-    submitted_on: object = None  # the day the responses carry
-    results_stored: object = None  # when the round's results became indicator values, if so
-    stored: bool = False
-    first_row: int = 0  # the file's first data row: its key tells whether the file was stored
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def problem(self, message: str, row: int = 0, column: str = "") -> None:
-        if len(self.problems) < PROBLEMS_SHOWN:
-            self.problems.append(Problem(self.file, message, row, column))
-        else:
-            self.more_problems += 1
-
-    def lines(self) -> list[str]:
-        """The report as the command prints it: the counts, then every problem listed."""
-        lines = [self.summary()]
-        if self.results_stored and self.ok:
-            lines.append(self.results_note())
-        lines += [str(problem) for problem in self.problems]
-        if self.more_problems:
-            lines.append(_("… and %(count)s more problems") % {"count": self.more_problems})
-        return lines
-
-    def results_note(self) -> str:
-        return _(
-            "The round's results were stored as indicator values on %(day)s: store them again "
-            "once the answers are imported, or the indicators leave these answers out."
-        ) % {"day": timezone.localdate(self.results_stored).strftime("%-d.%-m.%Y")}
-
-    def summary(self) -> str:
-        counts = {
-            "file": self.file,
-            "rows": number(self.rows),
-            "responses": number(self.responses),
-            "answers": number(self.answers),
-            "problems": number(len(self.problems) + self.more_problems),
-        }
-        if self.stored:
-            text = _(
-                "%(file)s: %(rows)s rows read; %(responses)s responses and %(answers)s answers "
-                "stored."
-            )
-        elif self.ok:
-            text = _(
-                "%(file)s: %(rows)s rows read; %(responses)s responses and %(answers)s answers "
-                "would be stored (nothing stored yet)."
-            )
-        else:
-            text = _("%(file)s: %(rows)s rows read; %(problems)s problems; nothing was stored.")
-        return text % counts
 
 
 class RoundNotFound(Exception):
@@ -296,70 +211,11 @@ def _store(table, columns: _Columns, survey_round, digest: str, report) -> None:
         batch.append((response, answers))
         stored_rows += 1
         if len(batch) >= BATCH:
-            _insert(batch)
+            responses_insert(batch)
             batch = []
-    _insert(batch)
+    responses_insert(batch)
     if stored_rows != report.rows:
         raise _Changed(_("%(file)s: the file changed while it was stored") % {"file": report.file})
-
-
-def _insert(batch) -> None:
-    """One batch's responses (their keys come back), then their answers: by COPY on
-    PostgreSQL (a million answers in seconds, not minutes), else by bulk_create."""
-    if not batch:
-        return
-    responses = Response.objects.bulk_create([response for response, _answers in batch])
-    rows = (
-        (response.pk, question, value)
-        for response, (_response, answers) in zip(responses, batch, strict=True)
-        for question, value in answers
-    )
-    if connection.vendor == "postgresql":
-        _copy_answers(rows)
-        return
-    Answer.objects.bulk_create(
-        [
-            Answer(
-                response_id=response_id,
-                question=question,
-                number=value.number,
-                choice_id=value.choice,
-                text=value.text,
-                moderation=Answer.Moderation.PENDING if question.kind == "text" else "",
-            )
-            for response_id, question, value in rows
-        ],
-        batch_size=BATCH * 4,
-    )
-
-
-ANSWER_COLUMNS = ("response_id", "question_id", "number", "choice_id", "text", "moderation")
-
-
-def _copy_answers(rows) -> None:
-    sql = f"COPY {Answer._meta.db_table} ({', '.join(ANSWER_COLUMNS)}) FROM STDIN"
-    pending = Answer.Moderation.PENDING.value
-    with connection.cursor() as cursor, cursor.connection.cursor().copy(sql) as copy:
-        lines = [
-            f"{response_id}\t{question.pk}\t{_copy(value.number)}\t{_copy(value.choice)}"
-            f"\t{_copy(value.text)}\t{pending if question.kind == 'text' else ''}"
-            for response_id, question, value in rows
-        ]
-        if lines:
-            copy.write("\n".join(lines) + "\n")
-
-
-def _copy(value) -> str:
-    """One value in COPY's text format: \\N for none, backslash, tab and line ends escaped."""
-    if value is None:
-        return "\\N"
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
 
 
 def _refuse_twice(survey_round, digest: str, report: AnswerImportReport) -> None:

@@ -102,3 +102,14 @@ def test_administrator_and_anonymous(client, survey_round, django_user_model):
     admin = django_user_model.objects.create_superuser("paakayttaja", password="admin-pass-1")
     client.force_login(admin)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_page_in_finnish_and_swedish(client, strategy_lead, survey_round, language):
+    client.force_login(strategy_lead)
+    url = reverse("survey-import", kwargs={"pk": survey_round.pk})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<html lang="{language}">' in page
+    if language == "sv":  # the survey has no Swedish name: shown in Finnish, marked so
+        assert '<span lang="fi">Asukaskysely</span>' in page
+        assert "Våren 2026" in page

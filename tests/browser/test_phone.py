@@ -289,6 +289,7 @@ def pages(people) -> dict[str, str]:
         "survey-round-add": reverse("survey-round-add", kwargs={"pk": survey.pk}),
         "survey-round": reverse("survey-round", kwargs={"pk": admin_round.pk}),
         "survey-round-edit": reverse("survey-round-edit", kwargs={"pk": admin_round.pk}),
+        "survey-import": reverse("survey-import", kwargs={"pk": admin_round.pk}),
     }
 
 

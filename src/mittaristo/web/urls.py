@@ -20,6 +20,7 @@ from . import (
     survey_results_views,
     survey_round_views,
     survey_views,
+    survey_import_views,
     task_views,
     views,
 )
@@ -178,6 +179,11 @@ urlpatterns = [
     path("app/tuonti/pohja/", import_views.import_template, name="import-template"),
     path("app/tuonti/peru/", import_views.import_cancel, name="import-cancel"),
     path("app/tuonti/tyo/<int:pk>/", import_views.import_job, name="import-job"),
+    path(
+        "app/kyselyt/kierros/<int:pk>/tuonti/",
+        survey_import_views.survey_import,
+        name="survey-import",
+    ),
     path("app/syotto/", entry_views.entry_list, name="entry-list"),
     path("app/syotto/<int:pk>/", entry_views.entry_indicator, name="entry-indicator"),
     path(

@@ -10,7 +10,8 @@ from mittaristo.surveys.stats import likert_summary, nps, suppress
 def test_likert_summary_by_hand():
     # Answers 5, 4, 4, 2, 3 (None and "" are not answers): n = 5, mean 18/5 = 3.6.
     # s² = (1.4² + 0.4² + 0.4² + 1.6² + 0.6²) / 4 = (1.96 + 0.16 + 0.16 + 2.56 + 0.36) / 4 = 1.3
-    # t(0.975, 4) = 2.776445; half = 2.776445 × 1.140175 / 2.236068 = 1.415715 → 2.184285 … 5.015715.
+    # t(0.975, 4) = 2.776445; half = 2.776445 × 1.140175 / 2.236068 = 1.415715
+    # → 2.184285 … 5.015715.
     # Agree (≥ 4): 3 of 5 = 0.6; Wilson: centre (3 + 1.920729) / (5 + 3.841459) = 0.556551,
     # half 1.959964 × √(3·2/5 + 0.960365) / 8.841459 = 0.325827 → 0.230724 … 0.882379.
     summary = likert_summary([5, 4, None, 4, 2, "", 3], agree_at=4)

@@ -17,10 +17,10 @@ from . import (
     strategy_views,
     structure_views,
     survey_admin_views,
+    survey_import_views,
     survey_results_views,
     survey_round_views,
     survey_views,
-    survey_import_views,
     task_views,
     views,
 )

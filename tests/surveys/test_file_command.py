@@ -96,7 +96,7 @@ def test_as_a_person_runs_it_exit_1_and_no_traceback(file_org, tmp_path, capsys)
         ),
         (
             ["export-survey", "x", "--organisation", "1"],
-            ["CommandError: No organisation has the code '1'."],
+            ["CommandError: Millään organisaatiolla ei ole koodia '1'."],
         ),
     ):
         with translation.override("fi"), pytest.raises(SystemExit) as exit:

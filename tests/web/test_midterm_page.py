@@ -66,7 +66,7 @@ def test_every_goal_and_indicator_with_baseline_now_and_target_as_the_record_has
                     # spring round beside the spring round).
                     base_value = baseline(indicator)
                     assert base_value is not None, indicator.code
-                    assert base.startswith(f"{indicator.base_year}: {number(base_value.value)}")
+                    assert base.startswith(f"{base_value.period}: {number(base_value.value)}")
                 if indicator.target is None or indicator.target.value is None:
                     assert target == "—"
                 else:

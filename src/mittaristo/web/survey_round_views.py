@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from mittaristo.core.roles import role_required
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.surveys import codes, shipped
+from mittaristo.surveys.definition.load import SurveyFileError, load_survey
 from mittaristo.surveys.models import Survey, SurveyRound
 from mittaristo.surveys.roles import can_manage_surveys
 from mittaristo.surveys.rounds import code_counts, round_close, round_save, round_state
@@ -177,10 +178,8 @@ def survey_templates(request):
 
 
 def _from_template(request, template, owner):
-    # The survey file's own loader (surveys/definition), so a template made in the app is
-    # exactly the template loaded with `mittaristo load-survey`.
-    from mittaristo.surveys.definition.load import SurveyFileError, load_survey
-
+    # The survey file's own loader, so a template made in the app is exactly the template
+    # loaded with `mittaristo load-survey`.
     try:
         survey = load_survey(template.path, organisation=owner, filename=template.filename)
     except SurveyFileError as error:

@@ -1,7 +1,10 @@
 """The survey templates shipped with Mittaristo (library/*.yaml, in the survey file's format):
 their names and descriptions for the page that copies one into a new survey.
 
-Only the names listed here can be asked for, so a request never names a path.
+Only the names listed here can be asked for, so a request never names a path. The page reads
+only each file's name and description (a plain YAML read); `definition.library.templates()`
+reads and checks every template in full, as the tests and `load-survey` do, which is too slow
+for a page (about 0.1 s a template).
 """
 
 from dataclasses import dataclass
@@ -11,8 +14,8 @@ import yaml
 
 from mittaristo.core.translation import TranslatedText
 
-LIBRARY = Path(__file__).with_name("library")
-MAX_BYTES = 512 * 1024  # the survey file's own limit (definition/parse.py)
+from .definition.library import LIBRARY
+from .definition.parse import MAX_BYTES
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,10 @@ def pages(people) -> dict[str, str]:
     # The indicator with the most values: its charts have the most labels to keep apart.
     indicator = Indicator.objects.annotate(n=Count("observations")).order_by("-n", "pk").first()
     published = ReviewRound.objects.published().first()
-    survey_round = SurveyRound.objects.order_by("-opens").first()  # the demo's latest round
+    # The demo's latest closed round: its results stored, a hidden group, texts to moderate.
+    survey_round = (
+        SurveyRound.objects.filter(results_stored__isnull=False).order_by("-opens").first()
+    )
     assessment = Assessment.objects.filter(goal__owner=people["omistaja"]).order_by("pk").first()
     observation = (
         Observation.objects.current()
@@ -294,8 +297,19 @@ def pages(people) -> dict[str, str]:
 
 
 def survey_parts(indicator):
-    """A survey with a bound question and an open round of codes: the demo's first survey
-    that has them, else one made here."""
+    """A survey with a bound question and an open round: the demo's open round (the residents'
+    wellbeing survey), else a round of codes of the first bound survey, or one made here."""
+    now = timezone.now()
+    demo_open = SurveyRound.objects.filter(access="open", opens__lte=now, closes__gt=now)
+    binding = (
+        Binding.objects.filter(question__section__survey__rounds__in=demo_open)
+        .select_related("question__section__survey")
+        .order_by("pk")
+        .first()
+    )
+    if binding is not None:
+        survey = binding.question.section.survey
+        return survey, binding.question, binding, demo_open.get(survey=survey)
     binding = Binding.objects.select_related("question__section__survey").order_by("pk").first()
     if binding is None:
         survey = Survey.objects.create(

@@ -1,54 +1,69 @@
-"""The demo's staff survey: an example questionnaire bound to Heinola's job-satisfaction
-indicator, two closed rounds of seeded-random example answers, and their results stored as the
-indicator's (example) values. Every row is labelled example data: nothing here was asked of
-anyone.
+"""The demo's surveys: the six shipped templates (surveys/library) loaded for Heinola, each with
+one closed round of seeded-random example answers whose results are stored as the bound
+indicators' (example) values, and one open round of the residents' wellbeing survey that a
+visitor of the demo can answer. Every round and survey is labelled example data: nothing here
+was asked of anyone.
 
-One function, `demo_survey`: when the survey templates (surveys/templates, the `surveyfile`
-loader) are merged, it can load the questionnaire from there instead of building it here.
+The answers are drawn around a centre per survey chosen to continue the demo's example series
+(heinola-2030-demo-values-*.csv), with one background group kept small (three answers) so that
+the results page shows a hidden group.
 """
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from mittaristo.strategy.models import Indicator
-from mittaristo.surveys.models import (
-    Answer,
-    Binding,
-    Choice,
-    Question,
-    Response,
-    Section,
-    Survey,
-    SurveyRound,
-)
+from mittaristo.surveys.definition.load import load_survey
+from mittaristo.surveys.models import Answer, Question, Response, Survey, SurveyRound
+from mittaristo.surveys.shipped import LIBRARY
 from mittaristo.surveys.store import store_results
 
-CODE = "henkilostokysely-esimerkki"
-EXAMPLE = {
-    "fi": "Esimerkki, ei kaupungin kysely",
-    "sv": "Exempel, inte stadens enkät",
-    "en": "Example, not the city's survey",
-}
-# (period, opens, responses, the mean job satisfaction the answers are drawn around)
+SMALL_GROUP = 3  # fewer than SURVEY_MIN_GROUP: the breakdown hides it
+
+
+@dataclass(frozen=True)
+class ExampleRound:
+    code: str  # the template's survey code
+    period: str
+    opens: dt.datetime
+    responses: int
+    population: int | None  # None: residents, whose number asked is not known
+    likert: float  # the centre of the 1–5 answers
+    scale: float  # the centre of the 0–10 answers
+
+
+# The periods continue each indicator's example series without taking a period it has.
 ROUNDS = [
-    ("2025 kevät", dt.datetime(2025, 3, 3, 8), 118, 7.6),
-    ("2026 kevät", dt.datetime(2026, 3, 2, 8), 131, 7.9),
+    ExampleRound("tyotyytyvaisyys", "2026 kevät", dt.datetime(2026, 3, 2, 8), 214, 900, 3.9, 7.6),
+    ExampleRound(
+        "esihenkiloarvioinnit", "2025 syksy", dt.datetime(2025, 10, 6, 8), 187, 900, 3.8, 7.4
+    ),
+    ExampleRound(
+        "henkilosto-ja-sidosryhmakysely",
+        "2025 kevät",
+        dt.datetime(2025, 4, 7, 8),
+        96,
+        None,
+        3.5,
+        7.0,
+    ),
+    ExampleRound(
+        "paatoksenteon-itsearviointi", "2025", dt.datetime(2025, 11, 3, 8), 62, 90, 3.6, 7.2
+    ),
+    ExampleRound("asukaskokemuskysely", "2025", dt.datetime(2025, 9, 1, 8), 283, None, 3.7, 8.0),
+    ExampleRound(
+        "asukkaan-hyvinvointikokemus", "2025", dt.datetime(2025, 5, 5, 8), 246, None, 3.8, 7.9
+    ),
 ]
-POPULATION = 900
-# The units and their weights: the small one shows a hidden group in the breakdown.
-UNITS = [
-    ("sivistys", {"fi": "Sivistyspalvelut", "sv": "Bildningstjänster", "en": "Education"}, 0.5),
-    ("tekninen", {"fi": "Tekniset palvelut", "sv": "Tekniska tjänster", "en": "Technical"}, 0.3),
-    ("hallinto", {"fi": "Hallinto", "sv": "Förvaltning", "en": "Administration"}, 0.17),
-    ("johto", {"fi": "Kaupunginjohto", "sv": "Stadsledningen", "en": "City management"}, 0.03),
-]
+OPEN_SURVEY = "asukkaan-hyvinvointikokemus"
+DAYS_OPEN = 28
 TEXTS = [
-    ("Esimerkkivastaus: työkaverit ovat tukena arjessa.", "approved"),
-    ("Esimerkkivastaus: kaipaan enemmän aikaa perehdytykseen.", "approved"),
-    ("Esimerkkivastaus, joka odottaa tarkastusta.", "pending"),
+    ("Esimerkkivastaus: arki sujuu, kun palvelut ovat lähellä.", Answer.Moderation.APPROVED),
+    ("Esimerkkivastaus: toivoisin enemmän tietoa ajoissa.", Answer.Moderation.APPROVED),
+    ("Esimerkkivastaus, joka odottaa tarkastusta.", Answer.Moderation.PENDING),
 ]
 
 
@@ -57,111 +72,122 @@ def _text(fi, sv, en):
 
 
 @transaction.atomic
-def demo_survey(strategy, *, lead=None) -> Survey:
-    """Build the example survey and its rounds once (loading again changes nothing)."""
-    existing = Survey.objects.filter(organisation=strategy.organisation, code=CODE).first()
-    if existing is not None:
-        return existing
-    indicator = Indicator.objects.get(strategy=strategy, code="tyotyytyvaisyys")
-    survey = Survey.objects.create(
-        organisation=strategy.organisation,
-        code=CODE,
-        name=_text(
-            "Henkilöstökysely (esimerkki)", "Personalenkät (exempel)", "Staff survey (example)"
-        ),
-        description=EXAMPLE,
+def demo_survey(strategy, *, lead=None) -> list[Survey]:
+    """Load the six templates with their example rounds, once (loading again changes
+    nothing: a survey already in the organisation is left as it is)."""
+    organisation = strategy.organisation
+    surveys = []
+    for spec in ROUNDS:
+        existing = Survey.objects.filter(organisation=organisation, code=spec.code).first()
+        if existing is not None:
+            surveys.append(existing)
+            continue
+        survey = load_survey(LIBRARY / f"{spec.code}.yaml", organisation=organisation)
+        survey.is_example = True
+        survey.save(update_fields=["is_example"])
+        survey_round = _closed_round(survey, spec)
+        store_results(survey_round, user=lead)
+        if spec.code == OPEN_SURVEY:
+            _open_round(survey)
+        surveys.append(survey)
+    return surveys
+
+
+def _closed_round(survey: Survey, spec: ExampleRound) -> SurveyRound:
+    opens = timezone.make_aware(spec.opens)
+    survey_round = SurveyRound.objects.create(
+        survey=survey,
+        name=_text(f"Esimerkki {spec.period}", f"Exempel {spec.period}", f"Example {spec.period}"),
+        period=spec.period,
+        opens=opens,
+        closes=opens + dt.timedelta(days=DAYS_OPEN),
+        access=SurveyRound.Access.CODES if spec.population else SurveyRound.Access.OPEN,
+        population=spec.population,
         is_example=True,
     )
-    section = Section.objects.create(
-        survey=survey, title=_text("Työ ja työyhteisö", "Arbetet och arbetsgemenskapen", "Work")
+    questions = list(
+        Question.objects.filter(section__survey=survey)
+        .order_by("section__order", "order", "pk")
+        .prefetch_related("choices")
     )
-    unit = Question.objects.create(
-        section=section,
-        order=0,
-        code="yksikko",
-        kind=Question.Kind.SINGLE,
-        text=_text(
-            "Missä toimialassa työskentelet?",
-            "Inom vilken sektor arbetar du?",
-            "Which department do you work in?",
-        ),
-        is_background=True,
-    )
-    units = [
-        Choice.objects.create(question=unit, order=i, code=code, label=label)
-        for i, (code, label, _weight) in enumerate(UNITS)
-    ]
-    satisfaction = Question.objects.create(
-        section=section,
-        order=1,
-        code="tyytyvaisyys",
-        kind=Question.Kind.SCALE,
-        required=True,
-        text=_text(
-            "Kuinka tyytyväinen olet työhösi kokonaisuutena?",
-            "Hur nöjd är du med ditt arbete som helhet?",
-            "How satisfied are you with your work as a whole?",
-        ),
-        low_label=_text("erittäin tyytymätön", "mycket missnöjd", "very dissatisfied"),
-        high_label=_text("erittäin tyytyväinen", "mycket nöjd", "very satisfied"),
-    )
-    leadership = Question.objects.create(
-        section=section,
-        order=2,
-        code="johtaminen",
-        kind=Question.Kind.LIKERT,
-        text=_text(
-            "Esihenkilöni antaa minulle palautetta työstäni.",
-            "Min chef ger mig respons på mitt arbete.",
-            "My supervisor gives me feedback on my work.",
-        ),
-        low_label=_text("täysin eri mieltä", "helt av annan åsikt", "strongly disagree"),
-        high_label=_text("täysin samaa mieltä", "helt av samma åsikt", "strongly agree"),
-    )
-    feedback = Question.objects.create(
-        section=section,
-        order=3,
-        code="palaute",
-        kind=Question.Kind.TEXT,
-        text=_text("Mitä haluaisit sanoa?", "Vad vill du säga?", "Anything you would like to say?"),
-    )
-    Binding.objects.create(question=satisfaction, indicator=indicator, rule=Binding.Rule.MEAN)
-    rng = random.Random(2026)
-    weights = [w for _c, _l, w in UNITS]
-    for period, opens, count, centre in ROUNDS:
-        opens = timezone.make_aware(opens)
-        survey_round = SurveyRound.objects.create(
-            survey=survey,
-            name=_text(f"Esimerkki {period}", f"Exempel {period}", f"Example {period}"),
-            period=period,
-            opens=opens,
-            closes=opens + dt.timedelta(days=21),
-            access=SurveyRound.Access.CODES,
-            population=POPULATION,
-            is_example=True,
+    # The first background question has one small group: its last choice, three answers.
+    first_background = next((q for q in questions if q.is_background), None)
+    rng = random.Random(f"{spec.code}-{spec.period}")
+    responses = Response.objects.bulk_create(
+        Response(
+            round=survey_round,
+            submitted_on=(opens + dt.timedelta(days=rng.randrange(DAYS_OPEN))).date(),
+            language=rng.choices(["fi", "sv", "en"], [0.9, 0.07, 0.03])[0],
+            submission_key=f"esimerkki-{spec.period}-{i}",
         )
-        answers = []
-        for i in range(count):
-            response = Response.objects.create(
-                round=survey_round,
-                submitted_on=(opens + dt.timedelta(days=rng.randrange(21))).date(),
-                language="fi",
-                submission_key=f"esimerkki-{period}-{i}",
-            )
-            # Three from the city management: a group the breakdowns must hide.
-            choice = units[-1] if i % 40 == 39 else rng.choices(units[:-1], weights[:-1])[0]
-            score = min(10, max(0, round(rng.gauss(centre, 1.4))))
-            likert = min(5, max(1, round(rng.gauss(3.6, 0.9))))
-            answers += [
-                Answer(response=response, question=unit, choice=choice),
-                Answer(response=response, question=satisfaction, number=score),
-                Answer(response=response, question=leadership, number=likert),
-            ]
-            if i < len(TEXTS):
-                text, moderation = TEXTS[i]
-                answers.append(
-                    Answer(response=response, question=feedback, text=text, moderation=moderation)
-                )
-        Answer.objects.bulk_create(answers)
-        store_results(survey_round, user=lead)
-    return survey
+        for i in range(spec.responses)
+    )
+    small = set(rng.sample(range(spec.responses), SMALL_GROUP))
+    answers, texts = [], 0
+    for i, response in enumerate(responses):
+        for question in questions:
+            if question.kind == Question.Kind.TEXT:
+                if texts < len(TEXTS) and rng.random() < 0.1:
+                    text, moderation = TEXTS[texts]
+                    texts += 1
+                    answers.append(
+                        Answer(
+                            response=response, question=question, text=text, moderation=moderation
+                        )
+                    )
+                continue
+            if not question.required and rng.random() < 0.06:
+                continue  # left empty
+            if question == first_background:
+                choices = list(question.choices.all())
+                choice = choices[-1] if i in small else rng.choice(choices[:-1])
+                answers.append(Answer(response=response, question=question, choice=choice))
+                continue
+            answers += _answers(rng, response, question, spec)
+    Answer.objects.bulk_create(answers)
+    return survey_round
+
+
+def _answers(rng, response, question, spec) -> list[Answer]:
+    """One respondent's plausible answer to one closed question."""
+    kind = question.kind
+    if kind == Question.Kind.LIKERT:
+        number = min(5, max(1, round(rng.gauss(spec.likert, 0.9))))
+    elif kind == Question.Kind.SCALE:
+        number = min(10, max(0, round(rng.gauss(spec.scale, 1.5))))
+    elif kind == Question.Kind.NUMBER:
+        low, high = int(question.minimum or 0), int(question.maximum or 100)
+        number = min(high, max(low, round(rng.triangular(low, high, low + (high - low) / 5))))
+    elif kind == Question.Kind.SINGLE:
+        choices = list(question.choices.all())
+        weights = [len(choices) - i / 2 for i in range(len(choices))]
+        return [
+            Answer(response=response, question=question, choice=rng.choices(choices, weights)[0])
+        ]
+    elif kind == Question.Kind.MULTIPLE:
+        choices = list(question.choices.all())
+        chosen = [c for c in choices[:-1] if rng.random() < 0.3] or [choices[-1]]
+        return [Answer(response=response, question=question, choice=c) for c in chosen]
+    else:
+        return []
+    return [Answer(response=response, question=question, number=number)]
+
+
+def _open_round(survey: Survey) -> SurveyRound:
+    """The round a visitor can answer: open at its link from the load for a year."""
+    opens = timezone.now().replace(microsecond=0)
+    closes = opens + dt.timedelta(days=365)
+    period = str(closes.year)
+    return SurveyRound.objects.create(
+        survey=survey,
+        name=_text(
+            f"Avoin esimerkkikierros {period}",
+            f"Öppen exempelomgång {period}",
+            f"Open example round {period}",
+        ),
+        period=period,
+        opens=opens,
+        closes=closes,
+        access=SurveyRound.Access.OPEN,
+        is_example=True,
+    )

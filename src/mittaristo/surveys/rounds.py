@@ -183,3 +183,19 @@ def round_watch(moment=None) -> RoundWatch:
             rounds.filter(feeds, closes__lte=moment, results_stored__isnull=True).order_by("closes")
         ),
     )
+
+
+def open_invitations(organisation, moment=None) -> list[SurveyRound]:
+    """The rounds anyone may answer now (open access, open window) of the organisation's
+    surveys, soonest closing first: what the public front page invites its reader to answer."""
+    moment = moment or timezone.now()
+    return list(
+        SurveyRound.objects.filter(
+            survey__organisation=organisation,
+            access=SurveyRound.Access.OPEN,
+            opens__lte=moment,
+            closes__gt=moment,
+        )
+        .select_related("survey")
+        .order_by("closes", "pk")
+    )

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from mittaristo.observations import exports
 from mittaristo.reviews.snapshot import read_snapshot
 from mittaristo.strategy.models import Strategy
+from mittaristo.surveys.rounds import open_invitations
 
 from .charts.text import chart_context, peer_chart
 from .export_views import CONTENT_TYPES
@@ -55,6 +56,8 @@ def front(request, pk=None):
             "rounds": [{"pk": r_pk, "name": name} for r_pk, name in rounds],
             "rounds_key": hashlib.sha256(repr(rounds).encode()).hexdigest()[:16],
             "round_pk": pk,
+            # Outside the page's cache: a round opens and closes by the clock.
+            "invitations": open_invitations(review.strategy.organisation),
         },
     )
 

@@ -56,3 +56,36 @@ def test_the_thank_you_page_reads_only_the_round_and_its_survey(client, django_a
     with django_assert_num_queries(1):
         page_ = client.get(reverse("survey-answer-thanks", kwargs={"pk": survey_round.pk}))
     assert page_.status_code == 200
+
+
+def test_the_options_are_written_as_django_s_templates_write_them():
+    """WrittenOptions gives each radio and checkbox the HTML of Django's own templates: an
+    unanswered page, and one sent back with choices made and an error."""
+    from django import forms
+    from django.http import QueryDict
+
+    from mittaristo.web.survey_forms import SectionForm
+
+    survey_round = build_round()
+    sections = list(survey_round.survey.sections.all())
+    sent = QueryDict(mutable=True)
+    sent.update(page_one(survey_round, tyytyvaisyys=None))
+    services, chosen = next(iter(page_two(survey_round).items()))  # the multiple choice
+    sent.setlist(services, chosen)
+    checked = 0
+    for section in sections:
+        for data in (None, sent):
+            form = SectionForm(data, section=section)
+            if data is not None:
+                form.is_valid()  # the errors and the choices made shown again
+            for _question, field in form.questions_with_fields():
+                if not isinstance(field.field.widget, forms.RadioSelect):
+                    continue
+                for option in field:
+                    context = {"widget": {**option.data, "wrap_label": True}}
+                    django_s = forms.Widget._render(
+                        option.parent_widget, option.template_name, context, option.renderer
+                    )
+                    assert str(option) == django_s
+                    checked += 1
+    assert checked > 20

@@ -80,6 +80,12 @@ def round_for_answering(pk: int) -> SurveyRound | None:
     )
 
 
+def round_heading(pk: int) -> SurveyRound | None:
+    """The round with its survey only, in one query: for a page that shows no question (the
+    thank-you page, asked for once per answer sent)."""
+    return SurveyRound.objects.select_related("survey").filter(pk=pk).first()
+
+
 def estimated_minutes(survey_round: SurveyRound) -> int:
     """About how many minutes answering takes (at least one), from the questions' kinds."""
     seconds = sum(

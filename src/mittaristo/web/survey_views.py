@@ -26,6 +26,7 @@ from mittaristo.surveys.answering import (
     estimated_minutes,
     response_store,
     round_for_answering,
+    round_heading,
     window,
 )
 from mittaristo.surveys.models import Response, SurveyRound
@@ -196,7 +197,9 @@ def _received(survey_round, key: str) -> bool:
 @require_http_methods(["GET"])
 def survey_thanks(request, pk):
     """The thank-you page, also for a submission sent twice (stored once)."""
-    survey_round = _round(pk)
+    survey_round = round_heading(pk)
+    if survey_round is None:
+        raise Http404
     return render(
         request, "web/survey_thanks.html", {"round": survey_round, "survey": survey_round.survey}
     )

@@ -266,9 +266,10 @@ def _drop_empty(fields: dict) -> dict:
     return {k: v for k, v in fields.items() if v not in (None, "", [], {})}
 
 
-class _Dumper(yaml.SafeDumper):
-    """YAML as people write it: decimals as plain numbers, long texts as blocks, lists of
-    codes and small mappings on one line, list items indented under their key."""
+class FileDumper(yaml.SafeDumper):
+    """YAML as people write it, for every definition file the project writes (the strategy's,
+    a survey's): decimals as plain numbers, long texts as blocks, small mappings on one line,
+    list items indented under their key."""
 
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
@@ -298,8 +299,14 @@ def _dict(dumper, value: dict):
     return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=short)
 
 
-_Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_representer(str, _str)
-_Dumper.add_representer(TranslatedText, _dict)
+FileDumper.add_representer(Decimal, _decimal)
+FileDumper.add_representer(str, _str)
+FileDumper.add_representer(TranslatedText, _dict)
+FileDumper.add_representer(dict, _dict)
+
+
+class _Dumper(FileDumper):
+    """The strategy file's: lists of codes on one line too."""
+
+
 _Dumper.add_representer(list, _list)
-_Dumper.add_representer(dict, _dict)

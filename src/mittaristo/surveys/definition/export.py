@@ -6,13 +6,11 @@ their indicators by code under the file's `strategy:` when they all belong to on
 else as strategy-code/indicator-code.
 """
 
-from decimal import Decimal
-
 import yaml
 from django.utils import timezone
 
-from mittaristo.core.numbers import plain
 from mittaristo.core.translation import TranslatedText
+from mittaristo.strategy.definition.export import FileDumper
 
 from .. import models as m
 
@@ -61,7 +59,7 @@ def survey_yaml(survey: m.Survey) -> str:
     """The survey as the text of a survey file."""
     body = yaml.dump(
         survey_export(survey),
-        Dumper=_Dumper,
+        Dumper=FileDumper,
         allow_unicode=True,
         sort_keys=False,
         width=100,
@@ -117,34 +115,3 @@ def _text(value):
 
 def _drop_empty(fields: dict) -> dict:
     return {k: v for k, v in fields.items() if v not in (None, "", [], {})}
-
-
-class _Dumper(yaml.SafeDumper):
-    """YAML as people write it: decimals as plain numbers, long texts as blocks, short
-    mappings ({code: …, label: …} of a choice) on one line, list items indented."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def _decimal(dumper, value: Decimal):
-    text = plain(value)
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return dumper.represent_scalar(tag, text)
-
-
-def _str(dumper, value: str):
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-def _dict(dumper, value: dict):
-    scalars = all(not isinstance(v, dict | list) for v in value.values())
-    short = scalars and len(value) <= 3 and sum(len(str(v)) for v in value.values()) < 60
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=short)
-
-
-_Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_representer(str, _str)
-_Dumper.add_representer(dict, _dict)

@@ -7,6 +7,7 @@ and how it went, never who asked: no address, no user, no query string, no user 
 """
 
 import contextvars
+import functools
 import json
 import logging
 import re
@@ -50,13 +51,21 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-# Sending a survey's answers is not logged: a log line's time, matched with the order in which
-# responses are stored, would tell when an answer was given (docs/surveys.md). Errors still are.
-UNLOGGED_POSTS = ("/kysely/",)
+def posts_not_logged(view):
+    """A view whose POST requests get no request-log line. For sending a survey's answers: a
+    line's time, matched with the order in which responses are stored, would tell when an
+    answer was given (docs/surveys.md). Errors are still logged."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.posts_not_logged = True
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _unlogged(request) -> bool:
-    return request.method == "POST" and request.path.startswith(UNLOGGED_POSTS)
+    return request.method == "POST" and getattr(request, "posts_not_logged", False)
 
 
 class RequestLogMiddleware:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from mittaristo.core.logs import posts_not_logged
 from mittaristo.core.translation import CONTENT_LANGUAGES, FALLBACK_LANGUAGE
 from mittaristo.surveys.answering import (
     Outcome,
@@ -53,6 +54,7 @@ def _language() -> str:
     return language if language in CONTENT_LANGUAGES else FALLBACK_LANGUAGE
 
 
+@posts_not_logged
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def survey_start(request, pk):
@@ -107,6 +109,7 @@ def _checked_code(request, survey_round, form) -> str | None:
     return digest
 
 
+@posts_not_logged
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def survey_section(request, pk, number):

@@ -105,3 +105,70 @@ def rate_text(rate: float | None) -> str:
     if rate is None:
         return ""
     return gettext("response rate %(rate)s") % {"rate": number(Decimal(round(100 * rate))) + " %"}
+
+
+def methods_used(q) -> set[Method]:
+    """Every method whose interval a question's result shows (the page names each)."""
+    estimates = []
+    if q.figures is not None:
+        estimates += [q.figures.mean] + [s.estimate for s in q.figures.shares]
+        estimates += [s.comparison for s in q.figures.shares]
+    estimates += [q.mean_comparison]
+    for b in q.bindings:
+        estimates += [b.estimate, b.comparison]
+    return {e.method for e in estimates if e is not None}
+
+
+def question_words(q, minimum) -> dict:
+    """A question's result as plain words for the results page: no figure is formatted in the
+    template."""
+    view = {
+        "q": q,
+        "rate": rate_text(q.response_rate),
+        "hidden": hidden_text(q.hidden, minimum) if q.hidden else "",
+        "mean": estimate_text(q.figures.mean) if q.figures else "",
+        "mean_change": difference_text(q.mean_comparison),
+        "distribution": [],
+        "bindings": [
+            {
+                "binding": b.binding,
+                "text": estimate_text(b.estimate),
+                "change": difference_text(b.comparison),
+            }
+            for b in q.bindings
+        ],
+        "breakdowns": [],
+    }
+    shares = {s.key: s for s in q.figures.shares} if q.figures else {}
+    total = sum(s.count or 0 for s in q.distribution)
+    for s in q.distribution:
+        share = shares.get(s.key)
+        view["distribution"].append(
+            {
+                "label": s.label,
+                "count": s.count,
+                "hidden": hidden_text(s.hidden, minimum) if s.hidden else "",
+                "share": estimate_text(share.estimate)
+                if share
+                else (f"{round(100 * s.count / total)} %" if s.count is not None and total else ""),
+                "change": difference_text(share.comparison) if share else "",
+            }
+        )
+    for breakdown in q.breakdowns:
+        groups = []
+        for g in breakdown.groups:
+            figures = []
+            if g.figures is not None:
+                if g.figures.mean is not None:
+                    figures.append(estimate_text(g.figures.mean))
+                figures += [f"{s.label}: {estimate_text(s.estimate)}" for s in g.figures.shares]
+            groups.append(
+                {
+                    "label": g.label if g.label is not None else gettext("no answer"),
+                    "n": g.n,
+                    "hidden": hidden_text(g.hidden, minimum) if g.hidden else "",
+                    "figures": figures,
+                }
+            )
+        view["breakdowns"].append({"background": breakdown.background, "groups": groups})
+    return view

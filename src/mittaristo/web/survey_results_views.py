@@ -30,8 +30,8 @@ def survey_results(request, pk):
     methods = set()
     questions = []
     for q in result.questions:
-        methods |= _methods(q)
-        questions.append(_question_view(q, result.min_group))
+        methods |= texts.methods_used(q)
+        questions.append(texts.question_words(q, result.min_group))
     return render(
         request,
         "web/survey_results.html",
@@ -47,73 +47,6 @@ def survey_results(request, pk):
             "min_group": result.min_group,
         },
     )
-
-
-def _methods(q):
-    estimates = []
-    if q.figures is not None:
-        estimates += [q.figures.mean] + [s.estimate for s in q.figures.shares]
-        estimates += [s.comparison for s in q.figures.shares]
-    estimates += [q.mean_comparison]
-    for b in q.bindings:
-        estimates += [b.estimate, b.comparison]
-    return {e.method for e in estimates if e is not None}
-
-
-def _question_view(q, minimum):
-    """Plain words for the template: no figure is formatted there."""
-    view = {
-        "q": q,
-        "rate": texts.rate_text(q.response_rate),
-        "hidden": texts.hidden_text(q.hidden, minimum) if q.hidden else "",
-        "mean": texts.estimate_text(q.figures.mean) if q.figures else "",
-        "mean_change": texts.difference_text(q.mean_comparison),
-        "distribution": [],
-        "bindings": [
-            {
-                "binding": b.binding,
-                "text": texts.estimate_text(b.estimate),
-                "change": texts.difference_text(b.comparison),
-            }
-            for b in q.bindings
-        ],
-        "breakdowns": [],
-    }
-    shares = {s.key: s for s in q.figures.shares} if q.figures else {}
-    total = sum(s.count or 0 for s in q.distribution)
-    for s in q.distribution:
-        share = shares.get(s.key)
-        view["distribution"].append(
-            {
-                "label": s.label,
-                "count": s.count,
-                "hidden": texts.hidden_text(s.hidden, minimum) if s.hidden else "",
-                "share": texts.estimate_text(share.estimate)
-                if share
-                else (f"{round(100 * s.count / total)} %" if s.count is not None and total else ""),
-                "change": texts.difference_text(share.comparison) if share else "",
-            }
-        )
-    for breakdown in q.breakdowns:
-        groups = []
-        for g in breakdown.groups:
-            figures = []
-            if g.figures is not None:
-                if g.figures.mean is not None:
-                    figures.append(texts.estimate_text(g.figures.mean))
-                figures += [
-                    f"{s.label}: {texts.estimate_text(s.estimate)}" for s in g.figures.shares
-                ]
-            groups.append(
-                {
-                    "label": g.label if g.label is not None else _("no answer"),
-                    "n": g.n,
-                    "hidden": texts.hidden_text(g.hidden, minimum) if g.hidden else "",
-                    "figures": figures,
-                }
-            )
-        view["breakdowns"].append({"background": breakdown.background, "groups": groups})
-    return view
 
 
 @role_required(can_run_rounds)

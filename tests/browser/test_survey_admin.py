@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from mittaristo.strategy.models import Indicator
+from mittaristo.surveys.definition.load import in_per_cent
 from mittaristo.surveys.models import Binding, Question, ResponseCode, Survey, SurveyRound
 
 from .conftest import assert_accessible, csp_violations
@@ -26,7 +27,8 @@ def submit(page):
 
 
 def test_the_strategy_lead_makes_a_survey_with_a_question_and_a_round(page, demo):
-    indicator = Indicator.objects.order_by("pk").first()
+    # In per cent: the binding below counts a share.
+    indicator = next(i for i in Indicator.objects.order_by("pk") if in_per_cent(i.unit))
     log_in_demo(page, "strategia")
     with page.expect_navigation():
         page.locator('nav.account .nav-wide a[href="/app/kyselyt/"]').click()

@@ -256,7 +256,15 @@ def test_a_question_of_another_kind_loses_its_choices_unless_answered(lead, surv
 
 @pytest.fixture
 def indicator(minimal_strategy):
-    return minimal_strategy.indicators.get(code="mittari")
+    """An indicator in per cent: where a share belongs."""
+    return minimal_strategy.indicators.create(
+        code="osuus",
+        name={"fi": "Osuus"},
+        unit={"fi": "%"},
+        direction="higher",
+        frequency="survey_round",
+        source_kind="survey",
+    )
 
 
 def post_binding(client, question, **fields):
@@ -303,6 +311,17 @@ def test_a_binding_is_refused_as_the_survey_file_would_refuse_it(
     page = errors(post_binding(lead, question, indicator=indicator.pk, **fields))
     assert message in page
     assert not Binding.objects.exists()
+
+
+def test_a_share_is_refused_for_an_indicator_not_in_per_cent(lead, survey, minimal_strategy):
+    """As the survey file refuses it: a share in a series of persons would look right."""
+    persons = minimal_strategy.indicators.get(code="mittari")
+    question = Question.objects.get(code="tyytyvaisyys")
+    fields = {"indicator": persons.pk, "rule": "share_at_least", "level": "4"}
+    page = errors(post_binding(lead, question, **fields))
+    assert "This rule gives a share in per cent" in page
+    assert not Binding.objects.exists()
+    assert post_binding(lead, question, indicator=persons.pk, rule="mean").status_code == 302
 
 
 def test_share_of_choice_names_a_choice_of_the_question(survey, indicator):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mittaristo.core.translation import TranslatedText
 from mittaristo.strategy.models import Indicator
 
+from .definition.load import PER_CENT_RULES, in_per_cent
 from .models import Answer, Binding, Choice, Question, Section, Survey
 
 Kind, Rule = Question.Kind, Binding.Rule
@@ -307,6 +308,15 @@ def binding_save(
         taken = taken.exclude(pk=binding.pk)
     if taken.exists():
         add("indicator", _("A question of this survey is bound to this indicator already."))
+    # A share is a per cent: in a series of points it would look right and be wrong.
+    if rule in PER_CENT_RULES and not in_per_cent(indicator.unit):
+        add(
+            "rule",
+            _(
+                "This rule gives a share in per cent, but the indicator is measured in "
+                "another unit: choose the mean, or an indicator in per cent."
+            ),
+        )
     if rule not in RULES_FOR_KIND[question.kind]:
         if rule == Rule.NPS:
             add("rule", _("A net promoter score is counted from a 0–10 scale only."))

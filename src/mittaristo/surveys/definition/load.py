@@ -173,7 +173,7 @@ def _resolve(definition: Definition, organisation) -> tuple[dict, list[Problem]]
                 )
             )
             continue
-        if binding["rule"] in PER_CENT_RULES and not _per_cent(indicator.unit):
+        if binding["rule"] in PER_CENT_RULES and not in_per_cent(indicator.unit):
             problems.append(
                 definition.problem(
                     (*path, "rule"),
@@ -207,8 +207,9 @@ def _resolve(definition: Definition, organisation) -> tuple[dict, list[Problem]]
     return indicators, problems
 
 
-def _per_cent(unit) -> bool:
-    """Whether an indicator's unit is per cent: where a share belongs."""
+def in_per_cent(unit) -> bool:
+    """Whether an indicator's unit is per cent: where a share belongs (the survey file and the
+    app's binding form both ask)."""
     unit = TranslatedText(unit)
     return any("%" in text for text in unit.values()) or "prosent" in unit.get("fi", "").lower()
 

@@ -85,6 +85,7 @@ def csp_violations(page) -> list[str]:
 
 def assert_accessible(page):
     """Fail on any serious or critical axe-core violation, listing each with its elements."""
+    page.wait_for_load_state()  # axe needs a document, not one in the middle of a navigation
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's CSP does not block it.
         page.evaluate(f"() => {{ {AXE.read_text(encoding='utf-8')}\n}}")

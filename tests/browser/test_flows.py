@@ -36,12 +36,15 @@ def test_a_steward_logs_in_enters_a_value_and_switches_language(page, people):
     page.get_by_role("link", name="Kirjaudu sisään").click()
     log_in(page, "tietovastaava")
     assert page.url.endswith("/app/")  # every role lands on the internal overview
-    page.get_by_role("link", name="Tietojen syöttö").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tietojen syöttö").click()
     assert page.url.endswith("/app/syotto/")
-    page.locator("main").get_by_role("link", name="Mittari", exact=True).click()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name="Mittari", exact=True).click()
     page.get_by_label("Kausi").fill("2024")
     page.get_by_label("Arvo (henkeä)").fill("6 123,5")
-    page.get_by_role("button", name="Tallenna arvo").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna arvo").click()
     message = page.get_by_role("status").inner_text().replace("\u00a0", " ")
     assert message == "Tallennettu arvo 6 123,5: 2024, Testikunta."
     stored = Observation.objects.current().get(indicator=indicator, period="2024")

@@ -47,7 +47,8 @@ def test_open_assess_return_approve_publish_and_see_it_public(page, demo, django
     log_in_demo(page, "omistaja")
     review = ReviewRound.objects.get(name=ROUND)
     page.goto(f"/app/kierrokset/{review.pk}/")
-    page.get_by_role("link", name="Kirjoita arvio").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Kirjoita arvio").first.click()
     assert_accessible(page)
     page.get_by_label("Arvio", exact=True).fill("Hyvinvointi-indeksin luvut puuttuvat vielä.")
     with page.expect_navigation():
@@ -65,7 +66,8 @@ def test_open_assess_return_approve_publish_and_see_it_public(page, demo, django
     log_out(page)
     log_in_demo(page, "omistaja")
     page.goto(f"/app/kierrokset/{review.pk}/")
-    page.get_by_role("link", name="Kirjoita arvio").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Kirjoita arvio").first.click()
     assert "Kerro myös seuraavat toimet." in page.locator("main").inner_text()
     page.get_by_label("Seuraavat toimet").fill("Indeksi lasketaan keväällä 2027.")
     with page.expect_navigation():
@@ -95,7 +97,8 @@ def test_open_assess_return_approve_publish_and_see_it_public(page, demo, django
     page.goto("/")
     assert ROUND in page.locator("main").inner_text()
     assert_accessible(page)
-    page.get_by_role("link", name=first.goal.name["fi"]).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=first.goal.name["fi"]).click()
     text = page.locator("main").inner_text()
     assert "Hyvinvointi-indeksin luvut puuttuvat vielä." in text
     assert "Indeksi lasketaan keväällä 2027." in text

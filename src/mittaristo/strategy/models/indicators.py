@@ -82,6 +82,10 @@ class Indicator(StrategyPart):
     # Where the values come from in open data: the source module and its query, or a formula
     # over other series (see docs/data-sources.md). Empty for values entered or imported.
     binding = models.JSONField(_("open-data binding"), default=dict, blank=True)
+    # A composite index's definition (the `index:` block of its entry in the strategy file),
+    # as the pure engine reads it (mittaristo.indices, docs/indices.md), plus `reference`, the
+    # kind of area its values are normalised against. Empty for every other indicator.
+    index = models.JSONField(_("index definition"), default=dict, blank=True)
     responsible_unit = TranslatedTextField(_("responsible unit"), blank=True)
     responsible_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

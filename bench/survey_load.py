@@ -33,6 +33,7 @@ The database named in BENCH_DATABASE_URL is dropped and created anew; its name m
 """
 
 import argparse
+import http.client
 import multiprocessing
 import os
 import re
@@ -42,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -50,9 +52,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_observations import bench_database  # noqa: E402
 from web_latency import cpu_by_command, free_port  # noqa: E402
 
-KINDS = ["landing GET", "section GET", "send POST", "thanks GET"]
+KINDS = ["landing GET", "send POST", "thanks GET"]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY = re.compile(r'name="key" value="([^"]+)"')
+ACTION = re.compile(r'<form method="post" class="survey-form" novalidate action="([^"]+)"')
 FIELD = re.compile(r'type="(radio|checkbox)" name="(q\d+)" value="([^"]*)"')
 TEXTAREA = re.compile(r'<textarea name="(q\d+)"')
 
@@ -199,104 +202,102 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 class Respondent:
-    """One respondent's requests, with the cookies kept by hand and retries on connection
-    errors (the server restarting) until `give_up` (perf_counter seconds)."""
+    """One respondent's requests on one keep-alive connection (http.client: a tenth of the
+    CPU of a richer client, which matters when the clients share the server's two cores),
+    with the cookies kept by hand and retries on connection errors (the server restarting)
+    until `give_up` (perf_counter seconds)."""
 
-    def __init__(self, client, base: str, round_pk: int, give_up: float, rng):
-        self.client, self.base, self.pk, self.give_up, self.rng = (
-            client,
-            base,
-            round_pk,
-            give_up,
-            rng,
-        )
+    def __init__(self, base: str, round_pk: int, give_up: float, rng):
+        host, port = base.removeprefix("http://").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.pk, self.give_up, self.rng = round_pk, give_up, rng
         self.cookies: dict[str, str] = {}
         self.times = {k: [] for k in KINDS}
         self.errors = dict.fromkeys(KINDS, 0)
         self.retries = 0
 
     def request(self, kind, method, path, data=None):
-        import httpx
-
+        """(status, headers, body text), or None if the server did not answer in time."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         while True:
             begun = time.perf_counter()
             try:
-                answer = self.client.request(method, self.base + path, data=data, headers=headers)
-            except httpx.TransportError:
+                self.connection.request(method, path, body=body, headers=headers)
+                answer = self.connection.getresponse()
+                text = answer.read().decode()
+            except (OSError, http.client.HTTPException):
+                self.connection.close()
                 if time.perf_counter() > self.give_up:
                     return None
                 self.retries += 1
                 time.sleep(0.05)
                 continue
             self.times[kind].append(time.perf_counter() - begun)
-            for name, value in answer.cookies.items():
-                self.cookies[name] = value
-            return answer
+            for cookie in answer.headers.get_all("Set-Cookie") or []:
+                name, _eq, value = cookie.split(";", 1)[0].partition("=")
+                self.cookies[name.strip()] = value
+            return answer.status, answer.headers, text
 
     def answer_once(self):
         """The whole flow; the submission key if the send was acknowledged, else None."""
         self.cookies = {}
         start = f"/kysely/{self.pk}/"
         page = self.request("landing GET", "GET", start)
-        if page is None or page.status_code != 200:
+        if page is None or page[0] != 200:
             self.errors["landing GET"] += page is not None
             return None
-        section = f"{start}osa/1/"
-        page = self.request("section GET", "GET", section)
-        if page is None or page.status_code != 200:
-            self.errors["section GET"] += page is not None
-            return None
-        key = KEY.search(page.text).group(1)
-        data = {"csrfmiddlewaretoken": TOKEN.search(page.text).group(1), "key": key}
+        text = page[2]
+        key = KEY.search(text).group(1)
+        data = {"csrfmiddlewaretoken": TOKEN.search(text).group(1), "key": key}
         data["action"] = "send"
         choices = {}
-        for kind, name, value in FIELD.findall(page.text):
+        for kind, name, value in FIELD.findall(text):
             choices.setdefault((kind, name), []).append(value)
         for (kind, name), values in choices.items():
             if kind == "checkbox":  # the multiple choice: some of them
                 data[name] = [v for v in values if self.rng.random() < 0.5]
             else:
                 data[name] = values[int(self.rng.integers(len(values)))]
-        for name in TEXTAREA.findall(page.text):
+        for name in TEXTAREA.findall(text):
             if self.rng.random() < 0.3:
                 data[name] = "Kiitos, hyvä kaupunki. Talvella kadut voisi aurata aiemmin."
-        sent = self.request("send POST", "POST", section, data=data)
+        sent = self.request("send POST", "POST", ACTION.search(text).group(1), data=data)
         if sent is None:
             return None
-        if sent.status_code != 302 or not sent.headers.get("location", "").endswith("/kiitos/"):
+        if sent[0] != 302 or not (sent[1].get("Location") or "").endswith("/kiitos/"):
             self.errors["send POST"] += 1
             return None
         return key
 
     def thanks(self):
         page = self.request("thanks GET", "GET", f"/kysely/{self.pk}/kiitos/")
-        if page is not None and page.status_code != 200:
+        if page is not None and page[0] != 200:
             self.errors["thanks GET"] += 1
 
 
 def client_process(base, round_pk, threads, seconds, thanks, seed, gate, results):
     """`threads` respondents answering for `seconds` after `gate`; what they saw to `results`."""
-    import httpx
-
     acknowledged, respondents = [], []
     lock = threading.Lock()
 
     def loop(n):
         rng = np.random.default_rng(seed * 1000 + n)
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        with httpx.Client(timeout=60, limits=limits) as client:
-            end = time.perf_counter() + seconds
-            respondent = Respondent(client, base, round_pk, end + 30, rng)
-            with lock:
-                respondents.append(respondent)
-            while time.perf_counter() < end:
-                key = respondent.answer_once()
-                if key:
-                    with lock:
-                        acknowledged.append(key)
-                    if thanks:
-                        respondent.thanks()
+        end = time.perf_counter() + seconds
+        respondent = Respondent(base, round_pk, end + 30, rng)
+        with lock:
+            respondents.append(respondent)
+        while time.perf_counter() < end:
+            key = respondent.answer_once()
+            if key:
+                with lock:
+                    acknowledged.append(key)
+                if thanks:
+                    respondent.thanks()
+        respondent.connection.close()
 
     workers = [threading.Thread(target=loop, args=(n,)) for n in range(threads)]
     gate.wait()
@@ -316,7 +317,22 @@ def client_process(base, round_pk, threads, seconds, thanks, seed, gate, results
     )
 
 
-def run(base, round_pk, args, seconds, disturb=None):
+def cpu_of_group(group: int) -> float:
+    """CPU seconds (user + system) of the live processes of one process group (the server:
+    gunicorn's master and workers, whatever else runs on the machine)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(fields[2]) == group:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def run(base, round_pk, args, seconds, disturb=None, server_group=None):
     """The clients for `seconds`; `disturb()` is called half-way. Merged results."""
     context = multiprocessing.get_context("spawn")
     gate = context.Barrier(args.client_processes + 1)
@@ -335,15 +351,18 @@ def run(base, round_pk, args, seconds, disturb=None):
         p.start()
     gate.wait()
     began, cpu_began = time.perf_counter(), cpu_by_command()
+    server_began = cpu_of_group(server_group) if server_group else 0.0
     if disturb:
         time.sleep(seconds / 2)
         disturb()
     merged = [results.get() for _ in processes]
     elapsed = time.perf_counter() - began
     cpu = cpu_by_command()
+    server_cpu = cpu_of_group(server_group) - server_began if server_group else 0.0
     for p in processes:
         p.join()
     spent = {k: v - cpu_began.get(k, 0) for k, v in cpu.items()}
+    spent["gunicorn"] = server_cpu
     return {
         "acknowledged": sum((m["acknowledged"] for m in merged), []),
         "times": {k: sum((m["times"][k] for m in merged), []) for k in KINDS},
@@ -452,12 +471,11 @@ def queries_per_request(round_pk: int) -> None:
         return answer
 
     start = f"/kysely/{round_pk}/"
-    counted("landing GET", lambda: client.get(start))
-    page = counted("section GET", lambda: client.get(f"{start}osa/1/")).content.decode()
+    page = counted("landing GET", lambda: client.get(start)).content.decode()
     data = {"key": KEY.search(page).group(1), "action": "send"}
     for _kind, name, value in FIELD.findall(page):
         data.setdefault(name, value)
-    counted("send POST", lambda: client.post(f"{start}osa/1/", data))
+    counted("send POST", lambda: client.post(ACTION.search(page).group(1), data))
     counted("thanks GET", lambda: client.get(f"{start}kiitos/"))
     print("SQL queries per request: " + ", ".join(steps))
 
@@ -493,7 +511,7 @@ def main():
             warm = argparse.Namespace(**{**vars(args), "clients": 4, "client_processes": 1})
             run(base, round_pk, warm, 2)
             before = set(check_keys(round_pk))  # the warm-up's
-            result = run(base, round_pk, args, args.seconds)
+            result = run(base, round_pk, args, args.seconds, server_group=server.pid)
             load = os.getloadavg()
             desc = (
                 f"{args.clients} clients in {args.client_processes} processes for"

@@ -108,9 +108,11 @@ def empty_cache():
     rolled-back test."""
     from django.core.cache import caches
 
-    caches["default"].clear(), caches["reports"].clear()
+    from mittaristo.surveys.answering import forget_questionnaires
+
+    caches["default"].clear(), caches["reports"].clear(), forget_questionnaires()
     yield
-    caches["default"].clear(), caches["reports"].clear()
+    caches["default"].clear(), caches["reports"].clear(), forget_questionnaires()
 
 
 @pytest.fixture(scope="session")

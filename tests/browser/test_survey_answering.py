@@ -162,3 +162,39 @@ def test_the_pages_the_phone_test_does_not_open_fit_a_phone(browser, live_server
         finally:
             context.close()
     assert not failures, "\n".join(failures)
+
+
+def test_a_one_page_survey_is_answered_on_its_landing_page_on_a_phone(browser, live_server):
+    """An open round of one section: the questions under the landing page's words, sent in one
+    POST; at 375 px, with axe, errors first, then stored once."""
+    from mittaristo.surveys.models import Section
+
+    from .test_phone import OVERFLOW, WIDTH, phone
+
+    survey = build_survey(code="yksisivuinen")
+    Section.objects.filter(survey=survey, order=2).delete()
+    pk = build_round(survey).pk
+    context, tab = phone(browser, live_server, "fi")
+    try:
+        tab.goto(f"/kysely/{pk}/")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTH, tab.evaluate(OVERFLOW)
+        assert_accessible(tab)
+        group(tab, "Olen tyytyväinen").get_by_label("4", exact=True).check()
+        press(tab, "send")  # the area is required: named at the top, nothing stored
+        assert "Asuinalue" in tab.locator(".error-summary").inner_text()
+        assert not Response.objects.exists()
+        assert_accessible(tab)
+        assert group(tab, "Olen tyytyväinen").get_by_label("4", exact=True).is_checked()
+        group(tab, "Asuinalue").get_by_label("Keskusta").check()
+        press(tab, "send")
+        assert path(tab) == f"/kysely/{pk}/kiitos/"
+        tab.go_back()  # the page with its key, sent once more: still one answer
+        if tab.locator('main button[value="send"]').count():
+            press(tab, "send")
+        stored = Response.objects.get()
+        assert {a.question.code for a in Answer.objects.filter(response=stored)} == {
+            "tyytyvaisyys",
+            "alue",
+        }
+    finally:
+        context.close()

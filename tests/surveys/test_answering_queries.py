@@ -47,7 +47,7 @@ def test_sending_takes_the_same_queries_however_many_questions(
 ):
     survey_round = build_round()
     more_questions(survey_round, extra)
-    send_in(client, survey_round, django_assert_num_queries, 13)
+    send_in(client, survey_round, django_assert_num_queries, 10)
     assert Response.objects.count() == 1
 
 

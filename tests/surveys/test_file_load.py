@@ -265,3 +265,13 @@ def test_the_same_code_in_another_organisation_is_another_survey(file_org):
     assert m.Binding.objects.get(question__section__survey=survey).indicator.strategy.code == (
         "heinola-2030"
     )
+
+
+def test_a_change_to_a_question_moves_the_survey_s_changed(file_org):
+    """The answering pages keep a questionnaire by the survey's `changed`: a load that changes
+    only a question's text must move it, or a respondent would see the old text."""
+    load_survey(VALID, organisation=file_org)
+    before = m.Survey.objects.get(code="kysely").changed
+    edited = replace(VALID, "text: {fi: Olen tyytyväinen., en: I am satisfied.}", "text: Uusi")
+    load_survey(edited, organisation=file_org)
+    assert m.Survey.objects.get(code="kysely").changed > before

@@ -67,17 +67,46 @@ def window(survey_round: SurveyRound, moment: datetime | None = None) -> Window:
     return Window.NOT_YET if moment < survey_round.opens else Window.CLOSED
 
 
+# The questionnaires the answering pages have read in this process, by (survey id, the
+# survey's `changed`): every writer of a survey's sections, questions, choices or bindings
+# moves `changed` (surveys/editing.py, surveys/definition/load.py), so an edit is seen by the
+# next request of every process. A few hundred kilobytes at most; emptied when full.
+_QUESTIONNAIRES: dict[tuple, tuple[Section, ...]] = {}
+QUESTIONNAIRES_KEPT = 64
+
+
+def questionnaire(survey) -> tuple[Section, ...]:
+    """The survey's sections in order, each with its questions and their choices read."""
+    key = (survey.pk, survey.changed)
+    found = _QUESTIONNAIRES.get(key)
+    if found is None:
+        questions = Question.objects.prefetch_related("choices")
+        found = tuple(
+            Section.objects.filter(survey=survey).prefetch_related(
+                Prefetch("questions", queryset=questions)
+            )
+        )
+        if len(_QUESTIONNAIRES) >= QUESTIONNAIRES_KEPT:
+            _QUESTIONNAIRES.clear()
+        _QUESTIONNAIRES[key] = found
+    return found
+
+
+def forget_questionnaires() -> None:
+    """Empty this process's questionnaires (tests, whose ids repeat after a rollback)."""
+    _QUESTIONNAIRES.clear()
+
+
 def round_for_answering(pk: int) -> SurveyRound | None:
-    """The round with its survey, sections, questions and choices read in a fixed number of
-    queries, in their order; None if there is no such round."""
-    questions = Question.objects.prefetch_related("choices")
-    sections = Section.objects.prefetch_related(Prefetch("questions", queryset=questions))
-    return (
-        SurveyRound.objects.select_related("survey")
-        .prefetch_related(Prefetch("survey__sections", queryset=sections))
-        .filter(pk=pk)
-        .first()
+    """The round with its survey and organisation (one query) and `questionnaire`, the
+    survey's sections with their questions and choices (kept in the process while the survey
+    does not change); None if there is no such round."""
+    found = (
+        SurveyRound.objects.select_related("survey", "survey__organisation").filter(pk=pk).first()
     )
+    if found is not None:
+        found.questionnaire = questionnaire(found.survey)
+    return found
 
 
 def round_heading(pk: int) -> SurveyRound | None:
@@ -90,7 +119,7 @@ def estimated_minutes(survey_round: SurveyRound) -> int:
     """About how many minutes answering takes (at least one), from the questions' kinds."""
     seconds = sum(
         SECONDS.get(question.kind, 20)
-        for section in survey_round.survey.sections.all()
+        for section in survey_round.questionnaire
         for question in section.questions.all()
     )
     return max(1, math.ceil(seconds / 60))

@@ -11,6 +11,12 @@ import secrets
 SESSION_KEY = "survey_answering"
 
 
+def new_submission_key() -> str:
+    """A random key that one respondent's sending carries: stored with the response, so that
+    the same answers sent twice are stored once."""
+    return secrets.token_urlsafe(24)
+
+
 class Answering:
     """The respondent's answering of one round in `session`."""
 
@@ -41,7 +47,7 @@ class Answering:
 
     def begin(self, digest: str | None = None) -> str:
         """Start answering (again, from nothing): a new submission key."""
-        key = secrets.token_urlsafe(24)
+        key = new_submission_key()
         self._save({"key": key, "digest": digest, "answers": {}})
         return key
 

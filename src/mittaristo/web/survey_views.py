@@ -2,11 +2,18 @@
 
 The landing page (what the survey is, how long it takes, what is stored; the code of a closed
 round), one page per section, and the thank-you page. Answers are kept in the session
-(web/survey_session.py) until "send" stores them all at once (surveys/answering.py). Outside
-the round's window every page says it is not open and stores nothing. The code travels only in
+(web/survey_session.py) until "send" stores them all at once (surveys/answering.py).
+
+An open round of a one-section survey is answered on its landing page, in one POST, without a
+session: the random submission key is written into the form when the page is made, so that
+sending the same page twice stores one answer. That is the common resident survey, and the path
+that takes the load of a public round (bench/survey_load.py). Outside the round's window every
+page says it is not open and stores nothing. The code travels only in
 a POST body, never in an address; the views mark POST data sensitive so that an error report
 mailed to ADMINS shows neither the code nor the answers.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,7 +40,7 @@ from mittaristo.surveys.answering import (
 from mittaristo.surveys.models import Response, SurveyRound
 
 from .survey_forms import CodeForm, SectionForm
-from .survey_session import Answering
+from .survey_session import Answering, new_submission_key
 from .throttle import CodeThrottle, client_address
 
 
@@ -47,6 +54,15 @@ def _round(pk: int) -> SurveyRound:
 def _not_open(request, survey_round, when):
     """The page every answering page gives outside the round's window."""
     return render(request, "web/survey_not_open.html", {"round": survey_round, "window": str(when)})
+
+
+# A submission key as new_submission_key makes it (secrets.token_urlsafe(24)).
+KEY_FORM = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def _on_one_page(survey_round) -> bool:
+    """Whether the round is answered on one page without a session: open, one section."""
+    return survey_round.access == SurveyRound.Access.OPEN and len(survey_round.questionnaire) == 1
 
 
 def _language() -> str:
@@ -72,7 +88,8 @@ def survey_start(request, pk):
             if digest:
                 answering.begin(digest)
                 return redirect("survey-answer-section", pk=pk, number=1)
-    sections = list(survey_round.survey.sections.all())
+    sections = survey_round.questionnaire
+    one_page = _on_one_page(survey_round)
     return render(
         request,
         "web/survey_start.html",
@@ -83,8 +100,12 @@ def survey_start(request, pk):
             "questions": sum(len(s.questions.all()) for s in sections),
             "minutes": estimated_minutes(survey_round),
             "form": form,
-            "begun": answering.begun,
+            "begun": False if one_page else answering.begun,
             "min_group": settings.SURVEY_MIN_GROUP,
+            # The one page's questions, under what is said above them.
+            "answer_form": SectionForm(section=sections[0]) if one_page else None,
+            "section": sections[0] if one_page else None,
+            "key": new_submission_key() if one_page else None,
         },
     )
 
@@ -115,9 +136,11 @@ def _checked_code(request, survey_round, form) -> str | None:
 def survey_section(request, pk, number):
     """One section's questions; "previous", "next" and, on the last, "send"."""
     survey_round = _round(pk)
-    sections = list(survey_round.survey.sections.all())
+    sections = survey_round.questionnaire
     if not 1 <= number <= len(sections):
         raise Http404
+    if _on_one_page(survey_round):
+        return _one_page(request, survey_round)
     posted_key = request.POST.get("key", "") if request.method == "POST" else ""
     if posted_key and _received(survey_round, posted_key):
         return redirect("survey-answer-thanks", pk=pk)  # sent already: back and send again
@@ -159,6 +182,33 @@ def survey_section(request, pk, number):
     )
 
 
+def _one_page(request, survey_round):
+    """The one page of an open one-section round: no session; the key comes with the form."""
+    posted_key = request.POST.get("key", "")
+    key = posted_key if KEY_FORM.fullmatch(posted_key) else new_submission_key()
+    section = survey_round.questionnaire[0]
+    if request.method == "POST":
+        form = SectionForm(request.POST, section=section)
+        if form.is_valid() and request.POST.get("action") == "send":
+            return _stored(request, survey_round, form.answers(), key=key, digest=None)
+    else:
+        form = SectionForm(section=section)
+    return render(
+        request,
+        "web/survey_section.html",
+        {
+            "round": survey_round,
+            "survey": survey_round.survey,
+            "section": section,
+            "number": 1,
+            "count": 1,
+            "form": form,
+            "key": key,
+            "last": True,
+        },
+    )
+
+
 def _initial(kept: dict[str, list[str]] | None) -> dict:
     """What the session kept for a page, as its form's initial values (no errors shown)."""
     return {
@@ -177,15 +227,23 @@ def _send(request, survey_round, sections, answering):
             messages.error(request, _("Some answers on this page are missing or not valid."))
             return redirect("survey-answer-section", pk=survey_round.pk, number=number)
         answers += form.answers()
+    key, digest = answering.key, answering.digest
+    answering.end()
+    return _stored(request, survey_round, answers, key=key, digest=digest)
+
+
+def _stored(request, survey_round, answers, *, key, digest):
+    """Store one respondent's answers; the thank-you page, or why nothing was stored."""
     outcome = response_store(
         survey_round=survey_round,
-        submission_key=answering.key,
+        submission_key=key,
         answers=answers,
         language=_language(),
-        digest=answering.digest,
+        digest=digest,
     )
-    answering.end()
     if outcome == Outcome.NOT_OPEN:
+        if _received(survey_round, key):  # sent before it closed, and now once more
+            return redirect("survey-answer-thanks", pk=survey_round.pk)
         return _not_open(request, survey_round, window(survey_round))
     if outcome == Outcome.CODE_REFUSED:
         messages.error(request, _("This code has already been used. Nothing was stored."))

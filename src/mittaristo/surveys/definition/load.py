@@ -111,6 +111,10 @@ def survey_load(
         if problems:
             raise SurveyFileError.of(problems)
         report = _Writer(definition, organisation, indicators).write(survey)
+        if not report.created and any(report.counts.values()):
+            # Any change to its parts moves the survey's `changed`: the answering pages keep
+            # the questionnaire by it (web/survey_views.py).
+            report.survey.save(update_fields=["changed"])
         report.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)

@@ -113,3 +113,39 @@ def test_a_survey_of_two_sections_still_starts_with_a_link(client):
     html = client.get(start(survey_round)).content.decode()
     assert 'name="action" value="send"' not in html
     assert reverse("survey-answer-section", kwargs={"pk": survey_round.pk, "number": 1}) in html
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_first_visitors_share_one_made_page_each_with_their_own_token_and_key(one_page_round):
+    """web/shared_pages.py: the page is made once; each visitor's copy has their own CSRF
+    token (valid with their own cookie) and their own submission key."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    pages = [c.get(start(one_page_round)).content.decode() for c in (first, second)]
+    assert TOKEN.search(pages[0])[1] != TOKEN.search(pages[1])[1]
+    assert KEY.search(pages[0])[1] != KEY.search(pages[1])[1]
+    same = [TOKEN.sub("", KEY.sub("", p)) for p in pages]
+    assert same[0] == same[1]
+    assert "mark" not in pages[0].split("<main", 1)[1]  # no marker left in the page
+    for client, page in zip((first, second), pages, strict=True):
+        data = sent(one_page_round, KEY.search(page)[1])
+        answer = client.post(
+            section(one_page_round), data | {"csrfmiddlewaretoken": TOKEN.search(page)[1]}
+        )
+        assert answer.status_code == 302
+    assert Response.objects.count() == 2
+
+
+def test_a_changed_closing_time_shows_at_once(client, one_page_round):
+    client.get(start(one_page_round))
+    one_page_round.closes = one_page_round.closes.replace(year=2099, month=12, day=24)
+    one_page_round.save()
+    assert "24.12.2099" in client.get(start(one_page_round)).content.decode()
+
+
+def test_a_logged_in_visitor_gets_a_page_of_their_own(client, one_page_round, strategy_lead):
+    Client().get(start(one_page_round))  # a first visitor's page is made and kept
+    client.force_login(strategy_lead)
+    page = client.get(start(one_page_round), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Log out" in page

@@ -40,6 +40,7 @@ from mittaristo.surveys.answering import (
 from mittaristo.surveys.models import Response, SurveyRound
 
 from .survey_forms import CodeForm, SectionForm
+from .shared_pages import first_visit, shared_page
 from .survey_session import Answering, new_submission_key
 from .throttle import CodeThrottle, client_address
 
@@ -90,24 +91,35 @@ def survey_start(request, pk):
                 return redirect("survey-answer-section", pk=pk, number=1)
     sections = survey_round.questionnaire
     one_page = _on_one_page(survey_round)
-    return render(
-        request,
-        "web/survey_start.html",
-        {
-            "round": survey_round,
-            "survey": survey_round.survey,
-            "sections": len(sections),
-            "questions": sum(len(s.questions.all()) for s in sections),
-            "minutes": estimated_minutes(survey_round),
-            "form": form,
-            "begun": False if one_page else answering.begun,
-            "min_group": settings.SURVEY_MIN_GROUP,
-            # The one page's questions, under what is said above them.
-            "answer_form": SectionForm(section=sections[0]) if one_page else None,
-            "section": sections[0] if one_page else None,
-            "key": new_submission_key() if one_page else None,
-        },
-    )
+    context = {
+        "round": survey_round,
+        "survey": survey_round.survey,
+        "sections": len(sections),
+        "questions": sum(len(s.questions.all()) for s in sections),
+        "minutes": estimated_minutes(survey_round),
+        "form": form,
+        "begun": False if one_page else answering.begun,
+        "min_group": settings.SURVEY_MIN_GROUP,
+        # The one page's questions, under what is said above them.
+        "answer_form": SectionForm(section=sections[0]) if one_page else None,
+        "section": sections[0] if one_page else None,
+        "key": new_submission_key() if one_page else None,
+    }
+    if one_page and first_visit(request):
+        context["key"] = KEY_MARK
+        fill = {KEY_MARK: new_submission_key()}
+        return shared_page(request, _shown(survey_round), "web/survey_start.html", context, fill)
+    return render(request, "web/survey_start.html", context)
+
+
+KEY_MARK = "submission-key-of-this-visitor-77c2"
+
+
+def _shown(survey_round) -> tuple:
+    """What a shared answering page shows of the round and its survey (web/shared_pages.py):
+    the questionnaire changes with the survey's `changed`; the round's fields are read."""
+    r = survey_round
+    return ("survey", r.pk, r.survey.changed, r.name, r.opens, r.closes, r.access, r.is_example)
 
 
 def _checked_code(request, survey_round, form) -> str | None:
@@ -261,6 +273,7 @@ def survey_thanks(request, pk):
     survey_round = round_heading(pk)
     if survey_round is None:
         raise Http404
-    return render(
-        request, "web/survey_thanks.html", {"round": survey_round, "survey": survey_round.survey}
-    )
+    context = {"round": survey_round, "survey": survey_round.survey}
+    if first_visit(request):
+        return shared_page(request, _shown(survey_round), "web/survey_thanks.html", context)
+    return render(request, "web/survey_thanks.html", context)

@@ -39,8 +39,8 @@ from mittaristo.surveys.answering import (
 )
 from mittaristo.surveys.models import Response, SurveyRound
 
-from .survey_forms import CodeForm, SectionForm
 from .shared_pages import first_visit, shared_page
+from .survey_forms import CodeForm, SectionForm
 from .survey_session import Answering, new_submission_key
 from .throttle import CodeThrottle, client_address
 

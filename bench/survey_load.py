@@ -12,12 +12,13 @@ One open round of a short survey (one section: three Likert, a 0–10 scale, a s
 multiple choice, an open text) is served as in production: gunicorn (--workers sync worker
 processes, or gthread ones of --threads threads), DEBUG off, CONN_MAX_AGE=60, on 127.0.0.1.
 --clients respondents at once (threads spread over --client-processes processes, each thread
-its own httpx client, cookies kept by hand: they are marked Secure) each do a respondent's
-whole flow, again and again, for --seconds: GET the landing page, GET the section page (the
-session and its submission key, the CSRF cookie and token), POST the answers with "send"
-(acknowledged = the redirect to the thank-you page), GET the thank-you page (unless
---no-thanks). Every acknowledged submission key is then looked up in the database: lost =
-acknowledged but not stored, duplicated = stored more than once; both must be 0.
+its own keep-alive connection through http.client, cookies kept by hand: they are marked
+Secure) each do a respondent's whole flow, again and again, for --seconds: GET the landing
+page, which for an open one-section round holds the questions (the CSRF cookie and token, the
+submission key), POST the answers with "send" (acknowledged = the redirect to the thank-you
+page), GET the thank-you page (unless --no-thanks). Every acknowledged submission key is then
+looked up in the database: lost = acknowledged but not stored, duplicated = stored more than
+once; both must be 0.
 
 The restart scenarios repeat the run and, half-way, either send SIGHUP to gunicorn (a graceful
 reload: old workers finish their requests, new ones start) or kill -9 the whole server (master

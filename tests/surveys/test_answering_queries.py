@@ -89,3 +89,16 @@ def test_the_options_are_written_as_django_s_templates_write_them():
                     assert str(option) == django_s
                     checked += 1
     assert checked > 20
+
+
+def test_a_kept_thank_you_page_reads_nothing_and_an_unknown_round_is_not_found(
+    client, django_assert_num_queries
+):
+    survey_round = build_round()
+    thanks = reverse("survey-answer-thanks", kwargs={"pk": survey_round.pk})
+    made = client.get(thanks).content.decode()
+    with django_assert_num_queries(0):
+        kept = client.get(thanks).content.decode()
+    assert kept.count("Asukaskysely") == made.count("Asukaskysely") >= 1
+    unknown = reverse("survey-answer-thanks", kwargs={"pk": survey_round.pk + 1000})
+    assert client.get(unknown).status_code == 404

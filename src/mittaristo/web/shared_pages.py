@@ -33,13 +33,16 @@ def first_visit(request) -> bool:
     return request.method == "GET" and not request.GET and set(request.COOKIES) <= allowed
 
 
-def shared_page(request, key: tuple, template: str, context: dict, fill=None) -> HttpResponse:
-    """The page for a first visit (see the module's docstring): `context` is rendered once per
-    `key`, address and language; `fill` maps markers in it to this visitor's values."""
+def shared_page(request, key: tuple, template: str, context, fill=None) -> HttpResponse:
+    """The page for a first visit (see the module's docstring), rendered once per `key`,
+    address and language. `context` is the template's context, or a function that reads it
+    (called only when the page is not kept: a page whose key needs no query costs none);
+    `fill` maps markers in it to this visitor's values."""
     name = repr((key, request.path, get_language()))
     cache_key = "shared-page:" + hashlib.sha256(name.encode()).hexdigest()
     html = cache.get(cache_key)
     if html is None:
+        context = context() if callable(context) else context
         html = render_to_string(template, {**context, "csrf_token": CSRF_MARK}, request)
         cache.set(cache_key, html, TIMEOUT)
     html = html.replace(CSRF_MARK, get_token(request))

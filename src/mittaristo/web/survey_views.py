@@ -270,10 +270,15 @@ def _received(survey_round, key: str) -> bool:
 @require_http_methods(["GET"])
 def survey_thanks(request, pk):
     """The thank-you page, also for a submission sent twice (stored once)."""
+    if first_visit(request):
+        # It shows the survey's name only: kept by the round alone, read when not kept.
+        key = ("thanks", pk)
+        return shared_page(request, key, "web/survey_thanks.html", lambda: _thanks(pk))
+    return render(request, "web/survey_thanks.html", _thanks(pk))
+
+
+def _thanks(pk: int) -> dict:
     survey_round = round_heading(pk)
     if survey_round is None:
         raise Http404
-    context = {"round": survey_round, "survey": survey_round.survey}
-    if first_visit(request):
-        return shared_page(request, _shown(survey_round), "web/survey_thanks.html", context)
-    return render(request, "web/survey_thanks.html", context)
+    return {"round": survey_round, "survey": survey_round.survey}

@@ -37,7 +37,9 @@ Ministry of Finance's summaries of the law (the law's own text was not available
 which agree with each other and with the government proposal HE 280/2018. **Not confirmed**:
 any change made with the 2023 health and social services reform (the income tax rates fell by
 12.64 points in 2023) or transitional provisions for the statements of 2023 and later; for
-those years the 175/2019 criteria are applied and marked unconfirmed. Every limit is a field
+those years the 175/2019 criteria are applied and marked unconfirmed; what law 1368/2019
+changed in 118 § was not established either. The loan-servicing cover and the relative
+indebtedness are read as published, not computed here. Every limit is a field
 of `Rules`, so a confirmed change is a new `Rules`, not a code change; `rules_for(year)` is
 the one place that says which apply.
 

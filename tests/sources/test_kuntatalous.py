@@ -13,6 +13,7 @@ import httpx
 import pytest
 from django.core.management import call_command
 
+from mittaristo import finance
 from mittaristo.observations.models import Observation
 from mittaristo.sources import fetching, kuntatalous, pxweb
 from mittaristo.sources.http import Client, SourceError
@@ -229,3 +230,21 @@ def test_the_audited_figure_revises_the_preliminary_one(
     ]
     known_then = Observation.objects.known_on(audited.recorded_at - dt.timedelta(microseconds=1))
     assert known_then.get(**heinola).value == Decimal("5301.2")
+
+
+def test_the_warning_signs_read_the_group_loans():
+    municipal, country = kuntatalous.warning_sign_figures(kuntatalous.parse(AUDITED, found=FOUND))
+    heinola = municipal[("municipality", "111")]
+    assert heinola[2016].group_loans_per_resident == Decimal("5288.9")
+    assert country[2016].group_loans_per_resident == Decimal("4102.7")
+    signs = {s.year: s for s in finance.warning_signs(heinola, country)}
+    loans = signs[2016].key_figures[2]  # 410/2015: group loans, at least 50 % above average
+    # 4102.7 × 1.5 = 6154.05 > 5288.9: not met; the other criteria have no figures.
+    assert (loans.code, loans.value, loans.limit, loans.met) == (
+        "loans",
+        Decimal("5288.9"),
+        Decimal("6154.05"),
+        False,
+    )
+    assert signs[2016].key_figures[0].met is None
+    assert signs[2016].two_years_running is False  # one criterion known not met

@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .areas import area_key
+from mittaristo.finance import CountryFigures, Figures
+
+from .areas import COUNTRY, area_key
 from .http import Client, SourceError
 from .pxweb import BASE_URL, PxQuery, build_selection, find_variable, query_body, split
 from .pxweb import parse as parse_px
@@ -231,3 +233,32 @@ def fetch(
         values.extend(parse(payload, found=found, table=table, selection=part))
         requests.append(("POST", url, body))
     return values, requests
+
+
+# The figures of the warning signs (mittaristo.finance.statutory) this table gives: the field
+# of finance.Figures and of finance.CountryFigures each key fills. The country's figure per
+# resident is Statistics Finland's for the whole country (all loans over all residents).
+FOR_WARNING_SIGNS = {"group_loans_per_resident": "group_loans_per_resident"}
+
+
+def warning_sign_figures(values: list[Value]):
+    """The warning signs' inputs from parsed values: {area: {year: Figures}} for the
+    municipalities and {year: CountryFigures} from the country's figures. Pure.
+
+    Only the group's loans per resident come from this table (the criterion of law 410/2015);
+    the other criteria stay "cannot tell" until their figures are fetched (docs/finance.md).
+    """
+    municipal: dict = {}
+    country: dict = {}
+    for v in values:
+        field = FOR_WARNING_SIGNS.get(v.figure)
+        if field is None or v.value is None:
+            continue
+        if v.area == COUNTRY:
+            country.setdefault(v.year, {})[field] = v.value
+        elif v.area[0] == "municipality":
+            municipal.setdefault(v.area, {}).setdefault(v.year, {})[field] = v.value
+    return (
+        {a: {y: Figures(**f) for y, f in years.items()} for a, years in municipal.items()},
+        {y: CountryFigures(**f) for y, f in country.items()},
+    )

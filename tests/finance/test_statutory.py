@@ -236,3 +236,9 @@ def test_other_limits_are_parameters():
     assert _met(figures, stricter)["debt"] is True
     signs = warning_signs({2021: figures}, {2021: COUNTRY}, rules=lambda year: stricter)
     assert signs[0].key_figures[3].limit == Decimal("0.9")
+
+
+@pytest.mark.parametrize("bad", ["21.5", True, float("nan")])
+def test_a_figure_that_is_not_a_number_is_refused(bad):
+    with pytest.raises(ValueError, match="number"):
+        key_figures(Figures(income_tax_rate=bad), COUNTRY, RULES_2019)

@@ -28,6 +28,8 @@ Number = Decimal | float | int
 
 
 def _float(value: Number, name: str) -> float:
+    if isinstance(value, str | bytes | bool):  # "12" or True is a mistake, not a number
+        raise ValueError(f"{name} is not a number: {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -165,7 +167,7 @@ def life_cycle_cost(
     Example: 1,000,000 invested, 50,000 a year for 3 years at 3 %:
     1,000,000 + 50,000/1.03 + 50,000/1.03² + 50,000/1.03³ = 1,141,430.55.
     """
-    if isinstance(yearly_costs, Sequence):
+    if not isinstance(yearly_costs, Decimal | float | int | str | bytes):
         costs = [_float(c, f"the cost of year {t}") for t, c in enumerate(yearly_costs, 1)]
         if years is not None and years != len(costs):
             raise ValueError(f"{len(costs)} yearly costs given for a life of {years} years")

@@ -191,9 +191,14 @@ def _n(value: Decimal) -> str:
 def _d(value: Number | None) -> Decimal | None:
     """A figure as a Decimal: a float by its shortest form (21.97 stays 21.97), so that a
     figure exactly at a limit is judged exactly."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float):
+        raise ValueError(f"not a number: {value!r}")
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
 
 
 def key_figures(figures: Figures | None, country: CountryFigures | None, rules: Rules):

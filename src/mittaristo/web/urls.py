@@ -269,6 +269,11 @@ urlpatterns = [
         name="survey-round-close",
     ),
     path(
+        "app/kyselyt/kierrokset/<int:pk>/tallenna-tulokset/",
+        survey_round_views.round_store,
+        name="survey-round-store",
+    ),
+    path(
         "app/kyselyt/kierrokset/<int:pk>/koodit/",
         survey_round_views.round_codes,
         name="survey-round-codes",

@@ -94,8 +94,8 @@ def delete_refusal(survey: Survey) -> str:
     if Response.objects.filter(round__survey=survey).exists():
         return _(
             "The survey has rounds with responses: it cannot be deleted, or those answers "
-            "would be lost. Close its open rounds instead; a closed survey stays as a record "
-            "and takes no more answers."
+            "would be lost. Close its open rounds instead: the survey then takes no more "
+            "answers and stays as a record."
         )
     return ""
 

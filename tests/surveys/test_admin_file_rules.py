@@ -140,7 +140,8 @@ def test_a_text_in_swedish_alone_is_refused_as_the_file_refuses_it(client, strat
     page = page_of(
         lead.post(reverse("survey-add"), {"code": "ruotsi", "name_fi": "R", "description_en": "E"})
     )
-    assert "description" in page and not Survey.objects.filter(code="ruotsi").exists()
+    assert "description: should be a text, or texts by language with at least 'fi'" in page
+    assert not Survey.objects.filter(code="ruotsi").exists()
 
 
 def test_the_problem_is_in_the_readers_language(client, strategy_lead, survey):

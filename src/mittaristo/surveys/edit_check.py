@@ -78,9 +78,12 @@ def edit_check(data: dict, edit: Callable[[dict], tuple], *, organisation) -> No
     brings, on the changed part's fields (the rest on the form as a whole). A problem the
     stored survey had already (one stored before these rules) does not stop an edit: it may
     be the edit that mends it."""
-    before = {message for _path, message in _problems(copy.deepcopy(data), organisation)}
+    stored = copy.deepcopy(data)
     at = edit(data)
-    found = [(p, m) for p, m in _problems(data, organisation) if m not in before]
+    found = _problems(data, organisation)
+    if found:  # the stored survey is checked only when the edited one has a problem
+        before = {message for _path, message in _problems(stored, organisation)}
+        found = [(path, message) for path, message in found if message not in before]
     if found:
         raise ValidationError(_by_field(found, at))
 

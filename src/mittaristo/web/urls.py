@@ -197,6 +197,8 @@ urlpatterns = [
     path("app/kyselyt/pohjat/", survey_round_views.survey_templates, name="survey-templates"),
     path("app/kyselyt/<int:pk>/", survey_admin_views.survey_detail, name="survey"),
     path("app/kyselyt/<int:pk>/muuta/", survey_admin_views.survey_edit, name="survey-edit"),
+    path("app/kyselyt/<int:pk>/kopioi/", survey_admin_views.survey_copy, name="survey-copy"),
+    path("app/kyselyt/<int:pk>/poista/", survey_admin_views.survey_delete, name="survey-delete"),
     path(
         "app/kyselyt/<int:pk>/uusi-osio/", survey_admin_views.section_add, name="survey-section-add"
     ),
@@ -265,6 +267,11 @@ urlpatterns = [
         "app/kyselyt/kierrokset/<int:pk>/sulje/",
         survey_round_views.round_close_early,
         name="survey-round-close",
+    ),
+    path(
+        "app/kyselyt/kierrokset/<int:pk>/tallenna-tulokset/",
+        survey_round_views.round_store,
+        name="survey-round-store",
     ),
     path(
         "app/kyselyt/kierrokset/<int:pk>/koodit/",

@@ -97,3 +97,20 @@ def test_a_value_carried_forward_names_its_year(minimal_strategy):
     assert (str(rows["mittari"].value), rows["mittari"].value_year) == ("10", 2021)
     assert rows["toinen"].value_year is None
     assert "last value of at most 1 years before" in record.method["en"]
+
+
+def test_evaluate_prints_the_index_explained_with_indices(minimal_strategy):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    small_index(minimal_strategy)
+    out = StringIO()
+    call_command("evaluate", "--strategy", "testi-2030", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["indicators"]["indeksi"]["index"] is None
+    out = StringIO()
+    args = ["--strategy", "testi-2030", "--format", "json", "--indices"]
+    call_command("evaluate", *args, stdout=out)
+    index = json.loads(out.getvalue())["indicators"]["indeksi"]["index"]
+    assert (index["value"], index["rank"], index["count"]) == (37.5, 2, 3)

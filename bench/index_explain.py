@@ -4,8 +4,9 @@
         .venv/bin/python bench/index_explain.py [--components 12] [--repeat 3]
 
 The data of bench/web_latency.py (not timed): Heinola's demo and 300 municipalities × 30
-indicators × 20 years of **synthetic** values. Heinola's wellbeing index is then defined over
-`--components` of those indicators (three sub-indices of equal size, min–max, arithmetic mean,
+indicators × 20 years of **synthetic** values, and `--components` indicators more with 20 years
+of synthetic values in every municipality. Heinola's wellbeing index is then defined over
+those (three sub-indices of equal size, min–max, arithmetic mean,
 a third of them lower-is-better) and explained for Heinola (monitoring/records/index.py:
 `index_record`: reading the components' values of every municipality, computing the latest
 two years, the Monte Carlo analysis of 1,000 runs, the words in three languages). Timed whole,
@@ -22,9 +23,11 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluation_db import timed  # noqa: E402
-from import_observations import bench_database  # noqa: E402
+from import_observations import bench_database, store_synthetic  # noqa: E402
 
 
 def main():
@@ -36,6 +39,7 @@ def main():
     from django.core.cache import cache
     from web_latency import prepare_data
 
+    from mittaristo.core.models import Area
     from mittaristo.indices import carry_forward, sensitivity
     from mittaristo.monitoring.indices import definition_of, index_inputs
     from mittaristo.monitoring.records.index import RUNS, SEED, index_record
@@ -50,10 +54,29 @@ def main():
     )
     strategy = Strategy.objects.current()
     area = strategy.organisation.area
+    # The index's components: indicators of their own, with 20 years of values in every
+    # municipality (Heinola too), so that every area has an index (setup, not timed).
+    components = [
+        Indicator.objects.get_or_create(
+            strategy=strategy,
+            code=f"osatekija-{j:02d}",
+            defaults={
+                "name": {"fi": f"Osatekijä {j}"},
+                "direction": "higher",
+                "frequency": "yearly",
+                "source_kind": "official_statistics",
+            },
+        )[0]
+        for j in range(args.components)
+    ]
+    everyone = list(Area.objects.municipalities().values_list("pk", flat=True))
+    store_synthetic(
+        [(c.pk, everyone) for c in components], rng=np.random.default_rng(18), high=1000
+    )
     groups = [[] for _ in range(3)]
-    for j in range(args.components):
+    for j, component in enumerate(components):
         groups[j % 3].append(
-            {"indicator": f"bench-{j:02d}", "direction": "lower" if j % 3 == 0 else "higher"}
+            {"indicator": component.code, "direction": "lower" if j % 3 == 0 else "higher"}
         )
     index = Indicator.objects.get(strategy=strategy, code="hyvinvointi-indeksi")
     index.index = {

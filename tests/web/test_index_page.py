@@ -34,7 +34,7 @@ def test_the_internal_page_explains_the_index(admin_client, minimal_strategy):
     # A real table: a caption, column headers, a row header per component.
     table = html[html.index('<table class="index-components">') :]
     table = re.sub(r">\s+<", "><", table[: table.index("</table>")])
-    assert "<caption>What the index is made of in 2021" in table
+    assert "<caption>The index's components in 2021</caption>" in table
     assert table.count('<th scope="col">') == 6 and table.count('<th scope="row">') == 2
     assert 'Second <span class="index-kind">(lower is better)</span>' in table
     # Toinen: 5 (points 50, weight 3 = 75 %, contribution 37.5, rank 2).
@@ -118,3 +118,14 @@ def test_the_internal_download_gives_the_components(admin_client, minimal_strate
     ]
     assert admin_client.get("/app/mittarit/mittari/osatekijat.csv").status_code == 404
     assert admin_client.get("/app/mittarit/indeksi/osatekijat.json").status_code == 404
+
+
+def test_a_definition_that_cannot_be_computed_is_said_not_hidden(admin_client, minimal_strategy):
+    index = small_index(minimal_strategy)
+    index.index = {"aggregation": "median", "components": []}
+    index.save()
+    html = admin_client.get("/app/mittarit/indeksi/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "definition cannot be computed:" in html
+    assert "aggregation: one of arithmetic, geometric" in html
+    assert "components.components: a group needs components" in html
+    assert "osatekijat.csv" not in html

@@ -38,7 +38,7 @@ def test_the_internal_page_explains_the_index(admin_client, minimal_strategy):
     assert table.count('<th scope="col">') == 6 and table.count('<th scope="row">') == 2
     assert 'Second <span class="index-kind">(lower is better)</span>' in table
     # Toinen: 5 (points 50, weight 3 = 75 %, contribution 37.5, rank 2).
-    assert "<td>5 persons</td><td>50</td><td>3 (75 %)</td><td>37.5</td><td>2</td>" in table
+    assert "<td>5 persons</td><td>50</td><td>3 (75&nbsp;%)</td><td>37.5</td><td>2</td>" in table
     assert "Second: +37.5 points" in html and "Mittari</span>: −12.5 points" in html
     assert "Monte Carlo uncertainty analysis" in html and "OECD/JRC Handbook" in html
     assert "/app/mittarit/indeksi/osatekijat.csv" in html

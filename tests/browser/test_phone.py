@@ -38,6 +38,8 @@ TOUCH = 44  # px: WCAG 2.5.5's target size
 # Not pages: what the test leaves out, and why.
 SKIPPED = {
     "public-indicator-download": "a file download (CSV, XLSX), not a page",
+    "public-indicator-components": "a file download (CSV, XLSX), not a page",
+    "indicator-components": "a file download (CSV, XLSX), not a page",
     "export": "a file download (CSV, XLSX, JSON), not a page",
     "logout": "POST only",
     "round-publish": "POST only",

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path, re_path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import (
@@ -60,6 +60,11 @@ urlpatterns = [
         public_views.indicator_download,
         name="public-indicator-download",
     ),
+    re_path(
+        r"^mittarit/(?P<code>[^/]+)/osatekijat\.(?P<fmt>csv|xlsx)$",
+        public_views.indicator_components,
+        name="public-indicator-components",
+    ),
     path("huomio/", attention_views.public_attention, name="public-attention"),
     path("muutokset/", changelog_views.public_change_log, name="public-changes"),
     path("kierrokset/<int:pk>/", public_views.front, name="public-round"),
@@ -99,6 +104,11 @@ urlpatterns = [
     path("app/huomio/", attention_views.attention, name="attention"),
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
+    re_path(
+        r"^app/mittarit/(?P<code>[^/]+)/osatekijat\.(?P<fmt>csv|xlsx)$",
+        strategy_views.indicator_components,
+        name="indicator-components",
+    ),
     path("app/tavoitteet/<str:code>/muuta/", change_views.goal_edit, name="goal-edit"),
     path(
         "app/mittarit/<str:code>/tavoitetaso/<int:year>/muuta/",

@@ -99,6 +99,7 @@ class Observation(models.Model):
         IMPORT = "import", _("imported from a file")
         FETCH = "fetch", _("fetched from a data source")
         SURVEY = "survey", _("a survey's result")
+        INVESTMENTS = "investments", _("computed from the investment register")
 
     # No database-level foreign keys on these two: PostgreSQL checks them row by row, which
     # doubled the time of a million-row import (docs/performance.md). Every write resolves the

@@ -38,18 +38,27 @@ class YearFlow:
 
 @dataclass
 class Calculation:
-    """What a project's page shows of its calculation."""
+    """What a project's page shows of its calculation, rounded as it is shown: euros whole,
+    rates and years to a tenth (the finance functions' floats are estimates)."""
 
-    rate: Decimal  # a fraction: 0.035 for 3.5 %
+    rate: Decimal  # per cent: 3.5
     life_years: int
     flows: list[YearFlow]
-    npv: float
-    irr: float | None
-    payback_years: float | None
-    life_cycle_cost: float
-    rates: list[Decimal] = field(default_factory=list)  # the sensitivity table's rows
-    overruns: list[Decimal] = field(default_factory=list)  # and its columns
-    sensitivity: list[list[float]] = field(default_factory=list)  # [rate][overrun] → NPV
+    npv: Decimal
+    irr: Decimal | None  # per cent
+    payback_years: Decimal | None
+    life_cycle_cost: Decimal
+    rates: list[Decimal] = field(default_factory=list)  # the sensitivity table's rows, per cent
+    overruns: list[Decimal] = field(default_factory=list)  # and its columns, per cent
+    sensitivity: list[list[Decimal]] = field(default_factory=list)  # [rate][overrun] → NPV
+
+
+def euros(value: float) -> Decimal:
+    return Decimal(f"{value:.0f}")
+
+
+def tenths(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.1f}")
 
 
 def layout(rows, *, life_years: int) -> list[YearFlow]:
@@ -88,22 +97,25 @@ def calculate(rows, *, discount_rate: Decimal, life_years: int) -> Calculation |
     rates = sorted({rate + Decimal(step) / 100 for step in RATE_STEPS if rate * 100 + step >= 0})
     table = finance.npv_sensitivity(nets, rates=rates, overruns=OVERRUNS, costs=investments)
     width = len(OVERRUNS)
+    internal = finance.irr(nets)
     return Calculation(
-        rate=rate,
+        rate=discount_rate,
         life_years=life_years,
         flows=flows,
-        npv=finance.npv(rate, nets),
-        irr=finance.irr(nets),
-        payback_years=finance.payback_years(nets),
+        npv=euros(finance.npv(rate, nets)),
+        irr=None if internal is None else tenths(internal * 100),
+        payback_years=tenths(finance.payback_years(nets)),
         # The investments at their present value as the life-cycle cost's investment (they may
         # span years), with the first year's operating costs, which are not discounted.
-        life_cycle_cost=finance.life_cycle_cost(
-            finance.npv(rate, investments) + float(operating[0]), operating[1:], rate
+        life_cycle_cost=euros(
+            finance.life_cycle_cost(
+                finance.npv(rate, investments) + float(operating[0]), operating[1:], rate
+            )
         ),
-        rates=rates,
-        overruns=list(OVERRUNS),
+        rates=[r * 100 for r in rates],
+        overruns=[o * 100 for o in OVERRUNS],
         sensitivity=[
-            [row.npv for row in table[start : start + width]]
+            [euros(row.npv) for row in table[start : start + width]]
             for start in range(0, len(table), width)
         ],
     )
@@ -117,9 +129,10 @@ def project_calculation(project, flows=None) -> Calculation | None:
     return calculate(flows, discount_rate=project.discount_rate, life_years=project.life_years)
 
 
-def project_leverage(project) -> float | None:
-    """(external funding + private investment) / the city's own; None if the city puts in
-    nothing."""
-    return finance.leverage(
+def project_leverage(project) -> Decimal | None:
+    """(external funding + private investment) / the city's own, to a hundredth; None if the
+    city puts in nothing."""
+    ratio = finance.leverage(
         project.city_investment, project.external_funding, project.private_investment
     )
+    return None if ratio is None else Decimal(f"{ratio:.2f}")

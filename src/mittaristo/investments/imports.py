@@ -6,11 +6,11 @@ year's investment, operating costs and revenues in the columns of the year. A pr
 a calculation is one row with no year. Headers may be Finnish, Swedish or English, in any
 order (HEADERS; docs/investments.md lists them).
 
-The file is measured and read by the observation import's guard.py and table.py; every cell is
-checked, every problem reported as "FILE: row N, column X: what is wrong" (the survey answer
-import's Problem), and nothing is stored if there is any. Stored, each project of the file is
-created or changed by its code, its goals and yearly table replaced by the file's; projects not
-in the file stay as they are.
+The file is measured and read by the observation import's guard.py and table.py; every cell
+is checked, every problem reported as "FILE: row N, column X: what is wrong" (the imports'
+Problem, observations/imports/problems.py), and nothing is stored if there is any. Stored,
+each project of the file is created or changed by its code, its goals and yearly table
+replaced by the file's; projects not in the file stay as they are.
 """
 
 from dataclasses import dataclass, field
@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.formatting import number
 from mittaristo.observations.imports.cells import CellError, cell_text, is_empty, read_number
+from mittaristo.observations.imports.problems import PROBLEMS_SHOWN, Problem
 from mittaristo.observations.imports.table import ImportFileError, read_table
 from mittaristo.strategy.models import Goal, Plan
-from mittaristo.surveys.answer_import.report import PROBLEMS_SHOWN, Problem
 
 from .models import Project
 from .services import FlowData, ProjectData, project_problems, project_save
@@ -289,7 +289,7 @@ def _project(code, cells, row, columns: _Columns, refs: _Refs, report) -> Projec
     values["first_year"] = read("first_year", _year)
     values["last_year"] = read("last_year", _year)
     for name in ProjectData.MONEY:
-        values[name] = read(name, read_number, Decimal(0))
+        values[name] = read(name, _amount, Decimal(0))
     values["status"] = read("status", _status, Project.Status.PLANNED)
     values["decisions"] = read("decisions", cell_text, "")
     values["goals"] = read("goals", lambda cell: _goals(cell, refs), [])
@@ -336,11 +336,20 @@ def _flow(cells, row, columns: _Columns, report) -> FlowData | None:
     for name in FLOW_FIELDS:
         value = columns.cell(cells, name)
         try:
-            amounts[name] = Decimal(0) if is_empty(value) else read_number(value)
+            amounts[name] = Decimal(0) if is_empty(value) else _amount(value)
         except CellError as error:
             report.problem(str(error), row, columns.headers[name])
             amounts[name] = Decimal(0)
     return FlowData(year=year, **amounts)
+
+
+def _amount(cell) -> Decimal:
+    value = read_number(cell)
+    if value < 0:
+        raise CellError(
+            _("cannot be negative: costs and revenues are written apart, each as a positive amount")
+        )
+    return value
 
 
 def _year(cell) -> int:

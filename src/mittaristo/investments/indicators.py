@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from mittaristo import finance
 from mittaristo.core.periods import parse_period
@@ -49,23 +50,34 @@ class YearFigures:
     is_example: bool
 
 
-def year_figures(*, organisation, year: int, threshold: Decimal | None = None) -> YearFigures:
-    """The figures of `year` from the organisation's register."""
+def years_figures(*, organisation, years, threshold=None) -> list[YearFigures]:
+    """The figures of each of `years` from the organisation's register (read once)."""
     threshold = Decimal(
         settings.INVESTMENT_CALCULATION_THRESHOLD if threshold is None else threshold
     )
     projects = list(
-        Project.objects.filter(organisation=organisation)
-        .for_year(year)
-        .prefetch_related("cash_flows")
+        Project.objects.filter(organisation=organisation).prefetch_related("cash_flows")
     )
+    calculated = {p.pk for p in projects if p.has_calculation(list(p.cash_flows.all()))}
+    return [
+        _figures(
+            [p for p in projects if p.first_year <= year <= p.last_year],
+            year,
+            threshold,
+            calculated,
+        )
+        for year in years
+    ]
+
+
+def _figures(projects, year, threshold, calculated) -> YearFigures:
     city = sum((p.city_investment for p in projects), Decimal(0))
     external = sum((p.external_funding for p in projects), Decimal(0))
     private = sum((p.private_investment for p in projects), Decimal(0))
     ratio = finance.leverage(city, external, private) if projects else None
     above = [p for p in projects if p.total_investment >= threshold]
-    calculated = [p for p in above if p.has_calculation(list(p.cash_flows.all()))]
-    share = Decimal(100) * len(calculated) / len(above) if above else None
+    done = [p for p in above if p.pk in calculated]
+    share = Decimal(100) * len(done) / len(above) if above else None
     return YearFigures(
         year=year,
         projects=len(projects),
@@ -74,20 +86,21 @@ def year_figures(*, organisation, year: int, threshold: Decimal | None = None) -
         private=private,
         leverage=None if ratio is None else Decimal(f"{ratio:.2f}"),
         above_threshold=len(above),
-        with_calculation=len(calculated),
+        with_calculation=len(done),
         share=None if share is None else share.quantize(Decimal("0.1")),
         is_example=any(p.is_example for p in projects),
     )
 
 
-def register_years(organisation) -> list[int]:
-    """Every year some project of the register is budgeted for."""
+def register_years(organisation, *, until: int) -> list[int]:
+    """Every year up to `until` that some project of the register is budgeted for: later
+    years are plans, not the year's investments."""
     span = Project.objects.filter(organisation=organisation).aggregate(
         first=Min("first_year"), last=Max("last_year")
     )
     if span["first"] is None:
         return []
-    return list(range(span["first"], span["last"] + 1))
+    return list(range(span["first"], min(span["last"], until) + 1))
 
 
 class IndicatorMissing(Exception):
@@ -104,8 +117,8 @@ class IndicatorsReport:
 def investment_indicators_store(
     *, strategy: Strategy, years: list[int] | None = None, user=None
 ) -> IndicatorsReport:
-    """Compute the figures of `years` (default: every year of the register) and store them as
-    the strategy's two indicators' values."""
+    """Compute the figures of `years` (default: every year of the register up to this one) and
+    store them as the strategy's two indicators' values."""
     indicators = dict(
         Indicator.objects.filter(strategy=strategy, code__in=[LEVERAGE, CALCULATIONS]).values_list(
             "code", "pk"
@@ -115,8 +128,9 @@ def investment_indicators_store(
     if missing:
         raise IndicatorMissing(", ".join(missing))
     organisation = strategy.organisation
-    years = register_years(organisation) if years is None else years
-    figures = [year_figures(organisation=organisation, year=year) for year in years]
+    if years is None:
+        years = register_years(organisation, until=timezone.localdate().year)
+    figures = years_figures(organisation=organisation, years=years)
     area = organisation.get_or_create_area()
     rows = []
     for found in figures:

@@ -116,3 +116,49 @@ def test_every_problem_is_named_by_file_row_and_column_and_nothing_is_stored(
     }
     assert len(lines) == 9  # no problem twice
     assert not Project.objects.exists() and not CashFlow.objects.exists()
+
+
+def test_a_spreadsheet_with_numbers_as_numbers(minimal_strategy, tmp_path):
+    from openpyxl import Workbook
+
+    from .conftest import HEADER
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(
+        [
+            "silta",
+            "Silta",
+            "",
+            2025,
+            2026,
+            1500000,
+            0,
+            250000.5,
+            0,
+            0,
+            "under way",
+            "",
+            "T1",
+            "",
+            3.5,
+            25,
+            2025,
+            1750000.5,
+            0,
+            0,
+        ]
+    )
+    sheet.append(["silta", *[""] * 15, 2026, 0, 12000, 0])
+    path = tmp_path / "sillat.xlsx"
+    book.save(path)
+    code, out, err = run(path)
+    assert code == 0, err
+    bridge = Project.objects.get(code="silta")
+    assert bridge.eu_funding == Decimal("250000.50") and bridge.discount_rate == Decimal("3.5")
+    assert bridge.status == Project.Status.UNDER_WAY and bridge.life_years == 25
+    assert list(bridge.cash_flows.values_list("year", "operating_costs")) == [
+        (2025, Decimal(0)),
+        (2026, Decimal(12000)),
+    ]

@@ -7,6 +7,7 @@ import pytest
 
 from mittaristo.finance import (
     SensitivityRow,
+    investment,
     irr,
     leverage,
     life_cycle_cost,
@@ -182,3 +183,29 @@ def test_npv_sensitivity_default_table_has_a_row_per_rate_and_overrun():
     rows = npv_sensitivity([-100, 60, 60])
     assert len(rows) == 6 * 4
     assert all(math.isfinite(r.npv) for r in rows)
+
+
+@pytest.mark.parametrize("bad", ["12", True, None, float("inf")])
+def test_a_value_that_is_not_a_number_is_refused(bad):
+    with pytest.raises(ValueError, match="cash flow 1"):
+        npv(0.03, [-100, bad])
+
+
+def test_life_cycle_cost_takes_any_sequence_of_costs_but_not_text():
+    # A tuple and a generator of the same costs: 1000 + 110/1.1 + 121/1.21 = 1200.
+    assert life_cycle_cost(1000, (110, 121), 0.1) == pytest.approx(1200)
+    assert life_cycle_cost(1000, (c for c in [110, 121]), 0.1) == pytest.approx(1200)
+    with pytest.raises(ValueError, match="the yearly cost is not a number"):
+        life_cycle_cost(1000, "110", 0.1, 2)
+
+
+def test_irr_refuses_two_rates_even_if_the_eigenvalues_miss_one(monkeypatch):
+    # As if the eigenvalues had taken the root at 20 % (x = 1/1.2) for a complex pair: the
+    # scan of the NPV's sign still sees it cross zero twice (at 10 % and at 20 %).
+    monkeypatch.setattr(
+        investment.P, "polyroots", lambda c: investment.np.array([1 / 1.1, 1 / 1.2 + 0.5j])
+    )
+    assert irr([-100, 230, -132]) is None
+    # Without the scan the same roots would give 10 %:
+    monkeypatch.setattr(investment, "_crossings", lambda c: 1)
+    assert irr([-100, 230, -132]) == pytest.approx(0.10)

@@ -28,6 +28,8 @@ Number = Decimal | float | int
 
 
 def _float(value: Number, name: str) -> float:
+    if isinstance(value, str | bytes | bool):  # "12" or True is a mistake, not a number
+        raise ValueError(f"{name} is not a number: {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -82,7 +84,10 @@ def irr(cashflows: Iterable[Number]) -> float | None:
       would be arbitrary. Use the NPV at a stated discount rate instead.
 
     A bracketing method (bisection between two rates) would find one root and hide the others,
-    which is why the roots are all found here.
+    which is why the roots are all found here; the sign of the NPV is also scanned over every
+    rate where a root can lie, and more than one crossing refuses too (eigenvalues can take a
+    real root for a complex pair on long, erratic flows; a scan can miss two close roots, which
+    the eigenvalues then find).
     """
     flows = _flows(cashflows)
     while flows and flows[-1] == 0:  # a trailing zero adds nothing (and a zero leading term)
@@ -110,9 +115,26 @@ def irr(cashflows: Iterable[Number]) -> float | None:
             continue
         if not any(abs(x - other) <= 1e-7 * max(1.0, x) for other in found):
             found.append(x)
-    if len(found) != 1:
+    if len(found) != 1 or _crossings(coefficients) > 1:
         return None
     return 1 / found[0] - 1
+
+
+def _crossings(coefficients: np.ndarray, points: int = 4096) -> int:
+    """How many times the polynomial changes sign over x > 0, on a grid spanning every
+    positive root (Cauchy's bounds): a second opinion on the eigenvalues, which lose accuracy
+    on long, erratic flows (a real root taken for a complex pair)."""
+    a = np.abs(coefficients)
+    low = a[0] / (a[0] + a[1:].max()) / 2  # no root nearer to 0 than this
+    high = 2 * (1 + a[:-1].max() / a[-1])  # nor farther than this
+    x = np.geomspace(low, high, points)
+    small, large = x[x <= 1], x[x > 1]
+    # p(x) for x ≤ 1; p(x) / x^n (the same sign) in 1/x for x > 1, so nothing overflows.
+    values = np.concatenate(
+        [P.polyval(small, coefficients), P.polyval(1 / large, coefficients[::-1])]
+    )
+    signs = np.sign(values[values != 0])
+    return int(np.count_nonzero(signs[1:] != signs[:-1]))
 
 
 def payback_years(cashflows: Iterable[Number], *, rate: Number | None = None) -> float | None:
@@ -165,7 +187,7 @@ def life_cycle_cost(
     Example: 1,000,000 invested, 50,000 a year for 3 years at 3 %:
     1,000,000 + 50,000/1.03 + 50,000/1.03² + 50,000/1.03³ = 1,141,430.55.
     """
-    if isinstance(yearly_costs, Sequence):
+    if not isinstance(yearly_costs, Decimal | float | int | str | bytes):
         costs = [_float(c, f"the cost of year {t}") for t, c in enumerate(yearly_costs, 1)]
         if years is not None and years != len(costs):
             raise ValueError(f"{len(costs)} yearly costs given for a life of {years} years")

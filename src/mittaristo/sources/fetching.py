@@ -55,6 +55,9 @@ class Result:
     updated: str = ""  # the newest last-updated time of the tables read
     missing: int = 0  # cells the source marked missing or confidential ("." / "..")
     sources: set = field(default_factory=set)
+    # ((kind, code), period) of values the source marks preliminary; a formula's value is
+    # preliminary where any of its parts is.
+    provisional: set = field(default_factory=set)
 
 
 def fetch_binding(
@@ -107,6 +110,8 @@ def _pxweb(query: Query, clients, areas, since, result) -> dict:
         counted.setdefault((key, row.period), set()).add(tuple(sorted(fixed.items())))
         if row.value is None:
             result.missing += 1
+        if row.preliminary:
+            result.provisional.add((key, row.period))
         value = None if row.value is None else Decimal(repr(row.value))
         items.append(((key, row.period), value))
     several = {k: v for k, v in counted.items() if len(v) > 1}

@@ -62,6 +62,20 @@ class Row:
     breakdown: dict
     value: float | None
     status: str = ""
+    period_label: str = ""
+    preliminary: bool = False  # the source marks the figure preliminary (see is_preliminary)
+
+
+# How a PxWeb table marks a preliminary figure: the year's label with an asterisk ("2024*",
+# Statistics Finland's footnote convention) or the word; or the cell's status "p" (Eurostat's
+# and SDMX's flag for provisional). Not seen in a recorded answer: docs/data-sources.md.
+_PRELIMINARY_LABEL = re.compile(r"\*\s*$|ennakko|preliminary|prelimin[äa]r", re.I)
+_PRELIMINARY_STATUS = {"p", "*"}
+
+
+def is_preliminary(period_label: str, status: str = "") -> bool:
+    """Whether a cell is marked preliminary (ennakkotieto) by its year's label or its status."""
+    return bool(_PRELIMINARY_LABEL.search(period_label)) or status.strip() in _PRELIMINARY_STATUS
 
 
 def find_variable(metadata: dict, role: str) -> dict | None:
@@ -211,14 +225,17 @@ def parse(payload, *, table: str, selection=None) -> tuple[list[Row], str]:
                 f"{cell.text!r} is not a number"
             )
         breakdown = {d: c for d, c in cell.categories.items() if d not in (geo, time)}
+        period, label = cell.categories[time], cell.labels[time]
         rows.append(
             Row(
                 area=cell.categories[geo],
                 area_label=cell.labels[geo],
-                period=cell.categories[time],
+                period=period.rstrip("*").strip(),  # "2024*": the year, marked preliminary
                 breakdown=breakdown,
                 value=cell.value,
                 status=cell.status,
+                period_label=label,
+                preliminary=is_preliminary(label, cell.status) or period.endswith("*"),
             )
         )
     return rows, dataset.updated

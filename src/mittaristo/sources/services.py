@@ -84,6 +84,11 @@ def _store(indicator, binding, result: Result):
             period=parse_period(period),
             value=value,
             vintage=vintage,
+            status=(
+                Observation.Status.PROVISIONAL
+                if (key, period) in result.provisional
+                else Observation.Status.FINAL
+            ),
         )
         for (key, period), value in sorted(result.values.items())
     ]

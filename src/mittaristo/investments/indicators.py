@@ -31,7 +31,7 @@ from .models import Project
 
 LEVERAGE = "vipuvaikutus"
 CALCULATIONS = "investointilaskelmat"
-SOURCE_REF = "investment register"
+SOURCE_REF = ""  # the source kind says it: "computed from the investment register"
 
 
 @dataclass(frozen=True)

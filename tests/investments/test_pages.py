@@ -199,3 +199,11 @@ def test_the_web_import_previews_then_stores_all_or_nothing(
     response = client.post(IMPORT, {"action": "store"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     assert Project.objects.get(code="satama").cash_flows.count() == 2
+
+
+def test_the_administrator_grants_the_finance_role(client, admin_user, outsider, minimal_strategy):
+    client.force_login(admin_user)
+    client.post(f"/app/roolit/{outsider.pk}/", {"finance": "on"})
+    client.force_login(outsider)
+    assert client.get(ADD, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    assert client.get(LIST, HTTP_ACCEPT_LANGUAGE="en").status_code == 200

@@ -28,7 +28,7 @@ def test_the_demo_has_an_example_register_and_the_indicators_have_values(demo_db
 
 
 def test_the_example_label_shows_on_the_pages(demo_db, client):
-    client.login(username="talous", password="mittaristo-demo")
+    client.login(username="talousvastaava", password="mittaristo-demo")
     for url in ("/app/investoinnit/", "/app/investoinnit/hanke/satama-alue/"):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200

@@ -60,7 +60,7 @@ DEMO_USERS = [
     DemoUser("omistaja", "goal_owner", "Tavoitteen omistaja (demo)"),
     DemoUser("tietovastaava", "data_steward", "Tietovastaava (demo)"),
     DemoUser("lukija", "viewer", "Lukija (demo)"),
-    DemoUser("talous", "finance", "Talousasiantuntija (demo)"),
+    DemoUser("talousvastaava", "finance", "Talousvastaava (demo)"),
 ]
 
 

@@ -62,6 +62,7 @@ SKIPPED = {
     "survey-round-codes": "POST only: a file download (CSV) of the codes",
     "survey-results-download": "a file download (CSV, XLSX), not a page",
     "survey-moderation-decide": "POST only (goes back to the moderation page)",
+    "investment-indicators": "POST only (back to the register's list)",
 }
 PUBLIC = {
     "overview",
@@ -298,6 +299,12 @@ def pages(people) -> dict[str, str]:
         "survey-round": reverse("survey-round", kwargs={"pk": admin_round.pk}),
         "survey-round-edit": reverse("survey-round-edit", kwargs={"pk": admin_round.pk}),
         "survey-import": reverse("survey-import", kwargs={"pk": admin_round.pk}),
+        "investments": reverse("investments"),
+        # The demo's project with the longest calculation: the widest tables.
+        "investment": reverse("investment", kwargs={"code": "yritysalue"}),
+        "investment-add": reverse("investment-add"),
+        "investment-edit": reverse("investment-edit", kwargs={"code": "yritysalue"}),
+        "investment-import": reverse("investment-import"),
     }
 
 

@@ -10,6 +10,7 @@ from . import (
     entry_views,
     export_views,
     import_views,
+    investment_views,
     proposal_views,
     public_views,
     review_views,
@@ -202,6 +203,22 @@ urlpatterns = [
         name="entry-history",
     ),
     # Surveys: the questionnaires, their rounds and codes (the staff's side).
+    path("app/investoinnit/", investment_views.investment_list, name="investments"),
+    path("app/investoinnit/uusi/", investment_views.investment_add, name="investment-add"),
+    path("app/investoinnit/tuonti/", investment_views.investment_import, name="investment-import"),
+    path(
+        "app/investoinnit/mittarit/",
+        investment_views.investment_indicators,
+        name="investment-indicators",
+    ),
+    path(
+        "app/investoinnit/hanke/<slug:code>/", investment_views.investment_detail, name="investment"
+    ),
+    path(
+        "app/investoinnit/hanke/<slug:code>/muuta/",
+        investment_views.investment_edit,
+        name="investment-edit",
+    ),
     path("app/kyselyt/", survey_admin_views.survey_list, name="surveys"),
     path("app/kyselyt/uusi/", survey_admin_views.survey_add, name="survey-add"),
     path("app/kyselyt/pohjat/", survey_round_views.survey_templates, name="survey-templates"),

@@ -169,8 +169,31 @@ def _indicator(x: m.Indicator) -> dict:
             "natural_limit": x.natural_limit,
             "publication_lag_days": x.publication_lag_days,
             "binding": dict(x.binding or {}) or None,
+            "index": _index(x.index),
         }
     )
+
+
+# The order a person writes an index's keys in (a database may keep a JSON object's keys in
+# an order of its own: PostgreSQL's jsonb does).
+_INDEX_ORDER = (
+    *("reference", "normalisation", "aggregation", "treatment", "missing", "method"),
+    *("code", "indicator", "direction", "weight", "goalposts", "target", "components"),
+)
+
+
+def _index(block: dict) -> dict | None:
+    """An index's block in the order a person writes it: how, then what of."""
+
+    def ordered(value):
+        if isinstance(value, list):
+            return [ordered(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        keys = [k for k in _INDEX_ORDER if k in value] + sorted(set(value) - set(_INDEX_ORDER))
+        return {k: ordered(value[k]) for k in keys}
+
+    return ordered(block) or None
 
 
 def _targets(strategy) -> list[dict]:
@@ -288,7 +311,8 @@ def _str(dumper, value: str):
 
 
 def _list(dumper, value: list):
-    flow = all(isinstance(v, str) for v in value) and len(value) <= 8
+    # [T1.1, T1.2], and an index's [5, 95]
+    flow = all(isinstance(v, str | int | float) for v in value) and len(value) <= 8
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 

@@ -183,3 +183,28 @@ def test_the_command_prints_what_it_stored(index):
     out = StringIO()
     call_command("compute-indices", "--indicator", "indeksi", stdout=out)
     assert "0 created, 0 changed, 5 unchanged" in out.getvalue()
+
+
+def test_loading_a_changed_definition_computes_the_index_again(index, tmp_path):
+    from mittaristo.strategy.definition import read_definition
+    from mittaristo.strategy.definition.export import strategy_yaml
+    from mittaristo.strategy.definition.load import strategy_load
+
+    index_values_store(indicator=index)
+    # The strategy as a file (the index made in the test is in it), loaded once as it is.
+    path = tmp_path / "strategia.yaml"
+    path.write_text(strategy_yaml(index.strategy), encoding="utf-8")
+    strategy_load(definition=read_definition(path), overwrite_app_changes=True)
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace(
+        "- {indicator: mittari, direction: higher, weight: 1}",
+        "- {indicator: mittari, direction: higher, weight: 3}",
+    )
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("load-strategy", str(path), stdout=out, stderr=err)
+    assert "~ indicator indeksi: index" in out.getvalue()
+    assert "testi-2030/indeksi (definition" in out.getvalue()
+    assert "0 created, 5 changed, 0 unchanged" in out.getvalue()
+    assert stored(index)[("998", "2020")] == Decimal("91.67")  # as computed by hand above

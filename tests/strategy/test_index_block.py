@@ -185,3 +185,21 @@ def test_a_change_in_the_app_is_seen_by_the_next_load(tmp_path):
     assert code == 1
     assert "indicator indeksi, index: in the app" in err
     assert 'in the app "aggregation: geometric' in err
+
+
+@pytest.mark.django_db
+def test_the_change_log_shows_an_app_change_key_by_key(tmp_path, django_user_model):
+    import datetime as dt
+
+    from mittaristo.strategy.changelog import change_log
+    from mittaristo.strategy.index_edit import index_change, index_text
+    from mittaristo.strategy.services import Decision
+
+    strategy = strategy_load(definition=read_definition(write(tmp_path, with_index()))).strategy
+    indicator = m.Indicator.objects.get(code="indeksi")
+    text = index_text(indicator).replace("weight: 1.5}", "weight: 2.5}")
+    decision = Decision(dt.date(2025, 3, 12), "Painot", "Kv 12.3.2025 § 18")
+    index_change(indicator=indicator, text=text, decision=decision, user=None)
+    log = repr(change_log(strategy, indicator=indicator).groups)
+    assert "index definition components[0].components[0].weight" in log
+    assert "'1.5'" in log and "'2.5'" in log

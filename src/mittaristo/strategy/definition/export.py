@@ -17,6 +17,7 @@ from mittaristo.core.numbers import plain
 from mittaristo.core.translation import TranslatedText
 
 from .. import models as m
+from .index import index_ordered as _index
 
 HEADER = (
     "# %(strategy)s, written by `mittaristo export-strategy` on %(date)s.\n"
@@ -172,28 +173,6 @@ def _indicator(x: m.Indicator) -> dict:
             "index": _index(x.index),
         }
     )
-
-
-# The order a person writes an index's keys in (a database may keep a JSON object's keys in
-# an order of its own: PostgreSQL's jsonb does).
-_INDEX_ORDER = (
-    *("reference", "normalisation", "aggregation", "treatment", "missing", "method"),
-    *("code", "indicator", "direction", "weight", "goalposts", "target", "components"),
-)
-
-
-def _index(block: dict) -> dict | None:
-    """An index's block in the order a person writes it: how, then what of."""
-
-    def ordered(value):
-        if isinstance(value, list):
-            return [ordered(v) for v in value]
-        if not isinstance(value, dict):
-            return value
-        keys = [k for k in _INDEX_ORDER if k in value] + sorted(set(value) - set(_INDEX_ORDER))
-        return {k: ordered(value[k]) for k in keys}
-
-    return ordered(block) or None
 
 
 def _targets(strategy) -> list[dict]:

@@ -154,3 +154,61 @@ def _leaf_path(block, code) -> tuple:
         return None
 
     return walk(block.get("components"), ("components",)) or ()
+
+
+# The order a person writes an index's keys in (a database may keep a JSON object's keys in
+# an order of its own: PostgreSQL's jsonb does).
+_INDEX_ORDER = (
+    *("reference", "normalisation", "aggregation", "treatment", "missing", "method"),
+    *("low", "high", "mean", "sd", "cap", "percentiles", "winmax", "skew", "kurtosis"),
+    *("min_coverage", "carry_forward"),
+    *("code", "indicator", "direction", "weight", "goalposts", "target", "components"),
+)
+
+
+def index_ordered(block: dict) -> dict | None:
+    """An index's block in the order a person writes it: how, then what of."""
+
+    def ordered(value):
+        if isinstance(value, list):
+            return [ordered(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        keys = [k for k in _INDEX_ORDER if k in value] + sorted(set(value) - set(_INDEX_ORDER))
+        return {k: ordered(value[k]) for k in keys}
+
+    return ordered(block) or None
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _flat(value, path="") -> dict[str, str]:
+    """Each leaf of the block by its path ("components[1].weight"), as text."""
+    if isinstance(value, dict):
+        found = {}
+        for key, item in value.items():
+            found |= _flat(item, f"{path}.{key}" if path else key)
+        return found
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        found = {}
+        for n, item in enumerate(value):
+            found |= _flat(item, f"{path}[{n}]")
+        return found
+    return {path: _show(value)}
+
+
+def index_diff(before: dict, after: dict) -> list[tuple[str, str, str]]:
+    """What changed from one definition to another, key by key: (path, before, after), "—"
+    where a key is not there."""
+    old, new = _flat(index_ordered(before or {}) or {}), _flat(index_ordered(after or {}) or {})
+    return [
+        (path, old.get(path, "—"), new.get(path, "—"))
+        for path in [*old, *[p for p in new if p not in old]]
+        if old.get(path) != new.get(path)
+    ]

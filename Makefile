@@ -13,8 +13,9 @@ BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 MITTARISTO := $(BIN)/mittaristo
 # The indicators of Heinola's strategy that the replay folder built from data/recorded answers
-# (the last eleven, with tyottomyysaste and lainat-per-asukas, are the composite indices'
-# components), fetched by one command: each command costs the start of the application.
+# (the last twelve, with tyottomyysaste and lainat-per-asukas, are the composite indices'
+# components; the fifteenth, the morbidity index, is not in the recorded panel), fetched by one
+# command: each command costs the start of the application.
 REPLAYED := tyopaikat,vakiluku,tyottomyysaste,lainat-per-asukas,sairauspaivarahan-saajat,\
   depressiolaakkeiden-saajat,toimeentulotuen-saajat,koulutuksen-ulkopuolella,pienituloisuusaste,\
   korkea-asteen-koulutus,suhteellinen-velkaantuneisuus,huoltosuhde,kuntien-valinen-nettomuutto,\

@@ -7,7 +7,7 @@ from django.db import connection
 from mittaristo.demo.load import DEMO_USERS, demo_load
 from mittaristo.strategy.models import Indicator, Strategy
 
-from .demo_snapshot import BEFORE, _fill, demo_indices, demo_restore
+from .demo_snapshot import BEFORE, _fill, demo_restore
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,6 @@ def test_the_copied_demo_has_every_row_of_a_fresh_load(demo_tables):
     _fill(demo_tables, BEFORE)  # the database as the demo found it
     assert not Strategy.objects.exists()
     demo_load()
-    demo_indices()
     assert row_counts(demo_tables) == copied
     assert people() == copied_people
     assert (

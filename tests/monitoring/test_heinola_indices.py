@@ -12,7 +12,7 @@ INDICES = ("hyvinvointi-indeksi", "kestavan-kasvun-indeksi", "elinvoimaindeksi")
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("code", INDICES)
-def test_every_municipality_has_the_index_and_heinola_a_rank(demo_db, code):
+def test_every_municipality_has_the_index_and_heinola_a_rank(demo_indices_db, code):
     values = Observation.objects.current().filter(
         indicator__code=code, area__kind="municipality", period="2011"
     )

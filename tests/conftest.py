@@ -132,6 +132,25 @@ def demo_db(db, demo_tables):
     demo_restore(demo_tables)
 
 
+@pytest.fixture(scope="session")
+def demo_index_tables(demo_tables, django_db_blocker):
+    """The demo with the composite indices computed for every municipality, built once."""
+    from .demo_snapshot import demo_indices_build
+
+    with django_db_blocker.unblock():
+        demo_indices_build(demo_tables)
+    return demo_tables
+
+
+@pytest.fixture
+def demo_indices_db(db, demo_index_tables):
+    """Heinola's demo with its three composite indices' components fetched from the replay
+    (2008–2012, every municipality) and the indices computed, as `make demo` has them."""
+    from .demo_snapshot import demo_indices_restore
+
+    demo_indices_restore(demo_index_tables)
+
+
 @pytest.fixture
 def demo_committed(transactional_db, demo_tables):
     """The demo committed, for a transactional test (a live server); flushed after the test."""
@@ -145,7 +164,7 @@ def demo_first(request):
     """A test that asks for the demo gets it before any other fixture of its own makes rows: the
     copy replaces every row. The demo's "admin" is then the `admin_client`'s, as after
     `demo_load` (pytest-django's admin_user takes an existing "admin")."""
-    for name in ("demo_db", "demo_committed"):
+    for name in ("demo_db", "demo_committed", "demo_indices_db"):
         if name in request.fixturenames:
             request.getfixturevalue(name)
 

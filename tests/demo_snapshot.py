@@ -19,10 +19,16 @@ Tests about loading itself (loading twice, the history rows, what `load-demo` pr
 that load the demo on a date or over data of their own still call `demo_load`.
 """
 
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
 from django.db import connection, transaction
 
 BEFORE = "s0_"
 DEMO = "s1_"
+WITH_INDICES = "s2_"
 
 
 def _tables() -> list[str]:
@@ -69,6 +75,54 @@ def demo_build() -> list[str]:
     with transaction.atomic():
         _fill(tables, BEFORE)
     return tables
+
+
+# The last five years of the recorded panel (1990–2012): every test that reads the demo gets
+# its own copy of it, and all 23 years would make that copy five times larger.
+SINCE = 2008
+
+
+def demo_indices() -> None:
+    """As `make demo` does after loading the demo: the composite indices' components fetched
+    for every municipality from the replay of the recorded data (from SINCE on), and the
+    indices computed."""
+    from mittaristo.monitoring.indices import definition_of
+    from mittaristo.sources.replay import build
+    from mittaristo.strategy.models import Indicator
+
+    from .conftest import RECORDED_DATA
+
+    components = sorted(
+        {
+            leaf.indicator
+            for index in Indicator.objects.filter(source_kind="composite_index")
+            if index.index
+            for leaf in definition_of(index).leaves()
+        }
+        - {"sairastavuusindeksi"}  # id 5641: not in the recorded 1990–2012 panel
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        build(RECORDED_DATA, Path(folder))
+        codes = ",".join(components)
+        call_command("fetch", replay=folder, indicator=codes, since=SINCE, stdout=StringIO())
+    call_command("compute-indices", stdout=StringIO())
+
+
+def demo_indices_build(tables: list[str]) -> None:
+    """The demo with its composite indices (`demo_indices`), kept in copies of its own: its
+    320 municipalities would change what every other demo test sees."""
+    assert not connection.in_atomic_block, "build the demo outside a test's transaction"
+    with transaction.atomic():
+        _fill(tables, DEMO)
+        demo_indices()
+        _copy(tables, WITH_INDICES)
+    with transaction.atomic():
+        _fill(tables, BEFORE)
+
+
+def demo_indices_restore(tables: list[str]) -> None:
+    """The demo with its composite indices, into the database of the running test."""
+    _fill(tables, WITH_INDICES)
 
 
 def demo_restore(tables: list[str]) -> None:

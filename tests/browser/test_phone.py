@@ -245,6 +245,8 @@ def pages(people) -> dict[str, str]:
         "goal-owner": reverse("goal-owner", kwargs=g),
         "indicator-edit": reverse("indicator-edit", kwargs=i),
         "indicator-person": reverse("indicator-person", kwargs=i),
+        # A composite index of the demo (the page is for an index only).
+        "indicator-index": reverse("indicator-index", kwargs={"code": "elinvoimaindeksi"}),
         "plan-add": reverse("plan-add"),
         "plan-edit": reverse("plan-edit", kwargs={"code": plan_goal.plan.code}),
         "plan-goal-add": reverse("plan-goal-add", kwargs={"code": plan_goal.plan.code}),

@@ -45,8 +45,19 @@ TITLES = {
 }
 
 
+def test_the_panel_holds_every_component_of_heinolas_indices_for_every_municipality(
+    recorded_data,
+):
+    components = {475, 2358, 493, 3219, 3099, 3195, 3181, 761, 178, 2328, 3177, 1280}
+    answers = panel_answers(recorded_data / "sotkanet", components)
+    assert set(answers) == components
+    assert {len({r["region"] for r in rows}) for rows in answers.values()} == {320}
+
+
 def test_the_replay_covers_the_sotkanet_ids_the_strategy_files_bind():
-    assert bound_sotkanet_ids(DEFINITIONS) == {127, 181, 3180, 5641}
+    # population, unemployment, loans, morbidity; and the composite indices' components
+    components = {475, 2358, 493, 3219, 3099, 3195, 3181, 761, 178, 2328, 3177, 1280}
+    assert bound_sotkanet_ids(DEFINITIONS) == {127, 181, 3180, 5641} | components
 
 
 def test_panel_rows_become_json_rows_unchanged(recorded_data):

@@ -18,6 +18,7 @@ from mittaristo.demo.investments import demo_investments
 from mittaristo.demo.proposal import demo_proposal
 from mittaristo.demo.round import demo_round
 from mittaristo.demo.survey import demo_survey
+from mittaristo.monitoring.indices import index_values_store, indices_in_order
 from mittaristo.observations.imports.service import ImportReport, import_observations
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import LoadReport, strategy_load
@@ -79,6 +80,10 @@ def demo_load(*, overwrite_app_changes: bool = False) -> DemoReport:
         definition=read_definition(DEMO_FILE), overwrite_app_changes=overwrite_app_changes
     )
     report.strategy.organisation.get_or_create_area()
+    # An index whose definition the load changed is computed again (its components' values
+    # come from `fetch`; `make demo` then runs compute-indices for them all).
+    for index in indices_in_order(report.strategy, set(report.changed_indices)):
+        index_values_store(indicator=index)
     imports = []
     for path, example in VALUE_FILES:
         # The shipped values are checked by their own tests; a demo loaded again over older

@@ -152,8 +152,8 @@ def _sotkanet(query: Query, clients, areas, since, until, result) -> dict:
     for row in rows:
         if row.indicator != query.indicator:
             raise SourceError(f"sotkanet:{query.indicator}: a row of indicator {row.indicator}")
-        if row.gender != query.gender:
-            continue
+        if row.gender != query.gender or row.year not in years:
+            continue  # (a replayed answer holds every year, whatever years were asked)
         region = regions.get(row.region)
         if region is None:
             continue  # a kind of area we do not keep (hospital district, AVI area, ...)

@@ -27,6 +27,7 @@ from mittaristo.core import formatting
 from mittaristo.core.translation import TranslatedText, TranslatedTextField
 
 from . import models as m
+from .definition.index import index_diff
 
 # Fields that identify a part or only order it: not shown as changes.
 QUIET = {"id", "order", "strategy", "organisation"}
@@ -293,14 +294,11 @@ def _entry(kind, row, before, names, users, people) -> Entry | None:
         action = "+"  # history began after the part existed
     if action == "~":
         shown = [
-            FieldChange(
-                str(f.verbose_name),
-                _value(f, before[f.attname], names, users),
-                _value(f, row[f.attname], names, users),
-            )
+            change
             for f in fields
             if before[f.attname] != row[f.attname]
             and not _same_text(f, before[f.attname], row[f.attname])
+            for change in _changes(f, before[f.attname], row[f.attname], names, users)
         ]
         if not shown:
             return None
@@ -325,6 +323,14 @@ def _entry(kind, row, before, names, users, people) -> Entry | None:
         indicator_ids=indicators,
         goal_ids=goals,
     )
+
+
+def _changes(f, old, new, names, users) -> list[FieldChange]:
+    """A field's change; an index definition's key by key ("components[1].weight")."""
+    label = str(f.verbose_name)
+    if f.name == "index":
+        return [FieldChange(f"{label} {path}", a, b) for path, a, b in index_diff(old, new)]
+    return [FieldChange(label, _value(f, old, names, users), _value(f, new, names, users))]
 
 
 def _is_person(f) -> bool:

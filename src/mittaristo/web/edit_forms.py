@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from mittaristo.core.numbers import NumberError, parse_number
 from mittaristo.core.translation import CONTENT_LANGUAGES, TranslatedText
-from mittaristo.strategy import edits
+from mittaristo.strategy import edits, index_edit
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, Plan, PlanGoal
 
 from .change_views import DecisionForm, _plain
@@ -252,3 +252,25 @@ class FactorForm(TextsForm):
             initial=list(part.indicators.values_list("pk", flat=True)),
         )
         return {"goals": goals, "indicators": indicators}
+
+
+class IndexForm(DecisionForm):
+    """A composite index's definition as YAML text (docs/indices.md), with the decision."""
+
+    field_order = ["definition"]
+    definition = forms.CharField(
+        label=gettext_lazy("Index definition"),
+        required=False,
+        strip=False,
+        max_length=index_edit.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+        help_text=gettext_lazy(
+            "As under index: in the strategy file: normalisation, aggregation, treatment, "
+            "missing, reference and the components with their directions and weights "
+            "(docs/indices.md). Empty: the index has no definition."
+        ),
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["definition"].initial = index_edit.index_text(indicator)

@@ -11,16 +11,25 @@ indicator's responsible person.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_change_strategy, role_required
-from mittaristo.strategy import edits
+from mittaristo.monitoring.indices import index_values_store
+from mittaristo.strategy import edits, index_edit
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, Plan, PlanGoal
 
 from .change_views import DecisionForm
-from .edit_forms import FactorForm, IndicatorTextsForm, PersonForm, PlanForm, PlanGoalForm
+from .edit_forms import (
+    FactorForm,
+    IndexForm,
+    IndicatorTextsForm,
+    PersonForm,
+    PlanForm,
+    PlanGoalForm,
+)
 from .strategy_views import current_strategy
 
 
@@ -86,6 +95,51 @@ def indicator_edit(request, code):
         lambda f, d: edits.part_change(
             part=indicator, fields=f.texts(), decision=d, user=request.user
         ),
+        reverse("indicator", args=[code]),
+    )
+
+
+@role_required(can_change_strategy)
+def indicator_index(request, code):
+    indicator = _indicator(code)
+    if indicator.source_kind != Indicator.SourceKind.COMPOSITE_INDEX:
+        raise Http404
+    form = IndexForm(request.POST or None, indicator=indicator)
+    intro = (
+        _by_decision()
+        + " "
+        + _(
+            "When it is saved, the index is computed again for every year and area; the values "
+            "of the old definition stay in their history."
+        )
+    )
+    title = _("Change the definition of %(name)s") % {"name": indicator.name}
+
+    def change(f, decision):
+        revision = index_edit.index_change(
+            indicator=indicator,
+            text=f.cleaned_data["definition"],
+            decision=decision,
+            user=request.user,
+        )
+        changed = Indicator.objects.get(pk=indicator.pk)
+        if "confirm" in request.POST and changed.index:
+            stored = index_values_store(indicator=changed, user=request.user)
+            messages.info(
+                request,
+                _(
+                    "The index was computed again: %(created)s values created, %(changed)s "
+                    "changed, %(unchanged)s unchanged, %(removed)s removed."
+                )
+                % vars(stored),
+            )
+        return revision
+
+    return _change_page(
+        request,
+        form,
+        _page(indicator.strategy, title, intro, indicator.name),
+        change,
         reverse("indicator", args=[code]),
     )
 

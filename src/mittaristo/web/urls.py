@@ -118,6 +118,7 @@ urlpatterns = [
     ),
     path("app/tavoitteet/<str:code>/omistaja/", edit_views.goal_owner, name="goal-owner"),
     path("app/mittarit/<str:code>/tekstit/", edit_views.indicator_edit, name="indicator-edit"),
+    path("app/mittarit/<str:code>/indeksi/", edit_views.indicator_index, name="indicator-index"),
     path(
         "app/mittarit/<str:code>/vastuuhenkilo/",
         edit_views.indicator_person,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from mittaristo.core.dates import parse_date
 from mittaristo.strategy.bindings import BindingError, read_binding
 
+from .index import check_indices
 from .parse import Definition, Problem
 
 LEVELS = {"programme": 1, "plan": 1, "roadmap": 1, "budget": 2, "operating_plan": 3}
@@ -103,6 +104,8 @@ def check(definition: Definition) -> list[Problem]:
             problem(("indicators", i), _("direction 'range' needs a range: {min: ..., max: ...}"))
         if "range" in indicator and indicator["range"]["min"] > indicator["range"]["max"]:
             problem(("indicators", i, "range"), _("the range's min is greater than its max"))
+
+    check_indices(definition, problem)
 
     directions = {x["code"]: x["direction"] for x in data.get("indicators") or []}
     seen_targets = {}

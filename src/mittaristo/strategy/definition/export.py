@@ -17,6 +17,7 @@ from mittaristo.core.numbers import plain
 from mittaristo.core.translation import TranslatedText
 
 from .. import models as m
+from .index import index_ordered as _index
 
 HEADER = (
     "# %(strategy)s, written by `mittaristo export-strategy` on %(date)s.\n"
@@ -169,6 +170,7 @@ def _indicator(x: m.Indicator) -> dict:
             "natural_limit": x.natural_limit,
             "publication_lag_days": x.publication_lag_days,
             "binding": dict(x.binding or {}) or None,
+            "index": _index(x.index),
         }
     )
 
@@ -288,7 +290,8 @@ def _str(dumper, value: str):
 
 
 def _list(dumper, value: list):
-    flow = all(isinstance(v, str) for v in value) and len(value) <= 8
+    # [T1.1, T1.2], and an index's [5, 95]
+    flow = all(isinstance(v, str | int | float) for v in value) and len(value) <= 8
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 

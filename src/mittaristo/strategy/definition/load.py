@@ -50,6 +50,20 @@ class LoadReport:
     def has_changes(self) -> bool:
         return bool(self.created or self.changed or self.deleted)
 
+    @property
+    def changed_indices(self) -> list[str]:
+        """The codes of the indicators whose index definition the load added or changed: their
+        values are to be computed again (`mittaristo compute-indices`)."""
+        codes = {
+            c.key
+            for c in self.diffs
+            if c.label == "indicator" and (c.field == "index" or c.kind == "+")
+        }
+        if not codes or self.strategy is None:
+            return []
+        found = self.strategy.indicators.filter(code__in=codes, source_kind="composite_index")
+        return sorted(x.code for x in found if x.index)
+
     def lines(self) -> list[str]:
         """What the load did, for a person reading the console."""
         if not self.has_changes:

@@ -236,7 +236,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
             "where": where,
             "value": error.instance,
         }
-    if kind in ("minimum", "maximum"):
+    if kind in ("minimum", "maximum", "exclusiveMinimum"):
         return _("%(where)s: %(value)s is out of range") % {"where": where, "value": error.instance}
     if kind == "const":
         return _("%(where)s: must be %(value)s") % {"where": where, "value": error.validator_value}

@@ -13,6 +13,7 @@ from mittaristo.core.dates import parse_date
 from mittaristo.core.translation import TranslatedText
 
 from .. import models as m
+from .index import index_data
 
 
 class Sections:
@@ -96,6 +97,7 @@ class Sections:
                         "publication_lag_days": x.get("publication_lag_days"),
                         # JSON has no decimals: a scale of 0.001 is kept as the text "0.001".
                         "binding": json.loads(json.dumps(x.get("binding") or {}, default=str)),
+                        "index": index_data(x.get("index")),
                     },
                 )
                 for i, x in enumerate(d.get("indicators") or [])

@@ -21,7 +21,9 @@ class Command(BaseCommand):
             "--source",
             help="only this source: statfin, kuntien_avainluvut, kuntien_talous, sotkanet",
         )
-        parser.add_argument("--indicator", help="only the indicator with this code")
+        parser.add_argument(
+            "--indicator", help="only the indicator with this code (or these: code,code,...)"
+        )
         parser.add_argument("--areas", default="all", help="all, or area codes: 111,091,MK07,SSS")
         parser.add_argument("--since", type=int, help="only years from this one on")
         parser.add_argument("--record", help="save every response in this folder")
@@ -38,7 +40,17 @@ class Command(BaseCommand):
                 if key is None:
                     raise CommandError(_("Unknown area code '%(code)s'.") % {"code": code})
                 chosen_areas.add(key)
-        work = bound_indicators(Indicator.objects.all(), source=source, code=indicator)
+        codes = [c.strip() for c in indicator.split(",")] if indicator else [None]
+        # One command for many indicators: each command costs the start of the application.
+        work = []
+        for code in codes:
+            found = bound_indicators(Indicator.objects.all(), source=source, code=code)
+            if code and not found and len(codes) > 1:
+                raise CommandError(
+                    _("No indicator %(code)s is bound to a source that can be fetched.")
+                    % {"code": code}
+                )
+            work += found
         if not work:
             raise CommandError(_("No indicator is bound to a source that can be fetched."))
         clients = make_clients(record=record, replay=replay)

@@ -1,5 +1,6 @@
 import sys
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -55,3 +56,13 @@ class Command(BaseCommand):
             sys.exit(1)
         for line in report.lines():
             self.stdout.write(line)
+        # A changed index definition recomputes the index's values. By the command's name: the
+        # computing is the monitoring layer's, above this one.
+        for code in report.changed_indices:
+            call_command(
+                "compute-indices",
+                strategy=report.strategy.code,
+                indicator=code,
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )

@@ -174,7 +174,9 @@ INSTALLED_APPS = [
     "mittaristo.surveys",
     "mittaristo.web",
     "mittaristo.reports",
+    "mittaristo.api",
     "mittaristo.demo",
+    "ninja",  # its templates and static files: the API docs without a CDN
 ]
 
 MIDDLEWARE = [

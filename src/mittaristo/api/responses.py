@@ -124,8 +124,8 @@ def page_of(request, rows: list) -> tuple[list, dict]:
         raise ApiError(
             404,
             _(
-                "There are %(pages)s pages of %(size)s rows (%(count)s rows); "
-                "page %(page)s is beyond the last."
+                "Page %(page)s is beyond the last page, %(pages)s "
+                "(%(count)s rows at %(size)s a page)."
             )
             % {"pages": pages, "size": size, "count": len(rows), "page": number},
             "page",

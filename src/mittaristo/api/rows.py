@@ -69,39 +69,63 @@ class AimRow(Place):
     goals: list[str]
 
 
-class GoalRow(GoalRecord, Place):
+class _InAim(Place):
     aim: str
 
 
-class AssessmentRow(AssessmentRecord, Place):
+class GoalRow(GoalRecord, _InAim):
+    pass
+
+
+class _OfGoal(Place):
     goal: str
 
 
-class IndicatorRow(IndicatorRecord, Place):
+class AssessmentRow(AssessmentRecord, _OfGoal):
+    pass
+
+
+class _InArea(Place):
     area: str
-    goals: list[str]
+    goals: list[str]  # the goals it measures
 
 
-class TargetRow(TargetRecord, Place):
+class IndicatorRow(IndicatorRecord, _InArea):
+    pass
+
+
+class _OfIndicator(Place):
     indicator: str
 
 
-class MilestoneRow(MilestoneRecord, Place):
-    indicator: str
+class TargetRow(TargetRecord, _OfIndicator):
+    pass
 
 
-class PlanGoalRow(PlanGoalRecord, Place):
+class MilestoneRow(MilestoneRecord, _OfIndicator):
+    pass
+
+
+class _InPlan(Place):
     plan: str
-    plan_kind: str
+    plan_kind: str  # programme, plan, roadmap, budget, operating_plan
     plan_name: Text
-    plan_level: int
+    plan_level: int  # 1 programme, plan or roadmap, 2 budget, 3 operating plan
     start_year: int
     end_year: int
 
 
-class ObservationRow(ValueRecord, Place):
+class PlanGoalRow(PlanGoalRecord, _InPlan):
+    pass
+
+
+class _OfIndicatorInArea(Place):
     area: str
     indicator: str
+
+
+class ObservationRow(ValueRecord, _OfIndicatorInArea):
+    pass
 
 
 def _place(item: Published) -> dict:

@@ -32,7 +32,10 @@ def _unknown(parameter: str, value: str, known) -> ApiError:
     shown = ", ".join(known[:30]) + (" …" if len(known) > 30 else "")
     return ApiError(
         400,
-        _("“%(value)s” is not a published %(parameter)s. Those there are: %(known)s.")
+        _(
+            "“%(value)s” is not among the published values of “%(parameter)s”. "
+            "Those there are: %(known)s."
+        )
         % {"parameter": parameter, "value": value, "known": shown or "–"},
         parameter,
     )

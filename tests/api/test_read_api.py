@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from mittaristo.reviews.models import ReviewRound
+from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.reviews.services import assessment_save, round_open
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ LISTS = [
     "observations",
 ]
 SECRET = "SALAINEN LUONNOS"
+UNPUBLISHED = "HYVÄKSYTTY MUTTA JULKAISEMATON"
 
 
 @pytest.fixture
@@ -43,8 +44,13 @@ def hidden(demo, django_user_model):
     draft = round_open(
         strategy=demo.strategy, name="Osavuosikatsaus 1/2026", as_of=dt.date.today(), user=lead
     )
-    assessment = draft.assessments.first()
-    assessment_save(assessment=assessment, user=lead, commentary=SECRET)
+    first, second = draft.assessments.all()[:2]
+    assessment_save(assessment=first, user=lead, commentary=SECRET)
+    # Approved, but in a round that is not published; and a snapshot the open round never had.
+    Assessment.objects.filter(pk=second.pk).update(state="approved", commentary=UNPUBLISHED)
+    snapshot = demo.snapshot
+    snapshot["aims"][0]["description"] = {"fi": UNPUBLISHED, "en": UNPUBLISHED}
+    ReviewRound.objects.filter(pk=draft.pk).update(snapshot=snapshot)
     return draft
 
 
@@ -55,7 +61,15 @@ def body(client, url, **headers):
 
 
 def test_every_list_answers_json_and_csv_and_hides_the_unpublished(client, demo, hidden):
-    words = [SECRET, hidden.name, "Salla", "Salainen", "salla@example.fi", "strategia ("]
+    words = [
+        SECRET,
+        UNPUBLISHED,
+        hidden.name,
+        "Salla",
+        "Salainen",
+        "salla@example.fi",
+        "strategia (",
+    ]
     urls = [
         f"/api/v1/{name}/?format={fmt}" + ("" if name == "rounds" else "&round=all")
         for name in LISTS
@@ -198,3 +212,27 @@ def test_the_schema_is_valid_openapi_3_1_and_the_docs_load_from_the_app(client, 
     html = body(client, "/api/docs/").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html and "http" not in html.split("<body")[1]
     assert "<script>" not in html  # the content security policy forbids inline script
+
+
+def test_lists_read_each_strategys_latest_round_unless_asked(client, demo):
+    from django.utils import timezone
+
+    later = ReviewRound.objects.create(
+        strategy=demo.strategy,
+        name="Tilinpäätös 2026",
+        as_of=dt.date.today(),
+        state=ReviewRound.State.PUBLISHED,
+        published_at=timezone.now(),
+        snapshot=demo.snapshot,
+    )
+    url = "/api/v1/observations/?indicator=tyopaikat"
+    latest = json.loads(body(client, url).content)["results"]
+    assert {r["round"] for r in latest} == {later.pk} and len(latest) == 5
+    every = json.loads(body(client, url + "&round=all").content)["results"]
+    assert sorted({r["round"] for r in every}) == sorted([demo.pk, later.pk]) and len(every) == 10
+    old = json.loads(body(client, f"{url}&round={demo.pk}").content)["results"]
+    assert {r["round"] for r in old} == {demo.pk}
+    rounds = json.loads(body(client, "/api/v1/rounds/").content)["results"]
+    assert [r["id"] for r in rounds] == [later.pk, demo.pk]
+    strategies = json.loads(body(client, "/api/v1/strategies/").content)["results"]
+    assert [s["latest_round"] for s in strategies] == [later.pk]

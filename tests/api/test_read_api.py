@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from mittaristo.monitoring.records import RECORD_VERSION
 from mittaristo.reviews.models import Assessment, ReviewRound
 from mittaristo.reviews.services import assessment_save, round_open
 
@@ -91,7 +92,7 @@ def test_every_list_answers_json_and_csv_and_hides_the_unpublished(client, demo,
 def test_the_round_record_is_the_stored_snapshot(client, demo):
     data = json.loads(body(client, f"/api/v1/rounds/{demo.pk}/").content)
     assert data == demo.snapshot
-    assert data["version"] == 3 and data["round"]["name"] == demo.name
+    assert data["version"] == RECORD_VERSION and data["round"]["name"] == demo.name
     latest = body(
         client, f"/api/v1/strategies/{demo.strategy.organisation.code}/{demo.strategy.code}/"
     )

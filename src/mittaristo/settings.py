@@ -176,7 +176,9 @@ INSTALLED_APPS = [
     "mittaristo.investments",
     "mittaristo.web",
     "mittaristo.reports",
+    "mittaristo.api",
     "mittaristo.demo",
+    "ninja",  # its templates and static files: the API docs without a CDN
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    # The open API (read-only, published rounds only): /api/v1/, /api/schema/, /api/docs/.
+    path("api/", include(("mittaristo.api.urls", "api"))),
     # The reports sit above the pages (they reuse the pages' charts), so not in web/urls.py.
     path("", include("mittaristo.reports.urls")),
     path("", include("mittaristo.web.urls")),

@@ -35,7 +35,9 @@ pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 375, 812
 TOUCH = 44  # px: WCAG 2.5.5's target size
 
-# Not pages: what the test leaves out, and why.
+# Not pages: what the test leaves out, and why. The open API (api/urls.py, /api/…) is not in
+# the URL confs read here: its lists and records are JSON and CSV, not pages, and /api/docs/ is
+# Swagger UI's own layout (tests/api/ checks it loads from the app with no inline script).
 SKIPPED = {
     "public-indicator-download": "a file download (CSV, XLSX), not a page",
     "public-indicator-components": "a file download (CSV, XLSX), not a page",

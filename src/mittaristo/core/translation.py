@@ -26,6 +26,18 @@ class TranslatedText(dict):
             value = {FALLBACK_LANGUAGE: value}
         super().__init__({k: v for k, v in dict(value).items() if v not in (None, "")})
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        """As a pydantic type: an object of language → text, written as a plain object (so
+        that a schema generator can encode a default such as `TranslatedText()`)."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.dict_schema(core_schema.str_schema(), core_schema.str_schema()),
+            serialization=core_schema.plain_serializer_function_ser_schema(dict),
+        )
+
     def in_language(self, language: str | None) -> str:
         shown = self.language_shown(language)
         return self[shown] if shown else ""

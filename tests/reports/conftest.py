@@ -22,4 +22,7 @@ def pdf_text(body: bytes) -> str:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    """Spaces as one; a hyphen at the end of a line joined to what follows ("16–64-" and
+    "vuotiaat" on two lines read "16–64-vuotiaat"): the expected text goes through it too."""
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    return re.sub(r"(?<=\w)- (?=\w)", "-", text)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from mittaristo.core.models import Area
 from mittaristo.core.periods import parse_period
@@ -85,3 +86,62 @@ def test_example_values_are_not_judged(admin_client, demo_db):
 def test_a_goal_of_another_aim_has_no_section(admin_client, demo_db):
     html = page(admin_client, "/app/tavoitteet/T1.1/")
     assert "finance-signs-heading" not in html
+
+
+def test_the_public_page_shows_the_figures_known_when_the_round_was_published(client, demo_db):
+    from mittaristo.reviews.models import ReviewRound
+
+    review = ReviewRound.objects.published().get()
+    # Stored now, after the round was published: not on its public page.
+    store([("111", 2020, 6000), ("SSS", 2020, 4000)])
+    html = page(client, "/tavoitteet/T4.1/")
+    assert 'id="finance-signs-heading"' in html
+    assert "2019: criteria of law 410/2015" in html  # the demo's published 2019 figure
+    assert "in 2020</caption>" not in html
+    # The same figures as known before a round published later are on that round's page.
+    later = ReviewRound.objects.create(
+        strategy=review.strategy,
+        name="Later",
+        as_of=review.as_of,
+        state=ReviewRound.State.PUBLISHED,
+        published_at=review.published_at.replace(year=review.published_at.year + 5),
+        snapshot=review.snapshot,
+    )
+    html = page(client, f"/kierrokset/{later.pk}/tavoitteet/T4.1/")
+    row_2020 = html.split("in 2020</caption>")[1].split("</table>")[0]
+    assert "<td>6,000</td><td>6,000</td><td>met</td>" in row_2020
+
+
+def test_the_public_page_of_an_unpublished_round_is_not_served(client, demo_db):
+    from mittaristo.reviews.models import ReviewRound
+
+    review = ReviewRound.objects.published().get()
+    draft = ReviewRound.objects.create(
+        strategy=review.strategy,
+        name="Draft",
+        as_of=review.as_of,
+        state=ReviewRound.State.OPEN,
+        snapshot=review.snapshot,
+    )
+    response = client.get(f"/kierrokset/{draft.pk}/tavoitteet/T4.1/")
+    assert response.status_code == 404
+
+
+def test_the_deficit_deadline_in_words():
+    from mittaristo import finance
+    from mittaristo.web.finance_signs import _row
+
+    # A deficit from 2019 on: to be covered by the statements of 2019 + 1 + 4 = 2024; in 2025
+    # it is overdue (110 § 3 mom.); with the 110 a § extension, 2019 + 1 + 6 = 2026.
+    signs = finance.warning_signs(
+        {y: finance.Figures(accumulated_surplus=-100) for y in range(2019, 2026)}, {}
+    )
+    criterion = signs[-1].deficit_not_covered
+    with translation.override("en"):
+        row = _row(criterion, signs[-1].rules, {})
+        before = _row(signs[4].deficit_not_covered, signs[4].rules, {})
+    assert row.limit == "by the statements of 2024 (2026 if extended under 110 a §)"
+    assert row.value == "100" and row.met == "met"
+    assert row.section == "kuntalaki 118 § 2 mom., 110 § 3 mom."
+    assert row.rule.startswith("The deficit in the municipality's balance sheet was not covered")
+    assert before.met == "not met"  # 2023

@@ -91,9 +91,10 @@ def finance_indicators(strategy) -> dict[str, Indicator]:
     return found
 
 
-def _yearly(indicator, area) -> dict[int, Decimal]:
+def _yearly(indicator, area, known_on=None) -> dict[int, Decimal]:
+    values = Observation.objects
     rows = (
-        Observation.objects.current()
+        (values.current() if known_on is None else values.known_on(known_on))
         # Example values are left out: a statutory criterion is not judged on invented figures.
         .filter(
             indicator=indicator,
@@ -108,8 +109,9 @@ def _yearly(indicator, area) -> dict[int, Decimal]:
     return {int(period): value for period, value in rows}
 
 
-def finance_signs(strategy) -> FinanceSigns:
-    """The warning signs of the strategy's own municipality, every year it has a figure."""
+def finance_signs(strategy, *, known_on=None) -> FinanceSigns:
+    """The warning signs of the strategy's own municipality, every year it has a figure: from
+    the current values, or from those known at `known_on` (a published round's moment)."""
     indicators = finance_indicators(strategy)
     area = strategy.organisation.area
     country = Area.objects.filter(kind=Area.Kind.COUNTRY).first()
@@ -117,10 +119,10 @@ def finance_signs(strategy) -> FinanceSigns:
     national: dict[int, dict] = {}
     for name, indicator in indicators.items():
         if area.pk is not None:
-            for year, value in _yearly(indicator, area).items():
+            for year, value in _yearly(indicator, area, known_on).items():
                 municipal.setdefault(year, {})[name] = value
         if country is not None and name in COUNTRY_FIELDS:
-            for year, value in _yearly(indicator, country).items():
+            for year, value in _yearly(indicator, country, known_on).items():
                 national.setdefault(year, {})[name] = value
     years = warning_signs(
         {y: Figures(**f) for y, f in municipal.items()},

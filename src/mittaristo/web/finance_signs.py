@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.formatting import number
 from mittaristo.monitoring.finance_signs import finance_indicators, finance_signs
+from mittaristo.strategy.models import Goal
 
 FIELD_NAMES = {
     "group_annual_margin": lambda: _("the group's annual margin"),
@@ -84,8 +85,9 @@ def rule_text(criterion, rules) -> str:
             "year before"
         ) % {"limit": number(rules.deficit_previous)}
     return _(
-        "The deficit in the municipality's balance sheet is covered by the deadline of 110 § "
-        "3 mom. (four years from the beginning of the year after the statements were approved)"
+        "The deficit in the municipality's balance sheet was not covered by the deadline of "
+        "110 § 3 mom. (four years from the beginning of the year after the statements were "
+        "approved)"
     )
 
 
@@ -119,7 +121,11 @@ class Row:
 def _row(criterion, rules, missing) -> Row:
     limit = number(criterion.limit)
     if criterion.code == "deficit_not_covered" and criterion.limit is not None:
-        limit = _("by the statements of %(year)s") % {"year": int(criterion.limit)}
+        # The 110 a § extension is two years more (finance.warning_signs' defaults, 4 and 6).
+        limit = _("by the statements of %(year)s (%(extended)s if extended under 110 a §)") % {
+            "year": int(criterion.limit),
+            "extended": int(criterion.limit) + 2,
+        }
     return Row(
         rule=rule_text(criterion, rules),
         section=criterion.section,
@@ -131,9 +137,9 @@ def _row(criterion, rules, missing) -> Row:
     )
 
 
-def finance_sign_years(strategy) -> list[dict]:
+def finance_sign_years(strategy, *, known_on=None) -> list[dict]:
     """One dict per year, newest first, for web/_finance_signs.html."""
-    found = finance_signs(strategy)
+    found = finance_signs(strategy, known_on=known_on)
     years = []
     for year_row in reversed(found.years):
         signs, missing = year_row.signs, year_row.missing
@@ -153,7 +159,14 @@ def finance_sign_years(strategy) -> list[dict]:
     return years
 
 
-def shows_finance_signs(strategy, goal) -> bool:
+def shows_finance_signs(strategy, goal_code: str) -> bool:
     """Whether the goal's aim has an indicator that gives a figure of the warning signs."""
     ids = {i.pk for i in finance_indicators(strategy).values()}
-    return bool(ids) and goal.aim.goals.filter(indicators__pk__in=ids).exists()
+    return (
+        bool(ids)
+        and Goal.objects.filter(
+            aim__goals__code=goal_code,
+            aim__strategy=strategy,
+            indicators__pk__in=ids,
+        ).exists()
+    )

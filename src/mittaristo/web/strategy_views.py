@@ -77,7 +77,7 @@ def goal(request, code):
             "can_change": can_change_strategy(request.user),
             "can_propose": can_propose_change(request.user, goal),
             "finance_years": finance_sign_years(strategy)
-            if shows_finance_signs(strategy, goal)
+            if shows_finance_signs(strategy, code)
             else None,
         },
     )

@@ -145,3 +145,31 @@ def test_the_deficit_deadline_in_words():
     assert row.section == "kuntalaki 118 § 2 mom., 110 § 3 mom."
     assert row.rule.startswith("The deficit in the municipality's balance sheet was not covered")
     assert before.met == "not met"  # 2023
+
+
+def test_a_surplus_has_no_deadline_and_a_missing_figure_is_said():
+    from mittaristo import finance
+    from mittaristo.web.finance_signs import _row
+
+    signs = finance.warning_signs({2019: finance.Figures(accumulated_surplus=5)}, {})
+    with translation.override("en"):
+        covered = _row(signs[0].deficit_not_covered, signs[0].rules, {})
+        tax = _row(signs[0].key_figures[1], signs[0].rules, {})
+    assert (covered.value, covered.limit, covered.met) == ("0", "", "not met")
+    # 410/2015: one percentage point, in the singular; no rate and no average stored.
+    assert tax.rule.startswith("The income tax rate is at least one percentage point above")
+    assert (tax.value, tax.limit, tax.met) == ("no figure", "no figure", "cannot tell")
+
+
+def test_a_ratio_is_shown_with_two_decimals():
+    from mittaristo import finance
+    from mittaristo.web.finance_signs import _row
+
+    # 2021, 175/2019: annual margin 2 of depreciation 3 → 66.666…% (under 80: met), shown 66.67.
+    signs = finance.warning_signs(
+        {2021: finance.Figures(group_annual_margin=2, group_depreciation=3)}, {}
+    )
+    with translation.override("en"):
+        row = _row(signs[0].key_figures[0], signs[0].rules, {})
+    assert (row.value, row.limit, row.met) == ("66.67", "80", "met")
+    assert row.rule == "The group's annual margin is under 80 % of its depreciation"

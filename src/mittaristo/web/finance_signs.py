@@ -2,6 +2,7 @@
 put in words by `Criterion.code` with gettext, with the values, limits and missing figures."""
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,11 @@ def rule_text(criterion, rules) -> str:
             "limit": number(rules.margin_ratio)
         }
     if code == "tax_rate":
+        if rules.tax_points == 1:
+            return _(
+                "The income tax rate is at least one percentage point above the weighted "
+                "average of all municipalities"
+            )
         return _(
             "The income tax rate is at least %(points)s percentage points above the weighted "
             "average of all municipalities"
@@ -118,9 +124,19 @@ class Row:
     missing: str
 
 
+def _shown(value) -> str:
+    """A value with at most two decimals (a ratio such as 100 × 2 / 3 % would have many);
+    the comparison itself was exact."""
+    if value.as_tuple().exponent < -2:
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return number(value)
+
+
 def _row(criterion, rules, missing) -> Row:
-    limit = number(criterion.limit)
-    if criterion.code == "deficit_not_covered" and criterion.limit is not None:
+    limit = number(criterion.limit) if criterion.limit is not None else _("no figure")
+    if criterion.code == "deficit_not_covered" and criterion.limit is None:
+        limit = "" if criterion.met is False else limit  # no deficit: no deadline
+    elif criterion.code == "deficit_not_covered":
         # The 110 a § extension is two years more (finance.warning_signs' defaults, 4 and 6).
         limit = _("by the statements of %(year)s (%(extended)s if extended under 110 a §)") % {
             "year": int(criterion.limit),
@@ -129,7 +145,7 @@ def _row(criterion, rules, missing) -> Row:
     return Row(
         rule=rule_text(criterion, rules),
         section=criterion.section,
-        value=number(criterion.value),
+        value=_shown(criterion.value) if criterion.value is not None else _("no figure"),
         limit=limit,
         met=met_text(criterion.met),
         met_flag=criterion.met,

@@ -47,6 +47,7 @@ ENV_SCHEMA = {
     "SURVEY_MIN_GROUP": (int, 5),
     "SURVEY_CODE_FAILURE_LIMIT": (int, 20),
     "SURVEY_CODE_LOCK_MINUTES": (int, 15),
+    "INVESTMENT_CALCULATION_THRESHOLD": (int, 1_000_000),
     "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
     "REPORT_CACHE_URL": (str, "dbcache://mittaristo_report_cache"),
@@ -172,6 +173,7 @@ INSTALLED_APPS = [
     "mittaristo.reviews",
     "mittaristo.sources",
     "mittaristo.surveys",
+    "mittaristo.investments",
     "mittaristo.web",
     "mittaristo.reports",
     "mittaristo.demo",
@@ -296,6 +298,10 @@ SURVEY_MIN_GROUP = env("SURVEY_MIN_GROUP")
 # (web/throttle.py, CodeThrottle; counted in the "logins" cache).
 SURVEY_CODE_FAILURE_LIMIT = env("SURVEY_CODE_FAILURE_LIMIT")
 SURVEY_CODE_LOCK_MINUTES = env("SURVEY_CODE_LOCK_MINUTES")
+# Investments of at least this many euros (the city's and external funding together) should
+# have an investment calculation: the indicator "investment calculations" is the share of them
+# that do (docs/investments.md).
+INVESTMENT_CALCULATION_THRESHOLD = env("INVESTMENT_CALCULATION_THRESHOLD")
 
 # Files uploaded for import wait here between the preview and the decision to store.
 UPLOAD_DIR = Path(env("UPLOAD_DIR"))

@@ -38,6 +38,8 @@ TOUCH = 44  # px: WCAG 2.5.5's target size
 # Not pages: what the test leaves out, and why.
 SKIPPED = {
     "public-indicator-download": "a file download (CSV, XLSX), not a page",
+    "public-indicator-components": "a file download (CSV, XLSX), not a page",
+    "indicator-components": "a file download (CSV, XLSX), not a page",
     "export": "a file download (CSV, XLSX, JSON), not a page",
     "logout": "POST only",
     "round-publish": "POST only",
@@ -55,9 +57,12 @@ SKIPPED = {
     "survey-section-move": "POST only (back to the survey's page)",
     "survey-question-move": "POST only (back to the survey's page)",
     "survey-round-close": "POST only (back to the round's page)",
+    "survey-copy": "POST only (goes to the copy's page)",
+    "survey-round-store": "POST only (back to the round's page)",
     "survey-round-codes": "POST only: a file download (CSV) of the codes",
     "survey-results-download": "a file download (CSV, XLSX), not a page",
     "survey-moderation-decide": "POST only (goes back to the moderation page)",
+    "investment-indicators": "POST only (back to the register's list)",
 }
 PUBLIC = {
     "overview",
@@ -284,6 +289,7 @@ def pages(people) -> dict[str, str]:
         "survey-templates": reverse("survey-templates"),
         "survey": reverse("survey", kwargs={"pk": survey.pk}),
         "survey-edit": reverse("survey-edit", kwargs={"pk": survey.pk}),
+        "survey-delete": reverse("survey-delete", kwargs={"pk": survey.pk}),
         "survey-section-add": reverse("survey-section-add", kwargs={"pk": survey.pk}),
         "survey-section-edit": reverse("survey-section-edit", kwargs={"pk": section.pk}),
         "survey-section-delete": reverse("survey-section-delete", kwargs={"pk": section.pk}),
@@ -297,6 +303,12 @@ def pages(people) -> dict[str, str]:
         "survey-round": reverse("survey-round", kwargs={"pk": admin_round.pk}),
         "survey-round-edit": reverse("survey-round-edit", kwargs={"pk": admin_round.pk}),
         "survey-import": reverse("survey-import", kwargs={"pk": admin_round.pk}),
+        "investments": reverse("investments"),
+        # The demo's project with the longest calculation: the widest tables.
+        "investment": reverse("investment", kwargs={"code": "yritysalue"}),
+        "investment-add": reverse("investment-add"),
+        "investment-edit": reverse("investment-edit", kwargs={"code": "yritysalue"}),
+        "investment-import": reverse("investment-import"),
     }
 
 

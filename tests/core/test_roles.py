@@ -10,9 +10,10 @@ from mittaristo.strategy.models import Goal
 pytestmark = pytest.mark.django_db
 
 
-def test_the_migration_creates_the_two_role_groups():
-    assert set(Group.objects.values_list("name", flat=True)) >= {"strategy_lead", "viewer"}
-    assert roles.ROLE_GROUPS == ("strategy_lead", "viewer")
+def test_the_migrations_create_the_role_groups():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert names >= {"strategy_lead", "viewer", "finance"}
+    assert roles.ROLE_GROUPS == ("strategy_lead", "viewer", "finance")
 
 
 @pytest.fixture

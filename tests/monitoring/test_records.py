@@ -1,7 +1,9 @@
 """The evaluation record: its JSON Schema in docs/, its JSON form round-trips, and a snapshot
 written in the shape published before the record existed (version 1, taken from the demo on
 2026-11-29 and kept as tests/fixtures/snapshot_v1.json) still reads and renders, as does one of
-version 2 (the demo's round as published on 2026-11-30, tests/fixtures/snapshot_v2.json)."""
+version 2 (the demo's round as published on 2026-11-30, tests/fixtures/snapshot_v2.json) and
+one of version 3 (the same round as published on 2026-11-30 before indices were explained,
+tests/fixtures/snapshot_v3.json)."""
 
 import json
 from decimal import Decimal
@@ -24,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "evaluation-record.schema.json"
 VERSION_1 = ROOT / "tests" / "fixtures" / "snapshot_v1.json"
 VERSION_2 = ROOT / "tests" / "fixtures" / "snapshot_v2.json"
+VERSION_3 = ROOT / "tests" / "fixtures" / "snapshot_v3.json"
 
 
 def version_1() -> dict:
@@ -32,6 +35,10 @@ def version_1() -> dict:
 
 def version_2() -> dict:
     return json.loads(VERSION_2.read_text(encoding="utf-8"))
+
+
+def version_3() -> dict:
+    return json.loads(VERSION_3.read_text(encoding="utf-8"))
 
 
 def validator() -> Draft202012Validator:
@@ -109,6 +116,42 @@ def test_a_version_2_snapshot_reads_its_values_publication_and_licence_as_unknow
     targets = [i.target for i in record.indicators.values() if i.target]
     assert targets and all(t.baseline_year is t.baseline_value is None for t in targets)
     assert version_2()["version"] == 2
+
+
+def test_a_version_3_snapshot_reads_with_no_index_explained():
+    data = version_3()
+    assert data["version"] == 3 and all("index" not in i for i in data["indicators"].values())
+    record = read_record(data)
+    assert record.version == RECORD_VERSION
+    assert list(validator().iter_errors(json.loads(record.model_dump_json()))) == []
+    # Version 3 explained no index: the index's indicator reads as one without it.
+    assert all(i.index is None for i in record.indicators.values())
+    wellbeing = record.indicators["hyvinvointi-indeksi"]
+    assert (
+        wellbeing.name["fi"]
+        and wellbeing.status == data["indicators"]["hyvinvointi-indeksi"]["status"]
+    )
+    jobs = record.indicators["tyopaikat"]
+    assert jobs.latest.period == "2023" and jobs.latest.value == Decimal("6230")
+    assert version_3()["version"] == 3
+
+
+@pytest.mark.django_db
+def test_a_record_with_an_index_explained_validates_and_round_trips(minimal_strategy):
+    from tests.index_example import small_index
+
+    small_index(minimal_strategy)
+    record = evaluation_record(minimal_strategy, indices=True)
+    index = record.indicators["indeksi"].index
+    assert (index.year, index.value, index.rank, index.count) == (2021, 37.5, 2, 3)
+    assert [c.code for c in index.components] == ["mittari", "toinen"]
+    assert record.indicators["mittari"].index is None
+    data = json.loads(record.model_dump_json())
+    assert list(validator().iter_errors(data)) == []
+    assert data["indicators"]["indeksi"]["index"]["components"][1]["value"] == "5"
+    assert read_record(data) == record
+    # Without `indices` (the live record) no index is explained: it reads every area's values.
+    assert evaluation_record(minimal_strategy).indicators["indeksi"].index is None
 
 
 def test_an_early_version_1_snapshot_without_later_keys_upgrades():

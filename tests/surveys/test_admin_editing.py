@@ -120,24 +120,24 @@ def test_a_choice_question_is_added_with_its_choices_in_order(lead, survey):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"code": "suosittelu"}, "Another question of this survey has this code."),
+        ({"code": "suosittelu"}, "duplicate question code 'suosittelu'"),
         ({"code": "Ä"}, "lower-case letters"),
-        ({"kind": "single"}, "A choice question needs at least two choices."),
+        ({"kind": "single"}, "question 'uusi': a choice question needs at least two choices"),
         (
             {
                 "kind": "single",
                 **choices({"code": "a", "label_fi": "A"}, {"code": "a", "label_fi": "B"}),
             },
-            "Two choices of the question have the same code.",
+            "duplicate choice code 'a'",
         ),
         (
             {**choices({"code": "a", "label_fi": "A"})},
-            "Only single and multiple choice questions have choices.",
+            "question 'uusi': only single and multiple choice questions have choices",
         ),
-        ({"low_label_fi": ""}, "needs the labels of its ends"),
+        ({"low_label_fi": ""}, "a Likert or 0–10 scale question needs 'low'"),
         (
             {"kind": "number", "minimum": "10", "maximum": "2,5"},
-            "The maximum is below the minimum.",
+            "question 'uusi': 'max' is below 'min'",
         ),
         ({"kind": "number", "minimum": "kymmenen"}, "Write a number"),
         ({"is_background": "on"}, "a single choice question"),
@@ -291,17 +291,33 @@ def test_a_question_is_bound_to_an_indicator_by_a_rule(lead, survey, indicator):
 @pytest.mark.parametrize(
     ("code", "fields", "message"),
     [
-        ("tyytyvaisyys", {"rule": "share_at_least"}, "Give the level"),
-        ("tyytyvaisyys", {"rule": "share_at_least", "level": "6"}, "outside the question's scale"),
-        ("suosittelu", {"rule": "share_at_least", "level": "-1"}, "outside the question's scale"),
+        ("tyytyvaisyys", {"rule": "share_at_least"}, "the rule share_at_least needs a 'level'"),
+        (
+            "tyytyvaisyys",
+            {"rule": "share_at_least", "level": "6"},
+            "level 6 is outside the scale 1–5",
+        ),
+        (
+            "suosittelu",
+            {"rule": "share_at_least", "level": "-1"},
+            "level -1 is outside the scale 0–10",
+        ),
         (
             "tyytyvaisyys",
             {"rule": "nps"},
-            "A net promoter score is counted from a 0–10 scale only.",
+            "question 'tyytyvaisyys': the rule nps needs a 0–10 scale question",
         ),
-        ("tyytyvaisyys", {"rule": "share_of_choice"}, "from a choice question only"),
-        ("yksikko", {"rule": "mean"}, "A choice question gives a share of a choice"),
-        ("yksikko", {"rule": "share_of_choice"}, "Choose the choice whose share is counted."),
+        (
+            "tyytyvaisyys",
+            {"rule": "share_of_choice"},
+            "the rule share_of_choice needs a choice question",
+        ),
+        (
+            "yksikko",
+            {"rule": "mean"},
+            "the rule mean needs a Likert, 0–10 scale or number question",
+        ),
+        ("yksikko", {"rule": "share_of_choice"}, "the rule share_of_choice needs a 'choice'"),
     ],
 )
 def test_a_binding_is_refused_as_the_survey_file_would_refuse_it(
@@ -319,7 +335,7 @@ def test_a_share_is_refused_for_an_indicator_not_in_per_cent(lead, survey, minim
     question = Question.objects.get(code="tyytyvaisyys")
     fields = {"indicator": persons.pk, "rule": "share_at_least", "level": "4"}
     page = errors(post_binding(lead, question, **fields))
-    assert "This rule gives a share in per cent" in page
+    assert "the rule share_at_least gives a share in per cent, but the indicator 'mittari'" in page
     assert not Binding.objects.exists()
     assert post_binding(lead, question, indicator=persons.pk, rule="mean").status_code == 302
 
@@ -355,7 +371,7 @@ def test_an_indicator_gets_its_value_from_one_question_of_a_survey(lead, survey,
             lead, Question.objects.get(code="suosittelu"), indicator=indicator.pk, rule="nps"
         )
     )
-    assert "bound to this indicator already" in page
+    assert "is already bound by another question" in page
 
 
 def test_a_kind_whose_rules_do_not_fit_the_bindings_is_refused(lead, survey, indicator):
@@ -363,7 +379,7 @@ def test_a_kind_whose_rules_do_not_fit_the_bindings_is_refused(lead, survey, ind
     bind(question, indicator, rule="nps")
     data = question_data(section=str(question.section_id), code="suosittelu", kind="likert")
     page = errors(lead.post(reverse("survey-question-edit", args=[question.pk]), data))
-    assert "bindings to indicators do not fit this kind" in page
+    assert "question 'suosittelu': the rule nps needs a 0–10 scale question" in page
 
 
 def test_a_choice_counted_by_a_binding_is_not_removed(lead, survey, indicator):
@@ -374,5 +390,5 @@ def test_a_choice_counted_by_a_binding_is_not_removed(lead, survey, indicator):
             reverse("survey-question-edit", args=[question.pk]), _unit_data(question, delete_b=True)
         )
     )
-    assert "counted by a binding" in page
+    assert "question 'yksikko' has no choice 'b'" in page
     assert question.choices.count() == 2

@@ -34,6 +34,7 @@ def edit_urls(survey):
         reverse("survey-add"),
         reverse("survey-templates"),
         reverse("survey-edit", args=[survey.pk]),
+        reverse("survey-delete", args=[survey.pk]),
         reverse("survey-section-add", args=[survey.pk]),
         reverse("survey-section-edit", args=[section.pk]),
         reverse("survey-section-delete", args=[section.pk]),

@@ -112,6 +112,7 @@ NAV = {
     "/app/muutostekijat/": "internal",
     "/app/prosessi/": "internal",
     "/app/tilastokatsaus/": "internal",
+    "/app/investoinnit/": "internal",
     "/app/muutokset/": "internal",
     "/app/syotto/": "values",
     "/app/tuonti/": "values",

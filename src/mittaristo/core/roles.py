@@ -5,8 +5,11 @@ strategy lead   member of the group STRATEGY_LEAD: runs review rounds, reads eve
 goal owner      Goal.owner: assesses their own goals, proposes changes to them
 data steward    Indicator.responsible_person: enters the values of their own indicators
 viewer          member of the group VIEWER (council, staff): reads everything internal
+finance         member of the group FINANCE (financial services): keeps the investment
+                register, reads everything internal
 
-The two groups are created by a data migration (core/migrations/0002_role_groups.py); owners
+The groups are created by data migrations (core/migrations/0002_role_groups.py; the finance
+group by investments/migrations/0002_finance_group.py); owners
 and stewards need no group, their objects say who they are. A logged-in person without the
 role gets 403 (PermissionDenied) and nothing changes.
 """
@@ -24,7 +27,8 @@ from django.utils.translation import gettext_lazy
 
 STRATEGY_LEAD = "strategy_lead"
 VIEWER = "viewer"
-ROLE_GROUPS = (STRATEGY_LEAD, VIEWER)
+FINANCE = "finance"
+ROLE_GROUPS = (STRATEGY_LEAD, VIEWER, FINANCE)
 
 # The five roles as the interface names them (pääkäyttäjä, strategiavastaava, tavoitteen
 # omistaja, tiedon ylläpitäjä, lukija), in the order of the list of people.
@@ -35,6 +39,7 @@ ROLE_NAMES = {
     GOAL_OWNER: gettext_lazy("goal owner"),
     DATA_STEWARD: gettext_lazy("data steward"),
     VIEWER: gettext_lazy("viewer"),
+    FINANCE: gettext_lazy("finance"),
 }
 
 
@@ -108,6 +113,12 @@ def can_change_strategy(user) -> bool:
     """Change targets, milestones and goals' texts by decision: the strategy lead (and
     administrator)."""
     return is_strategy_lead(user)
+
+
+def can_manage_investments(user) -> bool:
+    """Add, change and import the investment register's projects: the finance role and the
+    strategy lead (and administrator)."""
+    return is_strategy_lead(user) or (user.is_authenticated and FINANCE in groups_of(user))
 
 
 def can_edit_indicator(user, indicator) -> bool:

@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from mittaristo.core.roles import STRATEGY_LEAD, VIEWER
+from mittaristo.core.roles import FINANCE, STRATEGY_LEAD, VIEWER
 from mittaristo.demo.finance import demo_finance
+from mittaristo.demo.investments import demo_investments
 from mittaristo.demo.proposal import demo_proposal
 from mittaristo.demo.round import demo_round
 from mittaristo.demo.survey import demo_survey
@@ -38,6 +39,7 @@ ROLE_NAMES = {
     "goal_owner": _("goal owner: assesses the goals of the first aim"),
     "data_steward": _("data steward: enters the values of the official statistics"),
     "viewer": _("viewer: reads everything internal"),
+    "finance": _("finance: keeps the investment register, reads everything internal"),
 }
 
 
@@ -50,7 +52,7 @@ class DemoUser:
     @property
     def group(self) -> str | None:
         """The role group the user belongs to; owners and stewards are named on their objects."""
-        return {"strategy_lead": STRATEGY_LEAD, "viewer": VIEWER}.get(self.role)
+        return {"strategy_lead": STRATEGY_LEAD, "viewer": VIEWER, "finance": FINANCE}.get(self.role)
 
 
 DEMO_USERS = [
@@ -59,6 +61,7 @@ DEMO_USERS = [
     DemoUser("omistaja", "goal_owner", "Tavoitteen omistaja (demo)"),
     DemoUser("tietovastaava", "data_steward", "Tietovastaava (demo)"),
     DemoUser("lukija", "viewer", "Lukija (demo)"),
+    DemoUser("talousvastaava", "finance", "Talousvastaava (demo)"),
 ]
 
 
@@ -102,8 +105,12 @@ def demo_load(*, overwrite_app_changes: bool = False) -> DemoReport:
         indicator.responsible_person = users["tietovastaava"]
         indicator._change_reason = "Demo"
         indicator.save()
-    # Before the review round, whose snapshot then holds the survey's example values too.
+    # Before the review round, whose snapshot then holds the survey's and the investment
+    # register's example values too.
     demo_survey(strategy, lead=users["strategia"])
+    register, _indicators = demo_investments(strategy)
+    if not register.ok:
+        raise DemoDataError(register.lines())
     demo_round(strategy, owner=users["omistaja"], lead=users["strategia"])
     demo_proposal(strategy, owner=users["omistaja"])
     return DemoReport(strategy=report, imports=imports, users=DEMO_USERS)

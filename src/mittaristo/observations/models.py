@@ -100,6 +100,7 @@ class Observation(models.Model):
         FETCH = "fetch", _("fetched from a data source")
         SURVEY = "survey", _("a survey's result")
         INDEX = "index", _("computed as a composite index")
+        INVESTMENTS = "investments", _("computed from the investment register")
 
     # No database-level foreign keys on these two: PostgreSQL checks them row by row, which
     # doubled the time of a million-row import (docs/performance.md). Every write resolves the

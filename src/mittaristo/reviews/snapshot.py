@@ -3,8 +3,10 @@
 The snapshot **is** the evaluation record (monitoring/records) in its JSON form: texts in every
 language the site has, measured numbers as strings (decimals kept exact), no personal data (no
 names of owners or authors), approved assessments only, and each indicator's comparison with
-the municipalities of the same size class as of the round's date. It is read back with
-`read_snapshot`, which upgrades a snapshot of any earlier version (monitoring/records/upgrade.py).
+the municipalities of the same size class as of the round's date, and each composite index
+explained (its rank, how firm it is, its components: monitoring/records/index.py). It is read
+back with `read_snapshot`, which upgrades a snapshot of any earlier version
+(monitoring/records/upgrade.py).
 """
 
 from mittaristo.monitoring.records import StrategyRecord, evaluation_record, read_record
@@ -13,12 +15,13 @@ from mittaristo.monitoring.records.schema import AssessmentRecord, RoundRecord
 
 def build_snapshot(review) -> dict:
     """The record `review` publishes, as the JSON its `snapshot` column keeps."""
-    return round_record(review, peers=True).model_dump(mode="json")
+    return round_record(review, peers=True, indices=True).model_dump(mode="json")
 
 
-def round_record(review, *, peers: bool = False) -> StrategyRecord:
+def round_record(review, *, peers: bool = False, indices: bool = False) -> StrategyRecord:
     """The record of `review` as it stands: its strategy as of the round's date, with the
-    assessments approved so far (what publishing would keep, `peers` besides)."""
+    assessments approved so far (what publishing would keep, `peers` and the composite
+    indices explained besides)."""
     assessments = {
         a.goal.code: AssessmentRecord(
             status=a.status,
@@ -33,6 +36,7 @@ def round_record(review, *, peers: bool = False) -> StrategyRecord:
         review.strategy,
         as_of=review.as_of,
         peers=peers,
+        indices=indices,
         assessments=assessments,
         round=RoundRecord(
             name=review.name, kind=review.kind, as_of=review.as_of, is_example=review.is_example

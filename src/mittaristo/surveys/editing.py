@@ -1,16 +1,17 @@
 """Editing a questionnaire in the app: a survey, its sections, its questions with their
 choices, and the bindings of questions to indicators.
 
-Each service refuses what a survey file's checks would refuse (a code used twice in the
-survey, a choice question without choices, a binding's level outside the question's scale,
-a net promoter score of anything but a 0–10 scale, a counted choice of another question) and
-raises ValidationError keyed by field, with nothing saved. What stored answers rely on is kept:
-a question with answers is neither deleted nor changed to another kind, and a choice that was
+The rules are the survey file's: each service applies its edit to the stored survey written
+out as a file's data and runs the file's checks on it (surveys/edit_check.py) before saving,
+so a code used twice, a choice question without choices, a level outside the scale or a share
+bound to an indicator not in per cent is refused here as `mittaristo load-survey` refuses it,
+with the same words, as a ValidationError keyed by field, nothing saved. What stored answers
+rely on is this module's (a file reload holds it by comparing with the stored survey): a
+question with answers is neither deleted nor changed to another kind, and a choice that was
 chosen is not removed (deleting it would delete those answers with it).
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,24 +21,12 @@ from django.utils.translation import gettext as _
 from mittaristo.core.translation import TranslatedText
 from mittaristo.strategy.models import Indicator
 
-from .definition.load import PER_CENT_RULES, in_per_cent
+from .definition.export import drop_empty, text_of
+from .edit_check import edit_check, indicator_name, new_survey_data, question_path, survey_data
 from .models import Answer, Binding, Choice, Question, Section, Survey
 
 Kind, Rule = Question.Kind, Binding.Rule
-
-# The fixed scales; a number question's scale is its own minimum and maximum.
-SCALES = {Kind.LIKERT: (Decimal(1), Decimal(5)), Kind.SCALE: (Decimal(0), Decimal(10))}
 CHOICE_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE})
-# The aggregation rules that make sense for each kind of question.
-RULES_FOR_KIND = {
-    Kind.LIKERT: {Rule.MEAN, Rule.SHARE_AT_LEAST},
-    Kind.SCALE: {Rule.MEAN, Rule.SHARE_AT_LEAST, Rule.NPS},
-    Kind.NUMBER: {Rule.MEAN, Rule.SHARE_AT_LEAST},
-    Kind.SINGLE: {Rule.SHARE_OF_CHOICE},
-    Kind.MULTIPLE: {Rule.SHARE_OF_CHOICE},
-    Kind.TEXT: set(),
-}
-MIN_CHOICES = 2
 
 
 @dataclass
@@ -60,6 +49,7 @@ def has_answers(question: Question) -> bool:
 def survey_create(*, organisation, code: str, name, description) -> Survey:
     if Survey.objects.filter(organisation=organisation, code=code).exists():
         raise ValidationError({"code": _("A survey with this code exists already.")})
+    edit_check(new_survey_data(code), _texts_edit(name, description), organisation=organisation)
     return Survey.objects.create(
         organisation=organisation,
         code=code,
@@ -68,7 +58,21 @@ def survey_create(*, organisation, code: str, name, description) -> Survey:
     )
 
 
+def _texts_edit(name, description):
+    def edit(data):
+        data["name"] = text_of(name) or ""
+        data.pop("description", None)
+        data.update(drop_empty({"description": text_of(description)}))
+        return ()
+
+    return edit
+
+
+@transaction.atomic
 def survey_change(*, survey: Survey, name, description) -> Survey:
+    edit_check(
+        survey_data(survey), _texts_edit(name, description), organisation=survey.organisation
+    )
     survey.name, survey.description = TranslatedText(name), TranslatedText(description)
     survey.save(update_fields=["name", "description", "changed"])
     return survey
@@ -88,12 +92,31 @@ def _touch(survey: Survey):
 
 @transaction.atomic
 def section_save(*, survey: Survey, section: Section | None = None, title, description):
+    def edit(data):
+        sections = data["sections"]
+        at = len(sections) if section is None else _index(section)
+        if section is None:
+            sections.append({"questions": []})
+        part = sections[at]
+        part.pop("description", None)
+        part.update(
+            drop_empty({"title": text_of(title) or "", "description": text_of(description)})
+        )
+        return ("sections", at)
+
+    edit_check(survey_data(survey), edit, organisation=survey.organisation)
     if section is None:
         section = Section(survey=survey, order=_next_order(survey.sections.all()))
     section.title, section.description = TranslatedText(title), TranslatedText(description)
     section.save()
     _touch(survey)
     return section
+
+
+def _index(section: Section) -> int:
+    """The section's place among its survey's, as the file lists them."""
+    pks = list(section.survey.sections.order_by("order", "pk").values_list("pk", flat=True))
+    return pks.index(section.pk)
 
 
 @transaction.atomic
@@ -134,59 +157,91 @@ def section_move(*, section: Section, step: int):
 # -- questions and their choices ---------------------------------------------------------------
 
 
-def _question_problems(section, question, fields, choices) -> dict:
-    problems: dict[str, list] = {}
-
-    def add(name, message):
-        problems.setdefault(name, []).append(message)
-
-    kind = fields["kind"]
-    taken = Question.objects.filter(section__survey=section.survey, code=fields["code"])
-    if question is not None:
-        taken = taken.exclude(pk=question.pk)
-    if taken.exists():
-        add("code", _("Another question of this survey has this code."))
-    if question is not None and question.pk and kind != question.kind:
-        if has_answers(question):
-            add(
-                "kind",
-                _(
-                    "The question has answers: its kind cannot be changed. Add a new "
-                    "question instead."
-                ),
-            )
-        elif any(b.rule not in RULES_FOR_KIND[kind] for b in question.bindings.all()):
-            add(
-                "kind",
-                _("The question's bindings to indicators do not fit this kind: remove them first."),
-            )
-    if kind in CHOICE_KINDS and len(choices) < MIN_CHOICES:
-        add("choices", _("A choice question needs at least two choices."))
-    if kind not in CHOICE_KINDS and any(c.choice is None for c in choices):
-        add("choices", _("Only single and multiple choice questions have choices."))
-    codes = [c.code for c in choices]
-    if len(set(codes)) != len(codes):
-        add("choices", _("Two choices of the question have the same code."))
-    if kind in SCALES:
-        for name in ("low_label", "high_label"):
-            if not TranslatedText(fields.get(name)).has_language("fi"):
-                add(name, _("A Likert or 0–10 scale question needs the labels of its ends."))
-    low, high = fields.get("minimum"), fields.get("maximum")
-    if kind == Kind.NUMBER and low is not None and high is not None and low > high:
-        add("maximum", _("The maximum is below the minimum."))
-    if fields.get("is_background") and kind != Kind.SINGLE:
-        add(
-            "is_background",
-            _("A background question (age group, area, unit) is a single choice question."),
-        )
-    return problems
-
-
 def _removed_choices(question, choices) -> list[Choice]:
     if question is None or question.pk is None:
         return []
     kept = {c.choice.pk for c in choices if c.choice is not None}
     return [c for c in question.choices.all() if c.pk not in kept]
+
+
+def _same_code_kept(question, choices) -> list[ChoiceEdit]:
+    """A new row with the code of a choice the rows leave out is that choice (a code names a
+    choice, as in the file): its answers and the bindings that count it stay with it."""
+    if question is None or question.pk is None:
+        return choices
+    left_out = {c.code: c for c in _removed_choices(question, choices)}
+    for edit in choices:
+        if edit.choice is None and edit.code in left_out:
+            edit.choice = left_out.pop(edit.code)
+    return choices
+
+
+def _question_fields(fields: dict) -> dict:
+    """The fields as a question of their kind stores them: the labels of the ends for a scale
+    only, the limits for a number only (a form may leave others filled in)."""
+    kind = fields["kind"]
+    scale, number = kind in (Kind.LIKERT, Kind.SCALE), kind == Kind.NUMBER
+    return {
+        "code": fields["code"],
+        "kind": kind,
+        "text": TranslatedText(fields["text"]),
+        "help_text": TranslatedText(fields.get("help_text")),
+        "required": bool(fields.get("required")),
+        "low_label": TranslatedText(fields.get("low_label") if scale else None),
+        "high_label": TranslatedText(fields.get("high_label") if scale else None),
+        "minimum": fields.get("minimum") if number else None,
+        "maximum": fields.get("maximum") if number else None,
+        "is_background": bool(fields.get("is_background")),
+    }
+
+
+def _question_data(question, values: dict, choices: list[ChoiceEdit]) -> dict:
+    """The question as the file would have it after the edit, with its bindings (each
+    counted choice by the code the edit gives it)."""
+    codes = {c.choice.pk: c.code for c in choices if c.choice is not None}
+    bindings = []
+    if question is not None and question.pk:
+        stored = question.bindings.select_related("indicator__strategy", "choice")
+        for b in stored.order_by("pk"):
+            choice = codes.get(b.choice_id, b.choice.code) if b.choice_id else None
+            bindings.append(
+                drop_empty(
+                    {
+                        "indicator": indicator_name(b.indicator),
+                        "rule": b.rule,
+                        "level": b.level,
+                        "choice": choice,
+                    }
+                )
+            )
+    return drop_empty(
+        {
+            "code": values["code"],
+            "kind": values["kind"],
+            "text": text_of(values["text"]),
+            "help": text_of(values["help_text"]),
+            "required": values["required"] or None,
+            "background": values["is_background"] or None,
+            "low": text_of(values["low_label"]),
+            "high": text_of(values["high_label"]),
+            "min": values["minimum"],
+            "max": values["maximum"],
+            "choices": [{"code": c.code, "label": text_of(c.label)} for c in choices],
+            "bindings": bindings,
+        }
+    )
+
+
+def _answer_refusals(question, values, removed) -> dict:
+    """What stored answers rely on: the kind of an answered question, a chosen choice."""
+    problems: dict[str, list] = {}
+    if question is not None and values["kind"] != question.kind and has_answers(question):
+        problems["kind"] = [
+            _("The question has answers: its kind cannot be changed. Add a new question instead.")
+        ]
+    if Answer.objects.filter(choice__in=removed).exists():
+        problems["choices"] = [_("A choice that was chosen in answers cannot be removed.")]
+    return problems
 
 
 @transaction.atomic
@@ -196,46 +251,46 @@ def question_save(
     """Create or change a question and its choices (`choices`: all of them, in order; those of
     the question left out are deleted). `fields`: code, kind, text, help_text, required,
     low_label, high_label, minimum, maximum, is_background, and for a change the section."""
-    kind = fields["kind"]
-    problems = _question_problems(section, question, fields, choices)
-    if kind not in CHOICE_KINDS:  # a question changed to another kind loses its choices
-        choices = []
+    values = _question_fields(fields)
+    if values["kind"] not in CHOICE_KINDS:
+        # A question changed to another kind loses its choices; new ones are the file
+        # check's to refuse.
+        choices = [c for c in choices if c.choice is None]
+    choices = _same_code_kept(question, choices)
     removed = _removed_choices(question, choices)
-    if any(Answer.objects.filter(choice=c).exists() for c in removed):
-        problems.setdefault("choices", []).append(
-            _("A choice that was chosen in answers cannot be removed.")
-        )
-    if Binding.objects.filter(choice__in=removed).exists():
-        problems.setdefault("choices", []).append(
-            _(
-                "A choice counted by a binding to an indicator cannot be removed: change the "
-                "binding first."
-            )
-        )
+    problems = _answer_refusals(question, values, removed)
     if problems:
         raise ValidationError(problems)
     target = fields.get("section") or section
+    survey = section.survey
+
+    def edit(data):
+        target_questions = data["sections"][_index(target)]["questions"]
+        new = _question_data(question, values, choices)
+        if question is None:
+            target_questions.append(new)
+            return question_path(data, new["code"])
+        *where, at = question_path(data, question.code)
+        if target.pk == question.section_id:
+            data["sections"][where[1]]["questions"][at] = new
+            return tuple(where) + (at,)
+        del data["sections"][where[1]]["questions"][at]
+        target_questions.append(new)
+        return ("sections", _index(target), "questions", len(target_questions) - 1)
+
+    edit_check(survey_data(survey), edit, organisation=survey.organisation)
     if question is None:
         question = Question(section=target, order=_next_order(target.questions.all()))
     elif question.section_id != target.pk:
         question.section, question.order = target, _next_order(target.questions.all())
-    scale = kind in SCALES
-    question.code, question.kind = fields["code"], kind
-    question.text = TranslatedText(fields["text"])
-    question.help_text = TranslatedText(fields.get("help_text"))
-    question.required = bool(fields.get("required"))
-    question.low_label = TranslatedText(fields.get("low_label") if scale else None)
-    question.high_label = TranslatedText(fields.get("high_label") if scale else None)
-    number = kind == Kind.NUMBER
-    question.minimum = fields.get("minimum") if number else None
-    question.maximum = fields.get("maximum") if number else None
-    question.is_background = bool(fields.get("is_background"))
+    for name, value in values.items():
+        setattr(question, name, value)
     question.save()
     Choice.objects.filter(pk__in=[c.pk for c in removed]).delete()
     _choices_save(question, choices)
     if section.pk != target.pk:
         _renumber(section.questions.all())
-    _touch(section.survey)
+    _touch(survey)
     return question
 
 
@@ -283,66 +338,45 @@ def indicators_for(survey: Survey):
     )
 
 
-def scale_of(question: Question) -> tuple:
-    """The lowest and highest answer (None where a number question leaves it open)."""
-    if question.kind in SCALES:
-        return SCALES[question.kind]
-    return question.minimum, question.maximum
-
-
 @transaction.atomic
 def binding_save(
     *, question: Question, binding: Binding | None = None, indicator, rule, level=None, choice=None
 ) -> Binding:
-    problems: dict[str, list] = {}
-
-    def add(name, message):
-        problems.setdefault(name, []).append(message)
-
+    """Bind `question` to `indicator` by `rule` (its level or choice kept only for the rule
+    that counts it)."""
+    level = level if rule == Rule.SHARE_AT_LEAST else None
+    choice = choice if rule == Rule.SHARE_OF_CHOICE else None
     survey = question.section.survey
+    # What the file cannot say: its bindings name only its own organisation's indicators
+    # and its question's choices.
     if not indicators_for(survey).filter(pk=indicator.pk).exists():
-        add("indicator", _("The indicator is not one of this organisation's strategy."))
-    # One question gives an indicator its value (as in the survey file).
-    taken = Binding.objects.filter(question__section__survey=survey, indicator=indicator)
-    if binding is not None:
-        taken = taken.exclude(pk=binding.pk)
-    if taken.exists():
-        add("indicator", _("A question of this survey is bound to this indicator already."))
-    # A share is a per cent: in a series of points it would look right and be wrong.
-    if rule in PER_CENT_RULES and not in_per_cent(indicator.unit):
-        add(
-            "rule",
-            _(
-                "This rule gives a share in per cent, but the indicator is measured in "
-                "another unit: choose the mean, or an indicator in per cent."
-            ),
+        raise ValidationError(
+            {"indicator": _("The indicator is not one of this organisation's strategy.")}
         )
-    if rule not in RULES_FOR_KIND[question.kind]:
-        if rule == Rule.NPS:
-            add("rule", _("A net promoter score is counted from a 0–10 scale only."))
-        elif rule == Rule.SHARE_OF_CHOICE:
-            add("rule", _("A share of a choice is counted from a choice question only."))
-        elif question.kind == Kind.TEXT:
-            add("rule", _("An open text question gives no figure for an indicator."))
-        else:
-            add("rule", _("A choice question gives a share of a choice, not a mean."))
-    if rule == Rule.SHARE_AT_LEAST:
-        low, high = scale_of(question)
-        if level is None:
-            add("level", _("Give the level: the share at or above it is counted."))
-        elif (low is not None and level < low) or (high is not None and level > high):
-            add("level", _("The level is outside the question's scale."))
-    if rule == Rule.SHARE_OF_CHOICE:
-        if choice is None:
-            add("choice", _("Choose the choice whose share is counted."))
-        elif choice.question_id != question.pk:
-            add("choice", _("The choice is not one of this question's."))
-    if problems:
-        raise ValidationError(problems)
+    if choice is not None and choice.question_id != question.pk:
+        raise ValidationError({"choice": _("The choice is not one of this question's.")})
+
+    def edit(data):
+        path = question_path(data, question.code)
+        bindings = data["sections"][path[1]]["questions"][path[3]].setdefault("bindings", [])
+        new = drop_empty(
+            {
+                "indicator": indicator_name(indicator),
+                "rule": rule,
+                "level": level,
+                "choice": choice.code if choice else None,
+            }
+        )
+        if binding is None:
+            bindings.append(new)
+            return (*path, "bindings", len(bindings) - 1)
+        at = list(question.bindings.order_by("pk").values_list("pk", flat=True)).index(binding.pk)
+        bindings[at] = new
+        return (*path, "bindings", at)
+
+    edit_check(survey_data(survey), edit, organisation=survey.organisation)
     binding = binding or Binding(question=question)
-    binding.indicator, binding.rule = indicator, rule
-    binding.level = level if rule == Rule.SHARE_AT_LEAST else None
-    binding.choice = choice if rule == Rule.SHARE_OF_CHOICE else None
+    binding.indicator, binding.rule, binding.level, binding.choice = indicator, rule, level, choice
     binding.save()
     _touch(survey)
     return binding

@@ -10,8 +10,10 @@ run as often as it likes.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mittaristo.core.periods import parse_period
 from mittaristo.observations.models import Observation
@@ -77,6 +79,16 @@ def store_results(survey_round: SurveyRound, *, user=None) -> StoreReport:
     )
     SurveyRound.objects.filter(pk=survey_round.pk).update(results_stored=timezone.now())
     return report
+
+
+@transaction.atomic
+def round_results_store(*, survey_round: SurveyRound, user=None) -> StoreReport:
+    """Store a closed round's results again (the strategy lead's button on the round's page):
+    after a binding changed, answers were imported or open texts moderated. Only what changed
+    is stored; an open or upcoming round is refused, as its results are not final."""
+    if survey_round.closes > timezone.now():
+        raise ValidationError(_("The round has not closed: its results are stored once it closes."))
+    return store_results(survey_round, user=user)
 
 
 def rounds_to_close(now=None):

@@ -24,7 +24,9 @@ making the record runs and fails if any table they read is not in it
 - the date, because lateness is judged against today.
 
 Only the live record (as known now, in the strategy's own area, without peers) is cached; an
-evaluation as of a date is computed as before. People (goal owners, responsible persons) are
+evaluation as of a date is computed as before. A composite index's explanation reads every
+area's values of its components, so it is cached apart (`cached_index`), per data version and
+the version of those values. People (goal owners, responsible persons) are
 neither in the record nor in the version: pages that show them read them on each request.
 """
 
@@ -33,11 +35,16 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from mittaristo.core.models import Area
+from mittaristo.indices import IndexDefinitionError
+from mittaristo.monitoring.indices import definition_of
 from mittaristo.monitoring.records import RECORD_VERSION, StrategyRecord, evaluation_record
-from mittaristo.observations.models import Observation
+from mittaristo.monitoring.records.index import index_record
+from mittaristo.monitoring.records.schema import IndexRecord
+from mittaristo.observations.models import Observation, YearlyPack
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.sources.models import FetchRecord
 from mittaristo.strategy import models as strategy_models
@@ -184,4 +191,36 @@ def cached_record(strategy, *, today=None, version=None) -> StrategyRecord:
     else:
         record = StrategyRecord.model_validate_json(stored)
     _latest = (version, record)
+    return record
+
+
+def _inputs_version(indicator) -> str:
+    """What the explanation of the index `indicator` reads beyond the data version: its
+    components' values in every area. Each write of an indicator's values bumps its packed
+    row's `version` (observations/packs.py), so their sum and count change with every stored,
+    revised or deleted value of a component, in any area; one query."""
+    codes = [leaf.indicator for leaf in definition_of(indicator).leaves()]
+    found = YearlyPack.objects.filter(
+        indicator__strategy_id=indicator.strategy_id, indicator__code__in=codes
+    ).aggregate(total=Sum("version"), n=Count("pk"))
+    return f"{found['total'] or 0}.{found['n']}"
+
+
+def cached_index(indicator, area, *, version) -> IndexRecord | None:
+    """The live explanation of the composite index `indicator` for `area` (its rank, how firm
+    it is, its components: monitoring/records/index.py), which costs about half a second for
+    300 areas: kept in the cache per data `version` (the strategy, its indicators and their
+    definitions, the areas) and the version of the components' values in every area."""
+    if not indicator.index:
+        return None
+    try:
+        inputs = _inputs_version(indicator)
+    except IndexDefinitionError:
+        return index_record(indicator, area)  # says what is wrong; costs nothing to make
+    key = f"mittaristo:index:{version}:{indicator.code}:{area.key}:{inputs}"
+    stored = cache.get(key)
+    if stored is not None:
+        return IndexRecord.model_validate_json(stored)
+    record = index_record(indicator, area)
+    cache.set(key, record.model_dump_json(), TIMEOUT)
     return record

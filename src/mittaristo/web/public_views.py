@@ -19,6 +19,7 @@ from mittaristo.surveys.rounds import open_invitations
 from .charts.text import chart_context, peer_chart
 from .export_views import CONTENT_TYPES
 from .finance_signs import finance_sign_years, shows_finance_signs
+from .index_export import components_response
 from .peers import peer_measure
 from .published import (
     changes,
@@ -146,3 +147,17 @@ def indicator_download(request, code, fmt, pk=None):
         response = HttpResponse("\ufeff" + text.getvalue(), content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def indicator_components(request, code, fmt):
+    """A composite index's components as the latest published round kept them (its record),
+    as CSV or XLSX."""
+    review = published_round()
+    if review is None:
+        raise Http404
+    snapshot = read_snapshot(review)
+    ix = find_indicator(snapshot, code).index
+    if ix is None or ix.year is None:
+        raise Http404
+    name = f"{slugify(review.name)}-{code}-{snapshot.area.key}-{ix.year}"
+    return components_response(ix, index_code=code, area=snapshot.area.key, fmt=fmt, name=name)

@@ -8,6 +8,7 @@ templates.
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mittaristo.core.roles import can_change_strategy, can_propose_change, role_required
@@ -22,6 +23,7 @@ from mittaristo.web import cache
 from .charts.text import chart_context, peer_chart
 from .finance_signs import finance_sign_years, shows_finance_signs
 from .forms import PeerMethodForm
+from .index_export import components_response
 from .peers import peer_measure
 from .published import indicator_row
 
@@ -122,8 +124,25 @@ def indicator(request, code):
             "peer_measure": peer_measure(compared, found.unit) if compared else "",
             "history_of": model if area.pk else None,
             "history_area": area,
+            # A composite index explained (web/_index.html), cached apart from the page.
+            "index": cache.cached_index(model, area, version=version) if area.pk else None,
         },
     )
+
+
+@role_required(can_view_internal)
+def indicator_components(request, code, fmt):
+    """A composite index's components for the own area as CSV or XLSX (web/index_export.py)."""
+    _record, strategy, version = current_record()
+    model = Indicator.objects.filter(strategy=strategy, code=code).first()
+    area = strategy.organisation.area
+    if model is None or not model.index or area.pk is None:
+        raise Http404
+    ix = cache.cached_index(model, area, version=version)
+    if ix.year is None:
+        raise Http404
+    name = f"{slugify(strategy.code)}-{code}-{area.key}-{ix.year}"
+    return components_response(ix, index_code=code, area=area.key, fmt=fmt, name=name)
 
 
 def _peer_problem(peers) -> str:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mittaristo.core.roles import role_required
 from mittaristo.strategy.roles import can_view_internal
-from mittaristo.surveys import editing
+from mittaristo.surveys import copying, editing
 from mittaristo.surveys.models import Answer, Binding, Question, Section, Survey
 from mittaristo.surveys.roles import can_manage_surveys
 from mittaristo.surveys.rounds import round_state, survey_rows, with_counts
@@ -154,6 +154,31 @@ def survey_edit(request, pk):
     )
 
 
+@require_POST
+@role_required(can_manage_surveys)
+def survey_copy(request, pk):
+    copy = copying.survey_copy(survey=survey_of(pk))
+    messages.success(
+        request,
+        _("The survey was copied as %(code)s, without rounds or answers.") % {"code": copy.code},
+    )
+    return redirect("survey", copy.pk)
+
+
+@role_required(can_manage_surveys)
+def survey_delete(request, pk):
+    survey = survey_of(pk)
+    return delete_page(
+        request,
+        what=_("the survey %(name)s") % {"name": survey.name},
+        back=_back(survey),
+        refusal=copying.delete_refusal(survey),
+        delete=lambda: copying.survey_delete(survey=survey),
+        done=_("The survey was deleted."),
+        after=reverse("surveys"),
+    )
+
+
 def _saved(obj) -> str:
     """The page to return to after a save: the survey's, at the saved part."""
     if isinstance(obj, Survey):
@@ -208,16 +233,17 @@ def section_move(request, pk):
     return redirect(_saved(section))
 
 
-def delete_page(request, *, what, back, refusal, delete, done):
-    """Confirm (GET), then delete (POST); a refusal is shown instead of the button."""
+def delete_page(request, *, what, back, refusal, delete, done, after=None):
+    """Confirm (GET), then delete (POST) and go to `after` (else back); a refusal is shown
+    instead of the button."""
     if request.method == "POST" and not refusal:
         try:
             delete()
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, done)
-        return redirect(back["url"])
+            return redirect(back["url"])
+        messages.success(request, done)
+        return redirect(after or back["url"])
     return render(
         request,
         "web/surveys_delete.html",

@@ -1,5 +1,6 @@
 """A survey's rounds in the app: opening and changing one, its public link, closing it early,
-its one-time codes (made and downloaded once), and making a survey from a shipped template.
+its one-time codes (made and downloaded once), storing a closed round's results again, and
+making a survey from a shipped template.
 
 Every internal reader may read a round's page; the strategy lead and the administrator act
 (surveys/roles.py). The rules are in surveys/rounds.py and surveys/codes.py.
@@ -14,13 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mittaristo.core.periods import PeriodError
 from mittaristo.core.roles import role_required
+from mittaristo.observations.services import StoreBusy
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.surveys import codes, shipped
 from mittaristo.surveys.definition.load import SurveyFileError, load_survey
 from mittaristo.surveys.models import Survey, SurveyRound
 from mittaristo.surveys.roles import can_manage_surveys
 from mittaristo.surveys.rounds import code_counts, round_close, round_save, round_state
+from mittaristo.surveys.store import round_results_store
 
 from .survey_admin_forms import CodesForm, RoundForm
 from .survey_admin_views import edit_page, organisation, survey_of
@@ -126,6 +130,38 @@ def round_close_early(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The round is closed: no more answers are taken."))
+    return redirect(_saved(survey_round))
+
+
+@require_POST
+@role_required(can_manage_surveys)
+def round_store(request, pk):
+    """Store a closed round's results as its indicators' values again, and say what changed."""
+    survey_round = _round(pk)
+    try:
+        report = round_results_store(survey_round=survey_round, user=request.user)
+    except (ValidationError, PeriodError, StoreBusy) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(_saved(survey_round))
+    if not report.stored and not report.suppressed:
+        messages.info(
+            request, _("No question of the survey is bound to an indicator: nothing to store.")
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The results were stored: %(created)s values new, %(changed)s changed, "
+                "%(unchanged)s unchanged; %(suppressed)s not stored: fewer answers than the "
+                "minimum group."
+            )
+            % {
+                "created": report.created,
+                "changed": report.changed,
+                "unchanged": report.unchanged,
+                "suppressed": len(report.suppressed),
+            },
+        )
     return redirect(_saved(survey_round))
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path, re_path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import (
@@ -10,6 +10,7 @@ from . import (
     entry_views,
     export_views,
     import_views,
+    investment_views,
     proposal_views,
     public_views,
     review_views,
@@ -60,6 +61,11 @@ urlpatterns = [
         public_views.indicator_download,
         name="public-indicator-download",
     ),
+    re_path(
+        r"^mittarit/(?P<code>[^/]+)/osatekijat\.(?P<fmt>csv|xlsx)$",
+        public_views.indicator_components,
+        name="public-indicator-components",
+    ),
     path("huomio/", attention_views.public_attention, name="public-attention"),
     path("muutokset/", changelog_views.public_change_log, name="public-changes"),
     path("kierrokset/<int:pk>/", public_views.front, name="public-round"),
@@ -99,6 +105,11 @@ urlpatterns = [
     path("app/huomio/", attention_views.attention, name="attention"),
     path("app/tavoitteet/<str:code>/", strategy_views.goal, name="goal"),
     path("app/mittarit/<str:code>/", strategy_views.indicator, name="indicator"),
+    re_path(
+        r"^app/mittarit/(?P<code>[^/]+)/osatekijat\.(?P<fmt>csv|xlsx)$",
+        strategy_views.indicator_components,
+        name="indicator-components",
+    ),
     path("app/tavoitteet/<str:code>/muuta/", change_views.goal_edit, name="goal-edit"),
     path(
         "app/mittarit/<str:code>/tavoitetaso/<int:year>/muuta/",
@@ -192,11 +203,29 @@ urlpatterns = [
         name="entry-history",
     ),
     # Surveys: the questionnaires, their rounds and codes (the staff's side).
+    path("app/investoinnit/", investment_views.investment_list, name="investments"),
+    path("app/investoinnit/uusi/", investment_views.investment_add, name="investment-add"),
+    path("app/investoinnit/tuonti/", investment_views.investment_import, name="investment-import"),
+    path(
+        "app/investoinnit/mittarit/",
+        investment_views.investment_indicators,
+        name="investment-indicators",
+    ),
+    path(
+        "app/investoinnit/hanke/<slug:code>/", investment_views.investment_detail, name="investment"
+    ),
+    path(
+        "app/investoinnit/hanke/<slug:code>/muuta/",
+        investment_views.investment_edit,
+        name="investment-edit",
+    ),
     path("app/kyselyt/", survey_admin_views.survey_list, name="surveys"),
     path("app/kyselyt/uusi/", survey_admin_views.survey_add, name="survey-add"),
     path("app/kyselyt/pohjat/", survey_round_views.survey_templates, name="survey-templates"),
     path("app/kyselyt/<int:pk>/", survey_admin_views.survey_detail, name="survey"),
     path("app/kyselyt/<int:pk>/muuta/", survey_admin_views.survey_edit, name="survey-edit"),
+    path("app/kyselyt/<int:pk>/kopioi/", survey_admin_views.survey_copy, name="survey-copy"),
+    path("app/kyselyt/<int:pk>/poista/", survey_admin_views.survey_delete, name="survey-delete"),
     path(
         "app/kyselyt/<int:pk>/uusi-osio/", survey_admin_views.section_add, name="survey-section-add"
     ),
@@ -265,6 +294,11 @@ urlpatterns = [
         "app/kyselyt/kierrokset/<int:pk>/sulje/",
         survey_round_views.round_close_early,
         name="survey-round-close",
+    ),
+    path(
+        "app/kyselyt/kierrokset/<int:pk>/tallenna-tulokset/",
+        survey_round_views.round_store,
+        name="survey-round-store",
     ),
     path(
         "app/kyselyt/kierrokset/<int:pk>/koodit/",

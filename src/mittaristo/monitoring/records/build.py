@@ -8,10 +8,6 @@ keeps the record it returns (reviews/snapshot.py); the live pages read it throug
 
 from decimal import Decimal
 
-from django.conf import settings
-from django.utils import translation
-
-from mittaristo.core.translation import TranslatedText
 from mittaristo.evaluation import ForecastReason
 from mittaristo.evaluation.forecast import MIN_INTERVAL
 from mittaristo.evaluation.peers import Standing
@@ -25,6 +21,8 @@ from ..labels import due_basis_text
 from ..peers import compare_with_peers
 from ..plans import evaluate_plan_goals
 from ..series import moment_of
+from .index import index_record
+from .languages import in_languages
 from .schema import (
     AimRecord,
     AreaRecord,
@@ -44,8 +42,6 @@ from .schema import (
     ValueRecord,
 )
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
 
 def evaluation_record(
     strategy,
@@ -56,6 +52,7 @@ def evaluation_record(
     peers: bool = False,
     assessments: dict | None = None,
     round=None,
+    indices: bool = False,
 ) -> StrategyRecord:
     """The evaluation of `strategy` in `area` (default: its own), as known on `as_of` (None:
     now), as a record.
@@ -63,14 +60,20 @@ def evaluation_record(
     `peers`: compare each indicator with the municipalities of the same size class (as of
     `as_of`), as a published round keeps it; the live pages compare on request instead.
     `assessments`: goal code → AssessmentRecord approved for it (a review round's); the goal's
-    status is then the assessment's. `round`: the RoundRecord of a published round."""
+    status is then the assessment's. `round`: the RoundRecord of a published round.
+    `indices`: explain each composite index for the area (records/index.py), as a published
+    round keeps it; it reads every area's values, so the live pages explain it apart."""
     evaluation = evaluate_strategy(strategy, area=area, as_of=as_of, today=today)
-    return record_of(evaluation, peers=peers, assessments=assessments or {}, round=round)
+    return record_of(
+        evaluation, peers=peers, assessments=assessments or {}, round=round, indices=indices
+    )
 
 
-def record_of(evaluation, *, peers=False, assessments=None, round=None) -> StrategyRecord:
+def record_of(
+    evaluation, *, peers=False, assessments=None, round=None, indices=False
+) -> StrategyRecord:
     """A StrategyEvaluation (monitoring/evaluator.py) as a record; reads the values shown, the
-    plan goals and, with `peers`, the comparisons."""
+    plan goals and, with `peers`, the comparisons, with `indices` the indices explained."""
     assessments = assessments or {}
     strategy, area = evaluation.strategy, evaluation.area
     today = evaluation.today
@@ -84,6 +87,9 @@ def record_of(evaluation, *, peers=False, assessments=None, round=None) -> Strat
                 compare_with_peers(ev.indicator, area, method="size_class", as_of=evaluation.as_of)
             )
             if compare
+            else None,
+            index=index_record(ev.indicator, area, as_of=evaluation.as_of)
+            if indices and area.pk is not None
             else None,
         )
         for ev in evaluation.indicators.values()
@@ -134,16 +140,7 @@ def _goal(goal, assessment) -> GoalRecord:
     )
 
 
-def in_languages(say) -> TranslatedText:
-    """`say()` in every language of the site."""
-    texts = {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            texts[language] = str(say())
-    return TranslatedText(texts)
-
-
-def indicator_record(ev, values, *, peers=None) -> IndicatorRecord:
+def indicator_record(ev, values, *, peers=None, index=None) -> IndicatorRecord:
     """One evaluated indicator (monitoring.evaluator.IndicatorEvaluation) with its values."""
     indicator, target, progress = ev.indicator, ev.target, ev.progress
     return IndicatorRecord(
@@ -180,6 +177,7 @@ def indicator_record(ev, values, *, peers=None) -> IndicatorRecord:
         values=values,
         forecast=_forecast(ev),
         peers=peers,
+        index=index,
     )
 
 

@@ -26,7 +26,7 @@ from mittaristo.evaluation import ProjectionClass, Status
 from mittaristo.evaluation.plan_target import PlanStatus
 from mittaristo.strategy.models import Plan
 
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 
 
 def _text(value) -> TranslatedText:
@@ -157,6 +157,81 @@ class PeersRecord(Record):
     values: list[PeerValueRecord]
 
 
+class IndexComponentRecord(Record):
+    """One component of a composite index for the area and year: a group (a sub-index) or an
+    indicator, in the tree's order (a group before its components)."""
+
+    code: str
+    name: Text
+    kind: Literal["group", "indicator"]
+    parent: str  # the code of the group it belongs to (the index's own code at the top)
+    depth: int  # 1: a component of the index itself, 2: of a sub-index, …
+    direction: Literal["higher", "lower"] | None = None  # an indicator's
+    unit: Text = TranslatedText()  # an indicator's
+    value: Number | None = None  # an indicator's raw value, as the index read it
+    value_year: int | None = None  # the year of a value carried forward from an earlier year
+    weight: float  # as defined, beside its siblings
+    share: float | None = None  # its weight's share among the siblings present (what it counts)
+    score: float | None = None  # the normalised score (an indicator) or the sub-index's score
+    contribution: float | None = None  # points of its parent's score (arithmetic mean only)
+    rank: int | None = None  # the area's rank in this component (1 = best)
+    coverage: float | None = None  # a group's share of weight present
+
+
+class IndexMoverRecord(Record):
+    """A component of the index with how much it moved the index since the year before: the
+    change of its contribution in points (with a geometric mean, of its score)."""
+
+    code: str
+    name: Text
+    change: float
+
+
+class IndexSensitivityRecord(Record):
+    """How firm the rank is: the Monte Carlo uncertainty analysis (indices/sensitivity.py)."""
+
+    runs: int
+    seed: int
+    spread: float  # each weight multiplied by a factor from [1 − spread, 1 + spread]
+    choices: list[str]  # the normalisation/aggregation pairs drawn ("minmax/arithmetic")
+    median: float | None  # the area's median rank over the runs
+    low: int | None  # the 5th percentile of its ranks (the better end)
+    high: int | None  # the 95th percentile (the worse end)
+
+
+class IndexRecord(Record):
+    """A composite index explained for the record's area: its value and rank in `year` (the
+    latest year the area has a value), how firm that rank is, what each component gives, what
+    moved it since `previous_year`, and the method in words (docs/indices.md). Scores are
+    computed (floats); raw values measured (decimals)."""
+
+    definition_version: str  # monitoring.indices.definition_version of the definition used
+    reference: str  # the kind of area the values are normalised against (municipality)
+    normalisation: str
+    aggregation: str
+    low: float | None = None  # the scores' range (min–max, goalposts, distance to target)
+    high: float | None = None
+    year: int | None = None  # None: the area has no value of the index
+    value: float | None = None
+    rank: int | None = None
+    count: int | None = None  # the areas with a value that year
+    previous_year: int | None = None
+    previous_value: float | None = None
+    previous_rank: int | None = None
+    sensitivity: IndexSensitivityRecord | None = None
+    components: list[IndexComponentRecord] = []
+    movers: list[IndexMoverRecord] = []
+    sentence: Text = TranslatedText()  # the rank with its interval, in words
+    method: Text = TranslatedText()  # how it is computed, in words a statistician recognises
+    problems: list[str] = []  # why its definition cannot be computed (then nothing else is)
+
+    @property
+    def rows(self) -> list[tuple[IndexComponentRecord, TranslatedText]]:
+        """Each component with the name of the group it belongs to (a table's rows)."""
+        names = {c.code: c.name for c in self.components}
+        return [(c, names.get(c.parent, TranslatedText(c.parent))) for c in self.components]
+
+
 class IndicatorRecord(Record):
     code: str
     name: Text
@@ -178,6 +253,7 @@ class IndicatorRecord(Record):
     values: list[ValueRecord] = []
     forecast: ForecastRecord | None = None
     peers: PeersRecord | None = None
+    index: IndexRecord | None = None  # a composite index explained (version 4)
 
     @property
     def latest(self) -> ValueRecord | None:
@@ -281,7 +357,7 @@ class StrategyRecord(Record):
     """The evaluation of a whole strategy in one area, as known on `as_of` (None: now),
     judged on `evaluated_on` (lateness is judged against that day)."""
 
-    version: Literal[3] = RECORD_VERSION
+    version: Literal[4] = RECORD_VERSION
     strategy: StrategyInfo
     area: AreaRecord
     as_of: dt.date | None = None

@@ -17,6 +17,9 @@ they are filled here as those snapshots meant them.
 Version 2 (from 2026-11-29): the typed record, before a value kept when it was published and
 under which licence, and a target the baseline it states (version 3, for the council's
 reports of issue 16).
+
+Version 3 (from 2026-11-30): before a composite index's indicator kept its explanation (its
+value, rank and how firm it is, its components and what moved it: version 4, issue 18).
 """
 
 import copy
@@ -152,4 +155,13 @@ def _from_2(data: dict) -> dict:
     return data
 
 
-UPGRADERS = {1: _from_1, 2: _from_2}
+def _from_3(data: dict) -> dict:
+    """Version 3 → 4: an indicator gets the explanation of a composite index. Version 3 kept
+    none: an index's indicator reads as one without it (its values are still there)."""
+    for indicator in data.get("indicators", {}).values():
+        indicator.setdefault("index", None)
+    data["version"] = 4
+    return data
+
+
+UPGRADERS = {1: _from_1, 2: _from_2, 3: _from_3}

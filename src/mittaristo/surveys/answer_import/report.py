@@ -1,7 +1,7 @@
 """What an import of answers found: the counts, and every problem with its file, row and column.
 
-The first PROBLEMS_SHOWN problems are kept, the rest only counted: a file wrong in every one of
-its 100,000 rows does not fill the memory with messages.
+Each problem is the observation import's Problem (imports/problems.py): the first PROBLEMS_SHOWN
+are kept, the rest only counted.
 """
 
 from collections import Counter
@@ -11,30 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.core.formatting import number
-
-PROBLEMS_SHOWN = 100
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong with one cell (row and column), a whole column (no row) or the file."""
-
-    file: str
-    message: str
-    row: int = 0
-    column: str = ""
-
-    def __str__(self) -> str:
-        where = {"file": self.file, "row": self.row, "column": self.column}
-        if self.row and self.column:
-            place = _("%(file)s: row %(row)s, column %(column)s") % where
-        elif self.row:
-            place = _("%(file)s: row %(row)s") % where
-        elif self.column:
-            place = _("%(file)s: column %(column)s") % where
-        else:
-            place = self.file
-        return f"{place}: {self.message}"
+from mittaristo.observations.imports.problems import PROBLEMS_SHOWN, Problem
 
 
 @dataclass

@@ -2,7 +2,9 @@
 question may have, and which rule may bind which question to an indicator.
 
 Pure: takes a Definition whose data passed the schema, returns problems. Whether a bound
-indicator exists is the loader's question (it needs the database).
+indicator exists is the loader's question (it needs the database). The app checks its edits
+with these rules too (surveys/edit_check.py), on data with no lines: a problem then names no
+line.
 """
 
 from decimal import Decimal
@@ -42,7 +44,11 @@ def check(definition: Definition) -> list[Problem]:
     def unique(items, label):
         seen = {}
         for path, code in items:
-            if code in seen:
+            if code in seen and not definition.where:  # the app's edits: no lines
+                problem(
+                    path, _("duplicate %(what)s code '%(code)s'") % {"what": label, "code": code}
+                )
+            elif code in seen:
                 line = definition.locate(seen[code])[1]
                 problem(
                     path,
@@ -59,7 +65,16 @@ def check(definition: Definition) -> list[Problem]:
     for path, question, binding in bindings(data):
         _check_binding(path, question, binding, problem)
         indicator = binding["indicator"]
-        if indicator in seen_indicators:
+        if indicator in seen_indicators and not definition.where:
+            problem(
+                (*path, "indicator"),
+                _(
+                    "indicator '%(indicator)s' is already bound by another question: one "
+                    "question gives an indicator its value"
+                )
+                % {"indicator": indicator},
+            )
+        elif indicator in seen_indicators:
             line = definition.locate(seen_indicators[indicator])[1]
             problem(
                 (*path, "indicator"),

@@ -33,19 +33,19 @@ def survey_export(survey: m.Survey) -> dict:
         by_section.setdefault(question.section_id, []).append(question)
     strategies = {b.indicator.strategy.code for q in all_questions for b in q.bindings.all()}
     strategy = strategies.pop() if len(strategies) == 1 else None
-    return _drop_empty(
+    return drop_empty(
         {
             "schema_version": 1,
             "code": survey.code,
             "strategy": strategy,
-            "name": _text(survey.name),
-            "description": _text(survey.description),
+            "name": text_of(survey.name),
+            "description": text_of(survey.description),
             "example": True if survey.is_example else None,
             "sections": [
-                _drop_empty(
+                drop_empty(
                     {
-                        "title": _text(s.title),
-                        "description": _text(s.description),
+                        "title": text_of(s.title),
+                        "description": text_of(s.description),
                         "questions": [_question(q, strategy) for q in by_section.get(s.pk, [])],
                     }
                 )
@@ -70,24 +70,24 @@ def survey_yaml(survey: m.Survey) -> str:
 
 
 def _question(q: m.Question, strategy: str | None) -> dict:
-    return _drop_empty(
+    return drop_empty(
         {
             "code": q.code,
             "kind": q.kind,
-            "text": _text(q.text),
-            "help": _text(q.help_text),
+            "text": text_of(q.text),
+            "help": text_of(q.help_text),
             "required": True if q.required else None,
             "background": True if q.is_background else None,
-            "low": _text(q.low_label),
-            "high": _text(q.high_label),
+            "low": text_of(q.low_label),
+            "high": text_of(q.high_label),
             "min": q.minimum,
             "max": q.maximum,
             "choices": [
-                {"code": c.code, "label": _text(c.label)}
+                {"code": c.code, "label": text_of(c.label)}
                 for c in sorted(q.choices.all(), key=lambda c: (c.order, c.pk))
             ],
             "bindings": [
-                _drop_empty(
+                drop_empty(
                     {
                         "indicator": b.indicator.code
                         if strategy
@@ -103,7 +103,7 @@ def _question(q: m.Question, strategy: str | None) -> dict:
     )
 
 
-def _text(value):
+def text_of(value):
     """A translated text as a person writes it: plain Finnish alone, else by language."""
     text = TranslatedText(value)
     if not text:
@@ -113,5 +113,5 @@ def _text(value):
     return {lang: text[lang] for lang in ("fi", "sv", "en") if lang in text}
 
 
-def _drop_empty(fields: dict) -> dict:
+def drop_empty(fields: dict) -> dict:
     return {k: v for k, v in fields.items() if v not in (None, "", [], {})}

@@ -1,6 +1,8 @@
 """The pages' template tags and filters: the formatting of core/formatting.py, and the badges,
 due dates and forecast lines of the evaluation."""
 
+from decimal import Decimal
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
@@ -140,3 +142,22 @@ def chart_image(spec, title=""):
     PDF), its `alt` the text alternative (web/charts/svg.py)."""
     img = _chart_img(spec, lang=(get_language() or "fi").split("-")[0], title=str(title or ""))
     return mark_safe(img)  # noqa: S308 - base64 of vl-convert's SVG, the alt text escaped
+
+
+@register.filter
+def score(value, places=1):
+    """A computed score (an index, a normalised value, a contribution) to `places` decimals in
+    the reader's locale: 37,5."""
+    if value is None:
+        return ""
+    rounded = round(float(value), int(places)) + 0.0  # + 0.0: no "−0"
+    return formatting.number(Decimal(str(rounded)))
+
+
+@register.filter
+def signed_score(value):
+    """A change of a score with its sign written out: +37,5 or −12,5 (never by colour alone)."""
+    if value is None:
+        return ""
+    rounded = round(float(value), 1) + 0.0
+    return f"+{score(rounded)}" if rounded > 0 else score(rounded)

@@ -1,5 +1,5 @@
 """mittaristo evaluate --strategy CODE [--area CODE | --all-areas] [--as-of DATE]
-[--format table|json|csv]"""
+[--format table|json|csv] [--indices]"""
 
 import csv
 import json
@@ -26,8 +26,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--as-of", help=_("evaluate as known on this date (2025-03-01)"))
         parser.add_argument("--format", choices=["table", "json", "csv"], default=None)
+        parser.add_argument(
+            "--indices",
+            action="store_true",
+            help=_("explain each composite index: its rank, how firm it is, its components"),
+        )
 
-    def handle(self, *args, strategy, area, all_areas, as_of, format, **options):
+    def handle(self, *args, strategy, area, all_areas, as_of, format, indices, **options):
         found = strategy_option(strategy)
         if all_areas and area:
             raise CommandError(_("give either --area or --all-areas, not both"))
@@ -42,7 +47,7 @@ class Command(BaseCommand):
             return
         if format == "csv":
             raise CommandError(_("--format csv is for --all-areas"))
-        record = evaluation_record(found, area=place, as_of=day)
+        record = evaluation_record(found, area=place, as_of=day, indices=indices)
         if format == "json":
             # The evaluation record (docs/evaluation-record.schema.json), as the API gives it.
             self.stdout.write(record.model_dump_json(indent=2))

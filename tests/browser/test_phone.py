@@ -201,6 +201,10 @@ def pages(people) -> dict[str, str]:
         user=people["omistaja"],
     )
     g, i = {"code": goal.code}, {"code": indicator.code}
+    # The goal pages are opened on a goal of the economy aim, which adds the table of the
+    # statutory warning signs (web/_finance_signs.html), where the demo has it.
+    economy = Goal.objects.filter(code="T4.1").first()
+    eg = {"code": economy.code} if economy else g
     plan_goal = PlanGoal.objects.select_related("plan").order_by("pk").first()
     pg = {"plan": plan_goal.plan.code, "code": plan_goal.code}
     factor = ChangeFactor.objects.order_by("pk").first()
@@ -213,7 +217,7 @@ def pages(people) -> dict[str, str]:
     section = question.section
     return {
         "overview": reverse("overview"),
-        "public-goal": reverse("public-goal", kwargs=g),
+        "public-goal": reverse("public-goal", kwargs=eg),
         "public-indicator": reverse("public-indicator", kwargs=i),
         "public-changes": reverse("public-changes"),
         "public-round": reverse("public-round", kwargs={"pk": published.pk}),
@@ -238,7 +242,7 @@ def pages(people) -> dict[str, str]:
         "roles": reverse("roles"),
         "app-overview": reverse("app-overview"),
         "attention": reverse("attention"),
-        "goal": reverse("goal", kwargs=g),
+        "goal": reverse("goal", kwargs=eg),
         "indicator": reverse("indicator", kwargs=i),
         "goal-edit": reverse("goal-edit", kwargs=g),
         "target-edit": reverse(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.roles import FINANCE, STRATEGY_LEAD, VIEWER
+from mittaristo.demo.finance import demo_finance
 from mittaristo.demo.investments import demo_investments
 from mittaristo.demo.proposal import demo_proposal
 from mittaristo.demo.round import demo_round
@@ -94,6 +95,8 @@ def demo_load(*, overwrite_app_changes: bool = False) -> DemoReport:
         if not result.ok:
             raise DemoDataError(result.lines())
         imports.append(result)
+    # Heinola's published finance figures, from the recorded file with each one's source.
+    demo_finance(report.strategy)
     users = {u.username: _demo_user(u) for u in DEMO_USERS}
     strategy = report.strategy
     # The goal owner owns the goals of the first aim; the data steward the official statistics.

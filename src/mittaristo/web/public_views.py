@@ -18,6 +18,7 @@ from mittaristo.surveys.rounds import open_invitations
 
 from .charts.text import chart_context, peer_chart
 from .export_views import CONTENT_TYPES
+from .finance_signs import finance_sign_years, shows_finance_signs
 from .index_export import components_response
 from .peers import peer_measure
 from .published import (
@@ -74,7 +75,17 @@ def goal(request, code, pk=None):
         snapshot = read_snapshot(review)
         aim, found = find_goal(snapshot, code)
         rows = [indicator_row(i) for i in snapshot.indicators_of(found)]
-        return {"snap": snapshot, "aim": aim, "goal": found, "rows": rows}
+        # The warning signs from the figures as they were known when the round was published.
+        finance = None
+        if shows_finance_signs(review.strategy, code):
+            finance = finance_sign_years(review.strategy, known_on=review.published_at)
+        return {
+            "snap": snapshot,
+            "aim": aim,
+            "goal": found,
+            "rows": rows,
+            "finance_years": finance,
+        }
 
     return render(
         request,

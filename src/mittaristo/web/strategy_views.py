@@ -21,6 +21,7 @@ from mittaristo.strategy.roles import can_view_internal, goals_to_propose_on
 from mittaristo.web import cache
 
 from .charts.text import chart_context, peer_chart
+from .finance_signs import finance_sign_years, shows_finance_signs
 from .forms import PeerMethodForm
 from .index_export import components_response
 from .peers import peer_measure
@@ -77,6 +78,9 @@ def goal(request, code):
             "recent": SimpleLazyObject(lambda: recent_changes(strategy, goal=goal)),
             "can_change": can_change_strategy(request.user),
             "can_propose": can_propose_change(request.user, goal),
+            "finance_years": finance_sign_years(strategy)
+            if shows_finance_signs(strategy, code)
+            else None,
         },
     )
 

@@ -21,6 +21,4 @@ urlpatterns = [
     # The reports sit above the pages (they reuse the pages' charts), so not in web/urls.py.
     path("", include("mittaristo.reports.urls")),
     path("", include("mittaristo.web.urls")),
-    # The reports sit above the pages (they reuse the pages' charts), so not in web/urls.py.
-    path("", include("mittaristo.reports.urls")),
 ]

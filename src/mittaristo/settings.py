@@ -55,6 +55,8 @@ ENV_SCHEMA = {
     "DEFAULT_FROM_EMAIL": (str, "mittaristo@localhost"),
     "ADMINS": (list, []),
     "LOG_LEVEL": (str, "INFO"),
+    "LOG_FORMAT": (str, ""),
+    "LOG_CLIENT_ADDRESS": (bool, False),
 }
 env = environ.Env(**ENV_SCHEMA)
 
@@ -114,8 +116,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [(address, address) for address in env("ADMINS")]
 
 # Logs go to standard error (the service manager keeps them: journald, docker, gunicorn's
-# stderr): outside DEBUG one JSON object per line, with the request's id and any traceback;
-# one line per request without personal data (core/logs.py). Errors are mailed to ADMINS if set.
+# stderr): one JSON object per line (LOG_FORMAT=json, the default outside DEBUG) or plain text,
+# with the request's id and any traceback; one line per request with the user's id and no
+# name, e-mail or address unless LOG_CLIENT_ADDRESS (core/logs.py). Errors are mailed to ADMINS.
+LOG_FORMAT = env("LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOG_CLIENT_ADDRESS = env("LOG_CLIENT_ADDRESS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -128,7 +135,7 @@ LOGGING = {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "formatter": "text" if DEBUG else "json",
+            "formatter": LOG_FORMAT,
             "filters": ["request_id"],
         },
         "mail_admins": {
@@ -258,6 +265,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
+# The load balancer asks each app server for /health/ over plain HTTP (core/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
@@ -274,17 +283,47 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 # (web/throttle.py) counts failures in the "logins" cache, which every server process must share:
 # the database's by default (its table is made by `mittaristo migrate`), or Redis
 # (redis://127.0.0.1:6379/1). `mittaristo check --deploy` refuses a per-process one.
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+
+
+def cache_config(url: str) -> dict:
+    """A cache from its URL, as django-environ reads it, with two things it misses."""
+    config = env.cache_url_config(url)
+    # django-environ lower-cases every query option for Django's Redis backend, KEY_PREFIX,
+    # TIMEOUT and VERSION too, which Django then ignores: give them back their names.
+    for name in ("key_prefix", "timeout", "version", "key_function"):
+        if name in config:
+            config[name.upper()] = config.pop(name)
+    if config["BACKEND"] == REDIS_CACHE:
+        # Without these a Redis that stopped answering (a machine gone, not a refused port)
+        # would hold every request, and the health check, for the system's TCP timeout.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", 2)
+        options.setdefault("socket_timeout", 2)
+    return config
+
+
 CACHES = {
-    "default": env.cache_url_config(env("CACHE_URL")),
-    "logins": env.cache_url_config(env("LOGIN_CACHE_URL")),
+    "default": cache_config(env("CACHE_URL")),
+    "logins": cache_config(env("LOGIN_CACHE_URL")),
     # The reports' files (reports/document.py): shared by the web processes and the worker,
     # which builds a published round's files in advance (reports/prebuild.py).
-    "reports": env.cache_url_config(env("REPORT_CACHE_URL")),
+    "reports": cache_config(env("REPORT_CACHE_URL")),
 }
 # A full database or in-process cache deletes a third of its entries, locks included: a flood
 # of made-up names would open every lock. Far more room than failures and known addresses need.
-if not CACHES["logins"]["BACKEND"].endswith("RedisCache"):
+if CACHES["logins"]["BACKEND"] != REDIS_CACHE:
     CACHES["logins"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+# Sessions: in the database, and with a shared default cache (Redis) read from that cache as
+# well ("cached_db"): a request reads its session from Redis, a login or logout writes both.
+# Not "cache" alone: a Redis restart, an eviction under maxmemory or the cache.clear() after an
+# upgrade (docs/operations.md) would then log everybody out. Never cached_db over a per-process
+# cache: a logout on one process would leave the session alive in the others' copies.
+SESSION_CACHE_ALIAS = "default"
+if CACHES["default"]["BACKEND"] == REDIS_CACHE:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
 LOGIN_LOCK_MINUTES = env("LOGIN_LOCK_MINUTES")
 LOGIN_ADDRESS_FAILURE_LIMIT = env("LOGIN_ADDRESS_FAILURE_LIMIT")

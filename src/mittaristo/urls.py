@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from mittaristo.core.health import health
 from mittaristo.web.throttle import ThrottledAdminAuthenticationForm
 
 # A server error's page quotes the request's id, under which its traceback is logged.
@@ -13,6 +14,8 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # For the load balancer: JSON, no login, never cached (core/health.py).
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

@@ -2,8 +2,9 @@
 
 Every request gets an id (the proxy's X-Request-ID when a proxy is trusted, else a new one),
 answered in the X-Request-ID header and written on every line logged while it is served, so an
-error a person reports can be found with its traceback. The request log says what was asked
-and how it went, never who asked: no address, no user, no query string, no user agent.
+error a person reports can be found with its traceback. The request log says what was asked,
+how it went and which account asked (its number, never a name or e-mail address): no query
+string, no user agent, and no client address unless LOG_CLIENT_ADDRESS is on.
 """
 
 import contextvars
@@ -17,9 +18,12 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from .http import client_address
+
 request_id = contextvars.ContextVar("request_id", default="")
 VALID_ID = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
-REQUEST_FIELDS = ("method", "path", "status", "duration_ms")
+REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
+OPTIONAL_FIELDS = ("client_address",)
 request_log = logging.getLogger("mittaristo.request")
 
 
@@ -43,7 +47,13 @@ class JsonLinesFormatter(logging.Formatter):
         }
         if getattr(record, "request_id", ""):
             entry["request_id"] = record.request_id
-        entry.update({key: getattr(record, key) for key in REQUEST_FIELDS if hasattr(record, key)})
+        entry.update(
+            {
+                key: getattr(record, key)
+                for key in (*REQUEST_FIELDS, *OPTIONAL_FIELDS)
+                if hasattr(record, key)
+            }
+        )
         if record.exc_info:
             entry["traceback"] = self.formatException(record.exc_info)
         if record.stack_info:
@@ -68,6 +78,24 @@ def _unlogged(request) -> bool:
     return request.method == "POST" and getattr(request, "posts_not_logged", False)
 
 
+def quiet_when_ok(request) -> None:
+    """Logs this request's line at DEBUG if it succeeds: the load balancer asks /health/ every
+    few seconds, and its lines would bury the people's. A failure is logged as any other."""
+    request.quiet_when_ok = True
+
+
+def _user_id(request) -> int | None:
+    """The account's number, or None for an anonymous request (or one never given a user:
+    a static file answered before the session was read)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return None
+    try:
+        return user.pk if user.is_authenticated else None
+    except Exception:  # the session or user could not be read: the database may be what failed
+        return None
+
+
 class RequestLogMiddleware:
     """Gives each request its id and logs one line for it when it is answered."""
 
@@ -84,15 +112,19 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = current
             duration = round((time.perf_counter() - started) * 1000, 1)
-            fields = dict(
-                zip(
-                    REQUEST_FIELDS,
-                    (request.method, request.path, response.status_code, duration),
-                    strict=True,
-                )
-            )
-            if not _unlogged(request):
-                request_log.info("%(method)s %(path)s %(status)s", fields, extra=fields)
+            quiet = getattr(request, "quiet_when_ok", False) and response.status_code < 400
+            level = logging.DEBUG if quiet else logging.INFO
+            if not _unlogged(request) and request_log.isEnabledFor(level):
+                fields = {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration,
+                    "user_id": _user_id(request),
+                }
+                if settings.LOG_CLIENT_ADDRESS:
+                    fields["client_address"] = client_address(request)
+                request_log.log(level, "%(method)s %(path)s %(status)s", fields, extra=fields)
             return response
         finally:
             request_id.reset(token)

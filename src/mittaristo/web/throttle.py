@@ -41,6 +41,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.cache import caches
 from django.utils.translation import gettext as _
 
+from mittaristo.core.http import client_address
+
 CACHE_ALIAS = "logins"
 # Every login decision is logged (OWASP ASVS 7.2.1), without the name or the address.
 log = logging.getLogger("mittaristo.login")
@@ -69,20 +71,6 @@ def _network(address: str) -> str:
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
-
-
-def client_address(request) -> str:
-    """The address the request came from.
-
-    Behind a trusted proxy (SECURE_PROXY_SSL_HEADER set) that is the last address the proxy
-    appended to X-Forwarded-For; earlier entries come from the client and prove nothing.
-    """
-    if request is None:
-        return ""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _count(cache, key: str, minutes: int) -> int:

@@ -1,5 +1,6 @@
 """Every setting read from the environment is listed in .env.example and docs/configuration.md."""
 
+import json
 import re
 import subprocess
 import sys
@@ -67,3 +68,54 @@ def test_a_weak_secret_key_stops_the_app_outside_debug(secret_key):
 def test_a_long_random_secret_key_starts_and_debug_takes_any():
     assert start("false", "k7Hq2VbN9xZ4pL0sWmY8tR3cF6gJ1dE5aU2iO7nB4vC9eX0zQ3").returncode == 0
     assert start("true", "short").returncode == 0
+
+
+def settings_with(**env) -> dict:
+    """The caches and session engine that the settings make of an environment."""
+    program = (
+        "import json, mittaristo.settings as s; "
+        "print(json.dumps({'CACHES': s.CACHES, 'SESSION_ENGINE': s.SESSION_ENGINE}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_redis_urls_use_djangos_own_backend_with_their_key_prefix_and_timeouts():
+    made = settings_with(
+        CACHE_URL="redis://127.0.0.1:6379/0?key_prefix=heinola&timeout=600",
+        LOGIN_CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    default, logins = made["CACHES"]["default"], made["CACHES"]["logins"]
+    assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert default["LOCATION"] == "redis://127.0.0.1:6379/0"
+    # django-environ passes these lower-cased, where Django would ignore them.
+    assert default["KEY_PREFIX"] == "heinola" and default["TIMEOUT"] == 600
+    assert "key_prefix" not in default and "key_prefix" not in default["OPTIONS"]
+    assert logins["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert logins["OPTIONS"] == {"socket_connect_timeout": 2, "socket_timeout": 2}
+
+
+def test_sessions_are_read_from_redis_only_when_the_cache_is_redis():
+    redis = settings_with(CACHE_URL="redis://127.0.0.1:6379/0")
+    assert redis["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    for url in ("locmemcache://", "dbcache://some_table"):
+        assert settings_with(CACHE_URL=url)["SESSION_ENGINE"] == (
+            "django.contrib.sessions.backends.db"
+        )
+
+
+def test_log_format_is_json_or_text():
+    result = subprocess.run(
+        [sys.executable, "-c", "import mittaristo.settings"],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "true", "LOG_FORMAT": "xml"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "LOG_FORMAT must be json or text" in result.stderr

@@ -4,7 +4,9 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -118,3 +120,26 @@ def test_check_deploy_warns_of_a_report_cache_of_one_process(tmp_path):
     result = check_deploy(tmp_path, REPORT_CACHE_URL="locmemcache://")
     assert result.returncode != 0
     assert "mittaristo.W001" in result.stdout + result.stderr
+
+
+def test_check_deploy_is_clean_with_redis_for_the_cache_sessions_and_logins(tmp_path):
+    result = check_deploy(
+        tmp_path,
+        CACHE_URL="redis://127.0.0.1:6379/0",
+        LOGIN_CACHE_URL="redis://127.0.0.1:6379/1",
+        REPORT_CACHE_URL="redis://127.0.0.1:6379/2",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_sessions_in_a_cache_of_one_process(tmp_path):
+    """Settings never choose this (sessions stay in the database without Redis); a local
+    settings change that did would be refused."""
+    from mittaristo.web.checks import session_cache_is_shared
+
+    engine = "django.contrib.sessions.backends.cached_db"
+    with override_settings(SESSION_ENGINE=engine):
+        assert [e.id for e in session_cache_is_shared(None)] == ["mittaristo.E002"]
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
+    with override_settings(SESSION_ENGINE=engine, CACHES={**settings.CACHES, "default": redis}):
+        assert session_cache_is_shared(None) == []

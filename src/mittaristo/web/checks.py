@@ -41,3 +41,25 @@ def report_cache_is_shared(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def session_cache_is_shared(app_configs, **kwargs):
+    """Sessions read from a cache must be read from one every server process shares."""
+    cached = settings.SESSION_ENGINE in (
+        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.cached_db",
+    )
+    if cached and settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"] in PER_PROCESS:
+        return [
+            checks.Error(
+                "Sessions are kept in a cache that each server process keeps for itself: a "
+                "person logged in on one process is a stranger to the others, and one logged "
+                "out on one stays logged in on the others.",
+                hint="Set CACHE_URL to Redis (redis://127.0.0.1:6379/0), which keeps sessions "
+                "in the database and reads them from Redis, or keep them in the database alone; "
+                "see docs/configuration.md.",
+                id="mittaristo.E002",
+            )
+        ]
+    return []

@@ -11,7 +11,8 @@ balancer may ask every few seconds; its successful requests are logged at DEBUG 
 The checks are a registry: an app adds its own with `register(name, check)`, e.g. the job
 queue's app in its `AppConfig.ready()`. A check returns None (ok) or a dict of details, which
 may say {"ok": False} (failing) or {"status": "not configured"}; a check that raises fails, and
-its exception is logged with the request's id (the answer names no error: it is public).
+its exception is logged with the request's id as a warning (the answer names no error: it is
+public), never mailed to ADMINS: the balancer would repeat it every few seconds.
 """
 
 import logging
@@ -91,7 +92,7 @@ def _run(name: str, check: Check) -> dict:
     try:
         details = check() or {}
     except Exception:
-        log.error("health: check %s failed", name, exc_info=True)
+        log.warning("health: check %s failed", name, exc_info=True)
         details = {"ok": False}
     details = dict(details)
     healthy = details.pop("ok", True)
@@ -113,6 +114,10 @@ def health(request):
     quiet_when_ok(request)
     checks = run_checks()
     failed = any(result["status"] == FAIL for result in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": FAIL if failed else OK, "checks": checks}, status=503 if failed else 200
     )
+    # Not again as django.request's ERROR, which mails ADMINS: the balancer asks every few
+    # seconds, and the failing check is logged above with its traceback as a warning.
+    response._has_been_logged = True
+    return response

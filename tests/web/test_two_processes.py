@@ -170,6 +170,9 @@ def test_a_change_through_one_process_shows_at_once_on_the_other(
             f"{a}/app/login/", {"username": "tietovastaava", "password": PASSWORD}
         )
         assert login.status_code == 302, login.text
+        # The session is read from Redis (and kept in the database), the login known there too.
+        assert in_redis(url, f"{prefix}-cache:1:django.contrib.sessions.cached_db*")
+        assert in_redis(url, f"{prefix}-logins:*")
         # Logged in on A, known on B.
         before = steward_on.request("GET", f"{b}/app/")
         assert before.status_code == 200 and "Mittari" in before.text
@@ -197,6 +200,12 @@ def test_a_change_through_one_process_shows_at_once_on_the_other(
     assert code == 0 and "stopped" in layout.said
     for name in ("app-1", "app-2"):
         assert "Shutting down: Master" in (tmp_path / "logs" / f"{name}.log").read_text()
+
+
+def in_redis(url: str, pattern: str) -> list:
+    import redis
+
+    return list(redis.Redis.from_url(url).scan_iter(match=pattern))
 
 
 def _csrf(browser, url) -> str:

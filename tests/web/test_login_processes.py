@@ -38,8 +38,7 @@ def site(tmp_path_factory):
     (folder / "static").mkdir()
     mittaristo = [str(BIN / "mittaristo")]
     subprocess.run([*mittaristo, "migrate", "-v0"], env=env, check=True)
-    # Redis outlives the test (and django-environ cannot give Django's Redis backend a key
-    # prefix): a new name each run, and an address limit no run reaches.
+    # Redis outlives the test: a new name each run, and an address limit no run reaches.
     env["LOGIN_ADDRESS_FAILURE_LIMIT"] = "100000"
     names = {
         "locmem": "locmem",

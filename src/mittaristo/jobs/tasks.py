@@ -1,0 +1,33 @@
+"""The queue's own jobs: putting back the jobs of dead workers, and a probe."""
+
+import time
+from pathlib import Path
+
+from .queue import Backoff, job, queue_enabled
+from .recovery import recover_stalled
+
+
+@job(name="jobs.recover-stalled", cron="* * * * *", queueing_lock="jobs.recover-stalled")
+def recover_stalled_jobs(timestamp: int | None = None) -> str:
+    """Every minute: queue again the jobs whose worker stopped mid-job."""
+    if not queue_enabled():
+        return "no queue (SQLite)"
+    return f"{len(recover_stalled())} job(s) queued again"
+
+
+@job(name="jobs.probe", retry=Backoff(attempts=1))
+def probe(*, started: str, release: str, timeout: float = 60) -> str:
+    """A job that checks a worker end to end: it appends a line to the file `started`, then
+    waits until the file `release` exists (at most `timeout` seconds, then fails).
+
+    The test of a killed worker (tests/jobs/test_killed_worker.py) holds a job in the middle
+    with it; an operator can use it to see that a worker takes jobs.
+    """
+    with Path(started).open("a", encoding="utf-8") as file:
+        file.write("started\n")
+    deadline = time.monotonic() + timeout
+    while not Path(release).exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{release} did not appear within {timeout} s")
+        time.sleep(0.05)
+    return "released"

@@ -155,6 +155,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # Not a line per scheduled job at every start of the application.
         "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
 

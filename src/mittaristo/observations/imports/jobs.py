@@ -3,12 +3,13 @@
 The web page previews every file in the request (reading and checking, no storing). A file of
 more than IMPORT_JOB_ROWS rows is then stored by a job: `import_job_start` records an ImportJob
 and queues the job (docs/jobs.md: in PostgreSQL, or run in-line at once on SQLite); the worker
-(`mittaristo worker`) runs it through the same `import_observations` as the command line and
-the request, with the outlier digest the person confirmed, so the job stores exactly what the
+(`mittaristo worker`) runs it through the same `import_observations` as the command line and the
+request, with the outlier digest the person confirmed, so the job stores exactly what the
 preview showed, or nothing and says why. The job writes its stage to the ImportJob as it goes
-(outside the storing transaction, so the page can read it), then the outcome, and removes the uploaded file. A job whose worker
-was killed mid-way runs again from the start (its store is one transaction: nothing of it was
-stored); a failed one is not retried, the person sees why and uploads again.
+(outside the storing transaction, so the page can read it), then the outcome, and removes the
+uploaded file. A job whose worker was killed mid-way runs again from the start (its store is one
+transaction: nothing of it was stored); a failed one is not retried, the person sees why and
+uploads again.
 """
 
 import logging

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate import periodic
-from procrastinate.contrib.django import app
+from procrastinate.contrib.django import app, procrastinate_app
 
 from mittaristo.jobs.queue import due_between, queue_enabled, run_inline, worker_name
 from mittaristo.jobs.recovery import STALLED_AFTER, recover_stalled
@@ -82,12 +82,13 @@ class Command(BaseCommand):
         if not burst:
             yield
             return
-        registry = app.periodic_registry
-        app.periodic_registry = periodic.PeriodicRegistry()
+        real = procrastinate_app.current_app  # `app` is a proxy: set on what it stands for
+        registry = real.periodic_registry
+        real.periodic_registry = periodic.PeriodicRegistry()
         try:
             yield
         finally:
-            app.periodic_registry = registry
+            real.periodic_registry = registry
 
     def _inline(self, *, burst: bool):
         """SQLite: every minute, run in-line the scheduled jobs whose time has come."""

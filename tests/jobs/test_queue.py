@@ -82,7 +82,6 @@ def test_without_a_queue_defer_runs_the_job_at_once(tmp_path, settings):
 
 def test_the_schedule_names_the_work_that_needs_no_person():
     assert {s.name: s.cron for s in queue.SCHEDULE} == {
-        "jobs.recover-stalled": "* * * * *",
         "schedule.fetch-due-data": "15 * * * *",
         "schedule.recompute-indices": "30 1 * * *",
         "schedule.send-reminders": "0 5 * * 1",
@@ -93,10 +92,9 @@ def test_the_schedule_names_the_work_that_needs_no_person():
 def test_the_in_line_scheduler_runs_what_came_due_since_its_last_look():
     monday = dt.datetime(2026, 11, 30, 4, 59, 30, tzinfo=dt.UTC)  # a Monday, UTC
     due = {s.name for s in queue.due_between(monday, monday + dt.timedelta(minutes=1))}
-    assert due == {"jobs.recover-stalled", "schedule.send-reminders"}
+    assert due == {"schedule.send-reminders"}
     due = {s.name for s in queue.due_between(monday, monday + dt.timedelta(hours=1))}
     assert due == {
-        "jobs.recover-stalled",
         "schedule.send-reminders",
         "schedule.fetch-due-data",
         "schedule.build-round-reports",

@@ -3,9 +3,10 @@
 Each worker writes a heartbeat (procrastinate's `procrastinate_workers`, every
 `update_heartbeat_interval` seconds). A job still marked running whose worker has not beaten for
 `seconds` (or whose worker's row was removed as stale) belongs to a dead worker: it is put back
-to wait, to run again from its start, and its open JobRun is closed as interrupted. The worker
-does this when it starts and every minute (the job `jobs.recover-stalled`); an advisory lock
-lets one process at a time do it, so a job is never put back while another worker runs it.
+to wait, to run again from its start, and its open JobRun is closed as interrupted. Every worker
+does this when it starts and every RECOVER_EVERY seconds while it runs (the command `worker`);
+an advisory lock lets one process at a time do it, so a job is never put back while another
+worker runs it.
 """
 
 import logging
@@ -20,6 +21,7 @@ from .models import JobRun
 logger = logging.getLogger(__name__)
 
 STALLED_AFTER = 60  # seconds without a heartbeat (the workers beat every 10 s)
+RECOVER_EVERY = 60  # seconds between two looks of a running worker
 LOCK = 72_110_021  # the advisory lock's key: any number no other code takes
 
 

@@ -1,18 +1,9 @@
-"""The queue's own jobs: putting back the jobs of dead workers, and a probe."""
+"""The queue's own job: a probe that checks a worker end to end."""
 
 import time
 from pathlib import Path
 
-from .queue import Backoff, job, queue_enabled
-from .recovery import recover_stalled
-
-
-@job(name="jobs.recover-stalled", cron="* * * * *", queueing_lock="jobs.recover-stalled")
-def recover_stalled_jobs(timestamp: int | None = None) -> str:
-    """Every minute: queue again the jobs whose worker stopped mid-job."""
-    if not queue_enabled():
-        return "no queue (SQLite)"
-    return f"{len(recover_stalled())} job(s) queued again"
+from .queue import Backoff, job
 
 
 @job(name="jobs.probe", retry=Backoff(attempts=3, first=1))

@@ -1,25 +1,28 @@
 """mittaristo worker [--burst] [--concurrency N]: run the queued and the scheduled jobs.
 
-On PostgreSQL: first queue again the jobs of workers that died (jobs.recovery), then take jobs
-until stopped (SIGTERM or Ctrl-C: the running jobs finish first), deferring the scheduled ones
-on their time; with --burst, run every job ready now and exit, without the schedule. On SQLite
-(the demo) there is no queue: the command runs the scheduled jobs in-line on their time.
+On PostgreSQL: first queue again the jobs of workers that died (jobs.recovery, and again every
+minute while it runs), then take jobs until stopped (SIGTERM or Ctrl-C: the running jobs finish
+first), deferring the scheduled ones on their time; with --burst, run every job ready now and
+exit, without the schedule. On SQLite (the demo) there is no queue: the command runs the
+scheduled jobs in-line on their time.
 """
 
 import contextlib
 import datetime as dt
 import logging
 import signal
+import threading
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate import periodic
 from procrastinate.contrib.django import app, procrastinate_app
 
 from mittaristo.jobs.queue import due_between, queue_enabled, run_inline, worker_name
-from mittaristo.jobs.recovery import STALLED_AFTER, recover_stalled
+from mittaristo.jobs.recovery import RECOVER_EVERY, STALLED_AFTER, recover_stalled
 
 logger = logging.getLogger("mittaristo.jobs.worker")
 
@@ -73,8 +76,26 @@ class Command(BaseCommand):
             "stalled_worker_timeout": stalled_after,
             "install_signal_handlers": True,
         }
+        if burst:
+            options["install_signal_handlers"] = False
+        else:
+            watch = threading.Thread(
+                target=self._recover, args=(stalled_after,), name="recover", daemon=True
+            )
+            watch.start()
         with app.replace_connector(app.connector.get_worker_connector()), self._schedule(burst):
             app.run_worker(**options)
+
+    def _recover(self, stalled_after: float):
+        """Beside the worker, every RECOVER_EVERY seconds: the jobs of dead workers back."""
+        while True:
+            time.sleep(RECOVER_EVERY)
+            try:
+                recover_stalled(seconds=stalled_after)
+            except Exception:  # the database away for a moment: the next look will do
+                logger.exception("could not look for the jobs of stopped workers")
+            finally:
+                close_old_connections()
 
     @contextlib.contextmanager
     def _schedule(self, burst: bool):

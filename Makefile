@@ -58,8 +58,8 @@ demo: install
 	DEBUG=true $(MITTARISTO) load-areas --replay var/replay --population vakiluku --jobs tyopaikat
 	DEBUG=true $(MITTARISTO) compute-indices --strategy heinola-2030
 	@echo "Serving Mittaristo on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
-	@# The background worker (large imports, docs/operations.md) runs beside the server.
-	DEBUG=true $(MITTARISTO) db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	@# The worker runs the scheduled jobs beside the server (on SQLite, in-line: docs/jobs.md).
+	DEBUG=true $(MITTARISTO) worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=true $(MITTARISTO) runserver $(HOST):$(PORT)
 

@@ -160,6 +160,9 @@ LOGGING = {
         # WeasyPrint logs each step and page of a report at INFO, fontTools its font subsetting.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Not a line per scheduled job at every start of the application.
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
 
@@ -171,9 +174,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
-    "django_tasks",
-    "django_tasks_db",
     "mittaristo.core",
+    "mittaristo.jobs",
     "mittaristo.strategy",
     "mittaristo.observations",
     "mittaristo.monitoring",
@@ -184,6 +186,7 @@ INSTALLED_APPS = [
     "mittaristo.web",
     "mittaristo.reports",
     "mittaristo.api",
+    "mittaristo.schedule",
     "mittaristo.demo",
     "ninja",  # its templates and static files: the API docs without a CDN
 ]
@@ -354,7 +357,7 @@ UPLOAD_MAX_UNPACKED_MB = env("UPLOAD_MAX_UNPACKED_MB")
 IMPORT_MAX_CELLS = env("IMPORT_MAX_CELLS")
 # A file waiting for its store longer than this is removed by `mittaristo clean-uploads`.
 UPLOAD_MAX_AGE_HOURS = env("UPLOAD_MAX_AGE_HOURS")
-# A file of more rows than this is stored by the background worker (`mittaristo db_worker`),
+# A file of more rows than this is stored by the background worker (`mittaristo worker`),
 # not inside the web request, whose time a large file would outlast.
 IMPORT_JOB_ROWS = env("IMPORT_JOB_ROWS")
 # Seconds a store waits for another one writing the same indicators before it gives up.
@@ -372,9 +375,21 @@ FILE_UPLOAD_TEMP_DIR = str(UPLOAD_DIR / "incoming")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Work longer than a request runs in a job queue kept in the database itself (django-tasks with
-# django-tasks-db: PostgreSQL in production, SQLite in the demo), run by `mittaristo db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Work longer than a request, and the scheduled work, runs in a job queue kept in PostgreSQL
+# (procrastinate), run by `mittaristo worker` (docs/jobs.md). On SQLite (the demo) there is no
+# queue: a job runs in-line, in the process that asks for it, and `mittaristo worker` runs the
+# schedule itself.
+JOBS_QUEUE = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if JOBS_QUEUE:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("mittaristo.core"), "procrastinate.contrib.django")
+# Every module that defines jobs (the worker imports them; nothing is discovered by name).
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = None
+PROCRASTINATE_IMPORT_PATHS = [
+    "mittaristo.jobs.tasks",
+    "mittaristo.observations.imports.jobs",
+    "mittaristo.reports.prebuild",
+    "mittaristo.schedule.tasks",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "app-overview"

@@ -1,12 +1,13 @@
 """A published round's reports are built by the background worker, so that the first download
 is served from the cache: publishing queues the task (after the commit), the task fills the
-reports' cache, and the download view then builds nothing."""
+reports' cache, and the download view then builds nothing. Without a queue (SQLite) publishing
+queues nothing and the scheduled job builds them (docs/jobs.md)."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
+from mittaristo.jobs import queue
 from mittaristo.reports import document, prebuild
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.reviews.services import (
@@ -17,8 +18,22 @@ from mittaristo.reviews.services import (
     round_open,
     round_publish,
 )
+from tests.skips import on_postgresql
 
-TASK = "mittaristo.reports.prebuild.prebuild_round_reports"
+TASK = "reports.prebuild-round"
+
+
+@pytest.fixture
+def job_queue():
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL: the job queue (SQLite has none, jobs run in-line)")
+
+
+def queued(task_name):
+    """The queued jobs' arguments (procrastinate's table, read through its read-only model)."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    return [job.args for job in ProcrastinateJob.objects.filter(task_name=task_name)]
 
 
 def approved_round(strategy, user, kind=ReviewRound.Kind.INTERIM):
@@ -33,27 +48,26 @@ def approved_round(strategy, user, kind=ReviewRound.Kind.INTERIM):
 
 
 def test_publishing_a_round_queues_its_reports_once_the_publication_commits(
-    published, admin_user, django_capture_on_commit_callbacks
+    published, admin_user, django_capture_on_commit_callbacks, job_queue
 ):
     review = approved_round(published.strategy, admin_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         round_publish(review=review, user=admin_user)
-    assert not DBTaskResult.objects.filter(task_path=TASK).exists()  # not before the commit
+    assert {"round_id": review.pk} not in queued(TASK)  # not before the commit
     for callback in callbacks:
         callback()
-    queued = DBTaskResult.objects.get(task_path=TASK)
-    assert queued.args_kwargs["args"] == [review.pk]
+    assert queued(TASK).count({"round_id": review.pk}) == 1
 
 
 def test_a_refused_publication_queues_nothing(
-    published, admin_user, django_capture_on_commit_callbacks
+    published, admin_user, django_capture_on_commit_callbacks, job_queue
 ):
     review = round_open(
         strategy=published.strategy, name="Kesken", as_of=timezone.localdate(), user=admin_user
     )
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ReviewError):
         round_publish(review=review, user=admin_user)  # its assessments are not approved
-    assert not DBTaskResult.objects.filter(task_path=TASK).exists()
+    assert {"round_id": review.pk} not in queued(TASK)
 
 
 @pytest.fixture
@@ -73,7 +87,7 @@ def counted_builds(monkeypatch):
 def test_the_task_fills_the_cache_so_that_the_download_builds_nothing(
     client, published, counted_builds
 ):
-    assert prebuild.prebuild_round_reports.call(published.pk) == 6
+    assert queue.run_inline(TASK, round_id=published.pk) == 6
     assert sorted(counted_builds) == sorted(
         ("followup", lang, fmt) for lang in ("fi", "sv", "en") for fmt in ("pdf", "xlsx")
     )
@@ -91,3 +105,15 @@ def test_a_mid_term_round_gets_its_mid_term_evaluation_too(published, admin_user
     round_publish(review=review, user=admin_user)
     assert prebuild.prebuild(review.pk) == 12
     assert {kind for kind, _lang, _fmt in counted_builds} == {"followup", "midterm"}
+
+
+def test_without_a_queue_publishing_builds_nothing_and_the_scheduled_job_builds_them(
+    published, admin_user, counted_builds, settings, django_capture_on_commit_callbacks
+):
+    settings.JOBS_QUEUE = False  # as on SQLite: the request would build them in-line
+    review = approved_round(published.strategy, admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        round_publish(review=review, user=admin_user)
+    assert counted_builds == []
+    assert queue.run_inline("schedule.build-round-reports") == "12 report files built"
+    assert queue.run_inline("schedule.build-round-reports") == "0 report files built"

@@ -1,8 +1,9 @@
 """A file too large to store within a request is stored by the background worker.
 
-The request only previews it and queues the job; `mittaristo db_worker` (the worker, run here
-with --batch: every queued job, then exit) stores it; the job's page shows the stage, then the
-outcome, and the person may leave and come back (the import page lists their jobs).
+The request only previews it and queues the job; `mittaristo worker` (the worker, run here
+with --burst: every queued job, then exit) stores it; the job's page shows the stage, then the
+outcome, and the person may leave and come back (the import page lists their jobs). The queue is
+PostgreSQL's: without one (SQLite) the job runs in-line, right after the request's commit.
 """
 
 from decimal import Decimal
@@ -12,8 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from mittaristo.core.models import Area
+from mittaristo.jobs.models import JobRun
 from mittaristo.observations.models import ImportJob, ImportRun, Observation
 from mittaristo.strategy.models import Indicator
+from tests.skips import on_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 
@@ -43,11 +46,19 @@ def store(client, **data):
     return client.post("/app/tuonti/tallenna/", data, HTTP_ACCEPT_LANGUAGE="en")
 
 
+@pytest.fixture
+def job_queue():
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL: the job queue (SQLite has none, jobs run in-line)")
+
+
 def worker():
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    call_command("worker", burst=True, verbosity=0)
 
 
-def test_a_large_file_is_stored_by_the_worker_and_the_page_follows_it(client, steward, area, limit):
+def test_a_large_file_is_stored_by_the_worker_and_the_page_follows_it(
+    client, steward, area, limit, job_queue
+):
     client.force_login(steward)
     preview = upload(client, FILE).content.decode()
     assert "<dt>New values</dt><dd>35</dd>" in preview
@@ -94,7 +105,9 @@ def test_a_small_file_is_still_stored_within_the_request(client, steward, area, 
     assert Observation.objects.count() == 1 and not ImportJob.objects.exists()
 
 
-def test_outliers_confirmed_in_the_preview_are_what_the_job_stores(client, steward, area, limit):
+def test_outliers_confirmed_in_the_preview_are_what_the_job_stores(
+    client, steward, area, limit, job_queue
+):
     client.force_login(steward)
     upload(client, FILE)
     store(client)
@@ -115,7 +128,7 @@ def test_outliers_confirmed_in_the_preview_are_what_the_job_stores(client, stewa
 
 
 def test_a_file_that_went_wrong_since_the_preview_stores_nothing_and_says_why(
-    client, steward, area, limit
+    client, steward, area, limit, job_queue
 ):
     client.force_login(steward)
     upload(client, FILE)
@@ -151,7 +164,7 @@ def test_only_the_person_who_started_a_job_sees_it(
 
 
 def test_a_job_that_crashes_says_so_and_stores_nothing(
-    client, steward, area, limit, monkeypatch, caplog
+    client, steward, area, limit, monkeypatch, caplog, job_queue
 ):
     from mittaristo.observations.imports import jobs
 
@@ -170,3 +183,18 @@ def test_a_job_that_crashes_says_so_and_stores_nothing(
     page = client.get(f"/app/tuonti/tyo/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Something went wrong while storing the file, and nothing was stored." in page
     assert "the disk is gone" not in page
+
+
+def test_without_a_queue_the_job_runs_in_line_after_the_request(
+    client, steward, area, limit, settings
+):
+    settings.JOBS_QUEUE = False  # as on SQLite (the demo)
+    client.force_login(steward)
+    upload(client, FILE)
+    with_commit = store(client)
+    job = ImportJob.objects.get()
+    assert with_commit["Location"] == f"/app/tuonti/tyo/{job.pk}/"
+    assert job.state == ImportJob.State.STORED and job.report["created"] == 35
+    assert Observation.objects.count() == 35
+    run = JobRun.objects.get(task="observations.import-file")
+    assert (run.state, run.inline, run.arguments) == ("succeeded", True, {"job_id": job.pk})

@@ -4,7 +4,7 @@ instant.
 Publishing a round (reviews.services.round_publish) sends `round_published`; the receiver
 here (connected in apps.py: the reviews sit below the reports and may not import them) queues
 `prebuild_round_reports` once the publishing transaction commits. The worker (`mittaristo
-db_worker`) then builds the follow-up report, and for a mid-term round the mid-term
+worker`, docs/jobs.md) then builds the follow-up report, and for a mid-term round the mid-term
 evaluation, in every language and format, through `cached_file`: into the same cache the
 download views read (settings REPORT_CACHE_URL, shared by the web processes and the worker).
 """
@@ -12,8 +12,8 @@ download views read (settings REPORT_CACHE_URL, shared by the web processes and 
 import logging
 
 from django.db import transaction
-from django_tasks import task
 
+from mittaristo.jobs import queue
 from mittaristo.reviews.models import ReviewRound
 
 from .document import FORMATS, LANGUAGES, TIMEOUT, build, file_key, report_cache
@@ -30,12 +30,13 @@ def kinds_of(review) -> list[str]:
 
 def round_published(sender, review, **kwargs) -> None:
     """The receiver of reviews.signals.round_published: queue the build after the commit (a
-    rolled-back publication queues nothing)."""
+    rolled-back publication queues nothing). On SQLite, without a queue, the scheduled job
+    `schedule.build-round-reports` builds them instead (or the first download does)."""
     pk = review.pk
-    transaction.on_commit(lambda: prebuild_round_reports.enqueue(pk))
+    transaction.on_commit(lambda: queue.defer_if_queued(prebuild_round_reports, round_id=pk))
 
 
-@task()
+@queue.job(name="reports.prebuild-round")
 def prebuild_round_reports(round_id: int) -> int:
     """The queued task: every file of the round into the cache; returns how many it built."""
     return prebuild(round_id)

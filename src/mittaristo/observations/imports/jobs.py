@@ -2,12 +2,14 @@
 
 The web page previews every file in the request (reading and checking, no storing). A file of
 more than IMPORT_JOB_ROWS rows is then stored by a job: `import_job_start` records an ImportJob
-and puts a task in the database job queue (django-tasks with its database backend, the same
-PostgreSQL or SQLite as everything else); the worker (`mittaristo db_worker`) runs it through
-the same `import_observations` as the command line and the request, with the outlier digest
-the person confirmed, so the job stores exactly what the preview showed, or nothing and says
-why. The job writes its stage to the ImportJob as it goes (outside the storing transaction,
-so the page can read it), then the outcome, and removes the uploaded file.
+and queues the job (docs/jobs.md: in PostgreSQL, or run in-line at once on SQLite); the worker
+(`mittaristo worker`) runs it through the same `import_observations` as the command line and the
+request, with the outlier digest the person confirmed, so the job stores exactly what the
+preview showed, or nothing and says why. The job writes its stage to the ImportJob as it goes
+(outside the storing transaction, so the page can read it), then the outcome, and removes the
+uploaded file. A job whose worker was killed mid-way runs again from the start (its store is one
+transaction: nothing of it was stored); a failed one is not retried, the person sees why and
+uploads again.
 """
 
 import logging
@@ -16,8 +18,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
+from mittaristo.jobs import queue
 from mittaristo.strategy.models import Indicator
 
 from ..models import ImportJob
@@ -45,11 +47,11 @@ def import_job_start(
             k: preview[k] for k in ("rows", "created", "changed", "unchanged") if k in preview
         },
     )
-    transaction.on_commit(lambda: import_job_task.enqueue(job.pk))
+    transaction.on_commit(lambda: queue.defer(import_job_task, job_id=job.pk))
     return job
 
 
-@task()
+@queue.job(name="observations.import-file", retry=queue.Backoff(attempts=1))
 def import_job_task(job_id: int) -> str:
     """The queued task: run the job once; its outcome is on the ImportJob."""
     return import_job_run(job_id)
@@ -58,7 +60,7 @@ def import_job_task(job_id: int) -> str:
 def import_job_run(job_id: int) -> str:
     """Store the job's file, recording each stage and then the outcome; returns the state."""
     job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
-    if job is None or job.state != ImportJob.State.WAITING:
+    if job is None or job.state not in ImportJob.STAGES:
         return job.state if job else "missing"  # already run (a task queued twice runs once)
     _update(job, state=ImportJob.State.READING, started_at=timezone.now())
     path = Path(job.path)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScheduleConfig(AppConfig):
+    name = "mittaristo.schedule"
+    verbose_name = _("Scheduled work")
+
+    def ready(self):
+        # The jobs declare themselves on import: the worker and the in-line schedule need
+        # them, and the queue's own (jobs.tasks) too.
+        from mittaristo.jobs import tasks as _queue_jobs  # noqa: F401
+        from mittaristo.observations.imports import jobs as _imports  # noqa: F401
+        from mittaristo.reports import prebuild as _prebuild  # noqa: F401
+
+        from . import tasks as _tasks  # noqa: F401

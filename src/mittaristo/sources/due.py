@@ -1,0 +1,67 @@
+"""Which bound indicators are due for fetching, by the publication calendar (docs/data-sources.md).
+
+An indicator is due when the date its next value is expected (evaluation.age.next_due: the
+binding's `release` entry, else frequency + publication lag) has come, or when nothing of it is
+stored yet. A source that is late is asked again at most once per REFETCH_HOURS, not on every
+hourly check.
+"""
+
+import datetime as dt
+
+from mittaristo.core.periods import PeriodError, parse_period
+from mittaristo.evaluation.age import next_due
+from mittaristo.observations.models import Observation
+from mittaristo.strategy.models import Indicator
+
+from .fetching import Clients
+from .models import FetchRecord
+from .services import Outcome, bound_indicators, indicator_fetch
+
+REFETCH_HOURS = 20
+
+
+def indicator_due(indicator, *, today: dt.date) -> bool:
+    """Whether the indicator's next value is expected by `today` (or none is stored)."""
+    latest = (
+        Observation.objects.current()
+        .filter(indicator=indicator, breakdown="")
+        .order_by("-period_start")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if latest is None:
+        return True
+    try:
+        end = parse_period(latest).end
+    except PeriodError:
+        return True
+    due = next_due(
+        end,
+        frequency=indicator.frequency,
+        lag_days=indicator.publication_lag_days,
+        release=indicator.release,
+    )
+    return due is not None and due <= today
+
+
+def indicators_due(*, now: dt.datetime) -> list:
+    """(indicator, binding) of every bound indicator due and not fetched in REFETCH_HOURS."""
+    recent = set(
+        FetchRecord.objects.filter(
+            fetched_at__gte=now - dt.timedelta(hours=REFETCH_HOURS)
+        ).values_list("indicator_code", flat=True)
+    )
+    today = now.date()
+    return [
+        (indicator, binding)
+        for indicator, binding in bound_indicators(Indicator.objects.all())
+        if indicator.code not in recent and indicator_due(indicator, today=today)
+    ]
+
+
+def fetch_due(*, now: dt.datetime, clients: Clients) -> list[Outcome]:
+    """Fetch and store every indicator due; an indicator that fails keeps its stored values."""
+    return [
+        indicator_fetch(indicator=indicator, binding=binding, clients=clients)
+        for indicator, binding in indicators_due(now=now)
+    ]

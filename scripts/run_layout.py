@@ -7,7 +7,8 @@ command, against the machine's PostgreSQL and Redis (whatever DATABASE_URL, CACH
 LOGIN_CACHE_URL name): first `mittaristo migrate`, then one gunicorn per app process on ports
 --port, --port + 1, … (or --ports), each bound to 127.0.0.1, and the background worker
 (`mittaristo worker`, or `mittaristo db_worker` where that is the one the installation has).
-When every app process answers /health/ it prints one line per process and then `ready`.
+When every app process answers /health/ with ok (the queue's check included, so the
+worker has started) it prints one line per process and then `ready`.
 
 It runs until Ctrl-C or SIGTERM, then stops every process with SIGTERM (gunicorn finishes its
 requests, the worker its job), waits --stop-timeout seconds and kills what is left; exit 0.
@@ -166,16 +167,19 @@ def main(argv=None) -> int:
             print(f"worker: {' '.join(worker[1:])} pid {process.pid}", flush=True)
         deadline = time.monotonic() + args.start_timeout
         waiting = dict(enumerate(ports, start=1))
+        last: dict[int, str | None] = {}
         while waiting:
             if layout.ended():
                 break
             for number, port in list(waiting.items()):
-                status = health(port)
-                if status is not None:
-                    print(f"app-{number}: health {status}", flush=True)
+                # Until every check is ok: the queue's too, once the worker has beaten.
+                last[number] = health(port)
+                if last[number] == "ok":
+                    print(f"app-{number}: health ok", flush=True)
                     del waiting[number]
             if time.monotonic() > deadline:
-                print(f"not answering after {args.start_timeout:g} s: {waiting}", flush=True)
+                said = {number: last.get(number) for number in waiting}
+                print(f"not healthy after {args.start_timeout:g} s: {said}", flush=True)
                 layout.stop(args.stop_timeout)
                 return 1
             time.sleep(0.2)

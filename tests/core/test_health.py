@@ -17,6 +17,13 @@ pytestmark = pytest.mark.django_db
 REDIS = ("127.0.0.1", 6379)
 
 
+@pytest.fixture(autouse=True)
+def _queue_aside(monkeypatch):
+    """The queue's own check needs a live worker on PostgreSQL (tests/jobs, and the layout's
+    test in tests/web/test_two_processes.py); here it stands aside unless a test sets one."""
+    monkeypatch.setitem(health._checks, "queue", health.not_configured)
+
+
 def test_health_is_ok_without_login_and_never_cached(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):  # SELECT 1 and the database cache's read
         response = client.get("/health/")
@@ -43,10 +50,7 @@ def test_a_successful_check_writes_no_request_line_but_a_failing_one_does(client
     client.get("/health/")
     assert [r for r in caplog.records if r.name == "mittaristo.request"] == []
     health.register("queue", lambda: {"ok": False})
-    try:
-        client.get("/health/")
-    finally:
-        health.register("queue", health.not_configured)
+    client.get("/health/")
     lines = [r for r in caplog.records if r.name == "mittaristo.request"]
     assert [(r.path, r.status) for r in lines] == [("/health/", 503)]
 

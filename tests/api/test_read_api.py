@@ -76,6 +76,7 @@ def test_every_list_answers_json_and_csv_and_hides_the_unpublished(client, demo,
         for name in LISTS
         for fmt in ("json", "csv")
     ] + [
+        "/api/v1/observations/?format=jsonstat&round=all",
         f"/api/v1/rounds/{demo.pk}/",
         f"/api/v1/strategies/{demo.strategy.organisation.code}/{demo.strategy.code}/",
     ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from .head import with_head
 from .responses import ApiError, error_response
 from .views import router
 
@@ -39,4 +40,4 @@ def invalid(request, exc):
     )
 
 
-urlpatterns = [*api.urls[0]]
+urlpatterns = with_head([*api.urls[0]])  # HEAD answered as GET (api/head.py)

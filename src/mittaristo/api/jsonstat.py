@@ -27,7 +27,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, create_model
 
 from . import records, selection
 from .responses import ApiError, check_parameters, not_modified, with_validators
@@ -45,7 +45,7 @@ FORMAT = (  # the `format` parameter's description
 
 # The shape of the answer, for the OpenAPI schema (the view writes plain JSON).
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class JsonStatUnit(_Model):
@@ -70,11 +70,10 @@ class JsonStatLink(_Model):
     href: str
 
 
-class JsonStatDataset(_Model):
+class _Dataset(_Model):
     """A JSON-stat 2.0 dataset of observations (docs/api.md)."""
 
     version: Literal["2.0"]
-    class_: Literal["dataset"] = Field(alias="class")
     label: str
     source: str
     updated: str | None = None
@@ -87,6 +86,12 @@ class JsonStatDataset(_Model):
     value: list[float | int | None] | dict[str, float | int | None]
     status: dict[str, str]
     extension: dict
+
+
+# `class` is a Python keyword: a field of that name is made, not written.
+JsonStatDataset = create_model(
+    "JsonStatDataset", __base__=_Dataset, **{"class": (Literal["dataset"], ...)}
+)
 
 
 def asked(request) -> bool:

@@ -43,12 +43,18 @@ DESCRIPTIONS = {
 }
 
 
-def _filters(name: str, parameters, descriptions=DESCRIPTIONS):
+def _filters(name: str, parameters, descriptions=DESCRIPTIONS, formats=("json", "csv")):
     fields = {
         p: (str | None, Field(None, description=descriptions[p]))
         for p in DESCRIPTIONS
         if p in parameters
     }
+    # The formats as an enum in the schema (so that schemathesis asks for each); checked by
+    # the view, whose error names them (responses.answer_format).
+    fields["format"] = (
+        str | None,
+        Field(None, description=descriptions["format"], json_schema_extra={"enum": formats}),
+    )
     fields["page"] = (int, Field(1, ge=1, description="The page, from 1."))
     fields["page_size"] = (int, Field(100, ge=1, description="Rows a page; at most 1000."))
     return create_model(name, **fields)
@@ -85,7 +91,10 @@ def listing(request, make_rows, model, *, every_round=False):
 def _list(path, make_rows, model, summary, *, every_round=False, cube=False):
     """A list; with `cube`, also one JSON-stat dataset (api/jsonstat.py)."""
     descriptions = {**DESCRIPTIONS, "format": jsonstat.FORMAT} if cube else DESCRIPTIONS
-    filters = _filters(f"{model.__name__}Filters", selection.parameters(model), descriptions)
+    formats = jsonstat.FORMATS if cube else ("json", "csv")
+    filters = _filters(
+        f"{model.__name__}Filters", selection.parameters(model), descriptions, formats
+    )
 
     def view(request, filters: Query[filters]):  # noqa: ARG001 (read from request.GET)
         if cube and jsonstat.asked(request):

@@ -76,6 +76,7 @@ def test_every_list_answers_json_and_csv_and_hides_the_unpublished(client, demo,
         for name in LISTS
         for fmt in ("json", "csv")
     ] + [
+        "/api/v1/observations/?format=jsonstat&round=all",
         f"/api/v1/rounds/{demo.pk}/",
         f"/api/v1/strategies/{demo.strategy.organisation.code}/{demo.strategy.code}/",
     ]
@@ -167,6 +168,8 @@ def test_pages_and_their_limits(client, demo):
         ("/api/v1/goals/?format=xml", 400, "format", "csv"),
         ("/api/v1/rounds/999999/", 404, None, "/api/v1/rounds/"),
         ("/api/v1/rounds/1/?format=csv", 400, "format", "json"),
+        ("/api/v1/rounds/abc/", 404, None, "/api/docs/"),
+        ("/api/v1/strategies/111/a/b/", 404, None, "/api/docs/"),
     ],
 )
 def test_clear_errors_in_json(client, demo, url, status, parameter, words):

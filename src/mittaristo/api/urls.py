@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from . import fallback
+from .head import with_head
 from .responses import ApiError, error_response
 from .views import router
 
@@ -39,4 +41,5 @@ def invalid(request, exc):
     )
 
 
-urlpatterns = [*api.urls[0]]
+# HEAD answered as GET (api/head.py); last, a JSON 404 for any other address (api/fallback.py).
+urlpatterns = with_head([*api.urls[0], fallback.pattern])

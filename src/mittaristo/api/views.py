@@ -9,7 +9,7 @@ from pydantic import BaseModel, create_model
 from mittaristo.monitoring.records import StrategyRecord
 from mittaristo.web.published import published_round
 
-from . import records, rows, selection
+from . import jsonstat, records, rows, selection
 from .responses import (
     ApiError,
     answer_format,
@@ -43,12 +43,18 @@ DESCRIPTIONS = {
 }
 
 
-def _filters(name: str, parameters):
+def _filters(name: str, parameters, descriptions=DESCRIPTIONS, formats=("json", "csv")):
     fields = {
-        p: (str | None, Field(None, description=DESCRIPTIONS[p]))
+        p: (str | None, Field(None, description=descriptions[p]))
         for p in DESCRIPTIONS
         if p in parameters
     }
+    # The formats as an enum in the schema (so that schemathesis asks for each); checked by
+    # the view, whose error names them (responses.answer_format).
+    fields["format"] = (
+        str | None,
+        Field(None, description=descriptions["format"], json_schema_extra={"enum": formats}),
+    )
     fields["page"] = (int, Field(1, ge=1, description="The page, from 1."))
     fields["page_size"] = (int, Field(100, ge=1, description="Rows a page; at most 1000."))
     return create_model(name, **fields)
@@ -82,17 +88,30 @@ def listing(request, make_rows, model, *, every_round=False):
     return with_validators(list_response(request, fmt, model, found), validators)
 
 
-def _list(path, make_rows, model, summary, *, every_round=False):
-    filters = _filters(f"{model.__name__}Filters", selection.parameters(model))
+def _list(path, make_rows, model, summary, *, every_round=False, cube=False):
+    """A list; with `cube`, also one JSON-stat dataset (api/jsonstat.py)."""
+    descriptions = {**DESCRIPTIONS, "format": jsonstat.FORMAT} if cube else DESCRIPTIONS
+    formats = jsonstat.FORMATS if cube else ("json", "csv")
+    filters = _filters(
+        f"{model.__name__}Filters", selection.parameters(model), descriptions, formats
+    )
 
     def view(request, filters: Query[filters]):  # noqa: ARG001 (read from request.GET)
+        if cube and jsonstat.asked(request):
+            return jsonstat.observations(request)
         return listing(request, make_rows, model, every_round=every_round)
 
+    page = _page_model(model)
     router.add_api_operation(
         path,
         ["GET"],
         view,
-        response={200: _page_model(model), 304: None, 400: Problem, 404: Problem},
+        response={
+            200: page | jsonstat.JsonStatDataset if cube else page,
+            304: None,
+            400: Problem,
+            404: Problem,
+        },
         operation_id=f"list_{path.strip('/')}",
         summary=summary,
         openapi_extra=CSV_TOO,
@@ -109,7 +128,13 @@ _list("/indicators/", rows.indicator_rows, rows.IndicatorRow, "Indicators")
 _list("/targets/", rows.target_rows, rows.TargetRow, "Targets")
 _list("/milestones/", rows.milestone_rows, rows.MilestoneRow, "Milestones of targets")
 _list("/plans/", rows.plan_goal_rows, rows.PlanGoalRow, "The cascade: plans' goals")
-_list("/observations/", rows.observation_rows, rows.ObservationRow, "Observations (values)")
+_list(
+    "/observations/",
+    rows.observation_rows,
+    rows.ObservationRow,
+    "Observations (values); also as one JSON-stat 2.0 dataset",
+    cube=True,
+)
 
 
 def _record(request, find):

@@ -23,12 +23,13 @@ from django.db import connection, connections
 
 from mittaristo.core.backup import BackupError, database_backup, database_restore
 
+from ..skips import on_postgresql
+
 BIN = Path(sys.executable).parent
-
-
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: pg_dump and pg_restore")
+# Decided before any fixture runs, so that the demo is not built on SQLite for nothing.
+needs_postgresql = pytest.mark.skipif(
+    not on_postgresql(), reason="needs PostgreSQL: pg_dump and pg_restore"
+)
 
 
 # Anywhere
@@ -175,7 +176,6 @@ def conninfo(name: str) -> str:
 def empty_database():
     """An empty PostgreSQL database beside the test's (per test database, so xdist workers do
     not share it), dropped after the test; its name."""
-    postgresql_only()
     name = f"{connection.settings_dict['NAME']}_restore"
     with psycopg.connect(conninfo("postgres"), autocommit=True) as server:
         server.execute(
@@ -191,6 +191,7 @@ def empty_database():
         )
 
 
+@needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_an_empty_database_finds_every_row(
     demo_committed, empty_database, tmp_path
@@ -233,7 +234,6 @@ def test_backup_then_restore_into_an_empty_database_finds_every_row(
 @pytest.fixture
 def fake_tools(tmp_path, monkeypatch):
     """A folder first on the PATH, where a test puts its own pg_dump or pg_restore."""
-    postgresql_only()
     folder = tmp_path / "bin"
     folder.mkdir()
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
@@ -246,15 +246,16 @@ def fake_tools(tmp_path, monkeypatch):
     return tool
 
 
+@needs_postgresql
 @pytest.mark.django_db
 def test_no_pg_dump_is_said_plainly(monkeypatch, tmp_path):
-    postgresql_only()
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(CommandError, match="pg_dump was not found: install PostgreSQL's client"):
         call_command("backup", out=tmp_path / "x.dump")
     assert list(tmp_path.iterdir()) == []
 
 
+@needs_postgresql
 @pytest.mark.django_db
 def test_a_pg_dump_older_than_the_server_is_refused(fake_tools, tmp_path):
     fake_tools("pg_dump", 'echo "pg_dump (PostgreSQL) 9.6.24"\n')
@@ -263,6 +264,7 @@ def test_a_pg_dump_older_than_the_server_is_refused(fake_tools, tmp_path):
     assert not (tmp_path / "x.dump").exists()
 
 
+@needs_postgresql
 @pytest.mark.django_db
 def test_a_failed_backup_leaves_the_earlier_file_as_it_was(fake_tools, tmp_path):
     # Writes half a file, then fails, as a pg_dump whose connection is cut does.
@@ -280,6 +282,7 @@ def test_a_failed_backup_leaves_the_earlier_file_as_it_was(fake_tools, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "nightly.dump"]
 
 
+@needs_postgresql
 @pytest.mark.django_db
 def test_a_dump_from_a_newer_server_is_refused(fake_tools, tmp_path):
     fake_tools(
@@ -293,9 +296,9 @@ def test_a_dump_from_a_newer_server_is_refused(fake_tools, tmp_path):
         call_command("restore", str(dump))
 
 
+@needs_postgresql
 @pytest.mark.django_db
 def test_a_damaged_dump_is_refused(tmp_path):
-    postgresql_only()
     dump = tmp_path / "damaged.dump"
     dump.write_bytes(b"PGDMP" + bytes(100))
     with pytest.raises(CommandError, match="damaged.dump could not be read by pg_restore"):

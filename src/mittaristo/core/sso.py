@@ -20,6 +20,7 @@ sign-on is configured (settings.OIDC_ENABLED). Configured from the environment
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from mittaristo.core.roles import ROLE_GROUPS, RoleBackend, roles_set
@@ -38,6 +39,13 @@ def roles_from_claims(claims: dict) -> set[str]:
 
 class SSOBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend, with Mittaristo's people and roles."""
+
+    def __init__(self, *args, **kwargs):
+        # Django makes the backend for every login, a password login too; unconfigured, the
+        # library's own checks would refuse (settings.py checks a configuration that is on).
+        if settings.OIDC_ENABLED:
+            super().__init__(*args, **kwargs)
+        self.UserModel = get_user_model()
 
     def authenticate(self, request, **kwargs):
         if not settings.OIDC_ENABLED:

@@ -4,6 +4,8 @@ The provider's token and userinfo endpoints are replaced by answers made here; t
 signed with the client secret (HS256), so its signature and nonce are checked for real.
 """
 
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
@@ -175,3 +177,35 @@ def test_the_login_page_shows_the_button_only_when_configured(client, settings):
     assert b'href="/app/sso/?next=/app/"' in page.content
     assert b"Log in with Heinola ID" in page.content
     assert b'name="password"' in page.content  # the password form stays
+
+
+def settings_with(**variables) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "true", **variables}
+    return subprocess.run(
+        [sys.executable, "-c", "import mittaristo.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_single_sign_on_half_configured_or_with_an_unknown_role_stops_the_app():
+    endpoints = {
+        "OIDC_CLIENT_SECRET": "s",
+        "OIDC_AUTHORIZATION_ENDPOINT": f"{PROVIDER}/authorize",
+        "OIDC_TOKEN_ENDPOINT": f"{PROVIDER}/token",
+        "OIDC_USERINFO_ENDPOINT": f"{PROVIDER}/userinfo",
+        "OIDC_JWKS_ENDPOINT": f"{PROVIDER}/keys",
+    }
+    half = settings_with(OIDC_CLIENT_ID="mittaristo", OIDC_CLIENT_SECRET="s")
+    assert half.returncode != 0
+    assert "OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT, OIDC_USERINFO_ENDPOINT" in half.stderr
+    unknown = settings_with(
+        OIDC_CLIENT_ID="mittaristo", OIDC_GROUP_ROLES="g1=viewer,g2=superuser", **endpoints
+    )
+    assert unknown.returncode != 0 and "roles that do not exist: superuser" in unknown.stderr
+    whole = settings_with(
+        OIDC_CLIENT_ID="mittaristo", OIDC_GROUP_ROLES="g1=viewer;finance", **endpoints
+    )
+    assert whole.returncode == 0, whole.stderr

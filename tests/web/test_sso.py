@@ -60,7 +60,7 @@ def provider(monkeypatch):
             self.requests.append((url, data))
             assert url == f"{PROVIDER}/token" and data["grant_type"] == "authorization_code"
             token = jwt.encode(
-                {"iss": PROVIDER, "aud": "mittaristo", "sub": "x1", **self.claims},
+                {"iss": PROVIDER, "aud": ["mittaristo"], "sub": "x1", **self.claims},
                 self.key,
                 algorithm="HS256",
             )
@@ -151,6 +151,15 @@ def test_a_token_not_signed_by_the_provider_signs_nobody_in(client, sso, provide
     assert answer.status_code == 400
     assert not get_user_model().objects.filter(email="intruder@example.test").exists()
     assert client.get("/app/").status_code == 302  # to the login page
+
+
+@pytest.mark.django_db
+def test_a_token_issued_to_another_application_signs_nobody_in(client, sso, provider):
+    answer = sign_in(
+        client, provider, email="someone@heinola.fi", groups=[LEAD_GROUP], aud="another-app"
+    )
+    assert answer.status_code == 400
+    assert not get_user_model().objects.filter(email="someone@heinola.fi").exists()
 
 
 @pytest.mark.django_db

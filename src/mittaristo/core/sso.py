@@ -21,6 +21,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from mittaristo.core.roles import ROLE_GROUPS, RoleBackend, roles_set
@@ -51,6 +52,18 @@ class SSOBackend(OIDCAuthenticationBackend):
         if not settings.OIDC_ENABLED:
             return None
         return super().authenticate(request, **kwargs)
+
+    def verify_token(self, token, **kwargs):
+        payload = super().verify_token(token, **kwargs)
+        # The library checks the signature and the nonce, not the audience: an ID token (the
+        # one verified with a nonce) issued to another application of the same provider is
+        # refused.
+        audience = payload.get("aud")
+        if "nonce" in kwargs and self.OIDC_RP_CLIENT_ID not in (
+            audience if isinstance(audience, list) else [audience]
+        ):
+            raise SuspiciousOperation("The ID token was not issued to this application.")
+        return payload
 
     def get_user(self, user_id):
         # Each request's user with their role groups in one query, as after a password login.

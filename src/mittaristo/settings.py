@@ -57,6 +57,18 @@ ENV_SCHEMA = {
     "LOG_LEVEL": (str, "INFO"),
     "LOG_FORMAT": (str, ""),
     "LOG_CLIENT_ADDRESS": (bool, False),
+    "OIDC_CLIENT_ID": (str, ""),
+    "OIDC_CLIENT_SECRET": (str, ""),
+    "OIDC_AUTHORIZATION_ENDPOINT": (str, ""),
+    "OIDC_TOKEN_ENDPOINT": (str, ""),
+    "OIDC_USERINFO_ENDPOINT": (str, ""),
+    "OIDC_JWKS_ENDPOINT": (str, ""),
+    "OIDC_SIGN_ALGO": (str, "RS256"),
+    "OIDC_SCOPES": (str, "openid email profile"),
+    "OIDC_GROUPS_CLAIM": (str, "groups"),
+    "OIDC_GROUP_ROLES": (dict, {}),
+    "OIDC_CREATE_USERS": (bool, True),
+    "OIDC_PROVIDER_NAME": (str, ""),
 }
 env = environ.Env(**ENV_SCHEMA)
 
@@ -206,7 +218,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = ["mittaristo.core.roles.RoleBackend"]
+# The SSO backend answers only a provider's callback, and only when single sign-on is on.
+AUTHENTICATION_BACKENDS = ["mittaristo.core.roles.RoleBackend", "mittaristo.core.sso.SSOBackend"]
 
 ROOT_URLCONF = "mittaristo.urls"
 WSGI_APPLICATION = "mittaristo.wsgi.application"
@@ -394,3 +407,56 @@ PROCRASTINATE_IMPORT_PATHS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "app-overview"
 LOGOUT_REDIRECT_URL = "overview"
+
+# Single sign-on for staff with OpenID Connect (e.g. Microsoft Entra ID), optional: on when
+# OIDC_CLIENT_ID is set; password login stays (core/sso.py, docs/configuration.md). The names on
+# the right are mozilla-django-oidc's.
+OIDC_ENABLED = bool(env("OIDC_CLIENT_ID"))
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO")
+OIDC_RP_SCOPES = env("OIDC_SCOPES")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = env("OIDC_CREATE_USERS")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM")
+# The provider's group (its id or name, as the groups claim gives it) → Mittaristo's role
+# groups (core/roles.py), several separated by ";": e.g. 3f2a…=strategy_lead,9c1b…=viewer;finance.
+OIDC_GROUP_ROLES = {
+    group: [role.strip() for role in roles.split(";") if role.strip()]
+    for group, roles in env("OIDC_GROUP_ROLES").items()
+}
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME")
+# The role groups a provider's group may give: core/roles.ROLE_GROUPS, which settings cannot
+# import (tests/core/test_sso.py checks that the two agree). The administrator is not among
+# them: a superuser is made in Mittaristo itself.
+SSO_ROLES = ("strategy_lead", "viewer", "finance")
+LOGIN_REDIRECT_URL_FAILURE = "/app/login/?sso=failed"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_CLIENT_SECRET",
+            "OIDC_AUTHORIZATION_ENDPOINT",
+            "OIDC_TOKEN_ENDPOINT",
+            "OIDC_USERINFO_ENDPOINT",
+        )
+        if not env(name)
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        _missing.append("OIDC_JWKS_ENDPOINT")
+    if _missing:
+        raise ImproperlyConfigured(
+            f"OIDC_CLIENT_ID is set, so single sign-on is on, but {', '.join(_missing)} "
+            "is not set (see docs/configuration.md, 'Single sign-on')."
+        )
+    _unknown = {role for roles in OIDC_GROUP_ROLES.values() for role in roles} - set(SSO_ROLES)
+    if _unknown:
+        raise ImproperlyConfigured(
+            f"OIDC_GROUP_ROLES names roles that do not exist: {', '.join(sorted(_unknown))} "
+            f"(the roles are {', '.join(SSO_ROLES)})."
+        )

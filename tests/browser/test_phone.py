@@ -44,6 +44,8 @@ SKIPPED = {
     "indicator-components": "a file download (CSV, XLSX), not a page",
     "export": "a file download (CSV, XLSX, JSON), not a page",
     "logout": "POST only",
+    "oidc_authentication_init": "a redirect to the identity provider (404 without single sign-on)",
+    "oidc_authentication_callback": "the identity provider's return: a redirect, not a page",
     "round-publish": "POST only",
     "assessment-decide": "POST only",
     "import-store": "POST only (stores the previewed file)",

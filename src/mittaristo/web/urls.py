@@ -15,6 +15,7 @@ from . import (
     public_views,
     review_views,
     role_views,
+    sso_views,
     strategy_views,
     structure_views,
     survey_admin_views,
@@ -25,9 +26,9 @@ from . import (
     task_views,
     views,
 )
-from .throttle import ThrottledAuthenticationForm, ThrottledPasswordResetForm
+from .throttle import ThrottledPasswordResetForm
 
-login_view = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm)
+login_view = sso_views.LoginView.as_view()
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -92,6 +93,9 @@ urlpatterns = [
     path("app/", views.overview, name="app-overview"),
     path("app/login/", sensitive_post_parameters()(login_view), name="login"),
     path("app/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (OpenID Connect), 404 unless configured; the provider returns to paluu/.
+    path("app/sso/", sso_views.sso_start, name="oidc_authentication_init"),
+    path("app/sso/paluu/", sso_views.sso_callback, name="oidc_authentication_callback"),
     path("app/salasana/", password_reset, name="password-reset"),
     path("app/salasana/lahetetty/", password_reset_done, name="password-reset-done"),
     path(

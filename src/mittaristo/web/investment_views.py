@@ -29,6 +29,7 @@ from mittaristo.investments.models import Project
 from mittaristo.investments.services import project_problems, project_save
 from mittaristo.strategy.roles import can_view_internal
 
+from .charts.text import sensitivity_chart
 from .investment_forms import FlowFormSet, ProjectForm, RegisterFileForm, flow_initial
 from .strategy_views import current_strategy
 from .uploads import upload_keep
@@ -72,6 +73,7 @@ def investment_detail(request, code):
         "sensitivity": zip(calculation.rates, calculation.sensitivity, strict=True)
         if calculation
         else (),
+        "sensitivity_chart": sensitivity_chart(calculation),
         "leverage": project_leverage(project),
         "can_manage": can_manage_investments(request.user),
     }

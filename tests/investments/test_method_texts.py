@@ -7,6 +7,7 @@ import yaml
 
 from mittaristo.investments.indicators import CALCULATIONS, LEVERAGE
 from mittaristo.settings import ENV_SCHEMA
+
 from ..conftest import DEFINITIONS
 
 

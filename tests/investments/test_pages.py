@@ -1,6 +1,7 @@
 """The register's pages through their URLs: who may open what, adding and changing a project
 with its yearly table, its calculation shown with hand-computed figures, the file import."""
 
+import json
 import re
 from decimal import Decimal
 
@@ -91,6 +92,64 @@ def test_the_project_page_shows_the_calculation(harbour, client):
     # 10 % and the investment 20 % over: −1 200 000 + 545 454.55 + 495 867.77 = −158 677.69.
     assert "−158,678" in page
     assert "esimerkki" not in page and "example" not in page.lower().replace("for example", "")
+
+
+def sensitivity_spec(response) -> dict:
+    """The chart's Vega-Lite definition from the page's json_script."""
+    found = re.search(
+        r'<script id="sensitivity-spec" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    assert found, "no sensitivity chart on the page"
+    return json.loads(found.group(1))
+
+
+def test_the_project_page_draws_the_sensitivity_chart_beside_its_table(harbour, client):
+    response = client.get("/app/investoinnit/hanke/satama/", HTTP_ACCEPT_LANGUAGE="en")
+    spec = sensitivity_spec(response)
+    rows = spec["data"]["values"]
+    # 10 % and 1, 2 points either side; the investment as planned and 10, 20, 30 % over:
+    # one line per overrun, a point per rate.
+    lines = ["investment +0 %", "investment +10 %", "investment +20 %", "investment +30 %"]
+    assert list(dict.fromkeys(row["overrun"] for row in rows)) == lines
+    assert sorted({row["rate"] for row in rows}) == [8, 9, 10, 11, 12]
+    npv = {(row["rate"], row["overrun"]): row["npv"] for row in rows}
+    # 8 %, as planned: −1 000 000 + 600 000/1.08 + 600 000/1.08² = −1 000 000 + 555 555.56
+    # + 514 403.29 = 69 958.85 → 69 959.
+    assert npv[(8, "investment +0 %")] == 69959
+    # 10 %, 20 % over: −1 200 000 + 545 454.55 + 495 867.77 = −158 677.69 → −158 678.
+    assert npv[(10, "investment +20 %")] == -158678
+    line, points = (layer for layer in spec["layer"] if layer.get("mark", {}).get("type"))
+    assert line["encoding"]["x"]["field"] == "rate" and line["encoding"]["y"]["field"] == "npv"
+    # Lines told apart by colour and dash; the y axis reaches zero, and the zero line is drawn.
+    assert line["encoding"]["strokeDash"]["scale"]["domain"] == lines
+    assert line["encoding"]["y"]["scale"] == {"zero": True}
+    zero, rate = (layer for layer in spec["layer"] if "layer" in layer)
+    assert zero["data"]["values"] == [{"npv": 0, "label": "net present value 0"}]
+    assert zero["layer"][0]["mark"]["type"] == "rule"
+    assert rate["data"]["values"][0]["rate"] == 10  # the project's own rate, marked
+    # Its text alternative, on the drawing and as the figure's caption.
+    assert spec["description"].startswith("Net present value at discount rates 8–12 %")
+    # As planned it stays positive to 12 % (600 000/1.12 + 600 000/1.12² = 1 014 030.61); 10 %
+    # over costs 100 000 more, more than the 69 959 at 8 %: 5 of the 20 are zero or above.
+    assert "as planned: 69,959 € → 14,031 €" in spec["description"]
+    assert "Zero or above in 5 of 20 cases." in spec["description"]
+    page = text(response)
+    assert spec["description"] in page
+    # The table with the same numbers stays; the scripts are the site's files, none inline.
+    assert "Net present value (€) by discount rate and cost overrun" in page
+    assert "69,959" in page and "−158,678" in page
+    assert "js/charts.js" in response.content.decode()
+    for script in re.findall(r"<script([^>]*)>", response.content.decode()):
+        assert "src=" in script or 'type="application/json"' in script
+
+
+def test_a_project_without_a_calculation_has_no_chart(harbour, client):
+    harbour.cash_flows.all().delete()
+    response = client.get("/app/investoinnit/hanke/satama/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "sensitivity-spec" not in response.content.decode()
+    assert "charts.js" not in response.content.decode()
 
 
 def test_changing_a_project_replaces_its_table(harbour, client):

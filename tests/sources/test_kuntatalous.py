@@ -19,6 +19,8 @@ from mittaristo.sources import fetching, kuntatalous, pxweb
 from mittaristo.sources.http import Client, SourceError
 from mittaristo.sources.management.commands import fetch as fetch_command
 
+from ..conftest import ROOT
+
 AREA = "Alue 2017"
 
 
@@ -248,3 +250,77 @@ def test_the_warning_signs_read_the_group_loans():
     )
     assert signs[2016].key_figures[0].met is None
     assert signs[2016].two_years_running is False  # one criterion known not met
+
+
+def test_every_figure_of_the_warning_signs_has_one_named_source(metadata):
+    sources = kuntatalous.SIGN_SOURCES
+    fields = [s.field for s in sources]
+    # One entry per figure the criteria read, in the order of finance.Figures, and the
+    # country's figure wherever the criteria compare with the whole country.
+    assert fields == list(finance.Figures.__dataclass_fields__)
+    assert {s.field for s in sources if s.country} == set(
+        finance.CountryFigures.__dataclass_fields__
+    )
+    confirmed = [s for s in sources if s.confirmed]
+    # Confirmed only where the recorded metadata holds the figure, in the table named.
+    assert [(s.field, s.table) for s in confirmed] == [
+        ("group_loans_per_resident", "Kuntien_avainluvut/2017/kuntien_avainluvut_2017_aikasarja.px")
+    ]
+    found, missing = kuntatalous.find_figures(metadata, [s.figure for s in confirmed])
+    assert found == {"group_loans_per_resident": "M495"} and missing == []
+    assert kuntatalous.FOR_WARNING_SIGNS == {"group_loans_per_resident": "group_loans_per_resident"}
+    # The rest are not fetched and are named as unconfirmed in docs/data-sources.md.
+    docs = (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8")
+    for source in sources:
+        if not source.confirmed:
+            assert source.table is None and source.figure is None, source.field
+            assert f"`{source.field}`" in docs, source.field
+    assert len(kuntatalous.UNCONFIRMED_FOR_WARNING_SIGNS) == len(sources) - 1
+
+
+def test_the_warning_signs_figures_of_every_municipality_in_one_fetch(metadata):
+    # 2016 (audited): three municipalities and the country have a figure; every other area
+    # asked for is answered as missing (null). 4102.7 × 1.5 = 6154.05: Heinola above it,
+    # Helsinki under, Espoo exactly at it.
+    figures = {"111": 6200.0, "091": 4102.6, "049": 6154.05, "SSS": 4102.7}
+    bodies = []
+
+    def handler(request):
+        if request.method == "GET":
+            return httpx.Response(200, json=metadata)
+        body = json.loads(request.content)
+        bodies.append(body)
+        areas = next(q["selection"]["values"] for q in body["query"] if q["code"] == AREA)
+        many = answer([], updated="2017-11-04T06:00:00Z", year_labels=["2015", "2016"])
+        many["size"] = [len(areas), 1, 1]
+        many["dimension"][AREA]["category"] = {
+            "index": {code: n for n, code in enumerate(areas)},
+            "label": {code: code for code in areas},
+        }
+        many["dimension"]["Vuosi"]["category"] = {"index": {"2016": 0}, "label": {"2016": "2016"}}
+        many["value"] = [figures.get(code) for code in areas]
+        return httpx.Response(200, json=many)
+
+    got = kuntatalous.fetch_warning_sign_figures(
+        client=Client(transport=httpx.MockTransport(handler)), since=2016
+    )
+    query = {q["code"]: q["selection"]["values"] for q in bodies[0]["query"]}
+    # Every area of the table (municipalities, regions, the country), only the confirmed
+    # figure, the years asked for.
+    assert query["Tiedot"] == ["M495"] and query["Vuosi"] == ["2016"]
+    assert len(query[AREA]) > 300 and {"111", "091", "SSS"} <= set(query[AREA])
+    assert set(got.municipal) == {("municipality", c) for c in ("111", "091", "049")}
+    assert got.country[2016].group_loans_per_resident == Decimal("4102.7")
+    assert "income_tax_rate" in got.unconfirmed
+    met = {
+        area: finance.warning_signs(years, got.country)[0].key_figures[2].met
+        for area, years in got.municipal.items()
+    }
+    assert met == {
+        ("municipality", "111"): True,
+        ("municipality", "091"): False,
+        ("municipality", "049"): True,
+    }
+    # Every other criterion of 118 § 3 mom. has no figure: cannot tell, never "not met".
+    signs = finance.warning_signs(got.municipal[("municipality", "111")], got.country)[0]
+    assert [c.met for c in signs.key_figures] == [None, None, True, None]

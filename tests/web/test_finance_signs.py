@@ -66,6 +66,29 @@ def test_the_loans_criterion_on_both_sides_of_its_limit(admin_client, demo_db):
     assert "Missing: the accumulated surplus (deficit) in the municipality" in row_2020
 
 
+def test_a_figure_without_a_confirmed_table_is_cannot_tell_and_named(admin_client, demo_db):
+    # Only the group's loans have a confirmed open-data table (sources/kuntatalous.py
+    # SIGN_SOURCES); the tax rate, the annual margin and the relative indebtedness do not, so
+    # their criteria are "cannot tell", never "not met", though the loans are known.
+    store([("111", 2020, 6000), ("SSS", 2020, 4000)])
+    html = page(admin_client)
+    row_2020 = html.split("in 2020</caption>")[1].split("</table>")[0]
+    tax = "above the weighted average of all municipalities"
+    assert tax in row_2020
+    after_tax = row_2020.split(tax)[1]
+    assert after_tax.split("</tr>")[0].endswith(
+        "</th><td>no figure</td><td>no figure</td><td>cannot tell</td>"
+        "<td>kuntalaki 118 § 3 mom. (410/2015)</td>"
+    )
+    assert row_2020.count("<td>cannot tell</td>") >= 3
+    # The section names the figures it cannot fetch yet, whatever is stored.
+    note = html.split('class="finance-unconfirmed">')[1].split("</p>")[0]
+    assert note.startswith("Not fetched, because no open-data table of them has been confirmed")
+    for figure in ("the income tax rate", "the group&#x27;s calculated loan-servicing cover"):
+        assert figure in note
+    assert "the group&#x27;s loans per resident" not in note  # the confirmed one is fetched
+
+
 def test_later_years_use_the_2019_law_and_are_marked_unconfirmed(admin_client, demo_db):
     store([("111", 2023, 9000), ("SSS", 2023, 4000)])
     html = page(admin_client)

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from mittaristo.core.formatting import number
 from mittaristo.observations.imports.cells import CellError, cell_text, is_empty, read_number
 from mittaristo.observations.imports.problems import PROBLEMS_SHOWN, Problem
 from mittaristo.observations.imports.table import ImportFileError, read_table
+from mittaristo.observations.services import StoreBusy, is_busy_error, rows_lock
 from mittaristo.strategy.models import Goal, Plan
 
 from .models import Project
@@ -86,6 +87,7 @@ class RegisterImportReport:
     problems: list[Problem] = field(default_factory=list)
     more_problems: int = 0
     stored: bool = False
+    busy: bool = False  # another import of the register was storing: nothing stored, try again
 
     @property
     def ok(self) -> bool:
@@ -150,19 +152,41 @@ def import_register(
         report.projects = []
     if not report.ok or dry_run or not report.projects:
         return report
-    organisation = strategy.organisation
+    try:
+        _store(report, strategy.organisation, example)
+    except StoreBusy:
+        report.busy = True
+    except OperationalError as error:  # SQLite: the other import holds the database
+        if not is_busy_error(error):
+            raise
+        report.busy = True
+    if report.busy:
+        report.problem(busy_text())
+    return report
+
+
+def busy_text() -> str:
+    return _("another import of the investment register is being stored; try again")
+
+
+@transaction.atomic
+def _store(report: RegisterImportReport, organisation, example) -> None:
+    """Store the file's projects, all or none, after any other import of the organisation's
+    register has finished: two at once would both find a new project missing and both add it
+    (the second would end in the unique code), so each holds the organisation's register
+    (`rows_lock`) first, waiting at most IMPORT_LOCK_WAIT seconds, and then reads what is
+    there. Raises StoreBusy if the other holds it longer."""
+    rows_lock(type(organisation).objects.filter(pk=organisation.pk))
     existing = set(
         Project.objects.filter(
             organisation=organisation, code__in=[p.code for p in report.projects]
         ).values_list("code", flat=True)
     )
-    with transaction.atomic():
-        for data in report.projects:
-            project_save(organisation=organisation, data=data, example=example)
+    for data in report.projects:
+        project_save(organisation=organisation, data=data, example=example)
     report.changed = len(existing)
     report.created = len(report.projects) - report.changed
     report.stored = True
-    return report
 
 
 @dataclass

@@ -5,8 +5,8 @@ Which indicator holds which figure is read from its open-data binding: an indica
 key figure of "Kuntien avainluvut" that the warning signs use (`kuntatalous.FOR_WARNING_SIGNS`,
 today the group's loans per resident, M495) gives that figure, in the municipality and, from
 the values stored for the whole country, the country's figure it is compared with. The rest of
-the criteria's figures are not yet fetched (docs/finance.md): their criteria stay "cannot
-tell", and `FinanceSigns.missing` names them.
+the criteria's figures have no confirmed table yet (`kuntatalous.SIGN_SOURCES`, docs/finance.md)
+and are not fetched: their criteria stay "cannot tell", and `FinanceSigns.missing` names them.
 """
 
 from dataclasses import dataclass, field

@@ -48,10 +48,19 @@ def indicators_lock(indicator_ids) -> None:
     second one waits, then fails with "database is locked", which the callers report alike).
     """
     ids = sorted(set(indicator_ids))
-    if not ids or connection.vendor != "postgresql":
+    if ids:
+        rows_lock(Indicator.objects.filter(pk__in=ids))
+
+
+def rows_lock(queryset) -> None:
+    """Hold these rows (FOR NO KEY UPDATE, in id order) for the rest of the transaction,
+    waiting at most IMPORT_LOCK_WAIT seconds, or raise StoreBusy: the lock of every writer
+    that must not overlap another (indicators' values, an organisation's investment register).
+    Nothing on SQLite, which has one writer at a time anyway."""
+    if connection.vendor != "postgresql":
         return
     if not connection.in_atomic_block:
-        raise RuntimeError("indicators_lock holds its lock until the transaction ends: use one")
+        raise RuntimeError("rows_lock holds its lock until the transaction ends: use one")
     wait = f"{max(1, round(settings.IMPORT_LOCK_WAIT * 1000))}ms"
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('lock_timeout')")
@@ -60,8 +69,7 @@ def indicators_lock(indicator_ids) -> None:
         try:
             with transaction.atomic():  # a savepoint: the lock error leaves the caller usable
                 list(
-                    Indicator.objects.select_for_update(no_key=True)
-                    .filter(pk__in=ids)
+                    queryset.select_for_update(no_key=True)
                     .order_by("pk")
                     .values_list("pk", flat=True)
                 )

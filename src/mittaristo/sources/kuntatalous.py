@@ -105,14 +105,16 @@ def find_figures(metadata: dict, keys=None) -> tuple[dict[str, str], list[str]]:
     return found, missing
 
 
-def query(metadata: dict, *, keys=None, areas=None, since=None, table: str = TABLE):
+def query(
+    metadata: dict, *, keys=None, areas=None, since=None, table: str = TABLE, database=DATABASE
+):
     """The PxWeb query for these figures, areas (None: all) and years; refused if the table
     lacks a figure asked for. Pure."""
     found, missing = find_figures(metadata, keys)
     if missing and keys is not None:
         raise SourceError(f"table {table}: no figure {', '.join(missing)} in its contents")
     return PxQuery(
-        database=DATABASE,
+        database=database,
         table=table,
         contents=list(found.values()),
         areas=areas,
@@ -217,14 +219,15 @@ def fetch(
     since=None,
     table: str = TABLE,
     base_url: str = BASE_URL,
+    database: str = DATABASE,
 ) -> tuple[list[Value], list]:
     """GET the table's metadata, POST the query in parts, parse every answer: the values and
     the requests made (for provenance)."""
-    url = f"{base_url}/{DATABASE}/{table}"
+    url = f"{base_url}/{database}/{table}"
     metadata = client.json("GET", url)
     if not isinstance(metadata, dict) or "variables" not in metadata:
         raise SourceError(f"GET {url}: not a table's metadata")
-    px, found = query(metadata, keys=keys, areas=areas, since=since, table=table)
+    px, found = query(metadata, keys=keys, areas=areas, since=since, table=table, database=database)
     selection = build_selection(metadata, px)
     values, requests = [], [("GET", url, None)]
     for part in split(selection):
@@ -235,18 +238,99 @@ def fetch(
     return values, requests
 
 
-# The figures of the warning signs (mittaristo.finance.statutory) this table gives: the field
-# of finance.Figures and of finance.CountryFigures each key fills. The country's figure per
-# resident is Statistics Finland's for the whole country (all loans over all residents).
-FOR_WARNING_SIGNS = {"group_loans_per_resident": "group_loans_per_resident"}
+@dataclass(frozen=True)
+class SignSource:
+    """Where one figure of the warning signs (kuntalaki 118 §, mittaristo.finance.statutory)
+    is fetched from: the one place that names the tables."""
+
+    field: str  # the field of finance.Figures (and of finance.CountryFigures, if `country`)
+    country: bool  # the whole country's figure is needed too (the average compared with)
+    figure: str | None  # a key of FIGURES when its table is confirmed; None: not fetched
+    table: str | None  # the PxWeb table (database/table) it is fetched from; None: unknown
+    where: str  # where it is published, and why it is not fetched (docs/data-sources.md)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.figure is not None and self.table is not None
+
+
+_UNKNOWN = "Kuntien talous ja toiminta (municipal finance statistics); table id not established"
+# Every figure the criteria read, in the order of finance.Figures. Only a figure whose table and
+# content are confirmed from recorded metadata is fetched; the rest are named here, stay out of
+# the fetch, and their criteria are "cannot tell" (docs/data-sources.md, docs/finance.md).
+SIGN_SOURCES = (
+    SignSource(
+        "group_annual_margin",
+        False,
+        None,
+        None,
+        f"{_UNKNOWN} (the groups' statements). Sotkanet 465 'Vuosikate, % poistoista' is the "
+        "municipality's own, not its group's",
+    ),
+    SignSource("group_depreciation", False, None, None, f"{_UNKNOWN} (the groups' statements)"),
+    SignSource(
+        "income_tax_rate",
+        True,
+        None,
+        None,
+        "Statistics Finland's and the Tax Administration's yearly tax-rate tables (the "
+        "weighted average too); table id not established",
+    ),
+    SignSource(
+        "group_loans_per_resident",
+        True,
+        "group_loans_per_resident",
+        f"{DATABASE}/{TABLE}",
+        "Kuntien avainluvut M495 'Konsernin lainakanta euroa/asukas' (recorded metadata), "
+        "every municipality and the whole country",
+    ),
+    SignSource(
+        "group_loans_and_leases_per_resident",
+        True,
+        None,
+        None,
+        f"{_UNKNOWN}; not in Kuntien avainluvut",
+    ),
+    SignSource(
+        "group_relative_indebtedness",
+        False,
+        None,
+        None,
+        f"{_UNKNOWN} (the groups' statements). Sotkanet 3181 'Suhteellinen velkaantuneisuus, "
+        "%' is the municipality's own, not its group's",
+    ),
+    SignSource(
+        "group_loan_service_cover",
+        False,
+        None,
+        None,
+        "the Ministry of Finance's published tables of the criteria; no open-data table known",
+    ),
+    SignSource(
+        "group_accumulated_surplus_per_resident",
+        False,
+        None,
+        None,
+        f"{_UNKNOWN} (the groups' balance sheets)",
+    ),
+    SignSource("accumulated_surplus", False, None, None, f"{_UNKNOWN} (the balance sheets)"),
+)
+SIGN_SOURCE = {s.field: s for s in SIGN_SOURCES}
+# The figures of this table the warning signs read: key of FIGURES → field of finance.Figures
+# (and of finance.CountryFigures). The country's figure per resident is Statistics Finland's
+# for the whole country (all loans over all residents).
+FOR_WARNING_SIGNS = {s.figure: s.field for s in SIGN_SOURCES if s.confirmed}
+# The fields no confirmed table gives yet: their criteria are "cannot tell".
+UNCONFIRMED_FOR_WARNING_SIGNS = tuple(s.field for s in SIGN_SOURCES if not s.confirmed)
 
 
 def warning_sign_figures(values: list[Value]):
     """The warning signs' inputs from parsed values: {area: {year: Figures}} for the
     municipalities and {year: CountryFigures} from the country's figures. Pure.
 
-    Only the group's loans per resident come from this table (the criterion of law 410/2015);
-    the other criteria stay "cannot tell" until their figures are fetched (docs/finance.md).
+    Only the confirmed figures of `SIGN_SOURCES` are read (today the group's loans per
+    resident, the criterion of law 410/2015); the other criteria stay "cannot tell" until their
+    tables are confirmed (docs/finance.md).
     """
     municipal: dict = {}
     country: dict = {}
@@ -261,4 +345,47 @@ def warning_sign_figures(values: list[Value]):
     return (
         {a: {y: Figures(**f) for y, f in years.items()} for a, years in municipal.items()},
         {y: CountryFigures(**f) for y, f in country.items()},
+    )
+
+
+@dataclass(frozen=True)
+class SignFigures:
+    """The warning signs' inputs of every municipality, as `fetch_warning_sign_figures` read
+    them, with what was asked and what could not be."""
+
+    municipal: dict  # {("municipality", code): {year: finance.Figures}}
+    country: dict  # {year: finance.CountryFigures}
+    unconfirmed: tuple[str, ...]  # fields no confirmed table gives: "cannot tell"
+    values: list[Value]  # as parsed, with their vintage and preliminary mark
+    requests: list  # for provenance
+
+
+def fetch_warning_sign_figures(*, client: Client, since=None, base_url: str = BASE_URL):
+    """Every confirmed figure of the warning signs (SIGN_SOURCES) for every municipality and
+    the whole country, through `fetch`: per table named there, one GET of its metadata and
+    the POSTs in parts (all areas, the confirmed contents)."""
+    by_table: dict[str, list[str]] = {}
+    for source in SIGN_SOURCES:
+        if source.confirmed:
+            by_table.setdefault(source.table, []).append(source.figure)
+    values, requests = [], []
+    for path, keys in by_table.items():
+        database, table = path.split("/", 1)
+        got, made = fetch(
+            client=client,
+            keys=keys,
+            since=since,
+            table=table,
+            base_url=base_url,
+            database=database,
+        )
+        values += got
+        requests += made
+    municipal, country = warning_sign_figures(values)
+    return SignFigures(
+        municipal=municipal,
+        country=country,
+        unconfirmed=UNCONFIRMED_FOR_WARNING_SIGNS,
+        values=values,
+        requests=requests,
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.formatting import number
 from mittaristo.monitoring.finance_signs import finance_indicators, finance_signs
+from mittaristo.sources.kuntatalous import UNCONFIRMED_FOR_WARNING_SIGNS
 from mittaristo.strategy.models import Goal
 
 FIELD_NAMES = {
@@ -111,6 +112,18 @@ def missing_text(missing) -> str:
             label = _("%(figure)s of the year before") % {"figure": label}
         names.append(label)
     return _("Missing: %(figures)s.") % {"figures": "; ".join(names)} if names else ""
+
+
+def unconfirmed_text() -> str:
+    """The figures not fetched because no open-data table of them is confirmed
+    (sources/kuntatalous.SIGN_SOURCES), in words: their criteria are "cannot tell"."""
+    names = [FIELD_NAMES[name]() for name in UNCONFIRMED_FOR_WARNING_SIGNS]
+    if not names:
+        return ""
+    return _(
+        "Not fetched, because no open-data table of them has been confirmed yet: %(figures)s. "
+        "A criterion that needs one of them is “cannot tell”."
+    ) % {"figures": "; ".join(names)}
 
 
 @dataclass(frozen=True)

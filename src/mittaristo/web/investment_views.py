@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mittaristo.core.roles import can_manage_investments, role_required
 from mittaristo.investments.calculation import project_calculation, project_leverage
-from mittaristo.investments.imports import HEADERS, import_register
+from mittaristo.investments.imports import HEADERS, busy_text, import_register
 from mittaristo.investments.indicators import (
     IndicatorMissing,
     investment_indicators_store,
@@ -29,6 +29,7 @@ from mittaristo.investments.models import Project
 from mittaristo.investments.services import project_problems, project_save
 from mittaristo.strategy.roles import can_view_internal
 
+from .charts.text import sensitivity_chart
 from .investment_forms import FlowFormSet, ProjectForm, RegisterFileForm, flow_initial
 from .strategy_views import current_strategy
 from .uploads import upload_keep
@@ -72,6 +73,7 @@ def investment_detail(request, code):
         "sensitivity": zip(calculation.rates, calculation.sensitivity, strict=True)
         if calculation
         else (),
+        "sensitivity_chart": sensitivity_chart(calculation),
         "leverage": project_leverage(project),
         "can_manage": can_manage_investments(request.user),
     }
@@ -146,6 +148,10 @@ def _store(request, strategy):
         messages.error(request, _("The file is no longer waiting; upload it again."))
         return redirect("investment-import")
     report = import_register(path=path, name=pending["name"], strategy=strategy)
+    if report.busy:  # another import is storing: the file keeps waiting, to be stored again
+        messages.error(request, busy_text())
+        preview = import_register(path=path, name=pending["name"], strategy=strategy, dry_run=True)
+        return _import_page(request, RegisterFileForm(), preview)
     _forget(request)
     if not report.ok:  # the strategy's goals or plans changed since the preview
         return _import_page(request, RegisterFileForm(), report)

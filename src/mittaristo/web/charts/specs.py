@@ -462,3 +462,128 @@ def comparison_spec(
         },
     ]
     return _spec(description, None, HEIGHT, data={"values": values}, layer=layers)
+
+
+def sensitivity_spec(
+    rows: Iterable[Mapping],
+    *,
+    rate: float | None = None,
+    rate_title: str = "discount rate (%)",
+    npv_title: str = "net present value (€)",
+    series_title: str = "cost overrun",
+    zero_label: str = "NPV 0",
+    rate_label: str = "the project's rate",
+    description: str = "",
+) -> dict:
+    """An investment's net present value against the discount rate, one line per cost overrun,
+    the zero line marked (above it the project pays back its costs at that rate), and the
+    project's own rate as a dotted vertical rule when `rate` is given.
+
+    rows: mappings with "rate" (per cent), "overrun" (the line's name in words, e.g.
+    "investment +10 %"), and "npv" (euros; Decimal, str or number), in the order the lines are
+    to be listed. Lines are told apart by colour and dash, never colour alone; the page shows
+    the same numbers in a table.
+    """
+    values = [
+        {"rate": _number(r["rate"]), "overrun": str(r["overrun"]), "npv": _number(r["npv"])}
+        for r in rows
+    ]
+    names = list(dict.fromkeys(v["overrun"] for v in values))
+    styles = [COMPARISON_STYLES[n % len(COMPARISON_STYLES)] for n in range(len(names))]
+    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 300}
+
+    def by_overrun(style: int) -> dict:
+        return {
+            "field": "overrun",
+            "type": "nominal",
+            "title": series_title,
+            "sort": names,
+            "scale": {"domain": names, "range": [s[style] for s in styles]},
+            "legend": legend,
+        }
+
+    x = {
+        "field": "rate",
+        "type": "quantitative",
+        "title": rate_title,
+        "scale": {"zero": False, "nice": False, "padding": 16},
+        "axis": {"tickMinStep": 1, "labelOverlap": "greedy", "grid": False},
+    }
+    # The y axis always reaches zero, so that the zero line is on the chart.
+    y = {"field": "npv", "type": "quantitative", "title": npv_title, "scale": {"zero": True}}
+    layers = [
+        {
+            "data": {"values": [{"npv": 0, "label": zero_label}]},
+            "layer": [
+                {
+                    "mark": {"type": "rule", "color": "#000000", "strokeWidth": 1.5},
+                    "encoding": {"y": {"field": "npv", "type": "quantitative"}},
+                },
+                {
+                    "mark": {
+                        "type": "text",
+                        "align": "left",
+                        "baseline": "bottom",
+                        "dx": 4,
+                        "dy": -2,
+                        "color": "#000000",
+                    },
+                    "encoding": {
+                        "y": {"field": "npv", "type": "quantitative"},
+                        "x": {"value": 0},
+                        "text": {"field": "label"},
+                    },
+                },
+            ],
+        },
+        {
+            "mark": {"type": "line", "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": by_overrun(0),
+                "strokeDash": by_overrun(1),
+                "detail": {"field": "overrun"},
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 40},
+            "encoding": {
+                "x": {"field": "rate", "type": "quantitative"},
+                "y": {"field": "npv", "type": "quantitative"},
+                "color": by_overrun(0) | {"legend": None},
+                "tooltip": [
+                    {"field": "overrun", "type": "nominal", "title": series_title},
+                    _tooltip_number("rate", rate_title),
+                    _tooltip_number("npv", npv_title),
+                ],
+            },
+        },
+    ]
+    if rate is not None:
+        layers.append(
+            {
+                "data": {"values": [{"rate": _number(rate), "label": rate_label}]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeDash": [2, 3]},
+                        "encoding": {"x": {"field": "rate", "type": "quantitative"}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "baseline": "top",
+                            "dx": 4,
+                            "color": TARGET_COLOUR,
+                        },
+                        "encoding": {
+                            "x": {"field": "rate", "type": "quantitative"},
+                            "y": {"value": 2},
+                            "text": {"field": "label"},
+                        },
+                    },
+                ],
+            }
+        )
+    return _spec(description, None, HEIGHT, data={"values": values}, layer=layers)

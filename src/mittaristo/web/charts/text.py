@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.formatting import number
 
-from .specs import Words, peers_spec, time_series_spec
+from .specs import Words, peers_spec, sensitivity_spec, time_series_spec
 
 
 def chart_words() -> Words:
@@ -90,3 +90,51 @@ def peer_chart(peers, unit="") -> dict | None:
     text = _("%(area)s and its peers in %(year)s") % {"area": area, "year": peers.year}
     spec = peers_spec(rows, highlight=area, unit=unit, words=chart_words(), description=text)
     return {"spec": spec, "rows": rows, "text": text}
+
+
+def overrun_label(overrun) -> str:
+    """A sensitivity line's name: "investment +10 %" (the same words as the table's header)."""
+    return _("investment +%(overrun)s %%") % {"overrun": number(overrun)}
+
+
+def sensitivity_chart(calculation) -> dict | None:
+    """A project's net present value against the discount rate, one line per cost overrun
+    (investments/calculation.py `Calculation`), with its text alternative; the page shows the
+    same numbers in the table beneath. None without a sensitivity table."""
+    if not calculation or not calculation.sensitivity:
+        return None
+    # One line per overrun, in the table's order of columns: the rows by overrun, then rate.
+    rows = [
+        {"rate": rate, "overrun": overrun_label(overrun), "npv": values[column]}
+        for column, overrun in enumerate(calculation.overruns)
+        for rate, values in zip(calculation.rates, calculation.sensitivity, strict=True)
+    ]
+    table, worst = calculation.sensitivity, calculation.overruns[-1]
+    low, high = calculation.rates[0], calculation.rates[-1]
+    positive = sum(1 for row in rows if row["npv"] >= 0)
+    text = _(
+        "Net present value at discount rates %(low)s–%(high)s %% with the investment as "
+        "planned: %(first)s € → %(last)s €; with it %(worst)s %% over: %(worst_first)s € → "
+        "%(worst_last)s €. Zero or above in %(positive)s of %(count)s cases."
+    ) % {
+        "low": number(low),
+        "high": number(high),
+        "first": number(table[0][0]),
+        "last": number(table[-1][0]),
+        "worst": number(worst),
+        "worst_first": number(table[0][-1]),
+        "worst_last": number(table[-1][-1]),
+        "positive": positive,
+        "count": len(rows),
+    }
+    spec = sensitivity_spec(
+        rows,
+        rate=calculation.rate,
+        rate_title=_("discount rate (%)"),
+        npv_title=_("net present value (€)"),
+        series_title=_("cost overrun"),
+        zero_label=_("net present value 0"),
+        rate_label=_("the project's rate"),
+        description=text,
+    )
+    return {"spec": spec, "text": text}

@@ -20,6 +20,7 @@ from mittaristo.strategy.models import Plan
 from mittaristo.web.charts.svg import chart_img as _chart_img
 
 from ..charts.text import chart_context
+from ..finance_signs import unconfirmed_text
 
 register = template.Library()
 
@@ -66,6 +67,12 @@ def indicators_of(record, goal):
 def value_status(value):
     """A value's status (final, provisional, estimate) in the reader's language."""
     return dict(Observation.Status.choices).get(value, value)
+
+
+@register.simple_tag
+def finance_unconfirmed():
+    """The warning signs' figures no confirmed open-data table gives (web/finance_signs.py)."""
+    return unconfirmed_text()
 
 
 @register.simple_tag

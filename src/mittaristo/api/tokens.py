@@ -29,8 +29,11 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_secret() -> str:
-    return SCHEME + secrets.token_urlsafe(32)
+def give_secret(token: ApiToken) -> str:
+    """A new secret for a token not yet saved: sets its prefix and digest, returns the secret."""
+    secret = SCHEME + secrets.token_urlsafe(32)
+    token.prefix, token.digest = secret[: len(SCHEME) + 6], digest(secret)
+    return secret
 
 
 @transaction.atomic
@@ -50,10 +53,9 @@ def api_token_create(*, name: str, indicators, user=None) -> tuple[ApiToken, str
     indicators = list(indicators)
     if not indicators:
         raise TokenError(_("A token needs at least one indicator it may write."))
-    secret = new_secret()
-    token = ApiToken.objects.create(
-        name=name, prefix=secret[: len(SCHEME) + 6], digest=digest(secret), created_by=user
-    )
+    token = ApiToken(name=name, created_by=user)
+    secret = give_secret(token)
+    token.save()
     token.indicators.set(indicators)
     return token, secret
 

@@ -48,7 +48,8 @@ def post(client, body, *, token=None, key="batch-1", **headers):
 
 
 def rows(*items):
-    return {"observations": [dict(zip(("indicator", "area", "period", "value"), i)) for i in items]}
+    fields = ("indicator", "area", "period", "value")
+    return {"observations": [dict(zip(fields, item, strict=True)) for item in items]}
 
 
 YEAR = rows(("mittari", "999", 2021, 6000), ("mittari", "KU999", "2022", "6 100,5"))

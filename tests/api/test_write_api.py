@@ -272,3 +272,15 @@ def test_csrf_does_not_stand_in_the_way_of_a_token(token):
 def test_reading_the_list_needs_no_token(client, token):
     response = client.get(URL)
     assert response.status_code != 401, response.content
+
+
+def test_the_schema_describes_the_write_with_its_token_key_and_answers(client, db):
+    schema = client.get("/api/schema/").json()
+    post_ = schema["paths"][URL]["post"]
+    assert post_["security"] == [{"TokenAuth": []}]
+    assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+    assert [p["name"] for p in post_["parameters"]] == ["Idempotency-Key"]
+    body = post_["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["observations"]["maxItems"] == 10_000
+    assert {"200", "401", "403", "413", "422", "429"} <= set(post_["responses"])
+    assert "429" in schema["paths"][URL]["get"]["responses"]

@@ -28,6 +28,7 @@ from .models import ApiToken, RequestKey
 from .responses import ApiError
 from .throttling import WriteThrottle
 from .tokens import TokenAuth
+from .views import Problem
 
 PROBLEMS_SHOWN = 1000
 KEY_HEADER = "Idempotency-Key"
@@ -49,7 +50,7 @@ class ObservationIn(BaseModel):
     vintage: str | None = Field(None, description="When the figure was published: 2025-03-15.")
 
 
-class RowProblemOut(BaseModel):
+class RowProblem(BaseModel):
     row: int | None = Field(description="The observation's place in the list, from 1.")
     field: str | None = None
     value: str | None = Field(None, description="As sent.")
@@ -81,18 +82,12 @@ class WriteReport(BaseModel):
     late: int
     skipped_empty: int = Field(description="Observations without a value, not stored.")
     problem_count: int
-    problems: list[RowProblemOut] = Field(description=f"The first {PROBLEMS_SHOWN}.")
+    problems: list[RowProblem] = Field(description=f"The first {PROBLEMS_SHOWN}.")
     changes: list[ValueOut] = Field(description="The first 100 new and changed values.")
     outlier_count: int
     outliers: list[ValueOut]
     outlier_digest: str
     not_allowed: list[str] = Field(description="Indicators this token may not write.")
-
-
-class ProblemOut(BaseModel):
-    status: int
-    message: str
-    parameter: str | None = None
 
 
 def _body_schema() -> dict:
@@ -308,12 +303,12 @@ def register(router: Router) -> None:
         throttle=[WriteThrottle()],
         response={
             200: WriteReport,
-            400: ProblemOut,
-            401: ProblemOut,
+            400: Problem,
+            401: Problem,
             403: WriteReport,
-            413: ProblemOut,
-            422: WriteReport | ProblemOut,
-            429: ProblemOut,
+            413: Problem,
+            422: WriteReport | Problem,
+            429: Problem,
             503: WriteReport,
         },
         operation_id="post_observations",

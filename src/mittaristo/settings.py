@@ -48,6 +48,9 @@ ENV_SCHEMA = {
     "SURVEY_CODE_FAILURE_LIMIT": (int, 20),
     "SURVEY_CODE_LOCK_MINUTES": (int, 15),
     "INVESTMENT_CALCULATION_THRESHOLD": (int, 1_000_000),
+    "API_READ_RATE": (str, "300/min"),
+    "API_WRITE_RATE": (str, "60/min"),
+    "API_WRITE_MAX_ROWS": (int, 10_000),
     "LOGIN_CACHE_URL": (str, "dbcache://mittaristo_login_cache"),
     "CACHE_URL": (str, "locmemcache://"),
     "REPORT_CACHE_URL": (str, "dbcache://mittaristo_report_cache"),
@@ -355,6 +358,27 @@ SURVEY_MIN_GROUP = env("SURVEY_MIN_GROUP")
 # (web/throttle.py, CodeThrottle; counted in the "logins" cache).
 SURVEY_CODE_FAILURE_LIMIT = env("SURVEY_CODE_FAILURE_LIMIT")
 SURVEY_CODE_LOCK_MINUTES = env("SURVEY_CODE_LOCK_MINUTES")
+# The API's rate limits (api/throttling.py; counted in the "logins" cache): requests per address
+# for the open reads, batches per token for writes, as "N/s", "N/min", "N/h" or "N/day"; and the
+# most observations one batch may hold.
+API_READ_RATE = env("API_READ_RATE")
+API_WRITE_RATE = env("API_WRITE_RATE")
+for _name, _rate in (("API_READ_RATE", API_READ_RATE), ("API_WRITE_RATE", API_WRITE_RATE)):
+    _count, _slash, _per = _rate.partition("/")
+    if not _count.strip().isdigit() or _per.strip() not in (
+        "s",
+        "sec",
+        "m",
+        "min",
+        "h",
+        "hour",
+        "d",
+        "day",
+    ):
+        raise ImproperlyConfigured(
+            f"{_name} must be a rate such as 300/min (N/s, N/min, N/h or N/day), not {_rate!r}."
+        )
+API_WRITE_MAX_ROWS = env("API_WRITE_MAX_ROWS")
 # Investments of at least this many euros (the city's and external funding together) should
 # have an investment calculation: the indicator "investment calculations" is the share of them
 # that do (docs/investments.md).

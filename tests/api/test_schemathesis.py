@@ -9,6 +9,7 @@ tests are collected: schemathesis makes one test per operation from it. Derandom
 fixed number of examples per operation, so that a run passes or fails on the code alone.
 """
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -29,6 +30,13 @@ CHECKS = [
 
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+
+
+@pytest.fixture(autouse=True)
+def _no_read_limit(settings):  # noqa: F811 (pytest-django's settings, not hypothesis's)
+    """Every request comes from 127.0.0.1: at the default rate the run would mostly read 429s
+    (tests/api/test_throttling.py tests the limit)."""
+    settings.API_READ_RATE = "1000000/min"
 
 
 @schema.parametrize()

@@ -4,11 +4,12 @@ files, no CDN, no inline script)."""
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import Throttled, ValidationError
 
-from . import fallback
+from . import fallback, write
 from .head import with_head
 from .responses import ApiError, error_response
+from .throttling import ReadThrottle, throttled
 from .views import router
 
 api = NinjaAPI(
@@ -16,13 +17,16 @@ api = NinjaAPI(
     version="1",
     description=(
         "What the public site shows, as open data: the published review rounds of each "
-        "strategy and their evaluation records. Read-only, no login. See docs/api.md."
+        "strategy and their evaluation records, read without login; and POST /api/v1/observations/ "
+        "for the city's own systems, with a token. See docs/api.md."
     ),
     urls_namespace="api",
     openapi_url="/schema/",
     docs_url="/docs/",
 )
-api.add_router("/v1/", router)
+write.register(router)  # POST /v1/observations/, with a token and a rate of its own
+api.add_router("/v1/", router, throttle=ReadThrottle())
+api.add_exception_handler(Throttled, throttled)
 
 
 @api.exception_handler(ApiError)

@@ -111,6 +111,7 @@ def _list(path, make_rows, model, summary, *, every_round=False, cube=False):
             304: None,
             400: Problem,
             404: Problem,
+            429: Problem,
         },
         operation_id=f"list_{path.strip('/')}",
         summary=summary,
@@ -148,7 +149,7 @@ def _record(request, find):
 
 @router.get(
     "/rounds/{int:round_id}/",
-    response={200: StrategyRecord, 304: None, 400: Problem, 404: Problem},
+    response={200: StrategyRecord, 304: None, 400: Problem, 404: Problem, 429: Problem},
     summary="A published round's evaluation record, as the round keeps it",
 )
 def round_record(request, round_id: int):
@@ -168,7 +169,7 @@ def round_record(request, round_id: int):
 
 @router.get(
     "/strategies/{organisation}/{code}/",
-    response={200: StrategyRecord, 304: None, 400: Problem, 404: Problem},
+    response={200: StrategyRecord, 304: None, 400: Problem, 404: Problem, 429: Problem},
     summary="A strategy's latest published evaluation record",
 )
 def strategy_record(request, organisation: str, code: str):

@@ -101,6 +101,7 @@ class Observation(models.Model):
         SURVEY = "survey", _("a survey's result")
         INDEX = "index", _("computed as a composite index")
         INVESTMENTS = "investments", _("computed from the investment register")
+        API = "api", _("sent by a system through the API")
 
     # No database-level foreign keys on these two: PostgreSQL checks them row by row, which
     # doubled the time of a million-row import (docs/performance.md). Every write resolves the

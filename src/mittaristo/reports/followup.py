@@ -322,8 +322,13 @@ def _plans(c: Followup) -> Sheet:
     return Sheet(_("Plans"), columns, rows, notes(c))
 
 
-# How the city's own figures came (Observation.SourceKind): typed in or imported from a file.
-CITYS_OWN = {Observation.SourceKind.MANUAL, Observation.SourceKind.IMPORT}
+# How the city's own figures came (Observation.SourceKind): typed in, imported from a file or
+# sent by one of the city's systems through the write API.
+CITYS_OWN = {
+    Observation.SourceKind.MANUAL,
+    Observation.SourceKind.IMPORT,
+    Observation.SourceKind.API,
+}
 
 
 def source_text(value: ValueRecord) -> str:

@@ -1,6 +1,8 @@
 """Importing a file of observations: read, parse, resolve, preview, store all or nothing.
 
-`import_observations` is the one entry point for the command line and the web page. It always
+`import_observations` is the one entry point for the command line and the web page;
+`import_table` is the same import for rows that arrive another way (the write API sends them
+as JSON, api/batch.py lays them out as a table). It always
 returns a report (counts of new, changed and unchanged values, each new or changed value as
 old → new, the values far from what is expected, and every problem with its row, column and
 value); it stores only when the file has no problem, every outlier is accepted and `dry_run`
@@ -33,7 +35,7 @@ from ..services import (
 )
 from .parse import RowProblem, parse_table
 from .preview import ValueChange, changes_list
-from .table import ImportFileError, read_table
+from .table import ImportFileError, Table, read_table
 
 
 @dataclass
@@ -54,6 +56,8 @@ class ImportReport:
     outliers_accepted: bool = False
     stored: bool = False
     busy: bool = False  # another store of the same indicators held them: nothing was stored
+    # The indicators as written that `allowed_indicators` left out (each also a problem).
+    not_allowed: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -160,6 +164,66 @@ def import_observations(
     except ImportFileError as error:  # also a CSV file broken below its first rows
         report.problems.append(str(error))
         return report
+    return _import(
+        report,
+        parsed,
+        checksum=lambda: hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        source=(Observation.SourceKind.IMPORT, name),
+        user=user,
+        dry_run=dry_run,
+        strategy=strategy,
+        example=example,
+        allowed_indicators=allowed_indicators,
+        accept_outliers=accept_outliers,
+        progress=progress,
+    )
+
+
+def import_table(
+    *,
+    table: Table,
+    sha256: str,
+    source_kind: str,
+    source_ref: str,
+    user=None,
+    dry_run: bool = False,
+    strategy=None,
+    allowed_indicators=None,
+    accept_outliers: bool | str = False,
+) -> ImportReport:
+    """Import rows already laid out as a table (`table.name` names it in the report and the
+    import log, `sha256` is the checksum of what arrived), exactly as a file is imported:
+    the same reading of each cell, the same checks and outliers, all or nothing. The values
+    are stored with `source_kind` and `source_ref`."""
+    return _import(
+        ImportReport(file=table.name),
+        parse_table(table),
+        checksum=lambda: sha256,
+        source=(source_kind, source_ref),
+        user=user,
+        dry_run=dry_run,
+        strategy=strategy,
+        example=False,
+        allowed_indicators=allowed_indicators,
+        accept_outliers=accept_outliers,
+        progress=None,
+    )
+
+
+def _import(
+    report,
+    parsed,
+    *,
+    checksum,
+    source,
+    user,
+    dry_run,
+    strategy,
+    example,
+    allowed_indicators,
+    accept_outliers,
+    progress,
+) -> ImportReport:
     report.problems.extend(parsed.problems)
     report.ignored_columns = list(getattr(parsed, "ignored_columns", []))
     report.skipped_empty = getattr(parsed, "skipped_empty", 0)
@@ -170,7 +234,7 @@ def import_observations(
         progress("storing")
     try:
         _compare_and_store(
-            report, rows, origins, indicators, path, name, user, dry_run, accept_outliers
+            report, rows, origins, indicators, checksum, source, user, dry_run, accept_outliers
         )
     except StoreBusy as busy:
         report.busy = True
@@ -183,7 +247,7 @@ def import_observations(
     return report
 
 
-def _compare_and_store(report, rows, origins, indicators, path, name, user, dry_run, accept):
+def _compare_and_store(report, rows, origins, indicators, checksum, source, user, dry_run, accept):
     """List old → new and the outliers, then store (all or nothing) when nothing stops it."""
     with transaction.atomic():
         if report.ok and not dry_run:
@@ -197,10 +261,11 @@ def _compare_and_store(report, rows, origins, indicators, path, name, user, dry_
             bool(accept) and accept == changes.outlier_digest
         )
         store = report.ok and not report.needs_confirmation and not dry_run
+        source_kind, source_ref = source
         outcome = observations_upsert(
             rows=rows,
-            source_kind=Observation.SourceKind.IMPORT,
-            source_ref=name,
+            source_kind=source_kind,
+            source_ref=source_ref,
             user=user,
             dry_run=not store,
             current=current,
@@ -209,8 +274,8 @@ def _compare_and_store(report, rows, origins, indicators, path, name, user, dry_
         report.unchanged, report.late = outcome.unchanged, outcome.late
         if store:
             ImportRun.objects.create(
-                file_name=name,
-                sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+                file_name=report.file,
+                sha256=checksum(),
                 user=user,
                 recorded_at=timezone.now(),
                 created=outcome.created,
@@ -239,6 +304,8 @@ def _resolve(parsed_rows, strategy, example, allowed, report) -> tuple[list, lis
         problem = None
         if (why := _indicator_problem(found, allowed)) is not None:
             problem = (_("indicator"), parsed.indicator, why)
+            if isinstance(found, Indicator) and parsed.indicator not in report.not_allowed:
+                report.not_allowed.append(parsed.indicator)
         elif area is None:
             problem = (_("area"), parsed.area, _("unknown area (write e.g. 111, KU111 or Heinola)"))
         elif parsed.period_obj.kind not in KINDS_FOR_FREQUENCY[found.frequency]:

@@ -1,0 +1,66 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mittaristo.api.models import ApiToken
+from mittaristo.api.tokens import TokenError, api_token_create, api_token_revoke, indicators_named
+
+
+class Command(BaseCommand):
+    help = (
+        "API tokens of the city's systems for the write API: create (prints the token once), "
+        "revoke, list. See docs/api.md."
+    )
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True)
+        create = commands.add_parser("create", help="a new token; the token is printed once")
+        create.add_argument("--name", required=True, help="the system, e.g. talousjärjestelmä")
+        create.add_argument(
+            "--indicator",
+            required=True,
+            help="the indicator codes it may write, separated by commas",
+        )
+        create.add_argument("--strategy", help="the strategy of the codes, if several have them")
+        revoke = commands.add_parser("revoke", help="the token of this name gets 401 from now on")
+        revoke.add_argument("name")
+        commands.add_parser("list", help="every token: name, beginning, indicators, use")
+
+    def handle(self, *args, action, **options):
+        try:
+            getattr(self, action)(**options)
+        except TokenError as error:
+            raise CommandError(str(error)) from None
+
+    def create(self, *, name, indicator, strategy, **options):
+        codes = [code.strip() for code in indicator.split(",") if code.strip()]
+        token, secret = api_token_create(name=name, indicators=indicators_named(codes, strategy))
+        self.stdout.write(
+            _("Token “%(name)s” for %(codes)s. Give it to the system now: it is not shown again.")
+            % {"name": token.name, "codes": ", ".join(codes)}
+        )
+        self.stdout.write(secret)
+
+    def revoke(self, *, name, **options):
+        token = ApiToken.objects.active().filter(name=name).first()
+        if token is None:
+            raise CommandError(_("No token in use is named “%(name)s”.") % {"name": name})
+        api_token_revoke(token=token)
+        self.stdout.write(_("Token “%(name)s” revoked.") % {"name": name})
+
+    def list(self, **options):
+        tokens = ApiToken.objects.prefetch_related("indicators")
+        for token in tokens:
+            state = (
+                _("revoked %(when)s") % {"when": _moment(token.revoked_at)}
+                if token.revoked
+                else _("last used %(when)s") % {"when": _moment(token.last_used_at)}
+            )
+            codes = ", ".join(sorted(i.code for i in token.indicators.all()))
+            self.stdout.write(f"{token.name}\t{token.prefix}…\t{codes}\t{state}")
+        if not tokens:
+            self.stdout.write(_("No API tokens."))
+
+
+def _moment(when) -> str:
+    return timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else _("never")

@@ -25,6 +25,7 @@ from mittaristo.reviews.services import (
     round_publish,
 )
 from mittaristo.strategy import models as m
+from mittaristo.strategy.changelog import change_log
 from mittaristo.strategy.definition import DefinitionError, read_definition
 from mittaristo.strategy.definition.export import strategy_yaml
 from mittaristo.strategy.definition.load import strategy_load
@@ -121,6 +122,17 @@ def test_a_sub_goal_moved_or_removed_in_the_file_is_moved_or_removed(tmp_path):
     goals = {g.code: g for g in m.Goal.objects.filter(aim__strategy=strategy)}
     assert "S1.1.1a" not in goals
     assert goals["S1.1.2"].parent.code == "S1.1.1" and goals["S1.1.2"].depth == 3
+    # The change log says so, by code.
+    (latest, *_older) = [r for g in change_log(strategy).groups for r in g.revisions]
+    moved = [
+        (f.before, f.after)
+        for e in latest.entries
+        if e.subject.startswith("S1.1.2 ")
+        for f in e.fields
+        if f.label == "goal above"
+    ]
+    assert moved == [("S1.1", "S1.1.1")]
+    assert any(e.action == "-" and e.subject.startswith("S1.1.1a ") for e in latest.entries)
 
 
 def broken(tmp_path, old, new):

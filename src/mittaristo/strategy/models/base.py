@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mittaristo.core.models import Area
-from mittaristo.core.translation import TranslatedText, TranslatedTextField
+from mittaristo.core.translation import TranslatedTextField
 
 from ..history import RevisionInfo
 
@@ -146,7 +146,8 @@ class Strategy(models.Model):
 
     objects = StrategyQuerySet.as_manager()
 
-    # The level keys a file may name, with the words used where it names none.
+    # The level keys a file may name, with the words used where it names none (the record's
+    # StrategyRecord.level_names gives each in the reader's language).
     LEVELS = {
         "aim": _("Strategic aim"),
         "goal": _("Goal"),
@@ -184,14 +185,6 @@ class Strategy(models.Model):
         municipality, translated the strategy's texts into it; else None."""
         entry = (self.translations or {}).get(language)
         return entry if entry and entry.get("by") == self.PROJECT else None
-
-    def level_names(self) -> dict:
-        """Each level's name in the reader's language: the strategy's own, else the default."""
-        own = self.levels or {}
-        return {
-            key: str(TranslatedText(own[key])) if own.get(key) else str(default)
-            for key, default in self.LEVELS.items()
-        }
 
     def adoption(self):
         """The last approval (the council's), or None."""

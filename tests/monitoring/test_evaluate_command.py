@@ -38,7 +38,7 @@ def test_json_as_of_a_date(minimal_strategy):
     """--format json prints the evaluation record (docs/evaluation-record.schema.json)."""
     store(minimal_strategy, {"2022": "6030", "2023": "6060"})
     data = json.loads(run("--strategy", "testi-2030", "--as-of", "1.1.2000", "--format", "json"))
-    assert data["version"] == 4 and data["as_of"] == "2000-01-01"
+    assert data["version"] == 5 and data["as_of"] == "2000-01-01"
     assert data["aims"][0]["goals"][0]["indicators"] == ["mittari"]
     indicator = data["indicators"]["mittari"]
     assert indicator["status"] == "no_data" and indicator["values"] == []

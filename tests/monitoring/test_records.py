@@ -3,7 +3,9 @@ written in the shape published before the record existed (version 1, taken from 
 2026-11-29 and kept as tests/fixtures/snapshot_v1.json) still reads and renders, as does one of
 version 2 (the demo's round as published on 2026-11-30, tests/fixtures/snapshot_v2.json) and
 one of version 3 (the same round as published on 2026-11-30 before indices were explained,
-tests/fixtures/snapshot_v3.json)."""
+tests/fixtures/snapshot_v3.json) and one of version 4 (the same round as published on
+2026-11-30 before a strategy kept its mission, level names, groupings and sub-goals,
+tests/fixtures/snapshot_v4.json)."""
 
 import json
 from decimal import Decimal
@@ -27,6 +29,7 @@ SCHEMA = ROOT / "docs" / "evaluation-record.schema.json"
 VERSION_1 = ROOT / "tests" / "fixtures" / "snapshot_v1.json"
 VERSION_2 = ROOT / "tests" / "fixtures" / "snapshot_v2.json"
 VERSION_3 = ROOT / "tests" / "fixtures" / "snapshot_v3.json"
+VERSION_4 = ROOT / "tests" / "fixtures" / "snapshot_v4.json"
 
 
 def version_1() -> dict:
@@ -39,6 +42,10 @@ def version_2() -> dict:
 
 def version_3() -> dict:
     return json.loads(VERSION_3.read_text(encoding="utf-8"))
+
+
+def version_4() -> dict:
+    return json.loads(VERSION_4.read_text(encoding="utf-8"))
 
 
 def validator() -> Draft202012Validator:
@@ -134,6 +141,24 @@ def test_a_version_3_snapshot_reads_with_no_index_explained():
     jobs = record.indicators["tyopaikat"]
     assert jobs.latest.period == "2023" and jobs.latest.value == Decimal("6230")
     assert version_3()["version"] == 3
+
+
+def test_a_version_4_snapshot_reads_with_no_mission_levels_groupings_or_sub_goals():
+    data = version_4()
+    assert data["version"] == 4 and "mission" not in data["strategy"]
+    record = read_record(data)
+    assert record.version == RECORD_VERSION
+    assert list(validator().iter_errors(json.loads(record.model_dump_json()))) == []
+    # No strategy could have them before version 5: each reads as empty, the rest as kept.
+    assert not record.strategy.mission and record.strategy.levels == {}
+    assert record.strategy.groupings == [] and not record.has_subgoals
+    assert all(a.grouping is None and a.top_goals == a.goals for a in record.aims)
+    assert record.level_names["aim"] == "Strategic aim" and record.grouping_sections == []
+    assert [a.code for a in record.aims] == [a["code"] for a in data["aims"]]
+    aim, goal = record.find_goal("T1.1")
+    assert goal.status == data["aims"][0]["goals"][0]["status"] and goal.parent is None
+    assert record.indicators["hyvinvointi-indeksi"].index is not None
+    assert version_4()["version"] == 4
 
 
 @pytest.mark.django_db

@@ -16,6 +16,8 @@ from .test_file_sync import change_target_in_the_admin
 
 pytestmark = pytest.mark.django_db
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
+# The made-up second municipality: the shipped file with groupings and sub-goals.
+EXAMPLE = Path(m.__file__).parents[1] / "definitions" / "esimerkkikunta-2030.yaml"
 STRATEGY_MODELS = [model for model in admin.site._registry if model._meta.app_label == "strategy"]
 
 
@@ -35,6 +37,8 @@ def test_admin_pages_of_each_model_open(admin_client, model):
     strategy_load(definition=read_definition(MINIMAL))
     if model is m.Proposal:  # the only strategy model a load does not fill
         proposal_made()
+    if model is m.Grouping:  # the minimal file has none
+        strategy_load(definition=read_definition(EXAMPLE))
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
     obj = model.objects.first()

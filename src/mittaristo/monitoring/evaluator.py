@@ -10,7 +10,7 @@ data version.
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.utils import timezone
@@ -55,11 +55,14 @@ class IndicatorEvaluation:
 
 @dataclass
 class PartEvaluation:
-    """A goal (parts are its indicators), an aim (its goals) or the strategy (its aims)."""
+    """A goal (parts are its indicators, `subgoals` its sub-goals), an aim (parts are all its
+    goals, each before its sub-goals) or the strategy (its aims)."""
 
     part: object
     parts: list
     rollup: Rollup
+    subgoals: list = field(default_factory=list)  # a goal's sub-goals (PartEvaluation)
+    counts: dict | None = None  # a goal's own indicators on each step (rollup.step_counts)
 
     @property
     def status(self) -> Status:
@@ -133,15 +136,49 @@ def compute(inputs: Inputs, *, today) -> StrategyEvaluation:
         )
     _add_forecasts(list(result.indicators.values()), strategy.horizon_end)
     for aim in strategy.aims.all():
-        goals = []
-        for goal in aim.goals.all():
-            links = list(goal.goal_indicators.all())
-            parts = [result.indicators[link.indicator_id] for link in links]
-            weights = [link.weight for link in links]
-            goals.append(PartEvaluation(goal, parts, roll_up([p.status for p in parts], weights)))
-        result.aims.append(PartEvaluation(aim, goals, roll_up([g.status for g in goals])))
+        top, goals = _goal_tree(list(aim.goals.all()), result.indicators)
+        # An aim is the median of its first-level goals: a sub-goal counts through its goal.
+        result.aims.append(PartEvaluation(aim, goals, roll_up([g.status for g in top])))
     result.rollup = roll_up([a.status for a in result.aims])
     return result
+
+
+def _goal_tree(goals, indicators) -> tuple[list, list]:
+    """The aim's goals evaluated as a tree: (its first-level goals, every goal with each goal
+    before its sub-goals).
+
+    A goal's status rolls up its own indicators (by their weights) and its direct sub-goals
+    (each weighing 1, as an aim's goals do) with the same lower median; a sub-goal with an
+    indicator moving away flags the goal above it."""
+    ids = {g.pk for g in goals}
+    below: dict = {}
+    for goal in goals:  # a parent outside the aim (made by hand) makes a first-level goal
+        below.setdefault(goal.parent_id if goal.parent_id in ids else None, []).append(goal)
+    flat: list = []
+
+    def evaluate(goal, seen):
+        links = list(goal.goal_indicators.all())
+        parts = [indicators[link.indicator_id] for link in links]
+        own = roll_up([p.status for p in parts], [link.weight for link in links])
+        evaluation = PartEvaluation(goal, parts, own, counts=own.step_counts)
+        flat.append(evaluation)
+        seen = seen | {goal.pk}
+        evaluation.subgoals = [
+            evaluate(g, seen) for g in below.get(goal.pk, []) if g.pk not in seen
+        ]
+        if evaluation.subgoals:
+            rollup = roll_up(
+                [p.status for p in parts] + [g.status for g in evaluation.subgoals],
+                [link.weight for link in links] + [1] * len(evaluation.subgoals),
+            )
+            moving_away = rollup.moving_away or any(
+                g.rollup.moving_away for g in evaluation.subgoals
+            )
+            evaluation.rollup = replace(rollup, moving_away=moving_away)
+        return evaluation
+
+    top = [evaluate(goal, set()) for goal in below.get(None, [])]
+    return top, flat
 
 
 def evaluate_indicator(indicator, series, targets, *, base_year, thresholds, today, horizon_end):

@@ -208,7 +208,8 @@ def _example(flag: bool) -> str:
 
 
 def _summary(c: Followup) -> Sheet:
-    columns = [Column(_("Strategic aim"), width=40), Column(_("Status"))]
+    # The strategy's own name of the level where it gives one (Strategy.LEVELS).
+    columns = [Column(c.record.level_names["aim"], width=40), Column(_("Status"))]
     columns += [Column(status_label(s), "number", 12) for s in c.statuses]
     rows = [[str(p.aim.name), status_label(p.aim.status), *p.counts] for p in c.aims]
     return Sheet(_("Summary"), columns, rows, notes(c))
@@ -243,7 +244,7 @@ def _attention(c: Followup) -> Sheet:
 
 def _aim_sheet(c: Followup, part: AimPart) -> Sheet:
     columns = [
-        Column(_("Goal"), width=40),
+        Column(c.record.level_names["goal"], width=40),
         Column(_("Goal's status")),
         Column(_("Indicator"), width=40),
         Column(_("Unit")),

@@ -84,9 +84,15 @@ class ValueAdmin(HistoryAdmin):
     list_display = ["code", "name", "strategy"]
 
 
+@admin.register(m.Grouping)
+class GroupingAdmin(HistoryAdmin):
+    list_display = ["code", "name", "kind", "strategy"]
+    list_filter = ["kind"]
+
+
 class GoalInline(Inline):
     model = m.Goal
-    fields = ["code", "order", "name", "owner"]
+    fields = ["code", "order", "name", "parent", "owner"]
 
 
 @admin.register(m.Aim)
@@ -102,7 +108,7 @@ class GoalIndicatorInline(Inline):
 
 @admin.register(m.Goal)
 class GoalAdmin(HistoryAdmin):
-    list_display = ["code", "name", "aim", "owner"]
+    list_display = ["code", "name", "aim", "parent", "owner"]
     list_filter = ["aim__strategy", "aim"]
     search_fields = ["code"]
     inlines = [GoalIndicatorInline]

@@ -102,6 +102,7 @@ class _Kind:
 KINDS = [
     _Kind(m.Strategy, "id", "strategy"),
     _Kind(m.Value, "strategy_id", "strategy"),
+    _Kind(m.Grouping, "strategy_id", "strategy"),
     _Kind(m.Aim, "strategy_id", "strategy", "aim"),
     _Kind(m.Goal, "aim_id", "aim", "goal"),
     _Kind(m.Indicator, "strategy_id", "strategy", "indicator"),

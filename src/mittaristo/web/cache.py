@@ -58,6 +58,7 @@ HISTORIED = [
     strategy_models.Value,
     strategy_models.Approval,
     strategy_models.Aim,
+    strategy_models.Grouping,
     strategy_models.Goal,
     strategy_models.Indicator,
     strategy_models.GoalIndicator,

@@ -52,7 +52,7 @@ def goal(request, code):
     found = record.find_goal(code)
     if found is None:
         raise Http404
-    _aim, result = found
+    aim_record, result = found
     # People are not in the record: the goal and its owner are read as they are now.
     goal = Goal.objects.select_related("aim", "owner").get(aim__strategy=strategy, code=code)
     # Any state (a draft too): the internal page shows where the owner's work stands.
@@ -68,6 +68,8 @@ def goal(request, code):
         {
             "strategy": strategy,
             "result": result,
+            "record": record,
+            "aim_record": aim_record,
             "goal": goal,
             "version": version,
             "rows": [indicator_row(i) for i in record.indicators_of(result)],

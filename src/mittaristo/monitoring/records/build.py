@@ -28,6 +28,7 @@ from .schema import (
     AreaRecord,
     ForecastRecord,
     GoalRecord,
+    GroupingRecord,
     IndicatorRecord,
     MilestoneRecord,
     PeersRecord,
@@ -94,11 +95,21 @@ def record_of(
         )
         for ev in evaluation.indicators.values()
     }
+    groupings = {g.pk: g for g in strategy.groupings.all()}
+    codes = {goal.part.pk: goal.part.code for aim in evaluation.aims for goal in aim.parts}
     return StrategyRecord(
         strategy=StrategyInfo(
             code=strategy.code,
             name=strategy.name,
             vision=strategy.vision or {},
+            mission=strategy.mission or {},
+            levels={key: text for key, text in (strategy.levels or {}).items() if text},
+            groupings=[
+                GroupingRecord(
+                    code=g.code, name=g.name, description=g.description or {}, kind=g.kind
+                )
+                for g in groupings.values()
+            ],
             organisation=strategy.organisation.name,
             horizon=strategy.horizon,
             values=[
@@ -117,7 +128,11 @@ def record_of(
                 name=aim.part.name,
                 description=aim.part.description or {},
                 status=aim.status,
-                goals=[_goal(goal, assessments.get(goal.part.code)) for goal in aim.parts],
+                goals=[
+                    _goal(goal, assessments.get(goal.part.code), codes, groupings)
+                    for goal in aim.parts
+                ],
+                grouping=_code(groupings, aim.part.grouping_id),
             )
             for aim in evaluation.aims
         ],
@@ -126,7 +141,12 @@ def record_of(
     )
 
 
-def _goal(goal, assessment) -> GoalRecord:
+def _code(by_pk: dict, pk) -> str | None:
+    found = by_pk.get(pk)
+    return found if isinstance(found, str) or found is None else found.code
+
+
+def _goal(goal, assessment, codes, groupings) -> GoalRecord:
     return GoalRecord(
         code=goal.part.code,
         name=goal.part.name,
@@ -134,9 +154,11 @@ def _goal(goal, assessment) -> GoalRecord:
         status=assessment.status if assessment else goal.status,
         computed_status=goal.status,
         moving_away=goal.rollup.moving_away,
-        counts=goal.rollup.step_counts,
+        counts=goal.counts if goal.counts is not None else goal.rollup.step_counts,
         indicators=[ev.indicator.code for ev in goal.parts],
         assessment=assessment,
+        parent=_code(codes, goal.part.parent_id),
+        grouping=_code(groupings, goal.part.grouping_id),
     )
 
 

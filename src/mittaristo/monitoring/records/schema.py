@@ -24,9 +24,9 @@ from mittaristo.core.numbers import plain
 from mittaristo.core.translation import TranslatedText
 from mittaristo.evaluation import ProjectionClass, Status
 from mittaristo.evaluation.plan_target import PlanStatus
-from mittaristo.strategy.models import Plan
+from mittaristo.strategy.models import Plan, Strategy
 
-RECORD_VERSION = 4
+RECORD_VERSION = 5
 
 
 def _text(value) -> TranslatedText:
@@ -272,23 +272,39 @@ class AssessmentRecord(Record):
 
 
 class GoalRecord(Record):
+    """A goal of an aim or, with `parent`, a sub-goal of the goal with that code (version 5).
+    A goal with sub-goals rolls them up with its own indicators (docs/evaluation.md)."""
+
     code: str
     name: Text
     description: Text = TranslatedText()
     status: Status  # the approved assessment's status where there is one, else computed
     computed_status: Status
-    moving_away: bool = False  # an indicator is moving away from its target (or worsening)
-    counts: dict[Status, int] = {}  # indicators on each step of the summary scale
+    moving_away: bool = False  # an indicator (or a sub-goal's) is moving away from its target
+    counts: dict[Status, int] = {}  # its own indicators on each step of the summary scale
     indicators: list[str] = []  # codes, in the goal's order
     assessment: AssessmentRecord | None = None
+    parent: str | None = None  # the code of the goal above (version 5)
+    grouping: str | None = None  # the code of its grouping (version 5)
 
 
 class AimRecord(Record):
+    """An aim with all its goals, each goal before its sub-goals."""
+
     code: str
     name: Text
     description: Text = TranslatedText()
     status: Status
     goals: list[GoalRecord]
+    grouping: str | None = None  # the code of its grouping (version 5)
+
+    @property
+    def top_goals(self) -> list[GoalRecord]:
+        """Its goals of the first level (the others are their sub-goals)."""
+        return [g for g in self.goals if g.parent is None]
+
+    def subgoals_of(self, code: str) -> list[GoalRecord]:
+        return [g for g in self.goals if g.parent == code]
 
 
 class PlanGoalRecord(Record):
@@ -335,13 +351,27 @@ class StrategyValueRecord(Record):
     description: Text = TranslatedText()
 
 
+class GroupingRecord(Record):
+    """A focus area, a Balanced Scorecard perspective or another grouping of aims and goals."""
+
+    code: str
+    name: Text
+    description: Text = TranslatedText()
+    kind: Literal["focus_area", "perspective", "other"] = "other"
+
+
 class StrategyInfo(Record):
     code: str
     name: Text
     vision: Text = TranslatedText()
+    mission: Text = TranslatedText()  # version 5
     organisation: Text
     horizon: str  # "2022–2030"
     values: list[StrategyValueRecord] = []
+    # What the strategy calls its levels (aim, goal, subgoal, focus_area, perspective, other),
+    # where it names them; version 5.
+    levels: dict[str, Text] = {}
+    groupings: list[GroupingRecord] = []  # version 5
 
 
 class RoundRecord(Record):
@@ -357,7 +387,7 @@ class StrategyRecord(Record):
     """The evaluation of a whole strategy in one area, as known on `as_of` (None: now),
     judged on `evaluated_on` (lateness is judged against that day)."""
 
-    version: Literal[4] = RECORD_VERSION
+    version: Literal[5] = RECORD_VERSION
     strategy: StrategyInfo
     area: AreaRecord
     as_of: dt.date | None = None
@@ -371,6 +401,43 @@ class StrategyRecord(Record):
     @property
     def goals(self) -> list[GoalRecord]:
         return [goal for aim in self.aims for goal in aim.goals]
+
+    @property
+    def level_names(self) -> dict:
+        """Each level's name in the reader's language: the strategy's own, else the default
+        word (Strategy.LEVELS)."""
+        own = self.strategy.levels
+        return {
+            key: str(own[key]) if own.get(key) else str(default)
+            for key, default in Strategy.LEVELS.items()
+        }
+
+    @property
+    def grouping_sections(self) -> list[tuple[str, str, list]]:
+        """The groupings by kind, for a page: [(kind, the level's name, [(grouping, its aims,
+        its goals as (aim, goal))])], kinds in the order focus area, perspective, other."""
+        names = self.level_names
+        grouped = self.grouped
+        return [
+            (kind, names[kind], found)
+            for kind in ("focus_area", "perspective", "other")
+            if (found := [row for row in grouped if row[0].kind == kind])
+        ]
+
+    @property
+    def has_subgoals(self) -> bool:
+        return any(goal.parent for goal in self.goals)
+
+    @property
+    def grouped(self) -> list[tuple[GroupingRecord, list, list]]:
+        """Each grouping with its aims and its goals (with the aim of each), in the file's
+        order; empty when the strategy has none."""
+        result = []
+        for grouping in self.strategy.groupings:
+            aims = [a for a in self.aims if a.grouping == grouping.code]
+            goals = [(a, g) for a in self.aims for g in a.goals if g.grouping == grouping.code]
+            result.append((grouping, aims, goals))
+        return result
 
     def find_goal(self, code: str) -> tuple[AimRecord, GoalRecord] | None:
         for aim in self.aims:

@@ -20,6 +20,9 @@ reports of issue 16).
 
 Version 3 (from 2026-11-30): before a composite index's indicator kept its explanation (its
 value, rank and how firm it is, its components and what moved it: version 4, issue 18).
+
+Version 4 (from 2026-11-30): before the strategy kept its mission, the names of its levels
+and its groupings, and a goal its sub-goals (version 5, issue 21).
 """
 
 import copy
@@ -164,4 +167,23 @@ def _from_3(data: dict) -> dict:
     return data
 
 
-UPGRADERS = {1: _from_1, 2: _from_2, 3: _from_3}
+def _from_4(data: dict) -> dict:
+    """Version 4 → 5: the strategy gets its mission, the names of its levels and its
+    groupings, an aim and a goal their grouping, a goal the goal above it. No strategy could
+    have any of them before version 5 (its file was refused), so none is missing: each reads
+    as empty."""
+    strategy = data.get("strategy")
+    if isinstance(strategy, dict):  # (else not a record: validation says so)
+        strategy.setdefault("mission", {})
+        strategy.setdefault("levels", {})
+        strategy.setdefault("groupings", [])
+    for aim in data.get("aims", []):
+        aim.setdefault("grouping", None)
+        for goal in aim.get("goals", []):
+            goal.setdefault("parent", None)
+            goal.setdefault("grouping", None)
+    data["version"] = 5
+    return data
+
+
+UPGRADERS = {1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4}

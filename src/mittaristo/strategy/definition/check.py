@@ -40,11 +40,7 @@ def check(definition: Definition) -> list[Problem]:
     def code_path(path):
         return (*path, "code")
 
-    goals = [
-        (("aims", a, "goals", g), goal["code"])
-        for a, aim in enumerate(data.get("aims") or [])
-        for g, goal in enumerate(aim.get("goals") or [])
-    ]
+    goals = [(path, goal["code"]) for path, goal, _parent in walk_goals(data)]
     plan_goals = [
         (("plans", p, "goals", g), goal["code"])
         for p, plan in enumerate(data.get("plans") or [])
@@ -53,6 +49,7 @@ def check(definition: Definition) -> list[Problem]:
     unique(coded("values"), code_path, _("value"))
     unique(coded("change_factors"), code_path, _("change factor"))
     unique(coded("aims"), code_path, _("aim"))
+    grouping_codes = unique(coded("groupings"), code_path, _("grouping"))
     goal_codes = unique(goals, code_path, _("goal"))
     indicator_codes = unique(coded("indicators"), code_path, _("indicator"))
     plan_codes = unique(coded("plans"), code_path, _("plan"))
@@ -62,8 +59,11 @@ def check(definition: Definition) -> list[Problem]:
         if code is not None and code not in known:
             problem(path, _("unknown %(what)s '%(code)s'") % {"what": label, "code": code})
 
+    for i, aim in enumerate(data.get("aims") or []):
+        refer(("aims", i, "grouping"), aim.get("grouping"), grouping_codes, _("grouping"))
     for path, _code in goals:
         goal = _get(data, path)
+        refer((*path, "grouping"), goal.get("grouping"), grouping_codes, _("grouping"))
         for i, code in enumerate(goal.get("indicators") or []):
             refer((*path, "indicators", i), code, indicator_codes, _("indicator"))
     for i, factor in enumerate(data.get("change_factors") or []):
@@ -146,6 +146,28 @@ def check(definition: Definition) -> list[Problem]:
         data, problem, goal_codes, indicator_codes, plan_codes, plan_goal_codes, refer, in_horizon
     )
     return problems
+
+
+def walk_goals(data):
+    """Every goal of the file with its path and the code of the goal above it (None for a goal
+    of an aim), each before its sub-goals: the tree in the order written.
+
+    A file is a tree, so a sub-goal cannot loop back to a goal above it; the codes being
+    unique across the whole file (checked above) keeps each goal one node."""
+    pending = [
+        (("aims", a, "goals", g), goal, None)
+        for a, aim in enumerate(data.get("aims") or [])
+        for g, goal in enumerate(aim.get("goals") or [])
+    ]
+    pending.reverse()
+    while pending:
+        path, goal, parent = pending.pop()
+        yield path, goal, parent
+        children = [
+            ((*path, "goals", g), child, goal["code"])
+            for g, child in enumerate(goal.get("goals") or [])
+        ]
+        pending.extend(reversed(children))
 
 
 def _check_target_level(target, direction, path, problem):

@@ -38,6 +38,8 @@ def strategy_export(strategy: m.Strategy) -> dict:
                 "code": strategy.code,
                 "name": _text(strategy.name),
                 "vision": _text(strategy.vision),
+                "mission": _text(strategy.mission),
+                "levels": _levels(strategy.levels),
                 "description": _text(strategy.description),
                 "follow_up": _text(strategy.follow_up),
                 "targets_note": _text(strategy.targets_note),
@@ -69,6 +71,10 @@ def strategy_export(strategy: m.Strategy) -> dict:
             for e in strategy.process_events.order_by("order", "pk")
         ],
         "values": [_part(v) for v in strategy.values.order_by("order", "pk")],
+        "groupings": [
+            _drop_empty({**_part(g), "kind": None if g.kind == g.Kind.OTHER else g.kind})
+            for g in strategy.groupings.order_by("order", "pk")
+        ],
         "change_factors": _change_factors(strategy),
         "aims": _aims(strategy),
         "indicators": [_indicator(x) for x in strategy.indicators.order_by("order", "pk")],
@@ -137,21 +143,42 @@ def _aims(strategy) -> list[dict]:
         .order_by("order", "pk")
     ):
         links.setdefault(link.goal_id, []).append(link.indicator.code)
-    goals: dict[int, list[dict]] = {}
-    for goal in m.Goal.objects.filter(aim__strategy=strategy).order_by("order", "pk"):
-        goals.setdefault(goal.aim_id, []).append(
-            _drop_empty(
-                {
-                    **_part(goal),
-                    "owner_unit": _text(goal.owner_unit),
-                    "indicators": links.get(goal.pk),
-                }
-            )
+    # Goals by the goal above them (None: a goal of the aim), then written as a tree.
+    below: dict[tuple, list] = {}
+    for goal in (
+        m.Goal.objects.filter(aim__strategy=strategy)
+        .select_related("grouping")
+        .order_by("order", "pk")
+    ):
+        below.setdefault((goal.aim_id, goal.parent_id), []).append(goal)
+
+    def written(goal, seen) -> dict:
+        seen = seen | {goal.pk}  # a loop made by hand in the admin is cut, not followed
+        children = [g for g in below.get((goal.aim_id, goal.pk), []) if g.pk not in seen]
+        return _drop_empty(
+            {
+                **_part(goal),
+                "owner_unit": _text(goal.owner_unit),
+                "grouping": goal.grouping.code if goal.grouping else None,
+                "indicators": links.get(goal.pk),
+                "goals": [written(g, seen) for g in children],
+            }
         )
+
     return [
-        {**_part(aim), "goals": goals.get(aim.pk, [])}
-        for aim in strategy.aims.order_by("order", "pk")
+        {
+            **_part(aim),
+            **({"grouping": aim.grouping.code} if aim.grouping else {}),
+            "goals": [written(g, set()) for g in below.get((aim.pk, None), [])],
+        }
+        for aim in strategy.aims.select_related("grouping").order_by("order", "pk")
     ]
+
+
+def _levels(levels: dict) -> dict | None:
+    """The names of the levels the strategy gives, in the schema's order."""
+    found = {key: _text(levels[key]) for key in m.Strategy.LEVELS if key in (levels or {})}
+    return _drop_empty(found) or None
 
 
 def _indicator(x: m.Indicator) -> dict:

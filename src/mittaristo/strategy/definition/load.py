@@ -392,6 +392,8 @@ class _Loader(Sections):
                         "code": s["code"],
                         "name": _text(s["name"]),
                         "vision": _text(s.get("vision")),
+                        "mission": _text(s.get("mission")),
+                        "levels": {k: _text(v) for k, v in (s.get("levels") or {}).items()},
                         "description": _text(s.get("description")),
                         "follow_up": _text(s.get("follow_up")),
                         "targets_note": _text(s.get("targets_note")),
@@ -414,6 +416,8 @@ class _Loader(Sections):
 
 def _has_children(obj, pending) -> bool:
     if isinstance(obj, m.Plan):
+        return any(getattr(o, "parent_id", None) == obj.pk for o in pending if o is not obj)
+    if isinstance(obj, m.Goal):
         return any(getattr(o, "parent_id", None) == obj.pk for o in pending if o is not obj)
     if isinstance(obj, m.PlanGoal):
         return any(getattr(o, "parent_goal_id", None) == obj.pk for o in pending if o is not obj)

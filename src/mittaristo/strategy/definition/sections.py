@@ -13,6 +13,7 @@ from mittaristo.core.dates import parse_date
 from mittaristo.core.translation import TranslatedText
 
 from .. import models as m
+from .check import walk_goals
 from .index import index_data
 
 
@@ -103,6 +104,22 @@ class Sections:
                 for i, x in enumerate(d.get("indicators") or [])
             ],
         )
+        groupings = self.sync(
+            "grouping",
+            m.Grouping,
+            {x.code: x for x in strategy.groupings.all()},
+            [
+                (
+                    x["code"],
+                    {"strategy_id": sid, **_part(x, i), "kind": x.get("kind") or "other"},
+                )
+                for i, x in enumerate(d.get("groupings") or [])
+            ],
+        )
+
+        def grouping_id(item):
+            return groupings[item["grouping"]].pk if item.get("grouping") else None
+
         aims = self.sync(
             "aim",
             m.Aim,
@@ -113,12 +130,14 @@ class Sections:
                     {
                         "strategy_id": sid,
                         **_part(a, i),
+                        "grouping_id": grouping_id(a),
                     },
                 )
                 for i, a in enumerate(d.get("aims") or [])
             ],
         )
-        goal_rows = [(aim, i, g) for aim in d.get("aims") or [] for i, g in enumerate(aim["goals"])]
+        # Each goal before its sub-goals (walk_goals' order), so a parent is written first.
+        goal_rows = [(d["aims"][path[1]], path[-1], g, parent) for path, g, parent in walk_goals(d)]
         goals = self.sync(
             "goal",
             m.Goal,
@@ -128,11 +147,13 @@ class Sections:
                     g["code"],
                     {
                         "aim_id": aims[aim["code"]].pk,
+                        "parent_id": _Ref(parent) if parent else None,
                         **_part(g, i),
                         "owner_unit": _text(g.get("owner_unit")),
+                        "grouping_id": grouping_id(g),
                     },
                 )
-                for aim, i, g in goal_rows
+                for aim, i, g, parent in goal_rows
             ],
         )
         self.sync(
@@ -153,7 +174,7 @@ class Sections:
                         "order": i,
                     },
                 )
-                for _aim, _i, g in goal_rows
+                for _aim, _i, g, _parent in goal_rows
                 for i, code in enumerate(g.get("indicators") or [])
             ],
         )

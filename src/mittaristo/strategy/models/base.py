@@ -123,6 +123,7 @@ class Strategy(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name = TranslatedTextField(_("name"))
     vision = TranslatedTextField(_("vision or slogan"), blank=True)
+    mission = TranslatedTextField(_("mission"), blank=True, multiline=True)
     description = TranslatedTextField(_("description"), blank=True, multiline=True)
     follow_up = TranslatedTextField(_("follow-up and evaluation"), blank=True, multiline=True)
     targets_note = TranslatedTextField(_("note on target levels"), blank=True, multiline=True)
@@ -137,9 +138,24 @@ class Strategy(models.Model):
     # `translations`: {"sv": {"by": "project", "note": "…"}}; a language not named is the
     # municipality's own.
     translations = models.JSONField(_("translations"), default=dict, blank=True)
+    # What the municipality calls its levels, from the file's `levels`: {"aim": {"fi": …},
+    # "goal": …, "subgoal": …, "focus_area": …, "perspective": …}; a level not named keeps
+    # the default word (LEVELS).
+    levels = models.JSONField(_("names of the levels"), default=dict, blank=True)
     history = history()
 
     objects = StrategyQuerySet.as_manager()
+
+    # The level keys a file may name, with the words used where it names none (the record's
+    # StrategyRecord.level_names gives each in the reader's language).
+    LEVELS = {
+        "aim": _("Strategic aim"),
+        "goal": _("Goal"),
+        "subgoal": _("Sub-goal"),
+        "focus_area": _("Focus area"),
+        "perspective": _("Perspective"),
+        "other": _("Grouping"),
+    }
 
     class Meta:
         verbose_name = _("strategy")
@@ -255,9 +271,38 @@ class Value(StrategyPart):
         constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="value_code")]
 
 
+class Grouping(StrategyPart):
+    """A named grouping of aims and goals across the hierarchy: a focus area (painopiste,
+    kärki), a Balanced Scorecard perspective, or another kind the strategy uses."""
+
+    class Kind(models.TextChoices):
+        FOCUS_AREA = "focus_area", _("focus area")
+        PERSPECTIVE = "perspective", _("perspective")
+        OTHER = "other", _("other grouping")
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="groupings"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    history = history()
+
+    class Meta(StrategyPart.Meta):
+        verbose_name = _("grouping")
+        verbose_name_plural = _("groupings")
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="grouping_code")]
+
+
 class Aim(StrategyPart):
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="aims"
+    )
+    grouping = models.ForeignKey(
+        Grouping,
+        verbose_name=_("grouping"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aims",
     )
     history = history()
 

@@ -10,7 +10,7 @@ from mittaristo.core.numbers import plausible_range
 from mittaristo.core.translation import TranslatedTextField
 from mittaristo.strategy.bindings import BindingError, read_binding
 
-from .base import DECIMAL, Aim, Strategy, StrategyPart, history
+from .base import DECIMAL, Aim, Grouping, Strategy, StrategyPart, history
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -163,6 +163,23 @@ class Goal(StrategyPart):
     aim = models.ForeignKey(
         Aim, verbose_name=_("strategic aim"), on_delete=models.CASCADE, related_name="goals"
     )
+    # A sub-goal's goal above it (of the same aim), at any depth; None for a goal of the aim.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("goal above"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subgoals",
+    )
+    grouping = models.ForeignKey(
+        Grouping,
+        verbose_name=_("grouping"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+    )
     owner_unit = TranslatedTextField(_("owning unit"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,6 +202,30 @@ class Goal(StrategyPart):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [models.UniqueConstraint(fields=["aim", "code"], name="goal_code")]
+
+    def clean(self):
+        """A sub-goal stands below a goal of the same aim, never below itself (the file's
+        nesting guarantees both; this guards an edit in the admin)."""
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.parent.aim_id != self.aim_id:
+            raise ValidationError({"parent": _("The goal above must belong to the same aim.")})
+        seen, current = set(), self.parent
+        while current is not None and current.pk not in seen:
+            if current.pk == self.pk:
+                raise ValidationError({"parent": _("A goal cannot stand below itself.")})
+            seen.add(current.pk)
+            current = current.parent
+
+    @property
+    def depth(self) -> int:
+        """1 for a goal of its aim, 2 for its sub-goal, and so on (one query a level)."""
+        depth, current, seen = 1, self.parent, set()
+        while current is not None and current.pk not in seen:
+            seen.add(current.pk)
+            depth, current = depth + 1, current.parent
+        return depth
 
 
 class GoalIndicator(models.Model):

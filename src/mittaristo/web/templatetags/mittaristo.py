@@ -64,6 +64,31 @@ def indicators_of(record, goal):
 
 
 @register.filter
+def subgoals_of(aim, goal):
+    """The sub-goals of `goal` (GoalRecord) in its AimRecord `aim`, in the file's order."""
+    return aim.subgoals_of(goal.code)
+
+
+@register.filter
+def find_goal(record, code):
+    """The GoalRecord with `code` in a StrategyRecord, or None."""
+    found = record.find_goal(code)
+    return found[1] if found else None
+
+
+@register.filter
+def grouping_of(record, code):
+    """The GroupingRecord with `code` in a StrategyRecord, or None."""
+    return next((g for g in record.strategy.groupings if g.code == code), None)
+
+
+@register.filter
+def heading_level(depth):
+    """The heading level of a goal card at `depth` (1: a goal of an aim, h4), at most h6."""
+    return min(int(depth) + 3, 6)
+
+
+@register.filter
 def value_status(value):
     """A value's status (final, provisional, estimate) in the reader's language."""
     return dict(Observation.Status.choices).get(value, value)

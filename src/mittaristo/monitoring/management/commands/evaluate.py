@@ -79,12 +79,15 @@ def as_table(record) -> str:
     ]
     for aim in record.aims:
         lines.append(f"{aim.code:<8} {aim.status}")
+        depth: dict = {}  # a sub-goal is indented below its goal (each comes after its goal)
         for goal in aim.goals:
+            depth[goal.code] = depth.get(goal.parent, 0) + 1
+            pad = "  " * depth[goal.code]
             flag = " !" if goal.moving_away else ""
-            lines.append(f"  {goal.code:<6} {goal.status}{flag}")
+            lines.append(f"{pad}{goal.code:<6} {goal.status}{flag}")
             for indicator in record.indicators_of(goal):
                 late = f" ({_('late')})" if indicator.late else ""
                 lines.append(
-                    f"    {indicator.code:<28} {indicator.status:<16}{late} {indicator.sentence}"
+                    f"{pad}  {indicator.code:<28} {indicator.status:<16}{late} {indicator.sentence}"
                 )
     return "\n".join(lines) + "\n"

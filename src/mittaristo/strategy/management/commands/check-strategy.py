@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from mittaristo.strategy.definition import DefinitionError, read_definition
+from mittaristo.strategy.definition.check import walk_goals
 
 
 class Command(BaseCommand):
@@ -25,7 +26,8 @@ class Command(BaseCommand):
 
 def summary(definition) -> str:
     data = definition.data
-    goals = sum(len(aim.get("goals") or []) for aim in data.get("aims") or [])
+    paths = [path for path, _goal, _parent in walk_goals(data)]
+    goals = len(paths)  # sub-goals too
     counts = {
         "values": len(data.get("values") or []),
         "change_factors": len(data.get("change_factors") or []),
@@ -35,8 +37,16 @@ def summary(definition) -> str:
         "targets": len(data.get("targets") or []),
         "plans": len(data.get("plans") or []),
     }
-    return _(
+    text = _(
         "%(file)s is valid: values: %(values)s, change factors: %(change_factors)s, "
         "aims: %(aims)s, goals: %(goals)s, indicators: %(indicators)s, targets: %(targets)s, "
         "plans: %(plans)s."
     ) % {"file": definition.file, **counts}
+    # A goal's path is ("aims", i, "goals", j) and two more keys for each level below.
+    levels = max((len(path) - 2) // 2 for path in paths) if paths else 0
+    if data.get("groupings") or levels > 1:
+        text += " " + _("Groupings: %(groupings)s; goals on %(levels)s levels.") % {
+            "groupings": len(data.get("groupings") or []),
+            "levels": levels,
+        }
+    return text

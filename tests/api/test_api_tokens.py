@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from mittaristo.api.models import ApiToken
 from mittaristo.core.models import Area
@@ -29,7 +30,8 @@ def indicators(minimal_strategy):
 
 def command(*args) -> str:
     out = io.StringIO()
-    call_command("api-token", *args, stdout=out)
+    with translation.override("en"):  # the messages are translated; Finnish is the default
+        call_command("api-token", *args, stdout=out)
     return out.getvalue()
 
 

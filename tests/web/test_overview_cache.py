@@ -152,7 +152,7 @@ def test_the_cached_record_is_the_record(on_track):
     assert again == evaluation_record(on_track, today=again.evaluated_on)
     # The cache keeps the record's JSON, never a pickled object.
     stored = cache.get(f"mittaristo:record:{data_version(on_track, today=again.evaluated_on)}")
-    assert isinstance(stored, str) and stored.startswith('{"version":4,')
+    assert isinstance(stored, str) and stored.startswith('{"version":5,')
     store(on_track, {"2024": "5800"})
     newer = cached_record(on_track)
     assert newer is not first and newer.goals[0].status == "moving_away"

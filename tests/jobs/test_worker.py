@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from mittaristo.jobs import queue
 from mittaristo.jobs.health import queue_health
@@ -160,4 +162,9 @@ def test_a_job_whose_worker_is_killed_mid_job_runs_again_to_completion(tmp_path,
         second.stop()
     assert started.read_text().splitlines() == ["started", "started"]  # it ran twice
     assert runs(job_id) == [(1, "interrupted"), (2, "succeeded")]
-    assert "Queued again 1 job(s) of a worker that stopped" in second.output()
+    # The command speaks the installation's language (Finnish by default).
+    with translation.override(settings.LANGUAGE_CODE):
+        said = translation.gettext(
+            "Queued again %(count)s job(s) of a worker that stopped: %(ids)s"
+        ) % {"count": 1, "ids": job_id}
+    assert said in second.output()

@@ -6,6 +6,7 @@ outcome, and the person may leave and come back (the import page lists their job
 PostgreSQL's: without one (SQLite) the job runs in-line, right after the request's commit.
 """
 
+import concurrent.futures
 from decimal import Decimal
 
 import pytest
@@ -53,7 +54,10 @@ def job_queue():
 
 
 def worker():
-    call_command("worker", burst=True, verbosity=0)
+    """The worker in a thread of its own: its event loop (asyncio.run) cannot start in a thread
+    whose loop an earlier browser test left running."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(call_command, "worker", burst=True, verbosity=0).result()
 
 
 def test_a_large_file_is_stored_by_the_worker_and_the_page_follows_it(

@@ -7,6 +7,8 @@ PostgreSQL; on SQLite (the demo, settings.JOBS_QUEUE off) there is no queue and 
 in-line at once, recorded all the same. Jobs call services, never views.
 """
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import json
 import logging
@@ -148,17 +150,29 @@ def defer(task, /, **kwargs) -> int | None:
     """
     if queue_enabled():
         try:
-            return task.defer(**kwargs)
+            return _outside_a_loop(task.defer, **kwargs)
         except AlreadyEnqueued:  # its queueing lock: the same job already waits
             return None
     run_inline(task.name, **kwargs)
     return None
 
 
+def _outside_a_loop(call, /, **kwargs):
+    """procrastinate's synchronous defer runs its own event loop (asyncio.run), which refuses
+    to start in a thread whose loop is running (an async caller, or a test's browser driver):
+    there it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call(**kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call, **kwargs).result()
+
+
 def defer_if_queued(task, /, **kwargs) -> int | None:
     """Queue the job; on SQLite do nothing. For work that only saves time later (building a
     report before anyone asks for it), which would slow the request down in-line."""
-    return task.defer(**kwargs) if queue_enabled() else None
+    return _outside_a_loop(task.defer, **kwargs) if queue_enabled() else None
 
 
 def run_inline(name: str, **kwargs):

@@ -386,6 +386,25 @@ COMPARISON_STYLES = (
 )
 
 
+def _series(field: str, names: list[str], title: str | None) -> tuple[dict, dict]:
+    """The colour and the dash of lines told apart by `field`, in one legend: both channels
+    have the same field, order and title, and each line its COMPARISON_STYLES pair (never
+    colour alone)."""
+    styles = [COMPARISON_STYLES[n % len(COMPARISON_STYLES)] for n in range(len(names))]
+    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 300}
+    return tuple(
+        {
+            "field": field,
+            "type": "nominal",
+            "title": title,
+            "sort": names,
+            "scale": {"domain": names, "range": [style[part] for style in styles]},
+            "legend": legend,
+        }
+        for part in (0, 1)
+    )
+
+
 def comparison_spec(
     series: Iterable[Mapping],
     *,
@@ -420,21 +439,7 @@ def comparison_spec(
     first, last = (min(years), max(years)) if years else (0, 1)
     if first == last:
         first, last = first - 0.5, last + 0.5
-    styles = [COMPARISON_STYLES[n % len(COMPARISON_STYLES)] for n in range(len(names))]
-    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 300}
-
-    def by_name(style: int) -> dict:
-        """One legend for both channels: the same field, order and titles."""
-        return {
-            "field": "name",
-            "type": "nominal",
-            "title": None,
-            "sort": names,
-            "scale": {"domain": names, "range": [s[style] for s in styles]},
-            "legend": legend,
-        }
-
-    colour, dash = by_name(0), by_name(1)
+    colour, dash = _series("name", names, None)
     y_title = unit or None
     layers = [
         {
@@ -489,18 +494,7 @@ def sensitivity_spec(
         for r in rows
     ]
     names = list(dict.fromkeys(v["overrun"] for v in values))
-    styles = [COMPARISON_STYLES[n % len(COMPARISON_STYLES)] for n in range(len(names))]
-    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 300}
-
-    def by_overrun(style: int) -> dict:
-        return {
-            "field": "overrun",
-            "type": "nominal",
-            "title": series_title,
-            "sort": names,
-            "scale": {"domain": names, "range": [s[style] for s in styles]},
-            "legend": legend,
-        }
+    colour, dash = _series("overrun", names, series_title)
 
     x = {
         "field": "rate",
@@ -541,8 +535,8 @@ def sensitivity_spec(
             "encoding": {
                 "x": x,
                 "y": y,
-                "color": by_overrun(0),
-                "strokeDash": by_overrun(1),
+                "color": colour,
+                "strokeDash": dash,
                 "detail": {"field": "overrun"},
             },
         },
@@ -551,7 +545,7 @@ def sensitivity_spec(
             "encoding": {
                 "x": {"field": "rate", "type": "quantitative"},
                 "y": {"field": "npv", "type": "quantitative"},
-                "color": by_overrun(0) | {"legend": None},
+                "color": colour | {"legend": None},
                 "tooltip": [
                     {"field": "overrun", "type": "nominal", "title": series_title},
                     _tooltip_number("rate", rate_title),

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -37,6 +38,11 @@ def test_admin_pages_of_each_model_open(admin_client, model):
     strategy_load(definition=read_definition(MINIMAL))
     if model is m.Proposal:  # the only strategy model a load does not fill
         proposal_made()
+    if model is m.Membership:  # a load gives nobody a role
+        user = get_user_model().objects.get(is_superuser=True)
+        m.Membership.objects.create(
+            user=user, organisation=m.Organisation.objects.get(), role="viewer"
+        )
     if model is m.Grouping:  # the minimal file has none
         strategy_load(definition=read_definition(EXAMPLE))
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"

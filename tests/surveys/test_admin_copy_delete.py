@@ -145,8 +145,12 @@ def test_only_the_lead_and_the_administrator_delete(client, survey, viewer, goal
 
 
 def test_another_organisations_survey_is_not_found(client, survey, strategy_lead, minimal_strategy):
-    from mittaristo.strategy.models import Organisation
+    from mittaristo.strategy.models import Membership, Organisation
 
+    # With two organisations a role is held in one of them (docs/organisations.md).
+    Membership.objects.create(
+        user=strategy_lead, organisation=minimal_strategy.organisation, role="strategy_lead"
+    )
     other = Organisation.objects.create(code="998", name={"fi": "Muu"})
     foreign = Survey.objects.create(organisation=other, code="muu", name={"fi": "Muu"})
     lead = login(client, strategy_lead)

@@ -155,7 +155,7 @@ def _record(request, find):
 def round_record(request, round_id: int):
     def find():
         try:
-            review = published_round(round_id)
+            review = published_round(round_id, every_organisation=True)
         except Http404:
             raise ApiError(
                 404,

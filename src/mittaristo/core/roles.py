@@ -14,6 +14,7 @@ and stewards need no group, their objects say who they are. A logged-in person w
 role gets 403 (PermissionDenied) and nothing changes.
 """
 
+from contextvars import ContextVar
 from functools import wraps
 
 from django.contrib.auth import get_user_model
@@ -43,10 +44,42 @@ ROLE_NAMES = {
 }
 
 
-def groups_of(user) -> frozenset[str]:
-    """The user's role groups, read once per user object (a request reads them at most once).
+# The organisation a request is about (web/organisations.py sets it for each request): an
+# object with `organisation` (or None) and `groups(user)`, the group roles a person holds in
+# it. Outside a request (commands, the worker) there is none, and the global role groups count.
+SCOPE: ContextVar = ContextVar("mittaristo_role_scope", default=None)
 
-    A user loaded for a request by RoleBackend brings them along; others read them here.
+
+def current_organisation():
+    """The organisation of the request being served, or None (outside a request, or a request
+    that is about no organisation)."""
+    scope = SCOPE.get()
+    return scope.organisation if scope is not None else None
+
+
+def scoped() -> bool:
+    """Whether a request's organisation decides the roles (False in commands and the worker)."""
+    return SCOPE.get() is not None
+
+
+def groups_of(user) -> frozenset[str]:
+    """The user's role groups: in a request, those they hold in the request's organisation
+    (docs/organisations.md); elsewhere the global role groups. Read once per user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    scope = SCOPE.get()
+    if scope is None:
+        return global_groups(user)
+    held = getattr(user, "_mittaristo_scoped_groups", None)
+    if held is None or held[0] is not scope:
+        held = (scope, frozenset(scope.groups(user)))
+        user._mittaristo_scoped_groups = held
+    return held[1]
+
+
+def global_groups(user) -> frozenset[str]:
+    """The user's global role groups, read once per user object (a request reads them at most
+    once). A user loaded for a request by RoleBackend brings them along; others read them here.
     """
     if not user.is_authenticated:
         return frozenset()
@@ -97,6 +130,7 @@ def roles_set(*, user, groups: set[str]) -> tuple[set[str], set[str]]:
     if removed:
         user.groups.remove(*Group.objects.filter(name__in=removed))
     user.__dict__.pop("_mittaristo_groups", None)
+    user.__dict__.pop("_mittaristo_scoped_groups", None)
     return granted, removed
 
 

@@ -5,12 +5,12 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import current_organisation, role_required
 from mittaristo.reviews.models import ReviewRound
-from mittaristo.strategy.models import Strategy
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.web.forms import RoundOrDateForm
 from mittaristo.web.published import published_round
+from mittaristo.web.strategy_views import current_strategy
 
 from .document import FORMATS, LANGUAGES, cached_file, filename
 from .kinds import KINDS
@@ -33,7 +33,9 @@ def _file(strategy, kind, lang, fmt, *, round=None, as_of=None) -> HttpResponse:
 def round_report(request, pk, kind, lang, fmt):
     """A review round's report, published or not (a draft says so on its cover)."""
     _checked(kind, lang, fmt)
-    review = get_object_or_404(ReviewRound.objects.select_related("strategy"), pk=pk)
+    review = get_object_or_404(
+        ReviewRound.objects.of(current_organisation()).select_related("strategy"), pk=pk
+    )
     return _file(review.strategy, kind, lang, fmt, round=review)
 
 
@@ -53,9 +55,7 @@ def dated_report(request, kind):
     lang = request.GET.get("lang") or (get_language() or "fi").split("-")[0]
     fmt = request.GET.get("format", "pdf")
     _checked(kind, lang, fmt)
-    strategy = Strategy.objects.select_related("organisation").current()
-    if strategy is None:
-        raise Http404
+    strategy = current_strategy()
     form = RoundOrDateForm(request.GET)
     if not form.is_valid():
         errors = [str(e) for errors in form.errors.values() for e in errors]

@@ -22,6 +22,11 @@ STATUS_CHOICES = [(s.value, LABELS[s]) for s in Status]
 
 
 class ReviewRoundQuerySet(models.QuerySet):
+    def of(self, organisation):
+        """Those of `organisation`'s strategies (none for None): the scope of every internal
+        lookup (docs/organisations.md)."""
+        return self.filter(strategy__organisation=organisation)
+
     def published(self):
         """The one gate for the public: published rounds only, newest first."""
         return self.filter(state=ReviewRound.State.PUBLISHED).order_by("-published_at", "-pk")
@@ -90,6 +95,13 @@ class ReviewRound(models.Model):
         return self.state == self.State.PUBLISHED
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def of(self, organisation):
+        """Those of `organisation`'s strategies (none for None): the scope of every internal
+        lookup (docs/organisations.md)."""
+        return self.filter(round__strategy__organisation=organisation)
+
+
 class Assessment(models.Model):
     """A goal owner's assessment of one goal in one round."""
 
@@ -137,6 +149,8 @@ class Assessment(models.Model):
         null=True,
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal__aim__order", "goal__order"]

@@ -57,10 +57,17 @@ class Pending:
     assessments: list
 
 
-def pending(today: dt.date, record=None) -> Pending:
-    """`record`: the live evaluation record of the strategy in force as judged `today`, when
-    the caller has it (the page takes it from the cache); else it is made here."""
-    strategy = Strategy.objects.current()
+ANY = object()  # pending's strategy: the installation's strategy in force
+
+
+def pending(today: dt.date, record=None, *, strategy=ANY) -> Pending:
+    """What is due in `strategy` (by default the installation's strategy in force; None:
+    nothing). `record`: its live evaluation record as judged `today`, when the caller has it
+    (the page takes it from the cache); else it is made here."""
+    if strategy is ANY:
+        strategy = Strategy.objects.current()
+    if strategy is None:
+        return Pending([], [])
     indicators = []
     if strategy is not None:
         record = record or evaluation_record(strategy, today=today)
@@ -76,7 +83,7 @@ def pending(today: dt.date, record=None) -> Pending:
             for code, found in record.indicators.items()
             if code in keepers
         ]
-    return Pending(indicators, list(open_assessments()))
+    return Pending(indicators, list(open_assessments().filter(round__strategy=strategy)))
 
 
 def tasks_by_person(today: dt.date, found: Pending | None = None) -> dict:

@@ -62,6 +62,15 @@ class OrganisationAdmin(HistoryAdmin):
     list_display = ["code", "name"]
 
 
+@admin.register(m.Membership)
+class MembershipAdmin(ReadableAdmin, admin.ModelAdmin):
+    """A person's role in one organisation (docs/organisations.md)."""
+
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["organisation", "role"]
+    search_fields = ["user__username"]
+
+
 @admin.register(m.Strategy)
 class StrategyAdmin(HistoryAdmin):
     list_display = ["code", "name", "organisation", "horizon", "council_term"]

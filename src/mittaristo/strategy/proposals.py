@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,15 +29,23 @@ State = Proposal.State
 # The strategy lead's navigation counts the open proposals on every page; the count is kept in
 # the cache, cleared by each step below (now and at commit). Another server process with its
 # own in-process cache sees a change within a minute (docs/configuration.md: CACHE_URL).
-OPEN_COUNT_KEY = "proposals:open-count"
+OPEN_COUNT_KEY = "proposals:open-counts"  # {organisation id: count}
 OPEN_COUNT_SECONDS = 60
 
 
-def open_count() -> int:
-    """How many proposals wait for the strategy lead's decision."""
-    return cache.get_or_set(
-        OPEN_COUNT_KEY, lambda: Proposal.objects.open().count(), OPEN_COUNT_SECONDS
-    )
+def open_count(organisation=None) -> int:
+    """How many proposals wait for the strategy lead's decision: in `organisation`, or (None)
+    in every one. The counts of every organisation are kept together, made in one query."""
+
+    def counts() -> dict:
+        by = "goal__aim__strategy__organisation"
+        rows = Proposal.objects.open().values(by).annotate(n=Count("pk")).values_list(by, "n")
+        return dict(rows)
+
+    found = cache.get_or_set(OPEN_COUNT_KEY, counts, OPEN_COUNT_SECONDS)
+    if organisation is None:
+        return sum(found.values())
+    return found.get(organisation.pk, 0)
 
 
 def _count_changed() -> None:

@@ -3,28 +3,81 @@ strategy's models, above the group roles of core/roles.py."""
 
 from dataclasses import dataclass, field
 
-from mittaristo.core.roles import ROLE_GROUPS, groups_of
+from django.db import transaction
+from django.db.models import Q
 
-from .models import Goal, Indicator
+from mittaristo.core.roles import (
+    ROLE_GROUPS,
+    current_organisation,
+    global_groups,
+    groups_of,
+    roles_set,
+    scoped,
+)
+
+from .models import Goal, Indicator, Membership, Organisation
+
+
+def organisation_groups(user, organisation, *, single: bool) -> frozenset[str]:
+    """The group roles `user` holds in `organisation`: their memberships there, and, while the
+    installation has a `single` organisation, their global role groups (docs/organisations.md)."""
+    if not user.is_authenticated:
+        return frozenset()
+    held = Membership.objects.roles_of(user, organisation)  # none for None
+    return held | global_groups(user) if single else held
+
+
+def _in_scope(goals, indicators):
+    """Goals and indicators of the request's organisation (every one outside a request)."""
+    if not scoped():
+        return goals, indicators
+    organisation = current_organisation()
+    return (
+        goals.filter(aim__strategy__organisation=organisation),
+        indicators.filter(strategy__organisation=organisation),
+    )
+
+
+def people_of(organisation, users):
+    """Of `users`, those an organisation may name as a goal's owner or an indicator's keeper:
+    with several organisations, those who hold a role in it or none anywhere yet (not another
+    organisation's staff, whom it must not see); with one, everyone."""
+    if Organisation.objects.count() <= 1:
+        return users
+    goals, indicators = Goal.objects.all(), Indicator.objects.all()
+    here_goals = goals.filter(aim__strategy__organisation=organisation)
+    here_indicators = indicators.filter(strategy__organisation=organisation)
+    in_it = (
+        Q(memberships__organisation=organisation)
+        | Q(pk__in=here_goals.values("owner"))
+        | Q(pk__in=here_indicators.values("responsible_person"))
+    )
+    nowhere = (
+        Q(memberships__isnull=True)
+        & ~Q(pk__in=goals.exclude(owner=None).values("owner"))
+        & ~Q(pk__in=indicators.exclude(responsible_person=None).values("responsible_person"))
+    )
+    return users.filter(pk__in=users.model.objects.filter(in_it | nowhere).values("pk"))
 
 
 def can_view_internal(user) -> bool:
-    """Read the internal application: every role, but not a login that holds none."""
+    """Read the internal application (of the request's organisation): every role, but not a
+    login that holds none there."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or groups_of(user) & set(ROLE_GROUPS):
         return True
-    return (
-        Goal.objects.filter(owner=user).exists()
-        or Indicator.objects.filter(responsible_person=user).exists()
-    )
+    goals, indicators = _in_scope(Goal.objects.all(), Indicator.objects.all())
+    return goals.filter(owner=user).exists() or indicators.filter(responsible_person=user).exists()
 
 
 def can_enter_values(user) -> bool:
-    """Enter or import values: whoever is responsible for at least one indicator."""
+    """Enter or import values: whoever is responsible for at least one indicator (of the
+    request's organisation)."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or Indicator.objects.editable_by(user).exists()
+    _goals, indicators = _in_scope(Goal.objects.none(), Indicator.objects.editable_by(user))
+    return user.is_superuser or indicators.exists()
 
 
 def goals_to_propose_on(user, indicator):
@@ -45,16 +98,49 @@ class PersonRoles:
     indicators: list = field(default_factory=list)  # the indicators whose values they keep
 
 
-def people_roles(users) -> list[PersonRoles]:
-    """Every user of `users` (a queryset) with their roles, in three queries whatever the count."""
-    people = {
-        user.pk: PersonRoles(user, frozenset(g.name for g in user.groups.all()) & set(ROLE_GROUPS))
-        for user in users.prefetch_related("groups")
-    }
+def people_roles(users, organisation=None, *, single: bool = True) -> list[PersonRoles]:
+    """Every user of `users` (a queryset) with their roles in `organisation` (None: the global
+    role groups, and goals and indicators everywhere), in four queries whatever the count."""
+    members: dict[int, set[str]] = {}
+    if organisation is not None:
+        for user_id, role in Membership.objects.filter(organisation=organisation).values_list(
+            "user_id", "role"
+        ):
+            members.setdefault(user_id, set()).add(role)
+    people = {}
+    for user in users.prefetch_related("groups"):
+        held = set(members.get(user.pk, ()))
+        if organisation is None or single:
+            held |= {g.name for g in user.groups.all()} & set(ROLE_GROUPS)
+        people[user.pk] = PersonRoles(user, frozenset(held))
     goals = Goal.objects.filter(owner__in=list(people)).order_by("aim__order", "order", "code")
+    kept = Indicator.objects.filter(responsible_person__in=list(people)).order_by("code")
+    if organisation is not None:
+        goals = goals.filter(aim__strategy__organisation=organisation)
+        kept = kept.filter(strategy__organisation=organisation)
     for goal in goals:
         people[goal.owner_id].goals.append(goal)
-    kept = Indicator.objects.filter(responsible_person__in=list(people)).order_by("code")
     for indicator in kept:
         people[indicator.responsible_person_id].indicators.append(indicator)
     return list(people.values())
+
+
+@transaction.atomic
+def memberships_set(*, user, organisation, groups: set[str]) -> tuple[set[str], set[str]]:
+    """Give `user` exactly the group roles `groups` in `organisation`; their roles elsewhere stay.
+
+    The global role groups are taken away too: while the installation has one organisation
+    they would still grant a removed role there (they are copied into memberships first).
+    Returns the roles granted and the roles removed.
+    """
+    wanted = set(groups) & set(ROLE_GROUPS)
+    single = Organisation.objects.count() <= 1
+    held = set(Membership.objects.roles_of(user, organisation))
+    before = held | (set(global_groups(user)) if single else set())
+    roles_set(user=user, groups=set())
+    Membership.objects.filter(user=user, organisation=organisation).exclude(
+        role__in=wanted
+    ).delete()
+    for role in wanted:
+        Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    return wanted - before, before - wanted

@@ -169,9 +169,14 @@ class RoundWatch:
         return bool(self.open or self.results_due)
 
 
-def round_watch(moment=None) -> RoundWatch:
+def round_watch(moment=None, *, organisation=None) -> RoundWatch:
+    """The rounds open now and those whose results wait to be stored: of `organisation`'s
+    surveys (None: of every organisation's, for a command)."""
     moment = moment or timezone.now()
-    rounds = with_counts(SurveyRound.objects.select_related("survey"))
+    rounds = SurveyRound.objects.select_related("survey")
+    if organisation is not None:
+        rounds = rounds.filter(survey__organisation=organisation)
+    rounds = with_counts(rounds)
     soon = moment + dt.timedelta(days=CLOSING_SOON_DAYS)
     feeds = Exists(Binding.objects.filter(question__section__survey=OuterRef("survey")))
     return RoundWatch(

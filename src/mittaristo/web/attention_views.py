@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import current_organisation, role_required
 from mittaristo.monitoring.attention import (
     NO_TARGET,
     NO_VALUES,
@@ -103,7 +103,9 @@ def public_attention(request, pk=None):
     page is cached per round, the round before it and the language (public/attention.html)."""
     review = published_round(pk, snapshot=False)
     if review is None:
-        strategy = Strategy.objects.select_related("organisation").current()
+        strategy = (
+            Strategy.objects.of(current_organisation()).select_related("organisation").current()
+        )
         return render(request, "public/no_review.html", {"strategy": strategy})
     earlier = previous_round(review)
 

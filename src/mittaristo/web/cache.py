@@ -81,9 +81,10 @@ def versioned_tables() -> set[str]:
 
 
 @functools.cache  # building it costs milliseconds (simple-history's managers), reading it none
-def _version_sql(current: bool) -> str:
-    """The strategy's id and what its version is made of: the given strategy (%s), or with
-    `current` the one `Strategy.objects.current()` finds; no row when there is none."""
+def _version_sql(current: str) -> str:
+    """The strategy's id and what its version is made of: the "given" strategy (%s), the
+    "current" one `Strategy.objects.current()` finds, or the current one "of" an organisation
+    (%s); no row when there is none."""
     q = connection.ops.quote_name
     histories = ", ".join(
         f"(SELECT MAX(history_id) FROM {q(m.history.model._meta.db_table)})" for m in HISTORIED
@@ -98,11 +99,12 @@ def _version_sql(current: bool) -> str:
         strategy_models.Organisation._meta.db_table,
     )
     area, rounds = Area._meta.db_table, ReviewRound._meta.db_table
-    chosen = (
-        f"SELECT id FROM {q(strat)} ORDER BY horizon_end DESC, horizon_start DESC, id LIMIT 1"
-        if current
-        else f"SELECT id FROM {q(strat)} WHERE id = %s"
-    )
+    order = "ORDER BY horizon_end DESC, horizon_start DESC, id LIMIT 1"
+    chosen = {
+        "current": f"SELECT id FROM {q(strat)} {order}",
+        "of": f"SELECT id FROM {q(strat)} WHERE organisation_id = %s {order}",
+        "given": f"SELECT id FROM {q(strat)} WHERE id = %s",
+    }[current]
     state = ReviewRound.State.PUBLISHED.value
     # The own area as Organisation.area finds it (the area of AREA_KIND with the
     # organisation's code), read once: its values count, and its code and name as they are now.
@@ -131,7 +133,7 @@ def _version_sql(current: bool) -> str:
     """
 
 
-def _read_version(current: bool, params: list, today) -> tuple[int, str] | None:
+def _read_version(current: str, params: list, today) -> tuple[int, str] | None:
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(current), [*params, strategy_models.Organisation.AREA_KIND])
         row = cursor.fetchone()
@@ -143,19 +145,30 @@ def _read_version(current: bool, params: list, today) -> tuple[int, str] | None:
 
 def data_version(strategy, *, today) -> str:
     """A short text that changes whenever the live evaluation of `strategy` would change."""
-    return _read_version(False, [strategy.pk], today)[1]
+    return _read_version("given", [strategy.pk], today)[1]
 
 
-def current_version(*, today) -> tuple[int, str] | None:
-    """The current strategy's id and `data_version`, in one query; None without a strategy."""
-    return _read_version(True, [], today)
+ANY = object()  # current_version's organisation: the installation's, whatever organisation
 
 
-def current_with_version(*, today=None):
-    """(strategy in force, its data version), or None; the strategy with its organisation is
-    kept in the cache per version, so that when nothing changed this costs the one query."""
+def current_version(*, today, organisation=ANY) -> tuple[int, str] | None:
+    """The current strategy's id and `data_version`, in one query; None without a strategy.
+
+    The current strategy of `organisation` (none for None), or of the installation (ANY: a
+    command's, or a single organisation's)."""
+    if organisation is ANY:
+        return _read_version("current", [], today)
+    if organisation is None:
+        return None
+    return _read_version("of", [organisation.pk], today)
+
+
+def current_with_version(*, organisation, today=None):
+    """(strategy in force of `organisation`, its data version), or None; the strategy with its
+    organisation is kept in the cache per version, so that when nothing changed this costs the
+    one query."""
     today = today or timezone.localdate()
-    found = current_version(today=today)
+    found = current_version(today=today, organisation=organisation)
     if found is None:
         return None
     pk, version = found

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mittaristo.core.numbers import NumberError, parse_number
+from mittaristo.core.roles import current_organisation
 from mittaristo.core.translation import CONTENT_LANGUAGES, TranslatedText
 from mittaristo.strategy import edits, index_edit
 from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, Plan, PlanGoal
+from mittaristo.strategy.roles import people_of
 
 from .change_views import DecisionForm, _plain
 
@@ -96,9 +98,9 @@ class PersonForm(DecisionForm):
         super().__init__(*args, **kwargs)
         self.fields["person"] = _Person(
             label=_label(type(part), field),
-            queryset=get_user_model()
-            .objects.filter(is_active=True)
-            .order_by("last_name", "first_name", "username"),
+            queryset=people_of(
+                current_organisation(), get_user_model().objects.filter(is_active=True)
+            ).order_by("last_name", "first_name", "username"),
             required=False,
             empty_label=_("nobody"),
             initial=getattr(part, f"{field}_id"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from mittaristo.core.formatting import number
 from mittaristo.core.models import Area
 from mittaristo.core.periods import PeriodError, parse_period
-from mittaristo.core.roles import can_edit_indicator, role_required
+from mittaristo.core.roles import can_edit_indicator, current_organisation, role_required
 from mittaristo.observations.models import Observation
 from mittaristo.observations.services import StoreBusy, observations_upsert
 from mittaristo.strategy.models import Indicator
@@ -22,7 +22,10 @@ from .forms import EntryForm
 
 def _indicator_for(user, pk) -> Indicator:
     """The indicator, if `user` may enter its values (404 if there is none, else 403)."""
-    indicator = get_object_or_404(Indicator.objects.select_related("strategy__organisation"), pk=pk)
+    indicator = get_object_or_404(
+        Indicator.objects.of(current_organisation()).select_related("strategy__organisation"),
+        pk=pk,
+    )
     if not can_edit_indicator(user, indicator):
         raise PermissionDenied
     return indicator
@@ -32,7 +35,8 @@ def _indicator_for(user, pk) -> Indicator:
 def entry_list(request):
     """The indicators whose values the user enters, with the latest value of each."""
     indicators = Observation.objects.with_latest_value(
-        Indicator.objects.editable_by(request.user)
+        Indicator.objects.of(current_organisation())
+        .editable_by(request.user)
         .select_related("strategy__organisation")
         .order_by("strategy__code", "order", "code")
     )

@@ -4,7 +4,7 @@ import io
 
 from django.http import HttpResponse, HttpResponseBadRequest
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import current_organisation, role_required
 from mittaristo.observations import exports
 from mittaristo.strategy.roles import can_view_internal
 
@@ -35,13 +35,15 @@ def export_download(request):
         first_year=first,
         last_year=last,
     )
+    # The values of the request's organisation's indicators only (docs/organisations.md).
+    found = selection.queryset().filter(indicator__strategy__organisation=current_organisation())
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        exports.export_xlsx(selection.queryset(), buffer)
+        exports.export_xlsx(found, buffer)
         body = buffer.getvalue()
     else:
         text = io.StringIO()
-        getattr(exports, f"export_{fmt}")(selection.queryset(), text)
+        getattr(exports, f"export_{fmt}")(found, text)
         body = ("\ufeff" if fmt == "csv" else "") + text.getvalue()
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="mittaristo.{fmt}"'

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import current_organisation, role_required
 from mittaristo.observations.imports.jobs import import_job_start
 from mittaristo.observations.imports.service import import_observations
 from mittaristo.observations.imports.template import write_template
@@ -32,7 +32,7 @@ SESSION_KEY = "pending_import"
 @role_required(can_enter_values)
 def import_upload(request):
     """Upload a file and see its preview; nothing is stored yet."""
-    allowed = Indicator.objects.editable_by(request.user)
+    allowed = Indicator.objects.of(current_organisation()).editable_by(request.user)
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     refused = getattr(request, "upload_refused", None)  # after reading: web/uploads.py
     form = ImportForm(*data, refused=refused)
@@ -71,8 +71,8 @@ def import_template(request):
     """The import template (XLSX): the indicators whose values this person enters, in the
     strategy in force, with its own area and the periods due (observations/imports/template.py).
     """
-    indicators = Indicator.objects.editable_by(request.user)
-    strategy = Strategy.objects.current()
+    indicators = Indicator.objects.of(current_organisation()).editable_by(request.user)
+    strategy = Strategy.objects.of(current_organisation()).current()
     if strategy is not None:
         indicators = indicators.filter(strategy=strategy)
         # The template names the own area; the import finds only a stored one (as entry does).
@@ -125,7 +125,7 @@ def import_store(request):
         name=pending["name"],
         user=request.user,
         dry_run=large,  # a large file is stored only by the job, never in the request
-        allowed_indicators=Indicator.objects.editable_by(request.user),
+        allowed_indicators=Indicator.objects.of(current_organisation()).editable_by(request.user),
         accept_outliers=pending.get("outliers", "") if confirmed else False,
     )
     if large and report.ok and not report.needs_confirmation:

@@ -6,7 +6,7 @@ visitor who is not logged in, asks nothing of the database.
 
 from django.utils.functional import SimpleLazyObject
 
-from mittaristo.core.roles import can_change_strategy, is_administrator
+from mittaristo.core.roles import can_change_strategy, current_organisation, is_administrator
 from mittaristo.strategy.proposals import open_count
 from mittaristo.strategy.roles import can_enter_values, can_view_internal
 
@@ -23,7 +23,7 @@ def navigation(request) -> dict:
             "roles": is_administrator(user),
             # The proposals waiting for the strategy lead's decision, beside My tasks (cached:
             # every page shows it, and a page's queries are counted, tests/web/test_overview.py).
-            "proposals": open_count() if can_change_strategy(user) else 0,
+            "proposals": (open_count(current_organisation()) if can_change_strategy(user) else 0),
         }
 
     return {"nav": SimpleLazyObject(allowed)}

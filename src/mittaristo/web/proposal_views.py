@@ -13,7 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mittaristo.core.roles import can_change_strategy, can_propose_change, role_required
+from mittaristo.core.roles import (
+    can_change_strategy,
+    can_propose_change,
+    current_organisation,
+    role_required,
+)
 from mittaristo.strategy import proposals
 from mittaristo.strategy.models import Proposal
 from mittaristo.strategy.roles import can_view_internal, goals_to_propose_on
@@ -83,7 +88,7 @@ def goal_propose(request, code):
 def _proposal(request, pk) -> Proposal:
     """The proposal, for the strategy lead, its proposer and its goal's owner; else 403."""
     proposal = get_object_or_404(
-        Proposal.objects.select_related(
+        Proposal.objects.of(current_organisation()).select_related(
             "goal__aim", "target__indicator", "proposed_by", "decided_by", "revision"
         ),
         pk=pk,

@@ -13,13 +13,14 @@ from django.utils.text import slugify
 
 from mittaristo.observations import exports
 from mittaristo.reviews.snapshot import read_snapshot
-from mittaristo.strategy.models import Strategy
+from mittaristo.strategy.models import Organisation, Strategy
 from mittaristo.surveys.rounds import open_invitations
 
 from .charts.text import chart_context, peer_chart
 from .export_views import CONTENT_TYPES
 from .finance_signs import finance_sign_years, shows_finance_signs
 from .index_export import components_response
+from .organisations import request_organisation, several_organisations
 from .peers import peer_measure
 from .published import (
     changes,
@@ -38,9 +39,16 @@ def front(request, pk=None):
     A published snapshot never changes, so the page's content is cached per round, the round
     before it, the list of published rounds and the language; on a hit no snapshot is read.
     """
+    if pk is None and request_organisation(request) is None and several_organisations(request):
+        organisations = Organisation.objects.order_by("code")
+        return render(request, "public/organisations.html", {"organisations": organisations})
     review = published_round(pk, snapshot=False)
     if review is None:
-        strategy = Strategy.objects.select_related("organisation").current()
+        strategy = (
+            Strategy.objects.of(request_organisation(request))
+            .select_related("organisation")
+            .current()
+        )
         return render(request, "public/no_review.html", {"strategy": strategy})
     earlier = previous_round(review)
     rounds = list(review.strategy.rounds.published().values_list("pk", "name"))

@@ -1,24 +1,37 @@
 """The public site's view of a published review round: its record, ready for templates.
 
 Everything public comes through `published_round()`, which reads only
-`ReviewRound.objects.published()`: never a draft, an open round or unpublished commentary.
+`ReviewRound.objects.published()` of the request's organisation: never a draft, an open round,
+unpublished commentary or another organisation's round.
 """
 
 from dataclasses import dataclass
 
 from django.http import Http404
 
+from mittaristo.core.roles import current_organisation, scoped
 from mittaristo.monitoring.records import IndicatorRecord, StrategyRecord
 from mittaristo.reviews.models import ReviewRound
 
 from .sparkline import sparkline_points
 
 
-def published_round(pk=None, *, snapshot=True) -> ReviewRound | None:
-    """The latest published round, or the published round `pk` (404 if it is not published).
+def public_rounds(*, every_organisation=False):
+    """The published rounds of the request's organisation (web/organisations.py): none on an
+    address that names no organisation in an installation of several; every one outside a
+    request (a command), or with `every_organisation` (the open API, which names each)."""
+    rounds = ReviewRound.objects.published()
+    if every_organisation or not scoped():
+        return rounds
+    return rounds.of(current_organisation())
+
+
+def published_round(pk=None, *, snapshot=True, every_organisation=False) -> ReviewRound | None:
+    """The latest published round, or the published round `pk` (404 if it is not published),
+    of the request's organisation (or, with `every_organisation`, of any).
 
     `snapshot=False` leaves the (large) snapshot unread until it is used."""
-    rounds = ReviewRound.objects.published().select_related("strategy")
+    rounds = public_rounds(every_organisation=every_organisation).select_related("strategy")
     if not snapshot:
         rounds = rounds.defer("snapshot")
     if pk is None:

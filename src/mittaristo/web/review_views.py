@@ -7,7 +7,6 @@ reviews.services; who may take it is checked here (core.roles), 403 otherwise.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,21 +14,20 @@ from django.views.decorators.http import require_POST
 from mittaristo.core.roles import (
     can_assess_goal,
     can_run_rounds,
+    current_organisation,
     role_required,
 )
 from mittaristo.reviews import services
 from mittaristo.reviews.models import Assessment, ReviewRound
-from mittaristo.strategy.models import Strategy
 from mittaristo.strategy.roles import can_view_internal
 
 from .review_forms import AssessmentForm, ReturnForm, RoundForm
+from .strategy_views import current_strategy
 
 
 @role_required(can_view_internal)
 def round_list(request):
-    strategy = Strategy.objects.current()
-    if strategy is None:
-        raise Http404
+    strategy = current_strategy()
     form = RoundForm(request.POST or None)
     if request.method == "POST":
         if not can_run_rounds(request.user):
@@ -54,7 +52,7 @@ def round_list(request):
 
 @role_required(can_view_internal)
 def round_detail(request, pk):
-    review = get_object_or_404(ReviewRound, pk=pk)
+    review = get_object_or_404(ReviewRound.objects.of(current_organisation()), pk=pk)
     assessments = review.assessments.select_related("goal", "goal__owner", "goal__aim")
     return render(
         request,
@@ -73,7 +71,9 @@ def round_detail(request, pk):
 
 @role_required(can_view_internal)
 def assessment_edit(request, pk):
-    assessment = get_object_or_404(Assessment.objects.select_related("round", "goal"), pk=pk)
+    assessment = get_object_or_404(
+        Assessment.objects.of(current_organisation()).select_related("round", "goal"), pk=pk
+    )
     if not can_assess_goal(request.user, assessment.goal):
         raise PermissionDenied
     initial = {
@@ -103,7 +103,9 @@ def assessment_edit(request, pk):
 @require_POST
 @role_required(can_run_rounds)
 def assessment_decide(request, pk):
-    assessment = get_object_or_404(Assessment.objects.select_related("round"), pk=pk)
+    assessment = get_object_or_404(
+        Assessment.objects.of(current_organisation()).select_related("round"), pk=pk
+    )
     try:
         if request.POST.get("decision") == "approve":
             services.assessment_approve(assessment=assessment, user=request.user)
@@ -121,7 +123,7 @@ def assessment_decide(request, pk):
 @require_POST
 @role_required(can_run_rounds)
 def round_publish(request, pk):
-    review = get_object_or_404(ReviewRound, pk=pk)
+    review = get_object_or_404(ReviewRound.objects.of(current_organisation()), pk=pk)
     try:
         services.round_publish(review=review, user=request.user)
     except services.ReviewError as error:

@@ -20,20 +20,32 @@ from mittaristo.core.roles import (
     role_required,
     roles_set,
 )
-from mittaristo.strategy.roles import people_roles
+from mittaristo.strategy.roles import memberships_set, people_roles
+
+from .organisations import organisation_or_404, request_organisation, several_organisations
 
 log = logging.getLogger("mittaristo.roles")
+
+
+def _organisation(request):
+    """Whose roles the page gives: the request's organisation (404 with several and none
+    chosen); None in an installation without one, where the global groups are given."""
+    if several_organisations(request):
+        return organisation_or_404(request)
+    return request_organisation(request)
 
 
 @role_required(is_administrator)
 def role_list(request):
     """Everyone who can log in, with their roles; a form per person for the group roles."""
     users = get_user_model().objects.filter(is_active=True).order_by("username")
+    organisation = _organisation(request)
     return render(
         request,
         "web/roles.html",
         {
-            "people": people_roles(users),
+            "organisation": organisation,
+            "people": people_roles(users, organisation, single=not several_organisations(request)),
             "role_groups": [(name, ROLE_NAMES[name]) for name in ROLE_GROUPS],
             "role_names": ROLE_NAMES,
         },
@@ -47,11 +59,16 @@ def role_change(request, pk):
         return redirect("roles")
     person = get_object_or_404(get_user_model(), pk=pk, is_active=True)
     wanted = {name for name in ROLE_GROUPS if request.POST.get(name)}
-    granted, removed = roles_set(user=person, groups=wanted)
+    organisation = _organisation(request)
+    if organisation is None:  # no organisation yet: the global role groups
+        granted, removed = roles_set(user=person, groups=wanted)
+    else:
+        granted, removed = memberships_set(user=person, organisation=organisation, groups=wanted)
     if granted or removed:
         log.info(
-            "roles of %s changed by %s: granted %s, removed %s",
+            "roles of %s in %s changed by %s: granted %s, removed %s",
             person.get_username(),
+            organisation.code if organisation else "-",
             request.user.get_username(),
             sorted(granted),
             sorted(removed),

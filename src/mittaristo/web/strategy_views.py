@@ -11,7 +11,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mittaristo.core.roles import can_change_strategy, can_propose_change, role_required
+from mittaristo.core.roles import (
+    can_change_strategy,
+    can_propose_change,
+    current_organisation,
+    role_required,
+)
 from mittaristo.monitoring.peers import compare_with_peers
 from mittaristo.monitoring.records import peers_record
 from mittaristo.reviews.models import Assessment
@@ -29,17 +34,17 @@ from .published import indicator_row
 
 
 def current_strategy():
-    """The strategy in force, or 404."""
-    strategy = Strategy.objects.current()
+    """The strategy in force of the request's organisation (web/organisations.py), or 404."""
+    strategy = Strategy.objects.of(current_organisation()).current()
     if strategy is None:
         raise Http404
     return strategy
 
 
 def current_record():
-    """The live evaluation record of the strategy in force (from the cache when unchanged),
-    the strategy and the record's data version, or 404."""
-    found = cache.current_with_version()
+    """The live evaluation record of the strategy in force of the request's organisation
+    (from the cache when unchanged), the strategy and the record's data version, or 404."""
+    found = cache.current_with_version(organisation=current_organisation())
     if found is None:
         raise Http404
     strategy, version = found

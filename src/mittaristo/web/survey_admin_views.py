@@ -10,20 +10,20 @@ templates are in web/survey_round_views.py.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mittaristo.core.roles import role_required
+from mittaristo.core.roles import current_organisation, role_required
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.surveys import copying, editing
 from mittaristo.surveys.models import Answer, Binding, Question, Section, Survey
 from mittaristo.surveys.roles import can_manage_surveys
 from mittaristo.surveys.rounds import round_state, survey_rows, with_counts
 
-from .strategy_views import current_strategy
 from .survey_admin_forms import (
     BindingForm,
     QuestionForm,
@@ -34,8 +34,12 @@ from .survey_admin_forms import (
 
 
 def organisation():
-    """The organisation whose surveys the app manages: that of the strategy in force (404)."""
-    return current_strategy().organisation
+    """The organisation whose surveys the app manages: the request's (web/organisations.py),
+    with or without a strategy; 404 when the request is about none."""
+    found = current_organisation()
+    if found is None:
+        raise Http404
+    return found
 
 
 def survey_of(pk) -> Survey:

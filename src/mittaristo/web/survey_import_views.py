@@ -20,6 +20,7 @@ from mittaristo.surveys.answer_import.service import import_answers
 from mittaristo.surveys.models import Question, SurveyRound
 
 from .forms import ImportForm
+from .survey_admin_views import organisation
 from .uploads import upload_keep
 
 SESSION_KEY = "pending_survey_import"
@@ -39,7 +40,9 @@ class AnswerFileForm(ImportForm):
 
 @role_required(is_strategy_lead)
 def survey_import(request, pk):
-    survey_round = get_object_or_404(SurveyRound.objects.select_related("survey"), pk=pk)
+    survey_round = get_object_or_404(
+        SurveyRound.objects.select_related("survey"), pk=pk, survey__organisation=organisation()
+    )
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "store":
         return _store(request, survey_round)

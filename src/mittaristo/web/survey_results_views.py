@@ -17,10 +17,13 @@ from mittaristo.surveys.models import SurveyRound
 from mittaristo.surveys.results import round_results
 
 from .export_views import CONTENT_TYPES
+from .survey_admin_views import organisation
 
 
 def _round(pk):
-    return get_object_or_404(SurveyRound.objects.select_related("survey"), pk=pk)
+    return get_object_or_404(
+        SurveyRound.objects.select_related("survey"), pk=pk, survey__organisation=organisation()
+    )
 
 
 @role_required(can_run_rounds)

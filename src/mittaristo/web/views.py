@@ -7,6 +7,7 @@ from mittaristo.reviews.models import ReviewRound
 from mittaristo.reviews.snapshot import read_snapshot
 from mittaristo.strategy.roles import can_view_internal
 from mittaristo.web.cache import cached_record, current_with_version
+from mittaristo.web.organisations import request_organisation
 
 from .published import changes_since
 
@@ -21,7 +22,7 @@ def overview(request):
     (web/cache.py): when nothing changed, the page costs one query besides the login's.
     """
     today = timezone.localdate()
-    found = current_with_version(today=today)
+    found = current_with_version(today=today, organisation=request_organisation(request))
     if found is None:
         return render(request, "web/overview.html", {"strategy": None})
     strategy, version = found

@@ -16,6 +16,7 @@ from .base import (
     Approval,
     Grouping,
     Organisation,
+    OrganisationQuerySet,
     ProcessEvent,
     Revision,
     Strategy,
@@ -37,6 +38,7 @@ from .indicators import (
     Milestone,
     Target,
 )
+from .memberships import Membership, MembershipQuerySet
 from .proposals import Proposal, ProposalQuerySet
 
 __all__ = [
@@ -51,8 +53,11 @@ __all__ = [
     "Grouping",
     "Indicator",
     "IndicatorQuerySet",
+    "Membership",
+    "MembershipQuerySet",
     "Milestone",
     "Organisation",
+    "OrganisationQuerySet",
     "Plan",
     "PlanGoal",
     "Proposal",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mittaristo.core.models import Area
+from mittaristo.core.roles import ROLE_GROUPS
 from mittaristo.core.translation import TranslatedTextField
 
 from ..history import RevisionInfo
@@ -62,8 +63,38 @@ def history(**kwargs):
     return History(bases=[RevisionInfo], **kwargs)
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The organisations whose internal data `user` may read: every one for the
+        administrator (a superuser); else those where they hold a role: a membership, a goal
+        they own or an indicator whose values they keep; and, while the installation has one
+        organisation only, that one for a member of a global role group (docs/organisations.md).
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        held = (
+            models.Q(memberships__user=user)
+            | models.Q(strategies__aims__goals__owner=user)
+            | models.Q(strategies__indicators__responsible_person=user)
+        )
+        single = Organisation.objects.count() <= 1
+        if single and user.groups.filter(name__in=ROLE_GROUPS).exists():
+            return self.all()
+        return self.filter(pk__in=Organisation.objects.filter(held).values("pk"))
+
+    def by_address(self, segment: str):
+        """The organisation whose public address is `segment` (its slug, or its municipality
+        code while it has no slug), or None."""
+        return self.filter(models.Q(slug=segment) | models.Q(slug="", code=segment)).first()
+
+
 class Organisation(models.Model):
-    """A municipality, known by its official municipality code (Heinola: 111)."""
+    """A municipality, known by its official municipality code (Heinola: 111).
+
+    Its public site is at /<slug>/ (e.g. /heinola/), or at /<code>/ while the slug is empty
+    (an organisation a strategy file has just created): docs/organisations.md."""
 
     # The own area is the area of this kind with the organisation's code: the one rule, used by
     # `area` below and by the queries that join on it (Observation.objects.with_latest_value,
@@ -72,14 +103,32 @@ class Organisation(models.Model):
 
     code = models.CharField(_("municipality code"), max_length=10, unique=True)
     name = TranslatedTextField(_("name"))
+    slug = models.SlugField(
+        _("address"),
+        max_length=60,
+        blank=True,
+        help_text=_("The public site's address: /address/ (e.g. heinola)."),
+    )
     history = history()
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=~models.Q(slug=""), name="organisation_slug_unique"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def address(self) -> str:
+        """The first segment of the organisation's pages' addresses: the slug, or the code."""
+        return self.slug or self.code
 
     @property
     def area(self) -> Area:
@@ -106,8 +155,15 @@ class StrategyQuerySet(models.QuerySet):
             "aims__goals", "aims__goals__goal_indicators"
         )
 
+    def of(self, organisation):
+        """The strategies of `organisation` (none for None)."""
+        if organisation is None:
+            return self.none()
+        return self.filter(organisation=organisation)
+
     def current(self):
-        """The strategy in force: the one whose horizon reaches furthest (None if none)."""
+        """The strategy in force: the one whose horizon reaches furthest (None if none).
+        Of one organisation: `Strategy.objects.of(organisation).current()`."""
         return self.order_by("-horizon_end", "-horizon_start", "pk").first()
 
 

@@ -14,6 +14,11 @@ from .base import DECIMAL, Aim, Grouping, Strategy, StrategyPart, history
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def of(self, organisation):
+        """Those of `organisation`'s strategies (none for None): the scope of every internal
+        lookup (docs/organisations.md)."""
+        return self.filter(strategy__organisation=organisation)
+
     def editable_by(self, user):
         """The indicators whose values `user` enters: their own; a superuser's are all."""
         if not user.is_authenticated:

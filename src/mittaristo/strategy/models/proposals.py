@@ -44,6 +44,11 @@ def goal_state(goal: Goal) -> dict:
 
 
 class ProposalQuerySet(models.QuerySet):
+    def of(self, organisation):
+        """Those of `organisation`'s strategies (none for None): the scope of every internal
+        lookup (docs/organisations.md)."""
+        return self.filter(goal__aim__strategy__organisation=organisation)
+
     def open(self):
         return self.filter(state=Proposal.State.OPEN)
 

@@ -1,14 +1,12 @@
 """Two imports of the investment register at once: the second waits for the first, or is
 refused with a plain message, never a traceback from the database's unique code.
 
-As in tests/observations/test_concurrent_store.py: the first import runs in its own thread
-with its own connection and is held inside its storing transaction (its first project
-written, not committed) until the test lets it go, so the overlap is certain. Row locks
-between two connections are PostgreSQL's; on SQLite these tests skip.
+As in tests/observations/test_concurrent_store.py (both use tests/concurrency.py): the first
+import runs in its own thread with its own connection and is held inside its storing
+transaction (its first project written, not committed) until the test lets it go, so the
+overlap is certain. Row locks between two connections are PostgreSQL's; on SQLite these tests
+skip.
 """
-
-import threading
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +16,7 @@ from django.db import IntegrityError, connection
 from mittaristo.investments import imports
 from mittaristo.investments.imports import import_register
 from mittaristo.investments.models import Project
+from tests.concurrency import Call, Held, wait_until_blocked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,58 +41,14 @@ def register(minimal_strategy, register_file):
     return minimal_strategy, register_file(HARBOUR, SQUARE)
 
 
-class Held(threading.Thread):
+def held(strategy, path, monkeypatch):
     """An import that stops after storing its first project, inside its transaction."""
-
-    def __init__(self, strategy, path, monkeypatch):
-        super().__init__(name="held-register-import")
-        self.strategy, self.path, self.report, self.error = strategy, path, None, None
-        self.written, self.release = threading.Event(), threading.Event()
-        real = imports.project_save
-
-        def save_then_hold(**kwargs):
-            saved = real(**kwargs)
-            if threading.current_thread() is self and not self.written.is_set():
-                self.written.set()
-                assert self.release.wait(30), "the test never released the first import"
-            return saved
-
-        monkeypatch.setattr(imports, "project_save", save_then_hold)
-
-    def run(self):
-        try:
-            self.report = import_register(path=self.path, strategy=self.strategy)
-        except Exception as error:  # noqa: BLE001 (handed to the test)
-            self.error = error
-        finally:
-            connection.close()
-
-
-class Second(threading.Thread):
-    def __init__(self, strategy, path):
-        super().__init__(name="second-register-import")
-        self.strategy, self.path, self.report, self.error = strategy, path, None, None
-
-    def run(self):
-        try:
-            self.report = import_register(path=self.path, strategy=self.strategy)
-        except Exception as error:  # noqa: BLE001
-            self.error = error
-        finally:
-            connection.close()
-
-
-def wait_until_blocked():
-    for _ in range(200):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return
-        time.sleep(0.05)
-    raise AssertionError("the second import never waited for the first")
+    return Held(
+        lambda: import_register(path=path, strategy=strategy),
+        module=imports,
+        attr="project_save",
+        monkeypatch=monkeypatch,
+    )
 
 
 @pytest.mark.parametrize("locking", [False, True], ids=["without the lock", "with the lock"])
@@ -104,10 +59,10 @@ def test_the_second_import_waits_for_the_first(register, monkeypatch, settings, 
     settings.IMPORT_LOCK_WAIT = 60
     if not locking:
         monkeypatch.setattr(imports, "rows_lock", lambda queryset: None)
-    first = Held(strategy, path, monkeypatch)
+    first = held(strategy, path, monkeypatch)
     first.start()
     assert first.written.wait(30)
-    second = Second(strategy, path)
+    second = Call(lambda: import_register(path=path, strategy=strategy))
     second.start()
     wait_until_blocked()
     first.release.set()
@@ -126,7 +81,7 @@ def test_the_second_import_waits_for_the_first(register, monkeypatch, settings, 
 def test_the_second_import_gives_up_with_a_plain_message(register, monkeypatch, settings, capsys):
     strategy, path = register
     settings.IMPORT_LOCK_WAIT = 0.2
-    first = Held(strategy, path, monkeypatch)
+    first = held(strategy, path, monkeypatch)
     first.start()
     try:
         assert first.written.wait(30)
@@ -156,7 +111,7 @@ def test_the_web_page_says_so_and_keeps_the_file_waiting(
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Store these projects" in preview.content.decode()
-    first = Held(strategy, path, monkeypatch)
+    first = held(strategy, path, monkeypatch)
     first.start()
     try:
         assert first.written.wait(30)

@@ -6,9 +6,6 @@ it go, so the overlap is certain, not a matter of timing. Row locks between two 
 are PostgreSQL's; on SQLite (one writer at a time anyway) these tests skip.
 """
 
-import threading
-import time
-
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection
@@ -19,6 +16,7 @@ from mittaristo.observations import services as store_services
 from mittaristo.observations.imports import service as import_service
 from mittaristo.observations.imports.service import import_observations
 from mittaristo.observations.models import Observation
+from tests.concurrency import Call, Held, wait_until_blocked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,59 +40,14 @@ def setup(minimal_strategy, tmp_path):
     return path
 
 
-class HeldImport(threading.Thread):
+def held(path, monkeypatch):
     """An import that stops inside its transaction, its values written, until released."""
-
-    def __init__(self, path, monkeypatch):
-        super().__init__(name="held-import")
-        self.path, self.report, self.error = path, None, None
-        self.written, self.release = threading.Event(), threading.Event()
-        real = import_service.observations_upsert
-
-        def upsert_then_hold(**kwargs):
-            outcome = real(**kwargs)
-            if threading.current_thread() is self:
-                self.written.set()
-                assert self.release.wait(30), "the test never released the first import"
-            return outcome
-
-        monkeypatch.setattr(import_service, "observations_upsert", upsert_then_hold)
-
-    def run(self):
-        try:
-            self.report = import_observations(path=self.path)
-        except Exception as error:  # noqa: BLE001 (handed to the test)
-            self.error = error
-        finally:
-            connection.close()
-
-
-class SecondImport(threading.Thread):
-    def __init__(self, path):
-        super().__init__(name="second-import")
-        self.path, self.report, self.error = path, None, None
-
-    def run(self):
-        try:
-            self.report = import_observations(path=self.path)
-        except Exception as error:  # noqa: BLE001
-            self.error = error
-        finally:
-            connection.close()
-
-
-def wait_until_blocked():
-    """Until some other connection waits for a lock (the second import behind the first)."""
-    for _ in range(200):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return
-        time.sleep(0.05)
-    raise AssertionError("the second import never waited for the first")
+    return Held(
+        lambda: import_observations(path=path),
+        module=import_service,
+        attr="observations_upsert",
+        monkeypatch=monkeypatch,
+    )
 
 
 @pytest.mark.parametrize("locking", [False, True], ids=["without the lock", "with the lock"])
@@ -105,10 +58,10 @@ def test_the_second_import_waits_for_the_first(setup, monkeypatch, settings, loc
     if not locking:
         monkeypatch.setattr(import_service, "indicators_lock", lambda ids: None)
         monkeypatch.setattr(store_services, "indicators_lock", lambda ids: None)
-    first = HeldImport(setup, monkeypatch)
+    first = held(setup, monkeypatch)
     first.start()
     assert first.written.wait(30)
-    second = SecondImport(setup)
+    second = Call(lambda: import_observations(path=setup))
     second.start()
     wait_until_blocked()
     first.release.set()
@@ -129,7 +82,7 @@ def test_the_second_import_waits_for_the_first(setup, monkeypatch, settings, loc
 def test_the_second_import_gives_up_with_a_plain_message(setup, monkeypatch, settings, capsys):
     """Held longer than IMPORT_LOCK_WAIT: the command line says so and stores nothing."""
     settings.IMPORT_LOCK_WAIT = 0.2
-    first = HeldImport(setup, monkeypatch)
+    first = held(setup, monkeypatch)
     first.start()
     try:
         assert first.written.wait(30)
@@ -152,7 +105,7 @@ def test_the_web_page_says_the_same(setup, monkeypatch, settings, client, stewar
     client.force_login(steward)
     with setup.open("rb") as file:
         client.post("/app/tuonti/", {"file": file}, HTTP_ACCEPT_LANGUAGE="en")
-    first = HeldImport(setup, monkeypatch)
+    first = held(setup, monkeypatch)
     first.start()
     try:
         assert first.written.wait(30)

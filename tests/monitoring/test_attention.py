@@ -176,6 +176,24 @@ def test_goals_rank_by_status_then_their_furthest_behind_indicator():
     assert worst.aim.code == "A1"
 
 
+def test_a_goal_names_the_indicators_without_a_target_that_put_it_on_its_step():
+    # The roll-up counts worsening as moving away and improving slowly as at risk
+    # (evaluation/rollup.py STEP): a goal moving away because of one names it.
+    indicators = [
+        indicator("slow", S.IMPROVING_SLOWLY, 0.004, target=False),
+        indicator("risk", S.AT_RISK, 0.8),
+        indicator("worse", S.WORSENING, -0.08, target=False),
+        indicator("fine", S.ON_TRACK, 1.2),
+    ]
+    goals = [goal("G1", S.MOVING_AWAY, ["slow", "risk", "worse", "fine"])]
+    found = needs_attention(record(goals, indicators))
+    assert [i.code for i in found.goals[0].indicators] == ["worse", "risk", "slow"]
+    # Still listed apart, never ranked, among the indicators.
+    assert codes(found.indicators) == ["risk"]
+    assert [i.code for i in found.unranked] == ["worse"]
+    assert found.goals[0].ratio == 0.8  # the goal's R is its indicators' with a target
+
+
 def test_the_owners_assessment_comes_with_the_goal_and_its_indicators():
     approved = AssessmentRecord(status=S.ON_TRACK, overridden=True, justification="New factory.")
     indicators = [indicator("jobs", S.OFF_TRACK, 0.3), indicator("other", S.AT_RISK, 0.7)]

@@ -44,6 +44,8 @@ from .records.schema import (
 
 # The statuses against a target that need attention, the worst first.
 ATTENTION = (Status.MOVING_AWAY, Status.OFF_TRACK, Status.AT_RISK)
+# The summary step of "at risk": a goal is on this step or below when it needs attention.
+ATTENTION_STEP = STEP[Status.AT_RISK]
 # Without a target: a pace going the wrong way or nowhere, listed apart (no distance to rank).
 WITHOUT_TARGET = (Status.WORSENING, Status.STALLING)
 
@@ -135,8 +137,12 @@ def needs_attention(record: StrategyRecord) -> Attention:
         if goal.status not in ATTENTION and goal.computed_status not in ATTENTION:
             continue
         own = record.indicators_of(goal)
+        # Every indicator that pulls the goal onto an attention step: with a target (moving
+        # away, off track, at risk) and without one (worsening, stalling, improving slowly),
+        # so that a goal is never listed without the indicators that put it there.
         listed = sorted(
-            (i for i in own if i.status in ATTENTION), key=lambda i: _indicator_key(i, order)
+            (i for i in own if STEP.get(i.status, len(STEP)) <= ATTENTION_STEP),
+            key=lambda i: _goal_indicator_key(i, order),
         )
         ratios = [i.ratio for i in own if i.ratio is not None and i.status in STEP and i.target]
         item = GoalItem(aim, goal, tuple(listed), min(ratios) if ratios else None)
@@ -168,6 +174,19 @@ def _indicator_key(indicator: IndicatorRecord, order: dict[str, int]):
         _severity(indicator.status),
         ratio is None,
         ratio if ratio is not None else 0.0,
+        order[indicator.code],
+    )
+
+
+def _goal_indicator_key(indicator: IndicatorRecord, order: dict[str, int]):
+    # By step, the worst first; on a step, those with a target by their ratio R, then those
+    # without (their pace is no distance to a target), each in the strategy's order.
+    ranked = indicator.status in ATTENTION and indicator.ratio is not None
+    return (
+        _severity(indicator.status),
+        indicator.status not in ATTENTION,
+        not ranked,
+        indicator.ratio if ranked else 0.0,
         order[indicator.code],
     )
 

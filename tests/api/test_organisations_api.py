@@ -42,7 +42,7 @@ READS = {
     "v1/targets/": "records.published_rounds()",
     "v1/milestones/": "records.published_rounds()",
     "v1/plans/": "records.published_rounds()",
-    "v1/observations/": "records.published_rounds(); also JSON-stat; POST: a token's own organisation",
+    "v1/observations/": "published_rounds(), JSON-stat too; POST: a token's own organisation",
     "v1/rounds/<int:round_id>/": "web.published.published_round()",
     "v1/strategies/<organisation>/<code>/": "records.published_rounds()",
 }

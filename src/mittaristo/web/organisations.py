@@ -11,36 +11,15 @@ none on the public side (the front page lists them), and on the internal side ab
 organisation whose internal pages the person visited last, or the first of theirs.
 """
 
-import functools
-
 from django.http import Http404, HttpResponseRedirect
-from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix, set_script_prefix
+from django.urls import get_script_prefix, set_script_prefix
 
 from mittaristo.core.roles import SCOPE
+from mittaristo.strategy.addresses import reserved_segments
 from mittaristo.strategy.models import Organisation
 from mittaristo.strategy.roles import organisation_groups
 
 SESSION_KEY = "mittaristo_organisation"
-
-
-@functools.cache
-def reserved_segments() -> frozenset[str]:
-    """The first segments of the site's own addresses (app, api, tavoitteet, …), which are
-    never taken for an organisation's."""
-    found = {"static", "media"}
-    for pattern in get_resolver().url_patterns:
-        stack = [pattern]
-        while stack:
-            item = stack.pop()
-            text = str(item.pattern).lstrip("^")
-            segment = text.split("/", 1)[0]
-            if segment:
-                found.add(segment.split("<", 1)[0].split("\\", 1)[0].rstrip("$"))
-            elif isinstance(item, URLResolver):
-                stack.extend(item.url_patterns)
-            elif isinstance(item, URLPattern):
-                continue
-    return frozenset(found - {""})
 
 
 class Scope:

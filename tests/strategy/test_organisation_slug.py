@@ -2,7 +2,6 @@
 admin: a lowercase slug, never one of the site's own first segments (docs/organisations.md)."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from mittaristo.strategy.addresses import reserved_segments

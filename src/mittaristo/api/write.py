@@ -220,6 +220,7 @@ def _store(token: ApiToken, batch: Batch) -> tuple[int, dict]:
         strategy=strategies.pop() if len(strategies) == 1 else None,
         allowed_indicators=indicators,
         accept_outliers=batch.accept_outliers,
+        organisation=token.organisation,
         dry_run=bool(shape),
     )
     if shape:

@@ -31,6 +31,7 @@ class Scope:
         self._organisations = None
         self._chosen = fixed
         self._done = fixed is not None
+        self.base = "/"  # the script prefix before any organisation's address
 
     @property
     def single(self) -> bool:
@@ -65,6 +66,12 @@ def request_organisation(request):
     return request.mittaristo_scope.organisation
 
 
+def address_organisation(request):
+    """The organisation the address names (/heinola/…), or None for an address without one."""
+    scope = getattr(request, "mittaristo_scope", None)
+    return scope.fixed if scope is not None else None
+
+
 def several_organisations(request) -> bool:
     return not request.mittaristo_scope.single
 
@@ -84,7 +91,7 @@ class OrganisationMiddleware:
             return HttpResponseRedirect(request.path + "/")
         scope = request.mittaristo_scope = Scope(request, fixed)
         token = SCOPE.set(scope)
-        prefix = get_script_prefix()
+        prefix = scope.base = get_script_prefix()
         try:
             if fixed is None:
                 return self.get_response(request)

@@ -12,8 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from mittaristo.core.models import Area
 from mittaristo.core.roles import ROLE_GROUPS
-from mittaristo.strategy.addresses import slug_problem
 from mittaristo.core.translation import TranslatedTextField
+from mittaristo.strategy.addresses import slug_problem
 
 from ..history import RevisionInfo
 

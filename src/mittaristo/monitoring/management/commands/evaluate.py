@@ -1,5 +1,5 @@
-"""mittaristo evaluate [--organisation CODE_OR_SLUG] [--strategy CODE] [--area CODE | --all-areas] [--as-of DATE]
-[--format table|json|csv] [--indices]"""
+"""mittaristo evaluate [--organisation CODE_OR_SLUG] [--strategy CODE]
+[--area CODE | --all-areas] [--as-of DATE] [--format table|json|csv] [--indices]"""
 
 import csv
 import json

@@ -1,5 +1,5 @@
-"""mittaristo report {followup|midterm|overview} [--organisation CODE_OR_SLUG] [--strategy CODE] [--round ID | --as-of DATE]
-[--lang fi|sv|en] --format {pdf|xlsx} --out FILE"""
+"""mittaristo report {followup|midterm|overview} [--organisation CODE_OR_SLUG]
+[--strategy CODE] [--round ID | --as-of DATE] [--lang fi|sv|en] --format {pdf|xlsx} --out FILE"""
 
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """A token belongs to one organisation: existing tokens get their indicators' organisation
-(in an installation of one organisation, that one)."""
+(in an installation of one organisation, that one). The column becomes required in 0003, a
+transaction of its own: PostgreSQL does not alter a table with updates pending in the same one."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -41,23 +42,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_organisations, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="apitoken",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="strategy.organisation",
-                verbose_name="organisation",
-                help_text="The organisation whose indicators it may write; no other's.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="apitoken",
-            constraint=models.UniqueConstraint(
-                condition=Q(revoked_at__isnull=True),
-                fields=("organisation", "name"),
-                name="one_active_token_name",
-            ),
-        ),
     ]

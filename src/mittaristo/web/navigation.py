@@ -31,9 +31,10 @@ def navigation(request) -> dict:
         """For a person with roles in several organisations, on an internal page: each of
         them, with the address of its internal pages (the chooser in base.html)."""
         scope = getattr(request, "mittaristo_scope", None)
-        if user is None or not user.is_authenticated or scope is None or scope.single:
+        if user is None or not user.is_authenticated or scope is None:
             return []
-        if not request.path.startswith(scope.base + "app/") and scope.fixed is None:
+        # An internal page (the organisation's address taken off), of an installation of several.
+        if not request.path_info.startswith("/app/") or scope.single:
             return []
         found = list(Organisation.objects.visible_to(user).order_by("code"))
         if len(found) < 2:

@@ -87,7 +87,8 @@ def test_a_name_in_use_is_refused(indicators):
 def test_the_admin_shows_the_token_once_and_revokes(admin_client, client, indicators):
     mittari = Indicator.objects.get(code="mittari")
     response = admin_client.post(
-        "/admin/api/apitoken/add/", {"name": "palkat", "indicators": [mittari.pk]}
+        "/admin/api/apitoken/add/",
+        {"organisation": indicators.organisation_id, "name": "palkat", "indicators": [mittari.pk]},
     )
     assert response.status_code == 200, response.content[:500]
     assert "no-store" in response["Cache-Control"]

@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mittaristo.investments.models import Project
+from mittaristo.observations.models import ImportJob
 from mittaristo.reviews import services as reviews
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.strategy.definition import read_definition
@@ -136,7 +137,12 @@ def b_arguments(two) -> dict[str, dict]:
     area = two.b.get_or_create_area()
     assessment = two.b_open.assessments.first()
     survey_round = s.spring
+    # A's person's own job, started on B's pages (as if they kept a value there too).
+    job = ImportJob.objects.create(
+        file_name="zyx.csv", path="/nonexistent", user=two.a_user, organisation=two.b
+    )
     return {
+        "import-job": {"pk": job.pk},
         "round": {"pk": two.b_open.pk},
         "round-publish": {"pk": two.b_open.pk},
         "round-report": {"pk": two.b_published.pk, "kind": "followup", "lang": "fi", "fmt": "xlsx"},
@@ -238,7 +244,6 @@ NOT_SCOPED = {
     "password-reset-complete": "the password reset by e-mail",
     "roles": "the administrator's only: 403 for everyone else",
     "role-change": "the administrator's only: 403 for everyone else",
-    "import-job": "looked up with the person's own id (import_views.import_job)",
     "import-store": "reads the person's own upload from their session",
     "import-cancel": "forgets the person's own upload from their session",
     "plan-goal-remove": "POST only, by code: tried under B's address below",
@@ -323,13 +328,19 @@ def test_a_person_holds_different_roles_in_two_organisations(client, two, django
     assert client.get("/beeberg/app/kierrokset/").status_code == 200
     assert client.post("/beeberg/app/kierrokset/", data).status_code == 403
     assert not ReviewRound.objects.filter(strategy=two.b_strategy, name="Kevät").exists()
-    # Each organisation's pages show its own strategy.
-    assert B_MARK in client.get("/beeberg/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert B_MARK not in client.get("/aakkola/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # Each organisation's pages show its own strategy (the chooser names both organisations).
+    assert B_MARK in _page(client, "/beeberg/app/")
+    assert B_MARK not in _page(client, "/aakkola/app/")
     # The address without one is the organisation last opened.
-    assert B_MARK not in client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert B_MARK not in _page(client, "/app/")
     client.get("/beeberg/app/")
-    assert B_MARK in client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert B_MARK in _page(client, "/app/")
+
+
+def _page(client, url) -> str:
+    """The page without the organisation chooser, which names each of the person's."""
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    return re.sub(r'<details class="organisation-chooser">.*?</details>', "", html, flags=re.S)
 
 
 def test_the_administrator_sees_every_organisation(admin_client, two):
@@ -451,3 +462,90 @@ def test_with_several_organisations_a_global_group_opens_none(client, two, viewe
     client.force_login(viewer)  # a member of the global group "viewer" only
     assert client.get("/app/").status_code == 403
     assert client.get("/aakkola/app/").status_code == 404
+
+
+# -- import jobs ---------------------------------------------------------------------------------
+
+
+def test_an_import_job_is_shown_within_its_own_organisation_only(client, two):
+    job = ImportJob.objects.create(
+        file_name="a.csv", path="/nonexistent", user=two.a_user, organisation=two.a
+    )
+    other = ImportJob.objects.create(
+        file_name="zyx.csv", path="/nonexistent", user=two.a_user, organisation=two.b
+    )
+    Membership.objects.create(user=two.a_user, organisation=two.b, role="viewer")
+    client.force_login(two.a_user)
+    assert client.get(f"/aakkola/app/tuonti/tyo/{job.pk}/").status_code == 200
+    assert client.get(f"/beeberg/app/tuonti/tyo/{job.pk}/").status_code == 404
+    assert client.get(f"/beeberg/app/tuonti/tyo/{other.pk}/").status_code == 200
+    assert client.get(f"/aakkola/app/tuonti/tyo/{other.pk}/").status_code == 404
+    # The import page lists the jobs of its organisation only.
+    page = client.get("/aakkola/app/tuonti/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "a.csv" in page and "zyx.csv" not in page
+
+
+def test_an_import_job_stores_its_organisations_indicators_only(two, tmp_path):
+    from mittaristo.observations.imports.jobs import import_job_run
+    from mittaristo.observations.models import Observation
+
+    two.a.get_or_create_area()
+    path = tmp_path / "values.csv"
+    path.write_text("indicator,area,period,value\nmittari,999,2021,5\n", encoding="utf-8")
+    # The same person keeps "mittari" in both; the job started on A's pages stores A's only.
+    two.b_strategy.indicators.update(responsible_person=two.a_user)
+    job = ImportJob.objects.create(
+        file_name="values.csv", path=str(path), user=two.a_user, organisation=two.a
+    )
+    assert import_job_run(job.pk) == ImportJob.State.STORED
+    stored = Observation.objects.values_list("indicator__strategy__organisation", flat=True)
+    assert list(stored) == [two.a.pk]
+
+
+# -- the survey answering pages ----------------------------------------------------------------
+
+
+def test_a_survey_is_answered_under_its_own_address_or_none_and_404_under_another(client, two):
+    pk = two.a_survey.spring.pk
+    for page in (f"/kysely/{pk}/", f"/kysely/{pk}/osa/1/", f"/kysely/{pk}/kiitos/"):
+        assert client.get(page).status_code == 200, page
+        assert client.get("/aakkola" + page).status_code == 200, page
+        assert client.get("/beeberg" + page).status_code == 404, page
+        assert client.post("/beeberg" + page, {}).status_code in (404, 405), page
+    b_pk = two.b_survey.spring.pk
+    assert client.get(f"/beeberg/kysely/{b_pk}/").status_code == 200
+    assert client.get(f"/aakkola/kysely/{b_pk}/").status_code == 404
+
+
+# -- addresses without an organisation, and the chooser ---------------------------------------
+
+
+def test_a_link_without_the_address_does_not_switch_and_app_offers_a_chooser(
+    client, two, django_user_model
+):
+    both = django_user_model.objects.create_user("kaksi", password="both-password-1")
+    Membership.objects.create(user=both, organisation=two.a, role="viewer")
+    Membership.objects.create(user=both, organisation=two.b, role="viewer")
+    client.force_login(both)
+    html = client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert B_MARK in html  # none opened yet: the first by code, B (998)
+    chooser = re.search(r'<details class="organisation-chooser">.*?</details>', html, re.S)
+    assert chooser, "no chooser"
+    links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>', chooser.group(0))
+    assert sorted(href for href, _current in links) == ["/aakkola/app/", "/beeberg/app/"]
+    assert "Change organisation" in chooser.group(0)
+    # B's round by a link without an address, while A is open: 404, and A stays open.
+    client.get("/aakkola/app/")
+    assert client.get(f"/app/kierrokset/{two.b_open.pk}/").status_code == 404
+    assert B_MARK not in _page(client, "/app/")
+    html = client.get("/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<a href="/aakkola/app/" aria-current="page">' in html
+    # Under B's address the chooser marks B.
+    html = client.get("/beeberg/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<a href="/beeberg/app/" aria-current="page">' in html
+
+
+def test_no_chooser_for_a_person_of_one_organisation(client, two):
+    client.force_login(two.a_user)
+    html = client.get("/aakkola/app/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "organisation-chooser" not in html

@@ -1,6 +1,7 @@
 """API tokens in the admin: the administrator makes one per system (the token is shown once,
 on the page after saving), chooses the indicators it may write, and revokes it."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -10,20 +11,56 @@ from django.utils.translation import ngettext
 from mittaristo.core.admin import ReadableAdmin
 
 from .models import ApiToken
-from .tokens import give_secret
+from .tokens import give_secret, indicators_outside
+
+
+class ApiTokenForm(forms.ModelForm):
+    """A token's indicators are all of its organisation's."""
+
+    class Meta:
+        model = ApiToken
+        fields = ["organisation", "name", "indicators"]
+
+    def clean(self):
+        data = super().clean()
+        organisation = data.get("organisation") or getattr(self.instance, "organisation", None)
+        indicators = data.get("indicators")
+        if organisation is not None and indicators is not None:
+            outside = indicators_outside(indicators.select_related("strategy"), organisation)
+            if outside:
+                self.add_error(
+                    "indicators",
+                    _("These are not indicators of %(organisation)s: %(codes)s.")
+                    % {"organisation": organisation, "codes": ", ".join(outside)},
+                )
+        return data
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadableAdmin, admin.ModelAdmin):
-    list_display = ["name", "prefix", "codes", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    form = ApiTokenForm
+    list_display = [
+        "organisation",
+        "name",
+        "prefix",
+        "codes",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["organisation", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix"]
     filter_horizontal = ["indicators"]
     readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("indicators")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organisation")
+            .prefetch_related("indicators")
+        )
 
     @admin.display(description=_("indicators it may write"))
     def codes(self, token):
@@ -31,8 +68,12 @@ class ApiTokenAdmin(ReadableAdmin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "indicators"]
-        return ["name", "indicators", *self.readonly_fields]
+            return ["organisation", "name", "indicators"]
+        return ["organisation", "name", "indicators", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What a token wrote names it: it stays its organisation's.
+        return [*self.readonly_fields, "organisation"] if obj is not None else self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):
         # Revoked, never deleted: the values a system sent name its token.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from mittaristo.observations.imports.parse import RowProblem
 from mittaristo.observations.imports.table import Table
+from mittaristo.strategy.models import Indicator
 
 from .responses import ApiError
 
@@ -106,6 +107,48 @@ def shape_problems(observations: list) -> list[RowProblem]:
         for name in FIELDS:
             if name in item and not _fits(name, item[name]):
                 problems.append(RowProblem(row, name, _shown(item[name]), _wrong_type(name)))
+    return problems
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def outside_problems(observations: list, organisation, *, skip: set[int]) -> list[RowProblem]:
+    """A problem for each row naming an indicator that is not one of `organisation`'s (by
+    code or name, as the import reads it): a token writes its own organisation's indicators,
+    and learns nothing of another's (the message is the same whether another has it or not).
+    """
+    written = {
+        item["indicator"].strip()
+        for row, item in enumerate(observations, 1)
+        if row not in skip and isinstance(item, dict) and isinstance(item.get("indicator"), str)
+    }
+    if not written:
+        return []
+    own = Indicator.objects.filter(strategy__organisation=organisation)
+    known = set(own.filter(code__in=written).values_list("code", flat=True))
+    if written - known:
+        for names in own.values_list("name", flat=True):
+            known.update(_key(name) for name in (names or {}).values() if name)
+    problems = []
+    for row, item in enumerate(observations, 1):
+        if row in skip or not isinstance(item, dict) or not isinstance(item.get("indicator"), str):
+            continue
+        text = item["indicator"].strip()
+        if text not in known and _key(text) not in known:
+            problems.append(
+                RowProblem(
+                    row,
+                    "indicator",
+                    text,
+                    _(
+                        "%(organisation)s has no such indicator: this token writes the "
+                        "indicators of %(organisation)s only"
+                    )
+                    % {"organisation": organisation.address},
+                )
+            )
     return problems
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mittaristo.strategy.models import Indicator
+from mittaristo.strategy.models import Indicator, Organisation
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -21,8 +21,16 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    """One system's key to the write API, limited to the indicators it may write."""
+    """One system's key to the write API, limited to one organisation and, in it, to the
+    indicators it may write (docs/organisations.md)."""
 
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The organisation whose indicators it may write; no other's."),
+    )
     name = models.CharField(
         _("name"),
         max_length=100,
@@ -58,9 +66,12 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         constraints = [
-            # A revoked token's name may be given to its successor.
+            # A revoked token's name may be given to its successor; two organisations may each
+            # have a token for their "talousjärjestelmä".
             models.UniqueConstraint(
-                fields=["name"], condition=Q(revoked_at__isnull=True), name="one_active_token_name"
+                fields=["organisation", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_token_name",
             ),
         ]
 

@@ -8,6 +8,7 @@ before any snapshot is read.
 
 from dataclasses import dataclass
 
+from mittaristo.core.roles import current_organisation
 from mittaristo.monitoring.records import StrategyRecord
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.reviews.snapshot import read_snapshot
@@ -30,10 +31,12 @@ class Published:
 
 
 def published_rounds():
-    """Every published round, newest first, without its snapshot (the public gate)."""
-    return (
-        ReviewRound.objects.published().select_related("strategy__organisation").defer("snapshot")
-    )
+    """Every published round, newest first, without its snapshot (the public gate); under an
+    organisation's address (/heinola/api/…), that organisation's only."""
+    rounds = ReviewRound.objects.published()
+    if (organisation := current_organisation()) is not None:
+        rounds = rounds.of(organisation)
+    return rounds.select_related("strategy__organisation").defer("snapshot")
 
 
 def published_state() -> list[tuple]:

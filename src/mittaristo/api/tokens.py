@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from mittaristo.strategy.models import Indicator, Strategy
+from mittaristo.strategy.models import Indicator, Organisation, Strategy
 
 from .models import ApiToken
 from .responses import ApiError
@@ -37,27 +37,50 @@ def give_secret(token: ApiToken) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, name: str, indicators, user=None) -> tuple[ApiToken, str]:
-    """A new token for the system `name`, allowed to write `indicators`: (token, secret).
-
-    The secret is returned this once and stored only as its digest.
+def api_token_create(
+    *, name: str, indicators, organisation: Organisation | None = None, user=None
+) -> tuple[ApiToken, str]:
+    """A new token for the system `name` of `organisation`, allowed to write `indicators`
+    (all of that organisation; without `organisation`, the one organisation they belong to):
+    (token, secret). The secret is returned this once and stored only as its digest.
     """
     name = name.strip()
     if not name:
         raise TokenError(_("A token needs a name: the system that will use it."))
-    if ApiToken.objects.active().filter(name=name).exists():
+    indicators = list(indicators)
+    if not indicators:
+        raise TokenError(_("A token needs at least one indicator it may write."))
+    organisation = organisation or _organisation_of(indicators)
+    if outside := indicators_outside(indicators, organisation):
+        raise TokenError(
+            _("A token writes the indicators of one organisation; %(codes)s are not %(name)s's.")
+            % {"codes": ", ".join(outside), "name": organisation.address}
+        )
+    if ApiToken.objects.active().filter(organisation=organisation, name=name).exists():
         raise TokenError(
             _("A token named “%(name)s” is in use; revoke it first or choose another name.")
             % {"name": name}
         )
-    indicators = list(indicators)
-    if not indicators:
-        raise TokenError(_("A token needs at least one indicator it may write."))
-    token = ApiToken(name=name, created_by=user)
+    token = ApiToken(name=name, organisation=organisation, created_by=user)
     secret = give_secret(token)
     token.save()
     token.indicators.set(indicators)
     return token, secret
+
+
+def _organisation_of(indicators) -> Organisation:
+    found = {i.strategy.organisation for i in indicators}
+    if len(found) != 1:
+        raise TokenError(
+            _("The indicators belong to several organisations (%(names)s); a token writes one's.")
+            % {"names": ", ".join(sorted(o.address for o in found))}
+        )
+    return found.pop()
+
+
+def indicators_outside(indicators, organisation) -> list[str]:
+    """The codes of those of `indicators` that are not `organisation`'s."""
+    return sorted({i.code for i in indicators if i.strategy.organisation_id != organisation.pk})
 
 
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
@@ -68,12 +91,18 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
-def indicators_named(codes: list[str], strategy_code: str | None = None) -> list[Indicator]:
-    """The indicators of these codes (of one strategy if given); TokenError naming what is
-    unknown or ambiguous."""
-    queryset = Indicator.objects.select_related("strategy")
+def indicators_named(
+    codes: list[str], strategy_code: str | None = None, *, organisation=None
+) -> list[Indicator]:
+    """The indicators of these codes (of `organisation`'s strategies if given, of one
+    strategy if named); TokenError naming what is unknown or ambiguous."""
+    queryset = Indicator.objects.select_related("strategy__organisation")
+    strategies = Strategy.objects.all()
+    if organisation is not None:
+        queryset = queryset.filter(strategy__organisation=organisation)
+        strategies = strategies.filter(organisation=organisation)
     if strategy_code:
-        strategy = Strategy.objects.filter(code=strategy_code).first()
+        strategy = strategies.filter(code=strategy_code).first()
         if strategy is None:
             raise TokenError(_("Unknown strategy “%(code)s”.") % {"code": strategy_code})
         queryset = queryset.filter(strategy=strategy)

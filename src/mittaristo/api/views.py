@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
 from pydantic import BaseModel, create_model
 
+from mittaristo.core.roles import current_organisation
 from mittaristo.monitoring.records import StrategyRecord
 from mittaristo.web.published import published_round
 
@@ -155,7 +156,7 @@ def _record(request, find):
 def round_record(request, round_id: int):
     def find():
         try:
-            review = published_round(round_id, every_organisation=True)
+            review = published_round(round_id, every_organisation=current_organisation() is None)
         except Http404:
             raise ApiError(
                 404,

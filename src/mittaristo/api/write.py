@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import BaseModel, Field
 
+from mittaristo.core.roles import current_organisation
 from mittaristo.observations.imports.service import ImportReport, import_table
 from mittaristo.observations.models import Observation
 
-from .batch import FIELDS, Batch, as_table, read_batch, shape_problems
+from .batch import FIELDS, Batch, as_table, outside_problems, read_batch, shape_problems
 from .models import ApiToken, RequestKey
 from .responses import ApiError
 from .throttling import WriteThrottle
@@ -119,6 +120,16 @@ def _body_schema() -> dict:
 
 def post_observations(request):
     """Store a batch of observations, all or none; see docs/api.md, "Writing"."""
+    here = current_organisation()
+    if here is not None and here.pk != request.auth.organisation_id:
+        raise ApiError(
+            403,
+            _(
+                "This token writes the indicators of %(organisation)s: send the batch to "
+                "/api/v1/observations/ or /%(organisation)s/api/v1/observations/."
+            )
+            % {"organisation": request.auth.organisation.address},
+        )
     key = _request_key(request)
     try:
         body = request.body
@@ -191,7 +202,13 @@ def _replay(earlier: RequestKey, batch: Batch, key: str) -> tuple[int, dict, boo
 
 def _store(token: ApiToken, batch: Batch) -> tuple[int, dict]:
     shape = shape_problems(batch.observations)
-    indicators = list(token.indicators.select_related("strategy"))
+    shape += outside_problems(batch.observations, token.organisation, skip={p.row for p in shape})
+    # Only the token's organisation's, whatever else it was once given (docs/organisations.md).
+    indicators = list(
+        token.indicators.filter(strategy__organisation=token.organisation_id).select_related(
+            "strategy"
+        )
+    )
     strategies = {indicator.strategy for indicator in indicators}
     report = import_table(
         table=as_table(batch.observations, name=f"API {token.name}", skip={p.row for p in shape}),
@@ -203,6 +220,7 @@ def _store(token: ApiToken, batch: Batch) -> tuple[int, dict]:
         strategy=strategies.pop() if len(strategies) == 1 else None,
         allowed_indicators=indicators,
         accept_outliers=batch.accept_outliers,
+        organisation=token.organisation,
         dry_run=bool(shape),
     )
     if shape:

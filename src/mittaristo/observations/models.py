@@ -231,6 +231,16 @@ class ImportJob(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # Whose internal pages it was started on: it stores that organisation's indicators only,
+    # and is shown there only (docs/organisations.md).
+    organisation = models.ForeignKey(
+        "strategy.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     # The language of the messages in `report`.
     language = models.CharField(_("language"), max_length=10, default="")
     # The digest of the outliers the person accepted in the preview.

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .tasks import tasks_by_person
+from mittaristo.strategy.models import Organisation, Strategy
+
+from .tasks import pending, tasks_by_person
 
 
 @dataclass
@@ -26,25 +29,53 @@ class RemindersReport:
         }
 
 
-def reminders_send(*, day: dt.date, dry_run: bool = False) -> RemindersReport:
-    """E-mail everyone who has tasks due on `day` (with dry_run, only list them)."""
+def reminders_send(
+    *, day: dt.date, dry_run: bool = False, organisation: Organisation | None = None
+) -> RemindersReport:
+    """E-mail everyone who has tasks due on `day` in `organisation`'s strategy in force, or,
+    without one, in every organisation's (one e-mail per person and organisation, each
+    linking to that organisation's pages); with dry_run, only list them."""
     report = RemindersReport()
-    for person, tasks in sorted(tasks_by_person(day).items(), key=lambda i: i[0].username):
+    several = Organisation.objects.count() > 1
+    chosen = [organisation] if organisation else Organisation.objects.order_by("code")
+    for each in chosen:
+        _remind(report, each, day=day, dry_run=dry_run, several=several)
+    return report
+
+
+def _remind(report, organisation, *, day, dry_run, several) -> None:
+    strategy = Strategy.objects.of(organisation).current()
+    # With several organisations the internal pages are under the organisation's address.
+    tasks_address = (f"/{organisation.address}" if several else "") + reverse("tasks")
+    found = pending(day, strategy=strategy)
+    for person, tasks in sorted(tasks_by_person(day, found).items(), key=lambda i: i[0].username):
         if not person.email:
             report.lines.append(
-                _("%(user)s: no e-mail address, not reminded") % {"user": person.username}
+                (f"{organisation.address}: " if several else "")
+                + _("%(user)s: no e-mail address, not reminded") % {"user": person.username}
             )
             report.skipped += 1
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Mittaristo: %(count)s task(s) due") % {
-                "count": len(tasks.values) + len(tasks.assessments)
-            }
+            count = len(tasks.values) + len(tasks.assessments)
+            subject = (
+                _("Mittaristo, %(organisation)s: %(count)s task(s) due")
+                % {"organisation": str(organisation.name), "count": count}
+                if several
+                else _("Mittaristo: %(count)s task(s) due") % {"count": count}
+            )
             body = render_to_string(
-                "web/reminder.txt", {"person": person, "tasks": tasks, "today": day}
+                "web/reminder.txt",
+                {
+                    "person": person,
+                    "tasks": tasks,
+                    "today": day,
+                    "organisation": organisation if several else None,
+                    "tasks_address": tasks_address,
+                },
             )
         if not dry_run:
             send_mail(subject, body, None, [person.email])
-        report.lines.append(f"{person.username} <{person.email}>: {subject}")
+        where = f"{organisation.address}: " if several else ""
+        report.lines.append(f"{where}{person.username} <{person.email}>: {subject}")
         report.sent += 1
-    return report

@@ -48,6 +48,7 @@ def import_upload(request):
                 user=request.user,
                 dry_run=True,
                 allowed_indicators=allowed,
+                organisation=current_organisation(),
             )
         finally:
             if report is None or not report.ok:  # nothing to store: nothing to keep
@@ -117,6 +118,7 @@ def import_store(request):
             preview=pending,
             accept_outliers=pending.get("outliers", "") if confirmed else "",
             language=request.LANGUAGE_CODE,
+            organisation=current_organisation(),
         )
         request.session.pop(SESSION_KEY, None)
         return redirect("import-job", pk=job.pk)
@@ -127,6 +129,7 @@ def import_store(request):
         dry_run=large,  # a large file is stored only by the job, never in the request
         allowed_indicators=Indicator.objects.of(current_organisation()).editable_by(request.user),
         accept_outliers=pending.get("outliers", "") if confirmed else False,
+        organisation=current_organisation(),
     )
     if large and report.ok and not report.needs_confirmation:
         # The values far from what is expected are gone since the preview: show it anew.
@@ -180,9 +183,14 @@ def import_job(request, pk):
     """A file being stored by the background worker: its stage, then what it stored.
 
     Only the person who started it sees it, even if they may no longer import (they should
-    still learn what became of their file).
+    still learn what became of their file), and only within the organisation it was started
+    in (docs/organisations.md).
     """
-    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    job = get_object_or_404(
+        ImportJob.objects.filter(organisation=current_organisation()),
+        pk=pk,
+        user=request.user,
+    )
     return render(request, "web/import_job.html", {"job": job})
 
 
@@ -192,5 +200,7 @@ def _context(request, form, report, confirm_form=None) -> dict:
         "report": report,
         "confirm_form": confirm_form or ImportConfirmForm(),
         # The person's files stored in the background lately: they may have left the page.
-        "jobs": ImportJob.objects.filter(user=request.user)[:5],
+        "jobs": ImportJob.objects.filter(user=request.user, organisation=current_organisation())[
+            :5
+        ],
     }

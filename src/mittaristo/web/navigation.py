@@ -7,6 +7,7 @@ visitor who is not logged in, asks nothing of the database.
 from django.utils.functional import SimpleLazyObject
 
 from mittaristo.core.roles import can_change_strategy, current_organisation, is_administrator
+from mittaristo.strategy.models import Organisation
 from mittaristo.strategy.proposals import open_count
 from mittaristo.strategy.roles import can_enter_values, can_view_internal
 
@@ -26,4 +27,26 @@ def navigation(request) -> dict:
             "proposals": (open_count(current_organisation()) if can_change_strategy(user) else 0),
         }
 
-    return {"nav": SimpleLazyObject(allowed)}
+    def organisations() -> list:
+        """For a person with roles in several organisations, on an internal page: each of
+        them, with the address of its internal pages (the chooser in base.html)."""
+        scope = getattr(request, "mittaristo_scope", None)
+        if user is None or not user.is_authenticated or scope is None:
+            return []
+        # An internal page (the organisation's address taken off), of an installation of several.
+        if not request.path_info.startswith("/app/") or scope.single:
+            return []
+        found = list(Organisation.objects.visible_to(user).order_by("code"))
+        if len(found) < 2:
+            return []
+        here = scope.organisation
+        return [
+            {
+                "organisation": o,
+                "address": f"{scope.base}{o.address}/app/",
+                "current": here is not None and o.pk == here.pk,
+            }
+            for o in found
+        ]
+
+    return {"nav": SimpleLazyObject(allowed), "organisations": SimpleLazyObject(organisations)}

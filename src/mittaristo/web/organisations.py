@@ -11,36 +11,15 @@ none on the public side (the front page lists them), and on the internal side ab
 organisation whose internal pages the person visited last, or the first of theirs.
 """
 
-import functools
-
 from django.http import Http404, HttpResponseRedirect
-from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix, set_script_prefix
+from django.urls import get_script_prefix, set_script_prefix
 
 from mittaristo.core.roles import SCOPE
+from mittaristo.strategy.addresses import reserved_segments
 from mittaristo.strategy.models import Organisation
 from mittaristo.strategy.roles import organisation_groups
 
 SESSION_KEY = "mittaristo_organisation"
-
-
-@functools.cache
-def reserved_segments() -> frozenset[str]:
-    """The first segments of the site's own addresses (app, api, tavoitteet, …), which are
-    never taken for an organisation's."""
-    found = {"static", "media"}
-    for pattern in get_resolver().url_patterns:
-        stack = [pattern]
-        while stack:
-            item = stack.pop()
-            text = str(item.pattern).lstrip("^")
-            segment = text.split("/", 1)[0]
-            if segment:
-                found.add(segment.split("<", 1)[0].split("\\", 1)[0].rstrip("$"))
-            elif isinstance(item, URLResolver):
-                stack.extend(item.url_patterns)
-            elif isinstance(item, URLPattern):
-                continue
-    return frozenset(found - {""})
 
 
 class Scope:
@@ -52,6 +31,7 @@ class Scope:
         self._organisations = None
         self._chosen = fixed
         self._done = fixed is not None
+        self.base = "/"  # the script prefix before any organisation's address
 
     @property
     def single(self) -> bool:
@@ -86,6 +66,12 @@ def request_organisation(request):
     return request.mittaristo_scope.organisation
 
 
+def address_organisation(request):
+    """The organisation the address names (/heinola/…), or None for an address without one."""
+    scope = getattr(request, "mittaristo_scope", None)
+    return scope.fixed if scope is not None else None
+
+
 def several_organisations(request) -> bool:
     return not request.mittaristo_scope.single
 
@@ -105,7 +91,7 @@ class OrganisationMiddleware:
             return HttpResponseRedirect(request.path + "/")
         scope = request.mittaristo_scope = Scope(request, fixed)
         token = SCOPE.set(scope)
-        prefix = get_script_prefix()
+        prefix = scope.base = get_script_prefix()
         try:
             if fixed is None:
                 return self.get_response(request)

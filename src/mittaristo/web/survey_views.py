@@ -39,15 +39,19 @@ from mittaristo.surveys.answering import (
 )
 from mittaristo.surveys.models import Response, SurveyRound
 
+from .organisations import address_organisation
 from .shared_pages import first_visit, shared_page
 from .survey_forms import CodeForm, SectionForm
 from .survey_session import Answering, new_submission_key
 from .throttle import CodeThrottle, client_address
 
 
-def _round(pk: int) -> SurveyRound:
+def _round(request, pk: int) -> SurveyRound:
+    """The round, under the bare address or its own organisation's; 404 under another's
+    (/other/kysely/<id>/ must not pass as the other organisation's survey)."""
     found = round_for_answering(pk)
-    if found is None:
+    here = address_organisation(request)
+    if found is None or (here is not None and found.survey.organisation_id != here.pk):
         raise Http404
     return found
 
@@ -76,7 +80,7 @@ def _language() -> str:
 @require_http_methods(["GET", "POST"])
 def survey_start(request, pk):
     """The round's landing page; a closed round's code is typed and checked here."""
-    survey_round = _round(pk)
+    survey_round = _round(request, pk)
     when = window(survey_round)
     if when != Window.OPEN:
         return _not_open(request, survey_round, when)
@@ -147,7 +151,7 @@ def _checked_code(request, survey_round, form) -> str | None:
 @require_http_methods(["GET", "POST"])
 def survey_section(request, pk, number):
     """One section's questions; "previous", "next" and, on the last, "send"."""
-    survey_round = _round(pk)
+    survey_round = _round(request, pk)
     sections = survey_round.questionnaire
     if not 1 <= number <= len(sections):
         raise Http404
@@ -270,6 +274,12 @@ def _received(survey_round, key: str) -> bool:
 @require_http_methods(["GET"])
 def survey_thanks(request, pk):
     """The thank-you page, also for a submission sent twice (stored once)."""
+    here = address_organisation(request)
+    if (
+        here is not None
+        and not SurveyRound.objects.filter(pk=pk, survey__organisation=here).exists()
+    ):
+        raise Http404
     if first_visit(request):
         # It shows the survey's name only: kept by the round alone, read when not kept.
         key = ("thanks", pk)

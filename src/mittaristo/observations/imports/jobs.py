@@ -31,13 +31,22 @@ SHOWN_PROBLEMS = 50  # problems kept with the job's outcome; the rest are counte
 
 
 def import_job_start(
-    *, path: Path, name: str, user, preview: dict, accept_outliers: str, language: str
+    *,
+    path: Path,
+    name: str,
+    user,
+    preview: dict,
+    accept_outliers: str,
+    language: str,
+    organisation=None,
 ) -> ImportJob:
     """Record the job and queue it; the worker picks it up once this transaction commits.
 
-    `preview` has the preview's "rows" (and may have its other counts).
+    `preview` has the preview's "rows" (and may have its other counts); `organisation`, whose
+    indicators it may store (None: any the person keeps).
     """
     job = ImportJob.objects.create(
+        organisation=organisation,
         file_name=name,
         path=str(path),
         user=user,
@@ -70,7 +79,8 @@ def import_job_run(job_id: int) -> str:
                 path=path,
                 name=job.file_name,
                 user=job.user,
-                allowed_indicators=Indicator.objects.editable_by(job.user),
+                allowed_indicators=_allowed(job),
+                organisation=job.organisation,
                 accept_outliers=job.accept_outliers or False,
                 progress=lambda stage: _update(job, state=stage),
             )
@@ -84,6 +94,14 @@ def import_job_run(job_id: int) -> str:
     state = ImportJob.State.STORED if report.stored else ImportJob.State.REFUSED
     _update(job, state=state, finished_at=timezone.now(), report=outcome)
     return state
+
+
+def _allowed(job: ImportJob):
+    """The indicators the job may store: the person's, of the job's organisation."""
+    indicators = Indicator.objects.editable_by(job.user)
+    if job.organisation_id is not None:
+        indicators = indicators.filter(strategy__organisation=job.organisation_id)
+    return indicators
 
 
 def _outcome(report: ImportReport) -> dict:

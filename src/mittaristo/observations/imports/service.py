@@ -144,6 +144,7 @@ def import_observations(
     allowed_indicators=None,
     accept_outliers: bool | str = False,
     progress=None,
+    organisation=None,
 ) -> ImportReport:
     """Import one file; see the module docstring.
 
@@ -154,6 +155,8 @@ def import_observations(
     are stored only if they are still exactly the outliers of that preview.
     `progress`, if given, is called with "reading" and then "storing" as the import gets there
     (the background job shows it; it is called outside the storing transaction).
+    `organisation`, if given, is where codes and names are looked up: another organisation's
+    indicator of the same code is none of this import's business (docs/organisations.md).
     """
     name = name or Path(path).name
     report = ImportReport(file=name)
@@ -176,6 +179,7 @@ def import_observations(
         allowed_indicators=allowed_indicators,
         accept_outliers=accept_outliers,
         progress=progress,
+        organisation=organisation,
     )
 
 
@@ -190,6 +194,7 @@ def import_table(
     strategy=None,
     allowed_indicators=None,
     accept_outliers: bool | str = False,
+    organisation=None,
 ) -> ImportReport:
     """Import rows already laid out as a table (`table.name` names it in the report and the
     import log, `sha256` is the checksum of what arrived), exactly as a file is imported:
@@ -207,6 +212,7 @@ def import_table(
         allowed_indicators=allowed_indicators,
         accept_outliers=accept_outliers,
         progress=None,
+        organisation=organisation,
     )
 
 
@@ -223,12 +229,15 @@ def _import(
     allowed_indicators,
     accept_outliers,
     progress,
+    organisation=None,
 ) -> ImportReport:
     report.problems.extend(parsed.problems)
     report.ignored_columns = list(getattr(parsed, "ignored_columns", []))
     report.skipped_empty = getattr(parsed, "skipped_empty", 0)
     allowed = None if allowed_indicators is None else {i.pk for i in allowed_indicators}
-    rows, origins, indicators = _resolve(parsed.rows, strategy, example, allowed, report)
+    rows, origins, indicators = _resolve(
+        parsed.rows, strategy, example, allowed, report, organisation
+    )
     report.rows = len(parsed.rows)
     if progress:
         progress("storing")
@@ -285,13 +294,15 @@ def _compare_and_store(report, rows, origins, indicators, checksum, source, user
             report.stored = True
 
 
-def _resolve(parsed_rows, strategy, example, allowed, report) -> tuple[list, list, dict]:
+def _resolve(
+    parsed_rows, strategy, example, allowed, report, organisation=None
+) -> tuple[list, list, dict]:
     """Indicator codes and area names → database ids; periods checked against frequencies.
 
     Returns the rows to store, the parsed row each came from (same order), and id → Indicator
     of the indicators they use.
     """
-    indicators = _indicators({r.indicator for r in parsed_rows}, strategy)
+    indicators = _indicators({r.indicator for r in parsed_rows}, strategy, organisation)
     lookup = Area.objects.lookup()
     areas = {}  # the area as written → the area (a file repeats the same few hundred)
     rows, origins, used, seen = [], [], {}, {}
@@ -368,13 +379,15 @@ class _SameName:
     indicators: list
 
 
-def _indicators(written, strategy) -> dict:
+def _indicators(written, strategy, organisation=None) -> dict:
     """The indicator as written (its code, or its name in any language, case-insensitive) →
     the Indicator, or _SameCode / _SameName when it names several. Codes come first: a name
     is looked up only for what is no code, reading the strategy's indicators once."""
     queryset = Indicator.objects.select_related("strategy")
     if strategy is not None:
         queryset = queryset.filter(strategy=strategy)
+    if organisation is not None:
+        queryset = queryset.filter(strategy__organisation=organisation)
     result = {}
     for indicator in queryset.filter(code__in=written):
         previous = result.get(indicator.code)

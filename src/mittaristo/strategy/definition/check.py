@@ -6,6 +6,7 @@ Pure: takes a Definition whose data already passed the JSON Schema, returns prob
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
+from mittaristo.strategy.addresses import slug_problem
 from mittaristo.strategy.bindings import BindingError, read_binding
 
 from .index import check_indices
@@ -46,6 +47,9 @@ def check(definition: Definition) -> list[Problem]:
         for p, plan in enumerate(data.get("plans") or [])
         for g, goal in enumerate(plan.get("goals") or [])
     ]
+    slug = data["organisation"].get("slug")
+    if slug and (why := slug_problem(slug)):
+        problem(("organisation", "slug"), why)
     unique(coded("values"), code_path, _("value"))
     unique(coded("change_factors"), code_path, _("change factor"))
     unique(coded("aims"), code_path, _("aim"))

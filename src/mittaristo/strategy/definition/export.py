@@ -32,6 +32,7 @@ def strategy_export(strategy: m.Strategy) -> dict:
         "organisation": {
             "code": strategy.organisation.code,
             "name": _text(strategy.organisation.name),
+            **({"slug": strategy.organisation.slug} if strategy.organisation.slug else {}),
         },
         "strategy": _drop_empty(
             {

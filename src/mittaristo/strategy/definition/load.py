@@ -365,6 +365,19 @@ class _Loader(Sections):
 
     # -- the strategy ---------------------------------------------------------------------
 
+    def _slug(self) -> str:
+        """The file's organisation address, if it names one that no other organisation has."""
+        organisation = self.data["organisation"]
+        slug = organisation.get("slug") or ""
+        taken = m.Organisation.objects.filter(slug=slug).exclude(code=organisation["code"])
+        if slug and taken.exists():
+            message = _("the address “%(slug)s” is another organisation's (%(other)s)") % {
+                "slug": slug,
+                "other": taken.first(),
+            }
+            raise DefinitionError([self.definition.problem(("organisation", "slug"), message)])
+        return slug
+
     def run(self) -> LoadReport:
         d = self.data
         org = self.sync(
@@ -374,7 +387,12 @@ class _Loader(Sections):
             [
                 (
                     d["organisation"]["code"],
-                    {"code": d["organisation"]["code"], "name": _text(d["organisation"]["name"])},
+                    {
+                        "code": d["organisation"]["code"],
+                        "name": _text(d["organisation"]["name"]),
+                        # Only when the file names it: an address set in the admin stays.
+                        **({"slug": slug} if (slug := self._slug()) else {}),
+                    },
                 )
             ],
         )[d["organisation"]["code"]]

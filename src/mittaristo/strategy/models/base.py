@@ -2,6 +2,7 @@
 that every level shares, values and aims, and the log of revisions."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -12,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from mittaristo.core.models import Area
 from mittaristo.core.roles import ROLE_GROUPS
 from mittaristo.core.translation import TranslatedTextField
+from mittaristo.strategy.addresses import slug_problem
 
 from ..history import RevisionInfo
 
@@ -124,6 +126,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        if self.slug and (problem := slug_problem(self.slug)):
+            raise ValidationError({"slug": problem})
 
     @property
     def address(self) -> str:

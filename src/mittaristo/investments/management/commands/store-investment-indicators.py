@@ -8,7 +8,11 @@ from mittaristo.investments.indicators import (
     IndicatorMissing,
     investment_indicators_store,
 )
-from mittaristo.strategy.management.options import strategy_option
+from mittaristo.strategy.management.options import (
+    add_organisation_option,
+    organisation_option,
+    strategy_option,
+)
 
 
 class Command(BaseCommand):
@@ -19,13 +23,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        add_organisation_option(parser)
         parser.add_argument("--strategy", required=True, help=_("the strategy's code"))
         parser.add_argument(
             "--year", type=int, action="append", help=_("a year (default: every year)")
         )
 
-    def handle(self, *args, strategy, year, **options):
-        found = strategy_option(strategy)
+    def handle(self, *args, organisation, strategy, year, **options):
+        found = strategy_option(strategy, organisation_option(organisation))
         try:
             report = investment_indicators_store(strategy=found, years=year)
         except IndicatorMissing as error:

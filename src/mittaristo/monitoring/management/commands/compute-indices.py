@@ -1,4 +1,4 @@
-"""mittaristo compute-indices [--strategy CODE] [--indicator CODE]"""
+"""mittaristo compute-indices [--organisation CODE_OR_SLUG] [--strategy CODE] [--indicator CODE]"""
 
 import sys
 
@@ -7,7 +7,11 @@ from django.utils.translation import gettext as _
 
 from mittaristo.indices import IndexDefinitionError
 from mittaristo.monitoring.indices import index_values_store, indices_in_order
-from mittaristo.strategy.management.options import strategy_option
+from mittaristo.strategy.management.options import (
+    add_organisation_option,
+    organisation_option,
+    strategy_option,
+)
 from mittaristo.strategy.models import Strategy
 
 
@@ -19,11 +23,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        add_organisation_option(parser)
         parser.add_argument("--strategy", help=_("the strategy's code (default: every strategy)"))
         parser.add_argument("--indicator", help=_("one index's code (default: every index)"))
 
-    def handle(self, *args, strategy, indicator, **options):
-        strategies = [strategy_option(strategy)] if strategy else list(Strategy.objects.all())
+    def handle(self, *args, organisation, strategy, indicator, **options):
+        # Without --organisation, every organisation's strategies (nothing is ambiguous).
+        chosen = organisation_option(organisation, needed=False)
+        if strategy:
+            strategies = [strategy_option(strategy, chosen)]
+        else:
+            strategies = list(Strategy.objects.of(chosen) if chosen else Strategy.objects.all())
         codes = {indicator} if indicator else None
         indices = [(s, x) for s in strategies for x in indices_in_order(s, codes)]
         if indicator and not indices:

@@ -1,5 +1,5 @@
-"""mittaristo evaluate --strategy CODE [--area CODE | --all-areas] [--as-of DATE]
-[--format table|json|csv] [--indices]"""
+"""mittaristo evaluate [--organisation CODE_OR_SLUG] [--strategy CODE]
+[--area CODE | --all-areas] [--as-of DATE] [--format table|json|csv] [--indices]"""
 
 import csv
 import json
@@ -10,14 +10,22 @@ from django.utils.translation import gettext as _
 from mittaristo.core.models import Area
 from mittaristo.monitoring.national import TREND_FIELDS, national_trends
 from mittaristo.monitoring.records import evaluation_record
-from mittaristo.strategy.management.options import as_of_option, strategy_option
+from mittaristo.strategy.management.options import (
+    add_organisation_option,
+    as_of_option,
+    organisation_option,
+    strategy_option,
+)
 
 
 class Command(BaseCommand):
     help = _("Print the status of every indicator, goal and aim of a strategy.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--strategy", required=True, help=_("the strategy's code"))
+        add_organisation_option(parser)
+        parser.add_argument(
+            "--strategy", help=_("the strategy's code (default: the organisation's in force)")
+        )
         parser.add_argument("--area", help=_("an area code such as 111 or KU111 (default: own)"))
         parser.add_argument(
             "--all-areas",
@@ -32,8 +40,10 @@ class Command(BaseCommand):
             help=_("explain each composite index: its rank, how firm it is, its components"),
         )
 
-    def handle(self, *args, strategy, area, all_areas, as_of, format, indices, **options):
-        found = strategy_option(strategy)
+    def handle(
+        self, *args, organisation, strategy, area, all_areas, as_of, format, indices, **options
+    ):
+        found = strategy_option(strategy, organisation_option(organisation))
         if all_areas and area:
             raise CommandError(_("give either --area or --all-areas, not both"))
         place = None

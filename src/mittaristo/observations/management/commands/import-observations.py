@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from mittaristo.observations.imports.service import import_observations
+from mittaristo.strategy.management.options import add_organisation_option, organisation_option
 from mittaristo.strategy.models import Strategy
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="preview only, store nothing")
         parser.add_argument("--strategy", help="strategy code, if indicator codes are ambiguous")
+        add_organisation_option(parser)
         parser.add_argument(
             "--example", action="store_true", help="mark the values as example data"
         )
@@ -28,10 +30,15 @@ class Command(BaseCommand):
             help="store values outside the plausible range of their series (checked by hand)",
         )
 
-    def handle(self, *args, file, dry_run, strategy, example, accept_outliers, **options):
+    def handle(
+        self, *args, file, dry_run, strategy, example, accept_outliers, organisation, **options
+    ):
+        # Without --organisation, codes are looked up in every organisation's strategies.
+        where = organisation_option(organisation, needed=False)
         chosen = None
         if strategy:
-            chosen = Strategy.objects.filter(code=strategy).first()
+            chosen = Strategy.objects.of(where).filter(code=strategy).first() if where else None
+            chosen = chosen or (None if where else Strategy.objects.filter(code=strategy).first())
             if chosen is None:
                 self.stderr.write(_("Unknown strategy '%(code)s'.") % {"code": strategy})
                 sys.exit(1)
@@ -42,6 +49,7 @@ class Command(BaseCommand):
             strategy=chosen,
             example=example,
             accept_outliers=accept_outliers,
+            organisation=where,
         )
         # A dry run predicts the real one: outliers not accepted fail it too.
         failed = not report.ok or report.needs_confirmation

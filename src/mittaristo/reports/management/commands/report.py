@@ -1,5 +1,5 @@
-"""mittaristo report {followup|midterm|overview} --strategy CODE [--round ID | --as-of DATE]
-[--lang fi|sv|en] --format {pdf|xlsx} --out FILE"""
+"""mittaristo report {followup|midterm|overview} [--organisation CODE_OR_SLUG]
+[--strategy CODE] [--round ID | --as-of DATE] [--lang fi|sv|en] --format {pdf|xlsx} --out FILE"""
 
 from pathlib import Path
 
@@ -8,7 +8,12 @@ from django.utils.translation import gettext as _
 
 from mittaristo.reports.document import FORMATS, LANGUAGES, build
 from mittaristo.reports.kinds import ALL_KINDS, KINDS
-from mittaristo.strategy.management.options import as_of_option, strategy_option
+from mittaristo.strategy.management.options import (
+    add_organisation_option,
+    as_of_option,
+    organisation_option,
+    strategy_option,
+)
 
 
 class Command(BaseCommand):
@@ -16,7 +21,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=ALL_KINDS)
-        parser.add_argument("--strategy", required=True, help=_("the strategy's code"))
+        add_organisation_option(parser)
+        parser.add_argument(
+            "--strategy", help=_("the strategy's code (default: the organisation's in force)")
+        )
         when = parser.add_mutually_exclusive_group()
         when.add_argument("--round", help=_("the review round's number"))
         when.add_argument("--as-of", help=_("the figures as known on this date (2025-03-01)"))
@@ -24,10 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=list(FORMATS), required=True)
         parser.add_argument("--out", required=True, help=_("the file to write"))
 
-    def handle(self, *args, kind, strategy, round, as_of, lang, format, out, **options):
+    def handle(
+        self, *args, kind, organisation, strategy, round, as_of, lang, format, out, **options
+    ):
         if kind not in KINDS:
             raise CommandError(_("the report '%(kind)s' is not yet built") % {"kind": kind})
-        found = strategy_option(strategy)
+        found = strategy_option(strategy, organisation_option(organisation))
         review = None
         if round is not None:
             review = found.rounds.filter(pk=int(round)).first() if round.isdigit() else None

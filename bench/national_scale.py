@@ -16,11 +16,12 @@ Issue 21, item 7. The data (`create_data`, setup, not timed):
   "national statistics" strategy (a 309th organisation, with no members), and each
   organisation's 30 indicators get their own municipality's 20 years of the statistic they
   bind (until fetched national series are stored once and shared, issue 21).
-- 50 viewers, viewer k a member (viewer role) of organisations k, k + 50, k + 100, …
+- a reader (viewer role) in each organisation.
 
 Then, measured:
 1. **overview**: `/<slug>/app/` under --clients concurrent clients (wrk, one connection per
-   client thread, each cycling over its own organisations with its own session), served by
+   client thread; thread k cycles over organisations k, k + 50, …, each with the session of
+   that organisation's reader), served by
    gunicorn with --workers sync worker processes, Redis as the cache (REDIS_URL, default
    database 12), DEBUG off, CONN_MAX_AGE=60: p50/p95/p99 and requests/s, clients included on
    the same 2 cores. Every organisation's page is opened once first (the cold cost printed).
@@ -43,6 +44,7 @@ dropped and created anew; its name must contain "bench". The Redis database is f
 import argparse
 import os
 import re
+import resource
 import secrets
 import subprocess
 import sys
@@ -95,9 +97,9 @@ def create_data(*, organisations: int, clients: int, rng) -> dict:
     if not heinola.slug:
         heinola.slug = "heinola"
         heinola.save(update_fields=["slug"])
-    codes = [heinola.code] + [
-        f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" != heinola.code
-    ][: organisations - 1]
+    codes = [heinola.code] + [f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" != heinola.code][
+        : organisations - 1
+    ]
     existing = set(Area.objects.municipalities().values_list("code", flat=True))
     Area.objects.bulk_create(
         Area(kind=Area.Kind.MUNICIPALITY, code=c, name={"fi": f"Kunta {c}"}, size_class=5)
@@ -111,13 +113,12 @@ def create_data(*, organisations: int, clients: int, rng) -> dict:
     values = synthetic_values(len(codes), rng)
     national = national_statistics_store(codes[:MUNICIPALITIES], area_of, values)
     bound = organisation_strategies_create(orgs[1:], area_of, values)
+    password = make_password(PASSWORD)
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"lukija-{k:02d}", password=make_password(PASSWORD))
-        for k in range(clients)
+        get_user_model()(username=f"lukija-{k:03d}", password=password) for k in range(len(orgs))
     )
     Membership.objects.bulk_create(
-        Membership(user=users[k % clients], organisation=o, role="viewer")
-        for k, o in enumerate(orgs)
+        Membership(user=users[k], organisation=o, role="viewer") for k, o in enumerate(orgs)
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -135,7 +136,7 @@ def create_data(*, organisations: int, clients: int, rng) -> dict:
 def national_statistics_store(codes, area_of, values) -> list[int]:
     """The 300 statistics for 300 municipalities × 20 years on the indicators of one strategy
     (the national store until fetched series are shared); their indicator ids, in order."""
-    from mittaristo.strategy.models import Indicator, Organisation, Strategy
+    from mittaristo.strategy.models import Indicator, Organisation
 
     holder = Organisation.objects.create(code="SSS", name={"fi": "Tilastot"}, slug="tilastot")
     strategy = new_strategy(holder)
@@ -312,8 +313,7 @@ def sessions_of(users) -> list[str]:
 
 
 WRK_SCRIPT = """
-local cookies = {%(cookies)s}
-local paths = {%(paths)s}
+local pairs = {%(pairs)s}
 local counter = 0
 function setup(thread)
   thread:set("id", counter)
@@ -321,15 +321,14 @@ function setup(thread)
 end
 function init(args)
   n = 0
-  local k = (id %% #cookies) + 1
-  cookie = cookies[k]
-  mine = paths[k]
+  mine = pairs[(id %% #pairs) + 1]
 end
 function request()
   n = n + 1
+  local pair = mine[(n %% #mine) + 1]
   local headers = {}
-  if cookie ~= "" then headers["Cookie"] = cookie end
-  return wrk.format("GET", mine[(n %% #mine) + 1], headers)
+  if pair[2] ~= "" then headers["Cookie"] = pair[2] end
+  return wrk.format("GET", pair[1], headers)
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -340,17 +339,20 @@ end
 """
 
 
-def wrk(base: str, cookies: list[str], paths: list[list[str]], *, connections, threads, seconds):
-    """wrk with one cookie and address list per thread: requests, p50/p95/p99/max (ms),
-    HTTP errors, socket errors, requests/s, and the CPU seconds spent by command name."""
+def wrk(base: str, pairs: list[list[tuple[str, str]]], *, connections, threads, seconds):
+    """wrk, thread k cycling over the (address, cookie) pairs of pairs[k]: requests,
+    p50/p95/p99/max (ms), HTTP errors, socket errors, requests/s, and the CPU seconds spent
+    by command name (wrk's own from this process's finished children)."""
     lua = WRK_SCRIPT % {
-        "cookies": ", ".join(f'"{c}"' for c in cookies),
-        "paths": ", ".join("{" + ", ".join(f'"{p}"' for p in ps) + "}" for ps in paths),
+        "pairs": ", ".join(
+            "{" + ", ".join(f'{{"{p}", "{c}"}}' for p, c in thread) + "}" for thread in pairs
+        )
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(lua)
         script.flush()
         before = cpu_by_command()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script.name, base],
             capture_output=True,
@@ -359,11 +361,13 @@ def wrk(base: str, cookies: list[str], paths: list[list[str]], *, connections, t
             check=True,
         )
         after = cpu_by_command()
+        ended = resource.getrusage(resource.RUSAGE_CHILDREN)
     found = re.search(r"^RESULT (.*)$", done.stdout, re.M)
     if not found:
         sys.exit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
     requests, micros, p50, p95, p99, top, status, socket = map(int, found.group(1).split())
     spent = {k: v - before.get(k, 0) for k, v in after.items()}
+    spent["wrk"] = ended.ru_utime + ended.ru_stime - children.ru_utime - children.ru_stime
     return {
         "requests": requests,
         "per_second": requests / (micros / 1e6),
@@ -400,16 +404,16 @@ def measure_overview(base, data, args):
 
     orgs, users = data["organisations"], data["users"]
     cookies = sessions_of(users)
-    paths = [[] for _ in users]
+    pairs = [[] for _ in range(args.clients)]
     for k, organisation in enumerate(orgs):
-        paths[k % len(users)].append(f"/{organisation.address}/app/")
+        pairs[k % args.clients].append((f"/{organisation.address}/app/", cookies[k]))
     # Each organisation's overview once, cold (its evaluation computed and cached).
     cold = []
     for k, organisation in enumerate(orgs):
         started = time.perf_counter()
         answer = httpx.get(
             f"{base}/{organisation.address}/app/",
-            headers={"Cookie": cookies[k % len(users)]},
+            headers={"Cookie": cookies[k]},
             timeout=60,
         )
         cold.append(time.perf_counter() - started)
@@ -424,8 +428,7 @@ def measure_overview(base, data, args):
     load = os.getloadavg()
     result = wrk(
         base,
-        cookies,
-        paths,
+        pairs,
         connections=args.clients,
         threads=args.clients,
         seconds=args.seconds,
@@ -445,11 +448,10 @@ def measure_front(base, args):
     print(WRK_HEADER)
     results = {}
     for label, path in [("minimal view", "/bench-minimal/"), ("front `/heinola/`", "/heinola/")]:
-        wrk(base, [""], [[path]], connections=args.front_connections, threads=2, seconds=3)
+        wrk(base, [[(path, "")]], connections=args.front_connections, threads=2, seconds=3)
         result = wrk(
             base,
-            [""],
-            [[path]],
+            [[(path, "")]],
             connections=args.front_connections,
             threads=2,
             seconds=args.seconds,
@@ -469,7 +471,10 @@ def measure_first_read(data, args):
     ids = data["national"]
     values = np.round(data["values"][:, :MUNICIPALITIES] * 1.01, 2)
     took = national_import(ids, data["codes"][:MUNICIPALITIES], data["area_of"], values)
-    print(f"\nnational import, {len(ids) * MUNICIPALITIES * len(YEARS):,} values changed: {took:.1f} s")
+    print(
+        f"\nnational import, {len(ids) * MUNICIPALITIES * len(YEARS):,} values changed:"
+        f" {took:.1f} s"
+    )
     timings = []
     started = time.perf_counter()
     matrix = yearly_matrix(ids)
@@ -480,7 +485,9 @@ def measure_first_read(data, args):
     YearlyPack.objects.filter(indicator_id__in=ids).update(built_version=-1)
     started = time.perf_counter()
     yearly_matrix(ids)
-    timings.append(("read with every pack behind (rebuilt by the reader)", time.perf_counter() - started))
+    timings.append(
+        ("read with every pack behind (rebuilt by the reader)", time.perf_counter() - started)
+    )
     print(f"| Read of {matrix.values.shape[0]:,} series × {matrix.values.shape[1]} years | s |")
     print("|---|---|")
     for label, seconds in timings:

@@ -3,8 +3,9 @@
 A pack holds, for one indicator, its current yearly total values of every area as fixed-width
 little-endian records (area id, year, value as a float). Writers call `packs_bump` in the
 transaction that changes values; a large write (a national import or fetch) also builds
-them there (`packs_build`), since the writer holds the indicators' lock. `current_packs` returns the packs of the asked indicators,
-first rebuilding those that are missing or behind their version. Each version is read before
+them there (`packs_build`), since the writer holds the indicators' lock. `current_packs`
+returns the packs of the asked indicators, first rebuilding those that are missing or behind
+their version. Each version is read before
 the values it stands for, so a pack is never labelled newer than its contents: a write that
 lands between the two reads only makes the next reader rebuild once more.
 """

@@ -131,7 +131,10 @@ def _enter(request, organisation) -> None:
     # organisation visible; only a person without one costs the wider query.
     user = request.user
     visible = user.is_superuser or bool(groups_of(user))
-    if not visible and not Organisation.objects.visible_to(user).filter(pk=organisation.pk).exists():
+    if (
+        not visible
+        and not Organisation.objects.visible_to(user).filter(pk=organisation.pk).exists()
+    ):
         if request.path_info.lstrip("/").startswith(OPEN):
             return
         raise Http404

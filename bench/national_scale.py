@@ -561,8 +561,98 @@ def main():
     print(f"load average at the end: {os.getloadavg()}")
 
 
+def sotkanet_answers(codes, values, *, new_year: bool):
+    """A handler answering as Sotkanet would: /regions (the municipalities), and /json with
+    a statistic's 20 years of every municipality, and 2025 too when `new_year`."""
+    import httpx
+
+    regions = {code: 5000 + n for n, code in enumerate(codes)}
+    latest = np.round(values[:, :, -1] * 1.01, 2)
+
+    def answer(request):
+        if request.url.path.endswith("/regions"):
+            return httpx.Response(
+                200,
+                json=[
+                    {"id": r, "code": c, "category": "KUNTA", "title": {"fi": f"Kunta {c}"}}
+                    for c, r in regions.items()
+                ],
+            )
+        s = int(request.url.params["indicator"]) - 1
+        rows = [
+            {
+                "indicator": s + 1,
+                "region": regions[c],
+                "year": year,
+                "gender": "total",
+                "value": float(values[s, a, y]),
+            }
+            for a, c in enumerate(codes)
+            for y, year in enumerate(YEARS)
+        ]
+        if new_year:
+            rows += [
+                {
+                    "indicator": s + 1,
+                    "region": regions[c],
+                    "year": 2025,
+                    "gender": "total",
+                    "value": float(latest[s, a]),
+                }
+                for a, c in enumerate(codes)
+            ]
+        return httpx.Response(200, json=rows)
+
+    return answer
+
+
 def measure_nightly(data, args):
-    print("\nnightly: not measured yet")
+    """The nightly fetch and recompute with recorded answers replayed: the fetch of every
+    indicator of --nightly-organisations organisations (as `fetch_due` does, one indicator at
+    a time), first filling them (each indicator holds the whole country as fetched), then a
+    night when a new year (2025) came; then `recompute-indices`; extrapolated to all."""
+    import httpx
+
+    from mittaristo.schedule.tasks import recompute_indices_task
+    from mittaristo.sources.fetching import Clients, fetch_binding, make_clients
+    from mittaristo.sources.http import Client, RecordingTransport
+    from mittaristo.sources.services import bound_indicators, indicator_fetch
+    from mittaristo.strategy.models import Indicator
+
+    chosen = data["organisations"][1 : 1 + args.nightly_organisations]  # not Heinola's demo
+    pairs = bound_indicators(Indicator.objects.filter(strategy__organisation__in=chosen))
+    timings = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for night, new_year in [("first fetch (fill)", False), ("a new year", True)]:
+            recorded = Path(folder) / night.replace(" ", "-")
+            inner = httpx.MockTransport(
+                sotkanet_answers(data["codes"], data["values"], new_year=new_year)
+            )
+            transport = RecordingTransport(recorded, inner=inner)
+            recording = Clients(
+                pxweb=Client(transport=transport), sotkanet=Client(transport=transport)
+            )
+            for _indicator, binding in {b.root.indicator: (i, b) for i, b in pairs}.values():
+                fetch_binding(binding, clients=recording)  # recorded, not timed
+            clients = make_clients(replay=recorded)
+            started = time.perf_counter()
+            outcomes = [indicator_fetch(indicator=i, binding=b, clients=clients) for i, b in pairs]
+            took = time.perf_counter() - started
+            failed = [o for o in outcomes if o.error]
+            created = sum(o.created for o in outcomes)
+            timings[night] = (took, created, len(failed))
+    started = time.perf_counter()
+    recompute_indices_task()
+    recompute = time.perf_counter() - started
+    scale = (len(data["organisations"]) + 1) / len(chosen)  # and the national holder's 300
+    print(f"\nnightly fetch, {len(pairs)} indicators of {len(chosen)} organisations, replayed:")
+    print("| Night | Indicators | Values created | Failed | Time | All organisations (est.) |")
+    print("|---|---|---|---|---|---|")
+    for night, (took, created, failed) in timings.items():
+        estimate = took * scale / 60
+        row = [night, len(pairs), f"{created:,}", failed, f"{took:.1f} s", f"{estimate:.0f} min"]
+        print("| " + " | ".join(map(str, row)) + " |")
+    print(f"recompute-indices (every strategy's composite indices): {recompute:.2f} s")
 
 
 if __name__ == "__main__":

@@ -354,7 +354,17 @@ def wrk(base: str, pairs: list[list[tuple[str, str]]], *, connections, threads, 
         before = cpu_by_command()
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script.name, base],
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "60s",
+                "-s",
+                script.name,
+                base,
+            ],
             capture_output=True,
             text=True,
             timeout=seconds + 60,

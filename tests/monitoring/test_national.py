@@ -108,3 +108,44 @@ def test_a_range_indicator_is_judged_against_its_own_band_in_the_national_matrix
     store(minimal_strategy, {"2022": "6150", "2023": "6300"})
     [row] = national_trends(minimal_strategy)
     assert (row["status"], row["method"]) == ("moving_away", "growth_rate")
+
+
+def test_a_large_write_builds_its_packs_so_that_the_first_reader_does_not(
+    minimal_strategy, django_assert_num_queries
+):
+    """A national import or fetch (PACK_BUILD_ROWS rows or more) leaves its indicators' packs
+    current: the first read after it reads them as they are (one query, no rebuild)."""
+    from decimal import Decimal
+
+    from mittaristo.core.models import Area
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.models import YearlyPack
+    from mittaristo.observations.services import (
+        PACK_BUILD_ROWS,
+        ObservationRow,
+        observations_upsert,
+    )
+
+    indicator = minimal_strategy.indicators.get()
+    areas = Area.objects.bulk_create(
+        Area(kind="municipality", code=f"{n:03d}", name={"fi": f"Kunta {n}"}) for n in range(60)
+    )
+    years = range(2001, 2001 + PACK_BUILD_ROWS // len(areas) + 1)
+    rows = [
+        ObservationRow(indicator.pk, area.pk, parse_period(str(year)), Decimal(n + year))
+        for n, area in enumerate(areas)
+        for year in years
+    ]
+    observations_upsert(rows=rows, source_kind="import")
+    pack = YearlyPack.objects.get(indicator=indicator)
+    assert pack.built_version == pack.version
+    with django_assert_num_queries(1):  # the packs' row: nothing rebuilt
+        matrix = yearly_matrix([indicator.pk])
+    assert matrix.values.shape == (len(areas), len(years))
+    assert matrix.values[0].tolist() == [float(year) for year in years]
+    # A change to one value: a small write leaves the pack to its next reader.
+    store(minimal_strategy, {"2001": "-1"})
+    pack = YearlyPack.objects.get(indicator=indicator)
+    assert pack.built_version < pack.version
+    changed = yearly_matrix([indicator.pk])
+    assert -1.0 in changed.values[:, 0].tolist()

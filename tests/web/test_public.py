@@ -174,3 +174,49 @@ def test_a_cached_public_page_follows_new_rounds(client, demo, page, change, tit
     old = client.get(f"/kierrokset/{demo.pk}/{page}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "A new text." not in old.content.decode()
     assert client.get(f"/{page.split('/')[0]}/EI/").status_code == 404
+
+
+def test_a_first_visit_gets_the_whole_front_page_from_the_cache(client, demo, django_user_model):
+    """An anonymous first visit's front page is made once per published rounds, open
+    invitations and language: a repeat costs a few small queries and renders nothing, each
+    visitor gets their own CSRF token, an invitation shows as soon as its round opens, and a
+    logged-in person gets their own page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from mittaristo.surveys.models import Survey, SurveyRound
+
+    first = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert main_part(again) == main_part(first)
+    assert len(queries.captured_queries) <= 3  # organisation, rounds, invitations
+    other = type(client)()  # another visitor: a CSRF token of their own
+    token = 'name="csrfmiddlewaretoken" value="'
+    theirs = other.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert main_part(theirs) == main_part(first)
+    assert theirs.split(token)[1][:20] != first.split(token)[1][:20]
+    assert other.cookies["csrftoken"].value
+    assert "Asukaskysely" not in first
+    now = timezone.now()
+    survey = Survey.objects.create(
+        organisation=demo.strategy.organisation, code="asukas", name={"fi": "Asukaskysely"}
+    )
+    survey_round = SurveyRound.objects.create(
+        survey=survey,
+        name={"fi": "Syksy"},
+        period="2026 syksy",
+        opens=now + dt.timedelta(days=1),
+        closes=now + dt.timedelta(days=30),
+        access=SurveyRound.Access.OPEN,
+    )
+    assert "Asukaskysely" not in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    SurveyRound.objects.filter(pk=survey_round.pk).update(opens=now - dt.timedelta(hours=1))
+    opened = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Asukaskysely" in opened
+    django_user_model.objects.create_user("vierailija", password="x")
+    client.login(username="vierailija", password="x")
+    mine = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Log out (vierailija)" in mine
+    assert "Log out" not in other.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -2,8 +2,10 @@
 
 A pack holds, for one indicator, its current yearly total values of every area as fixed-width
 little-endian records (area id, year, value as a float). Writers call `packs_bump` in the
-transaction that changes values. `current_packs` returns the packs of the asked indicators,
-first rebuilding those that are missing or behind their version. Each version is read before
+transaction that changes values; a large write (a national import or fetch) also builds
+them there (`packs_build`), since the writer holds the indicators' lock. `current_packs`
+returns the packs of the asked indicators, first rebuilding those that are missing or behind
+their version. Each version is read before
 the values it stands for, so a pack is never labelled newer than its contents: a write that
 lands between the two reads only makes the next reader rebuild once more.
 """
@@ -24,6 +26,21 @@ def packs_bump(indicator_ids) -> None:
         return
     _ensure_rows(ids)
     YearlyPack.objects.filter(indicator_id__in=ids).update(version=F("version") + 1)
+
+
+def packs_build(indicator_ids) -> None:
+    """Build the packs of these indicators now, from their rows as this transaction sees them:
+    for a writer holding the indicators' lock (observations_upsert) after a large write, so
+    that the first reader after a national import or fetch finds them current instead of
+    rebuilding every one (docs/performance.md, "National scale")."""
+    ids = sorted({int(i) for i in indicator_ids})
+    if not ids:
+        return
+    _ensure_rows(ids)
+    versions = dict(
+        YearlyPack.objects.filter(indicator_id__in=ids).values_list("indicator_id", "version")
+    )
+    _rebuild(ids, versions)
 
 
 def _ensure_rows(ids) -> None:

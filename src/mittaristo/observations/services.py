@@ -27,9 +27,13 @@ from mittaristo.core.periods import Period
 from mittaristo.strategy.models import Indicator
 
 from .models import Observation
-from .packs import packs_bump
+from .packs import packs_build, packs_bump
 
 BATCH = 5000
+# A write of at least this many rows builds its indicators' packs itself (observations/packs.py):
+# a national import or fetch, after which every reader would otherwise rebuild them. A smaller
+# write leaves its indicators' packs to their next reader (one pack, milliseconds).
+PACK_BUILD_ROWS = 1000
 
 
 class StoreBusy(Exception):
@@ -176,7 +180,10 @@ def observations_upsert(
         ids = superseded[start : start + BATCH]
         Observation.objects.filter(id__in=ids).update(superseded_at=when)
     _insert(inserts, source_kind, source_ref, user, when)
-    packs_bump({row.indicator_id for row, _late in inserts})
+    written = {row.indicator_id for row, _late in inserts}
+    packs_bump(written)
+    if len(inserts) >= PACK_BUILD_ROWS:
+        packs_build(written)
     return report
 
 

@@ -28,9 +28,11 @@ from .published import (
     find_indicator,
     indicator_row,
     previous_round,
+    public_rounds,
     published_round,
     value_records,
 )
+from .shared_pages import first_visit, shared_page
 
 
 def front(request, pk=None):
@@ -38,38 +40,63 @@ def front(request, pk=None):
 
     A published snapshot never changes, so the page's content is cached per round, the round
     before it, the list of published rounds and the language; on a hit no snapshot is read.
+    A first visit (web/shared_pages.py: no session, nothing personal) gets the whole page from
+    the cache, kept per published rounds, open invitations, address and language: two small
+    queries, not rendering (docs/performance.md, "National scale").
     """
     if pk is None and request_organisation(request) is None and several_organisations(request):
         organisations = Organisation.objects.order_by("code")
         return render(request, "public/organisations.html", {"organisations": organisations})
-    review = published_round(pk, snapshot=False)
-    if review is None:
+    if first_visit(request):
+        shown = _front_shown(request, pk)
+        if shown is not None:
+            return shared_page(request, shown, "public/front.html", lambda: _front(request, pk))
+    context = _front(request, pk)
+    if context is None:
         strategy = (
             Strategy.objects.of(request_organisation(request))
             .select_related("organisation")
             .current()
         )
         return render(request, "public/no_review.html", {"strategy": strategy})
+    return render(request, "public/front.html", context)
+
+
+def _front_shown(request, pk) -> tuple | None:
+    """What the front page shows that can change, for the shared page's key: the published
+    rounds (a published round never changes), and the open invitations (a survey round
+    opens and closes by the clock); None when the page is not a published round's."""
+    rounds = tuple(public_rounds().values_list("pk", "strategy_id", "published_at", "name"))
+    if not rounds or (pk is not None and pk not in {r[0] for r in rounds}):
+        return None  # no review yet, or not found: rendered as usual
+    invitations = tuple(
+        (r.pk, r.closes, r.is_example, r.survey_id, r.survey.changed)
+        for r in open_invitations(request_organisation(request))
+    )
+    return ("front", pk, rounds, invitations)
+
+
+def _front(request, pk) -> dict | None:
+    """The front page's context, or None before any review is published."""
+    review = published_round(pk, snapshot=False)
+    if review is None:
+        return None
     earlier = previous_round(review)
     rounds = list(review.strategy.rounds.published().values_list("pk", "name"))
     snapshot = SimpleLazyObject(lambda: read_snapshot(review))
-    return render(
-        request,
-        "public/front.html",
-        {
-            "review": review,
-            "snap": snapshot,
-            "earlier": earlier,
-            "changes": SimpleLazyObject(
-                lambda: changes(snapshot, read_snapshot(earlier) if earlier else None)
-            ),
-            "rounds": [{"pk": r_pk, "name": name} for r_pk, name in rounds],
-            "rounds_key": hashlib.sha256(repr(rounds).encode()).hexdigest()[:16],
-            "round_pk": pk,
-            # Outside the page's cache: a round opens and closes by the clock.
-            "invitations": open_invitations(review.strategy.organisation),
-        },
-    )
+    return {
+        "review": review,
+        "snap": snapshot,
+        "earlier": earlier,
+        "changes": SimpleLazyObject(
+            lambda: changes(snapshot, read_snapshot(earlier) if earlier else None)
+        ),
+        "rounds": [{"pk": r_pk, "name": name} for r_pk, name in rounds],
+        "rounds_key": hashlib.sha256(repr(rounds).encode()).hexdigest()[:16],
+        "round_pk": pk,
+        # Outside the page's cache: a round opens and closes by the clock.
+        "invitations": open_invitations(review.strategy.organisation),
+    }
 
 
 def goal(request, code, pk=None):

@@ -1,0 +1,669 @@
+"""Benchmark: an installation at national scale, against PostgreSQL, Redis and gunicorn.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/mittaristo_national_bench \
+    REDIS_URL=redis://127.0.0.1:6379/12 \
+        .venv/bin/python bench/national_scale.py [--organisations 308] [--seconds 30] \
+            [--clients 50] [--workers 2] [--only overview,front,first-read,nightly]
+
+Issue 21, item 7. The data (`create_data`, setup, not timed):
+- 308 organisations, each with an address (slug) and its own municipality: Heinola's demo
+  (with its published round) and 307 more, each a strategy of 3 aims, 6 goals and 30
+  indicators with a 2030 target, built in bulk. Every indicator is bound to one of 300
+  national statistics (`{source: sotkanet, indicator: N}`), organisation k's indicator j to
+  statistic (7k + 10j) mod 300, so the organisations share the same national statistics.
+- The national data: 300 municipalities × 300 statistics × 20 years (1.8 million values),
+  stored through `observations_upsert` (the import's store) on the 300 indicators of a
+  "national statistics" strategy (a 309th organisation, with no members), and each
+  organisation's 30 indicators get their own municipality's 20 years of the statistic they
+  bind (until fetched national series are stored once and shared, issue 21).
+- a reader (viewer role) in each organisation.
+
+Then, measured:
+1. **overview**: `/<slug>/app/` under --clients concurrent clients (wrk, one connection per
+   client thread; thread k cycles over organisations k, k + 50, …, each with the session of
+   that organisation's reader), served by
+   gunicorn with --workers sync worker processes, Redis as the cache (REDIS_URL, default
+   database 12), DEBUG off, CONN_MAX_AGE=60: p50/p95/p99 and requests/s, clients included on
+   the same 2 cores. Every organisation's page is opened once first (the cold cost printed).
+2. **front**: the public front page of Heinola (`/heinola/`, its published round) against a
+   minimal Django view returning a page of the same size (`bench/national_site.py`), under
+   the same gunicorn, side by side, wrk with 20 keep-alive connections, anonymous.
+3. **first-read**: the first national read (`yearly_matrix` of the 300 statistics) right
+   after a national import (every statistic's values stored anew), and again with every pack
+   behind (what a reader paid before the import built the packs).
+4. **nightly**: the nightly fetch-and-recompute (`schedule.fetch-due-data`, then
+   `schedule.recompute-indices`) with recorded responses replayed (never the network): the
+   responses are made once (a new year, 2025, of every statistic) and recorded; the job is
+   timed for the indicators of --nightly-organisations organisations (the others marked as
+   fetched) and the whole country extrapolated from it.
+
+wrk must be installed (`apt-get install -y wrk`). The database named in BENCH_DATABASE_URL is
+dropped and created anew; its name must contain "bench". The Redis database is flushed.
+"""
+
+import argparse
+import os
+import re
+import resource
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_observations import bench_database  # noqa: E402
+from web_latency import cpu_by_command, free_port  # noqa: E402
+
+YEARS = list(range(2005, 2025))
+STATISTICS, MUNICIPALITIES = 300, 300
+PASSWORD = "national-bench-password"
+
+
+# ---------------------------------------------------------------------------------------------
+# The data
+
+
+def statistic_of(organisation: int, indicator: int) -> int:
+    """Which national statistic (0-based) organisation k's indicator j binds."""
+    return (7 * organisation + 10 * indicator) % STATISTICS
+
+
+def synthetic_values(areas: int, rng) -> np.ndarray:
+    """[statistic, area, year] values: each area's own level and pace, 3 % noise."""
+    level = rng.uniform(10, 1000, (STATISTICS, areas, 1))
+    growth = rng.normal(0.01, 0.02, (STATISTICS, areas, 1))
+    years = np.arange(len(YEARS))[None, None, :]
+    noise = rng.normal(1, 0.03, (STATISTICS, areas, len(YEARS)))
+    return np.round(level * (1 + growth) ** years * noise, 2)
+
+
+def create_data(*, organisations: int, clients: int, rng) -> dict:
+    """Every row of the benchmark (see the module's docstring); what the measurements need."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+
+    from mittaristo.core.models import Area
+    from mittaristo.demo.load import demo_load
+    from mittaristo.strategy.models import Membership, Organisation
+
+    heinola_strategy = demo_load().strategy.strategy
+    heinola = heinola_strategy.organisation
+    if not heinola.slug:
+        heinola.slug = "heinola"
+        heinola.save(update_fields=["slug"])
+    codes = [heinola.code] + [f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" != heinola.code][
+        : organisations - 1
+    ]
+    existing = set(Area.objects.municipalities().values_list("code", flat=True))
+    Area.objects.bulk_create(
+        Area(kind=Area.Kind.MUNICIPALITY, code=c, name={"fi": f"Kunta {c}"}, size_class=5)
+        for c in codes
+        if c not in existing
+    )
+    area_of = dict(Area.objects.municipalities().values_list("code", "pk"))
+    orgs = [heinola] + Organisation.objects.bulk_create(
+        Organisation(code=c, name={"fi": f"Kunta {c}"}, slug=f"kunta-{c}") for c in codes[1:]
+    )
+    values = synthetic_values(len(codes), rng)
+    national = national_statistics_store(codes[:MUNICIPALITIES], area_of, values)
+    bound = organisation_strategies_create(orgs[1:], area_of, values)
+    password = make_password(PASSWORD)
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"lukija-{k:03d}", password=password) for k in range(len(orgs))
+    )
+    Membership.objects.bulk_create(
+        Membership(user=users[k], organisation=o, role="viewer") for k, o in enumerate(orgs)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "organisations": orgs,
+        "national": national,
+        "bound": bound,
+        "values": values,
+        "codes": codes,
+        "area_of": area_of,
+        "users": users,
+    }
+
+
+def national_statistics_store(codes, area_of, values) -> list[int]:
+    """The 300 statistics for 300 municipalities × 20 years on the indicators of one strategy
+    (the national store until fetched series are shared); their indicator ids, in order."""
+    from mittaristo.strategy.models import Indicator, Organisation
+
+    holder = Organisation.objects.create(code="SSS", name={"fi": "Tilastot"}, slug="tilastot")
+    strategy = new_strategy(holder)
+    indicators = Indicator.objects.bulk_create(
+        bound_indicator(strategy, f"s{s:03d}", s, s) for s in range(STATISTICS)
+    )
+    for s, indicator in enumerate(indicators):
+        national_import([indicator.pk], codes, area_of, values[s : s + 1])
+    return [i.pk for i in indicators]
+
+
+def national_import(indicator_ids, codes, area_of, values) -> float:
+    """Store values[i, area, year] for each indicator of `indicator_ids` through the import's
+    store (`observations_upsert`); the seconds it took."""
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+
+    periods = [parse_period(str(y)) for y in YEARS]
+    areas = [area_of[c] for c in codes]
+    started = time.perf_counter()
+    for n, indicator in enumerate(indicator_ids):
+        rows = [
+            ObservationRow(indicator, area, period, Decimal(f"{values[n, a, y]:.2f}"))
+            for a, area in enumerate(areas)
+            for y, period in enumerate(periods)
+        ]
+        observations_upsert(rows=rows, source_kind="import")
+    return time.perf_counter() - started
+
+
+def new_strategy(organisation):
+    from mittaristo.strategy.models import Strategy
+
+    return Strategy.objects.create(
+        organisation=organisation,
+        code="strategia",
+        name={"fi": f"Strategia {organisation.code}"},
+        horizon_start=2022,
+        horizon_end=2030,
+        council_term_start=2021,
+        council_term_end=2025,
+    )
+
+
+def bound_indicator(strategy, code, order, statistic):
+    from mittaristo.strategy.models import Indicator
+
+    return Indicator(
+        strategy=strategy,
+        code=code,
+        order=order,
+        name={"fi": f"Tilasto {statistic + 1}"},
+        direction="higher",
+        frequency="yearly",
+        source_kind="official_statistics",
+        binding={"source": "sotkanet", "indicator": statistic + 1},
+    )
+
+
+def organisation_strategies_create(orgs, area_of, values) -> int:
+    """Each organisation's strategy (3 aims, 6 goals, 30 indicators bound to national
+    statistics, a 2030 target each) and its own municipality's values; the values' count."""
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+    from mittaristo.strategy.models import Aim, Goal, GoalIndicator, Indicator, Strategy, Target
+
+    strategies = Strategy.objects.bulk_create(
+        Strategy(
+            organisation=o,
+            code="strategia",
+            name={"fi": f"Strategia {o.code}"},
+            horizon_start=2022,
+            horizon_end=2030,
+            council_term_start=2021,
+            council_term_end=2025,
+        )
+        for o in orgs
+    )
+    aims = Aim.objects.bulk_create(
+        Aim(strategy=s, code=f"P{a + 1}", order=a, name={"fi": f"Päämäärä {a + 1}"})
+        for s in strategies
+        for a in range(3)
+    )
+    goals = Goal.objects.bulk_create(
+        Goal(aim=aim, code=f"{aim.code}.{g + 1}", order=g, name={"fi": f"Tavoite {g + 1}"})
+        for aim in aims
+        for g in range(2)
+    )
+    k_of = {s.pk: k + 1 for k, s in enumerate(strategies)}  # Heinola is organisation 0
+    indicators = Indicator.objects.bulk_create(
+        bound_indicator(s, f"m{j:02d}", j, statistic_of(k_of[s.pk], j))
+        for s in strategies
+        for j in range(30)
+    )
+    goals_of = {}
+    for goal in goals:
+        goals_of.setdefault(goal.aim.strategy_id, []).append(goal)
+    GoalIndicator.objects.bulk_create(
+        GoalIndicator(goal=goals_of[i.strategy_id][i.order // 5], indicator=i, order=i.order % 5)
+        for i in indicators
+    )
+    periods = [parse_period(str(y)) for y in YEARS]
+    area_index = {o.pk: (n + 1, area_of[o.code]) for n, o in enumerate(orgs)}
+    org_of = {s.pk: s.organisation_id for s in strategies}
+    rows, targets = [], []
+    for i in indicators:
+        column, area = area_index[org_of[i.strategy_id]]
+        series = values[statistic_of(k_of[i.strategy_id], i.order), column]
+        rows += [
+            ObservationRow(i.pk, area, period, Decimal(f"{series[y]:.2f}"))
+            for y, period in enumerate(periods)
+        ]
+        targets.append(Target(indicator=i, year=2030, value=Decimal(f"{series[-1] * 1.1:.2f}")))
+    Target.objects.bulk_create(targets)
+    observations_upsert(rows=rows, source_kind="import")
+    return len(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The server and the clients
+
+
+def server_env(url: str, static_root: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=static_root,
+        CONN_MAX_AGE="60",
+        DJANGO_SETTINGS_MODULE="national_settings",
+        PYTHONPATH=str(Path(__file__).resolve().parent),
+    )
+    return env
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    import httpx
+
+    server = subprocess.Popen(
+        [
+            Path(sys.executable).parent / "gunicorn",
+            "mittaristo.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(150):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/health/", timeout=2)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("the server did not answer within 30 s")
+
+
+def sessions_of(users) -> list[str]:
+    """A session cookie for each user, made in the shared session store (as a login would)."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    cookies = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        cookies.append(f"sessionid={client.cookies[settings.SESSION_COOKIE_NAME].value}")
+    return cookies
+
+
+WRK_SCRIPT = """
+local pairs = {%(pairs)s}
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  n = 0
+  mine = pairs[(id %% #pairs) + 1]
+end
+function request()
+  n = n + 1
+  local pair = mine[(n %% #mine) + 1]
+  local headers = {}
+  if pair[2] ~= "" then headers["Cookie"] = pair[2] end
+  return wrk.format("GET", pair[1], headers)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests,
+    summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk(base: str, pairs: list[list[tuple[str, str]]], *, connections, threads, seconds):
+    """wrk, thread k cycling over the (address, cookie) pairs of pairs[k]: requests,
+    p50/p95/p99/max (ms), HTTP errors, socket errors, requests/s, and the CPU seconds spent
+    by command name (wrk's own from this process's finished children)."""
+    lua = WRK_SCRIPT % {
+        "pairs": ", ".join(
+            "{" + ", ".join(f'{{"{p}", "{c}"}}' for p, c in thread) + "}" for thread in pairs
+        )
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(lua)
+        script.flush()
+        before = cpu_by_command()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "60s",
+                "-s",
+                script.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
+        after = cpu_by_command()
+        ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    found = re.search(r"^RESULT (.*)$", done.stdout, re.M)
+    if not found:
+        sys.exit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
+    requests, micros, p50, p95, p99, top, status, socket = map(int, found.group(1).split())
+    spent = {k: v - before.get(k, 0) for k, v in after.items()}
+    spent["wrk"] = ended.ru_utime + ended.ru_stime - children.ru_utime - children.ru_stime
+    return {
+        "requests": requests,
+        "per_second": requests / (micros / 1e6),
+        "ms": (p50 / 1000, p95 / 1000, p99 / 1000, top / 1000),
+        "errors": (status, socket),
+        "cpu": spent,
+    }
+
+
+def wrk_line(label: str, result: dict) -> str:
+    p50, p95, p99, top = result["ms"]
+    n = max(1, result["requests"])
+    cpu = result["cpu"]
+    return (
+        f"| {label} | {result['requests']:,} | {result['per_second']:,.0f} | {p50:.0f} | "
+        f"{p95:.0f} | {p99:.0f} | {top:.0f} | {result['errors'][0]}/{result['errors'][1]} | "
+        f"{cpu.get('gunicorn', 0) / n * 1000:.2f} | {cpu.get('postgres', 0) / n * 1000:.2f} | "
+        f"{cpu.get('wrk', 0) / n * 1000:.2f} |"
+    )
+
+
+WRK_HEADER = (
+    "| What | Requests | Requests/s | p50 ms | p95 ms | p99 ms | max ms | errors HTTP/socket |"
+    " CPU ms/request: gunicorn | PostgreSQL | wrk |\n|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The measurements
+
+
+def measure_overview(base, data, args):
+    import httpx
+
+    orgs, users = data["organisations"], data["users"]
+    cookies = sessions_of(users)
+    pairs = [[] for _ in range(args.clients)]
+    for k, organisation in enumerate(orgs):
+        pairs[k % args.clients].append((f"/{organisation.address}/app/", cookies[k]))
+    # Each organisation's overview once, cold (its evaluation computed and cached).
+    cold = []
+    for k, organisation in enumerate(orgs):
+        started = time.perf_counter()
+        answer = httpx.get(
+            f"{base}/{organisation.address}/app/",
+            headers={"Cookie": cookies[k]},
+            timeout=60,
+        )
+        cold.append(time.perf_counter() - started)
+        if answer.status_code != 200:
+            sys.exit(f"/{organisation.address}/app/ answered {answer.status_code}")
+    cold_ms = np.array(cold) * 1000
+    print(
+        f"overview, first request of each of {len(orgs)} organisations, one at a time: "
+        f"median {np.median(cold_ms):.0f} ms, p95 {np.percentile(cold_ms, 95):.0f} ms, "
+        f"total {sum(cold):.1f} s"
+    )
+    load = os.getloadavg()
+    result = wrk(
+        base,
+        pairs,
+        connections=args.clients,
+        threads=args.clients,
+        seconds=args.seconds,
+    )
+    print(f"\noverview under {args.clients} clients (load average before {load[0]:.2f}):")
+    print(WRK_HEADER)
+    print(wrk_line(f"`/<slug>/app/`, {len(orgs)} organisations", result))
+    return result
+
+
+def measure_front(base, args):
+    import httpx
+
+    size = len(httpx.get(f"{base}/heinola/", timeout=30).content)
+    minimal = len(httpx.get(f"{base}/bench-minimal/", timeout=30).content)
+    print(f"\npublic front page /heinola/ {size:,} bytes; minimal view {minimal:,} bytes")
+    print(WRK_HEADER)
+    results = {}
+    for label, path in [("minimal view", "/bench-minimal/"), ("front `/heinola/`", "/heinola/")]:
+        wrk(base, [[(path, "")]], connections=args.front_connections, threads=2, seconds=3)
+        result = wrk(
+            base,
+            [[(path, "")]],
+            connections=args.front_connections,
+            threads=2,
+            seconds=args.seconds,
+        )
+        results[label] = result
+        print(wrk_line(label, result))
+    ratio = results["front `/heinola/`"]["per_second"] / results["minimal view"]["per_second"]
+    print(f"front page at {ratio:.0%} of the minimal view's rate (target at least 50 %)")
+    return results
+
+
+def measure_first_read(data, args):
+    """A national import (every statistic's values changed), then the first read."""
+    from mittaristo.monitoring.national import yearly_matrix
+    from mittaristo.observations.models import YearlyPack
+
+    ids = data["national"]
+    values = np.round(data["values"][:, :MUNICIPALITIES] * 1.01, 2)
+    took = national_import(ids, data["codes"][:MUNICIPALITIES], data["area_of"], values)
+    print(
+        f"\nnational import, {len(ids) * MUNICIPALITIES * len(YEARS):,} values changed:"
+        f" {took:.1f} s"
+    )
+    timings = []
+    started = time.perf_counter()
+    matrix = yearly_matrix(ids)
+    timings.append(("first read after the import", time.perf_counter() - started))
+    started = time.perf_counter()
+    yearly_matrix(ids)
+    timings.append(("second read", time.perf_counter() - started))
+    YearlyPack.objects.filter(indicator_id__in=ids).update(built_version=-1)
+    started = time.perf_counter()
+    yearly_matrix(ids)
+    timings.append(
+        ("read with every pack behind (rebuilt by the reader)", time.perf_counter() - started)
+    )
+    print(f"| Read of {matrix.values.shape[0]:,} series × {matrix.values.shape[1]} years | s |")
+    print("|---|---|")
+    for label, seconds in timings:
+        print(f"| {label} | {seconds:.2f} |")
+    return took, timings
+
+
+def front_page_bytes() -> int:
+    """The size of Heinola's public front page, for the minimal view to match."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    return len(Client().get("/heinola/").content)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--organisations", type=int, default=308)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--front-connections", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync worker processes")
+    parser.add_argument("--nightly-organisations", type=int, default=5)
+    parser.add_argument("--only", default="overview,front,first-read,nightly")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
+    os.environ["CACHE_URL"] = redis
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["LOGIN_CACHE_URL"] = redis + "?key_prefix=logins"
+    url = bench_database()
+    from django.core.cache import cache
+
+    cache.clear()
+    started = time.perf_counter()
+    data = create_data(
+        organisations=args.organisations, clients=args.clients, rng=np.random.default_rng(21)
+    )
+    print(
+        f"setup (not timed below): {len(data['organisations'])} organisations, "
+        f"{STATISTICS} statistics × {MUNICIPALITIES} municipalities × {len(YEARS)} years, "
+        f"{data['bound']:,} values of the organisations' own indicators, in "
+        f"{time.perf_counter() - started:.0f} s; load average {os.getloadavg()}"
+    )
+    if "first-read" in only:
+        measure_first_read(data, args)
+    os.environ["MINIMAL_PAGE_BYTES"] = str(front_page_bytes())
+    with tempfile.TemporaryDirectory() as static_root:
+        env = server_env(url, static_root)
+        subprocess.run(
+            [Path(sys.executable).parent / "mittaristo", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        port = free_port()
+        server = start_server(env, port, args.workers)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            print(f"gunicorn, {args.workers} sync workers, Redis cache {redis}")
+            if "front" in only:
+                measure_front(base, args)
+            if "overview" in only:
+                measure_overview(base, data, args)
+        finally:
+            os.killpg(server.pid, 15)
+            server.wait(timeout=20)
+    if "nightly" in only:
+        measure_nightly(data, args)
+    print(f"load average at the end: {os.getloadavg()}")
+
+
+def sotkanet_answers(codes, values, *, new_year: bool):
+    """A handler answering as Sotkanet would: /regions (the municipalities), and /json with
+    a statistic's 20 years of every municipality, and 2025 too when `new_year`."""
+    import httpx
+
+    regions = {code: 5000 + n for n, code in enumerate(codes)}
+    latest = np.round(values[:, :, -1] * 1.01, 2)
+
+    def answer(request):
+        if request.url.path.endswith("/regions"):
+            return httpx.Response(
+                200,
+                json=[
+                    {"id": r, "code": c, "category": "KUNTA", "title": {"fi": f"Kunta {c}"}}
+                    for c, r in regions.items()
+                ],
+            )
+        s = int(request.url.params["indicator"]) - 1
+        rows = [
+            {
+                "indicator": s + 1,
+                "region": regions[c],
+                "year": year,
+                "gender": "total",
+                "value": float(values[s, a, y]),
+            }
+            for a, c in enumerate(codes)
+            for y, year in enumerate(YEARS)
+        ]
+        if new_year:
+            rows += [
+                {
+                    "indicator": s + 1,
+                    "region": regions[c],
+                    "year": 2025,
+                    "gender": "total",
+                    "value": float(latest[s, a]),
+                }
+                for a, c in enumerate(codes)
+            ]
+        return httpx.Response(200, json=rows)
+
+    return answer
+
+
+def measure_nightly(data, args):
+    """The nightly fetch and recompute with recorded answers replayed: the fetch of every
+    indicator of --nightly-organisations organisations (as `fetch_due` does, one indicator at
+    a time), first filling them (each indicator holds the whole country as fetched), then a
+    night when a new year (2025) came; then `recompute-indices`; extrapolated to all."""
+    import httpx
+
+    from mittaristo.schedule.tasks import recompute_indices_task
+    from mittaristo.sources.fetching import Clients, fetch_binding, make_clients
+    from mittaristo.sources.http import Client, RecordingTransport
+    from mittaristo.sources.services import bound_indicators, indicator_fetch
+    from mittaristo.strategy.models import Indicator
+
+    chosen = data["organisations"][1 : 1 + args.nightly_organisations]  # not Heinola's demo
+    pairs = bound_indicators(Indicator.objects.filter(strategy__organisation__in=chosen))
+    timings = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for night, new_year in [("first fetch (fill)", False), ("a new year", True)]:
+            recorded = Path(folder) / night.replace(" ", "-")
+            inner = httpx.MockTransport(
+                sotkanet_answers(data["codes"], data["values"], new_year=new_year)
+            )
+            transport = RecordingTransport(recorded, inner=inner)
+            recording = Clients(
+                pxweb=Client(transport=transport), sotkanet=Client(transport=transport)
+            )
+            for _indicator, binding in {b.root.indicator: (i, b) for i, b in pairs}.values():
+                fetch_binding(binding, clients=recording)  # recorded, not timed
+            clients = make_clients(replay=recorded)
+            started = time.perf_counter()
+            outcomes = [indicator_fetch(indicator=i, binding=b, clients=clients) for i, b in pairs]
+            took = time.perf_counter() - started
+            failed = [o for o in outcomes if o.error]
+            created = sum(o.created for o in outcomes)
+            timings[night] = (took, created, len(failed))
+    scale = (len(data["organisations"]) + 1) / len(chosen)  # and the national holder's 300
+    print(f"\nnightly fetch, {len(pairs)} indicators of {len(chosen)} organisations, replayed:")
+    print("| Night | Indicators | Values created | Failed | Time | All organisations (est.) |")
+    print("|---|---|---|---|---|---|")
+    for night, (took, created, failed) in timings.items():
+        estimate = took * scale / 60
+        row = [night, len(pairs), f"{created:,}", failed, f"{took:.1f} s", f"{estimate:.0f} min"]
+        print("| " + " | ".join(map(str, row)) + " |")
+    started = time.perf_counter()
+    recompute_indices_task(None)  # the job's context: unused
+    recompute = time.perf_counter() - started
+    print(f"recompute-indices (every strategy's composite indices): {recompute:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

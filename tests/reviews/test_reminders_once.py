@@ -119,3 +119,14 @@ def test_the_scheduled_day_is_the_local_day_of_the_scheduled_time():
     late = int(dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC).timestamp())
     assert scheduled_day(late) == dt.date(2026, 11, 24)  # 00:30 in Helsinki
     assert scheduled_day(None) == timezone.localdate()
+
+
+def test_the_administrator_reads_who_was_reminded_of_what(two_people, admin_client):
+    run_reminders()
+    page = admin_client.get("/admin/reviews/sentreminder/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "tieto" in text and "omistaja" in text and "Kierros" in text
+    assert text.count("assessment owed") >= 2 and "value due" in text
+    record = SentReminder.objects.first()
+    assert admin_client.post(f"/admin/reviews/sentreminder/{record.pk}/delete/").status_code == 403

@@ -13,7 +13,8 @@ worker has started) it prints one line per process and then `ready`.
 It runs until Ctrl-C or SIGTERM, then stops every process with SIGTERM (gunicorn finishes its
 requests, the worker its job), waits --stop-timeout seconds and kills what is left; exit 0.
 If a process ends by itself, the others are stopped too and the exit status is 1.
-No nginx: put one in front (docs/deploy.md) or talk to the ports directly.
+No nginx: put one in front (docs/deploy.md; tests/web/test_nginx.py does it with
+deploy/nginx/mittaristo.conf) or talk to the ports directly.
 """
 
 import argparse

@@ -2,8 +2,9 @@
 
 The recorded data the tests read are in the repository (data/recorded/), so a skip for any
 other reason than those below turns into a failure, naming the reason. With
-MITTARISTO_NO_SKIP=1 (set by .ci/run, which installs chromium, gettext and poppler-utils) no
-skip is allowed at all, except that a PostgreSQL-only test skips on SQLite (POSTGRESQL_ONLY).
+MITTARISTO_NO_SKIP=1 (set by .ci/run, which installs chromium, gettext, poppler-utils and
+nginx) no skip is allowed at all, except that a PostgreSQL-only test skips on SQLite
+(POSTGRESQL_ONLY).
 Loaded by tests/conftest.py.
 """
 
@@ -12,12 +13,14 @@ import os
 import pytest
 
 # The beginnings of the skip reasons that say a tool is missing (tests/browser/conftest.py,
-# tests/test_catalogues.py, tests/web/test_login_processes.py).
+# tests/test_catalogues.py, tests/web/test_login_processes.py, tests/web/test_nginx.py).
 TOOL_SKIPS = (
     "no chromium found",
     "GNU gettext (xgettext) is not installed",
     "no redis-server answers",
     "poppler's pdftoppm is not installed",
+    "nginx is not installed",
+    "openssl is not installed",
 )
 # A test of what only PostgreSQL does (row locks between two connections) skips on SQLite, even
 # with MITTARISTO_NO_SKIP: .ci/run runs the whole suite on PostgreSQL too, where it must run.

@@ -32,6 +32,7 @@ ENV_SCHEMA = {
     "UPLOAD_MAX_AGE_HOURS": (int, 24),
     "IMPORT_JOB_ROWS": (int, 20000),
     "IMPORT_LOCK_WAIT": (float, 10.0),
+    "JOB_RECORDS_KEEP_DAYS": (int, 90),
     "SECURE_SSL_REDIRECT": (bool, False),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
     "SECURE_HSTS_SECONDS": (int, 0),
@@ -418,6 +419,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # queue: a job runs in-line, in the process that asks for it, and `mittaristo worker` runs the
 # schedule itself.
 JOBS_QUEUE = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Days the record of a finished job is kept (the nightly jobs.housekeeping removes older ones,
+# except each job's newest run and newest failure).
+JOB_RECORDS_KEEP_DAYS = env("JOB_RECORDS_KEEP_DAYS")
+if JOB_RECORDS_KEEP_DAYS < 1:
+    raise ImproperlyConfigured("JOB_RECORDS_KEEP_DAYS must be at least 1 (docs/configuration.md).")
 if JOBS_QUEUE:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("mittaristo.core"), "procrastinate.contrib.django")
 # Every module that defines jobs (the worker imports them; nothing is discovered by name).

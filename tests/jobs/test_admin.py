@@ -32,3 +32,33 @@ def test_other_staff_do_not_see_them(client, django_user_model):
     )
     client.force_login(staff)
     assert client.get("/admin/jobs/jobrun/").status_code == 403
+
+
+def test_the_list_shows_start_finish_outcome_and_filters_by_task_and_state(admin_client, tmp_path):
+    (tmp_path / "r").touch()
+    queue.run_inline("jobs.probe", started=str(tmp_path / "a"), release=str(tmp_path / "r"))
+    queue.run_inline(
+        "jobs.probe", started=str(tmp_path / "b"), release=str(tmp_path / "never"), timeout=0
+    )
+    queue.run_inline("jobs.housekeeping")
+    ok, failed = JobRun.objects.filter(task="jobs.probe").order_by("pk")
+
+    def listed(query="") -> str:
+        page = admin_client.get(f"/admin/jobs/jobrun/{query}", HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 200
+        return page.content.decode()
+
+    text = listed()
+    for column in ("Started", "Finished", "Seconds", "Result or error", "Attempt", "Worker"):
+        assert f">{column}<" in text, column
+    assert "released" in text  # a result
+    assert "TimeoutError:" in text and "did not appear within 0 s" in text  # an error's last line
+    assert "job runs and 0 queue jobs older than the limit removed" in text
+    by_task = listed("?task=jobs.probe")
+    assert "did not appear" in by_task and "older than the limit" not in by_task
+    by_state = listed("?state__exact=failed")
+    assert "did not appear" in by_state and "released" not in by_state
+    assert "older than the limit" not in by_state
+    both = listed("?task=jobs.probe&state__exact=succeeded")
+    assert f"/admin/jobs/jobrun/{ok.pk}/change/" in both
+    assert f"/admin/jobs/jobrun/{failed.pk}/change/" not in both

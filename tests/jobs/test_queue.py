@@ -86,6 +86,7 @@ def test_the_schedule_names_the_work_that_needs_no_person():
         "schedule.recompute-indices": "30 1 * * *",
         "schedule.send-reminders": "0 5 * * 1",
         "schedule.build-round-reports": "45 * * * *",
+        "jobs.housekeeping": "40 2 * * *",
     }
 
 

@@ -1,12 +1,28 @@
 """The record of every run of a job: started, finished, result or error."""
 
 from django.db import models
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 
 class JobRunQuerySet(models.QuerySet):
     def running(self):
         return self.filter(state=JobRun.State.RUNNING)
+
+    def unsuccessful(self):
+        return self.filter(state__in=[JobRun.State.FAILED, JobRun.State.INTERRUPTED])
+
+    def newest_per_task(self) -> set[int]:
+        """The id of the newest run of each task (ids grow with the start: a run is written
+        when it starts)."""
+        return set(self.values("task").annotate(newest=Max("pk")).values_list("newest", flat=True))
+
+    def removable(self, *, finished_before):
+        """Finished runs older than `finished_before`, except, for each task, its newest run
+        and its newest failed (or interrupted) run: however quiet a job has been, the
+        administrator still reads when it last ran and when it last went wrong, and why."""
+        keep = self.newest_per_task() | self.unsuccessful().newest_per_task()
+        return self.filter(finished_at__lt=finished_before).exclude(pk__in=keep)
 
 
 class JobRun(models.Model):

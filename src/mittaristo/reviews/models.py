@@ -173,3 +173,54 @@ class Assessment(models.Model):
         return self.state in (self.State.DRAFT, self.State.RETURNED) and (
             self.round.state == ReviewRound.State.OPEN
         )
+
+
+class SentReminderQuerySet(models.QuerySet):
+    def on(self, day, person):
+        """What `person` was reminded of in the reminder of `day`."""
+        return self.filter(day=day, person=person)
+
+
+class SentReminder(models.Model):
+    """One thing one person was reminded of in one day's reminder e-mail (reviews.reminders).
+
+    Written, with a unique constraint, in the transaction that decides to send, before the
+    e-mail goes out; `sent_at` is set once the mail server has taken it. A reminder job run
+    again the same day (a retry, or a job whose worker was killed) sends nothing already
+    recorded: at most once. A row without `sent_at` whose job has ended is an e-mail that may
+    not have gone out (the worker was killed between the decision and the sending).
+    """
+
+    class Kind(models.TextChoices):
+        VALUE = "value", _("value due")
+        ASSESSMENT = "assessment", _("assessment owed")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # "indicator:<id>" or "assessment:<id>": what the reminder is about, as a key.
+    about = models.CharField(_("about"), max_length=100)
+    label = models.CharField(_("what"), max_length=300, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    day = models.DateField(_("reminder of"))
+    decided_at = models.DateTimeField(_("decided"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = SentReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "person_id", "kind", "about"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "about", "day"], name="sent_reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.person_id} {self.about}"

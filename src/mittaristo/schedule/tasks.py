@@ -8,6 +8,7 @@ build-round-reports   hourly at :45     the reports of every published round, in
                                         reports' cache (only what is missing)
 """
 
+import datetime as dt
 import logging
 
 from django.utils import timezone
@@ -76,13 +77,21 @@ def recompute_indices_task(timestamp: int | None = None) -> str:
 @job(
     name="schedule.send-reminders",
     cron="0 5 * * 1",
-    # A retry would e-mail again those already reminded: one more run at most.
-    retry=Backoff(attempts=2, first=300),
+    # A retry sends only what was not sent (reviews.reminders records each reminder).
+    retry=Backoff(attempts=4, first=300),
     queueing_lock="schedule.send-reminders",
 )
 def send_reminders(timestamp: int | None = None) -> str:
     """E-mail each person the values and assessments they have due."""
-    return reminders_send(day=timezone.localdate()).summary()
+    return reminders_send(day=scheduled_day(timestamp)).summary()
+
+
+def scheduled_day(timestamp: int | None) -> dt.date:
+    """The local day of the job's scheduled time (its `timestamp`, the same in every run of
+    the job, retries included), else today: what a reminder records it was sent for."""
+    if timestamp is None:
+        return timezone.localdate()
+    return timezone.localdate(dt.datetime.fromtimestamp(timestamp, tz=dt.UTC))
 
 
 @job(

@@ -186,7 +186,11 @@ def pages(people) -> dict[str, str]:
         .first()
     )
     job = ImportJob.objects.create(
-        file_name="arvot.xlsx", path="", user=people["tietovastaava"], state=ImportJob.State.STORED
+        file_name="arvot.xlsx",
+        path="",
+        user=people["tietovastaava"],
+        state=ImportJob.State.STORED,
+        organisation=observation.indicator.strategy.organisation,  # shown within it only
     )
     # A proposal of the goal owner's, opened by the strategy lead with its forms to decide.
     owned = (

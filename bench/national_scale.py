@@ -46,6 +46,7 @@ import os
 import re
 import resource
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -294,7 +295,9 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
             return server
         except httpx.TransportError:
             time.sleep(0.2)
-    server.kill()
+    # Its own session: the group holds gunicorn's workers too, which kill() of the master
+    # alone would leave running.
+    os.killpg(server.pid, signal.SIGKILL)
     sys.exit("the server did not answer within 30 s")
 
 
@@ -564,7 +567,7 @@ def main():
             if "overview" in only:
                 measure_overview(base, data, args)
         finally:
-            os.killpg(server.pid, 15)
+            os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
     if "nightly" in only:
         measure_nightly(data, args)

@@ -51,7 +51,7 @@ def source(answer, monkeypatch):  # noqa: F811
 
 
 def due_codes(now):
-    return [indicator.code for indicator, _binding in indicators_due(now=now)]
+    return [label for _indicator, _binding, label in indicators_due(now=now)]
 
 
 def test_an_indicator_is_due_when_nothing_is_stored_then_when_its_next_value_is_expected(

@@ -107,7 +107,7 @@ def test_fetch_stores_then_rerun_changes_nothing(bound, answer, monkeypatch, cap
     assert "mittari: 3 created, 0 changed, 0 unchanged" in out
     helsinki = Area.objects.get(kind="municipality", code="091")
     assert str(helsinki.name) == "Helsinki"  # created from the source's labels
-    value = Observation.objects.current().get(indicator=bound, area=helsinki, period="2025")
+    value = Observation.objects.current().get(indicator__bound=bound, area=helsinki, period="2025")
     assert value.value == Decimal("694392")
     assert value.source_kind == "fetch"
     assert str(value.vintage) == "2026-04-01"  # the table's own last-updated date
@@ -222,10 +222,12 @@ def test_replay_loads_heinola_jobs(recorded_data, tmp_path, capsys, db):
     call_command("fetch", replay=str(tmp_path), indicator="tyopaikat")
     assert "tyopaikat: 310 created, 0 changed, 0 unchanged" in capsys.readouterr().out
     heinola = Observation.objects.current().get(
-        indicator__code="tyopaikat", area__kind="municipality", area__code="111"
+        indicator__bound__code="tyopaikat", area__kind="municipality", area__code="111"
     )
     assert (heinola.period, heinola.value) == ("2019", Decimal("6199"))
-    country = Observation.objects.current().get(indicator__code="tyopaikat", area__kind="country")
+    country = Observation.objects.current().get(
+        indicator__bound__code="tyopaikat", area__kind="country"
+    )
     assert country.value == Decimal("2373526")
     assert Area.objects.municipalities().count() == 309
     call_command("fetch", replay=str(tmp_path), indicator="tyopaikat")
@@ -253,7 +255,7 @@ def test_replay_for_chosen_areas(recorded_data, tmp_path, capsys, db):
     build(recorded_data, tmp_path)
     call_command("fetch", replay=str(tmp_path), indicator="tyopaikat", areas="111,091")
     assert "tyopaikat: 2 created" in capsys.readouterr().out
-    stored = Observation.objects.current().filter(indicator__code="tyopaikat")
+    stored = Observation.objects.current().filter(indicator__bound__code="tyopaikat")
     assert sorted(o.area.code for o in stored) == ["091", "111"]
 
 

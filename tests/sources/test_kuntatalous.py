@@ -203,13 +203,13 @@ def test_the_audited_figure_revises_the_preliminary_one(
     _serve(monkeypatch, metadata, PRELIMINARY)
     call_command("fetch", areas="111,SSS", since=2015)
     assert "mittari: 4 created" in capsys.readouterr().out
-    heinola = {"indicator": indicator, "area__code": "111", "period": "2016"}
+    heinola = {"indicator__bound": indicator, "area__code": "111", "period": "2016"}
     first = Observation.objects.current().get(**heinola)
     assert first.value == Decimal("5301.2")
     assert first.status == Observation.Status.PROVISIONAL
     assert first.vintage == dt.date(2017, 6, 2)
     year_before = Observation.objects.current().get(
-        indicator=indicator, area__code="111", period="2015"
+        indicator__bound=indicator, area__code="111", period="2015"
     )
     assert year_before.status == Observation.Status.FINAL
 
@@ -221,6 +221,7 @@ def test_the_audited_figure_revises_the_preliminary_one(
     assert audited.value == Decimal("5288.9")
     assert audited.status == Observation.Status.FINAL
     assert audited.vintage == dt.date(2017, 11, 4)
+    indicator.refresh_from_db()  # linked to its national series by the fetch
     versions = list(
         Observation.objects.versions(indicator, audited.area, "2016").values_list(
             "value", "status", "vintage"

@@ -94,7 +94,7 @@ def test_replay_stores_heinolas_context_series_and_a_rerun_changes_nothing(
     stored = {
         code: dict(
             Observation.objects.current()
-            .filter(indicator__code=code, area__kind="municipality", area__code="111")
+            .filter(indicator__bound__code=code, area__kind="municipality", area__code="111")
             .values_list("period", "value")
         )
         for code in HEINOLA
@@ -114,7 +114,9 @@ def test_replay_stores_heinolas_context_series_and_a_rerun_changes_nothing(
 
     # 2009 population: the panel's Kuopio (2013 area division; the recording has 106,526 with
     # Maaninka, merged 2015), the recording's country and region Päijät-Häme.
-    population = Observation.objects.current().filter(indicator__code="vakiluku", period="2009")
+    population = Observation.objects.current().filter(
+        indicator__bound__code="vakiluku", period="2009"
+    )
     assert population.get(area__kind="municipality", area__code="297").value == 102656
     assert population.get(area__kind="country").value == 5351427
     assert population.get(area__kind="region", area__code="07").value == 201270

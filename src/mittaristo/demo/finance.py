@@ -81,7 +81,7 @@ def demo_finance(strategy, *, path: Path = FACTS) -> int:
         if fact["code"] == "toimintakate" and year >= REFORM_FROM:
             note = f"{note} {REFORM_NOTE}"
         row = ObservationRow(
-            indicator.pk, area.pk, parse_period(str(year)), Decimal(fact["value"]), note=note
+            indicator.data_id, area.pk, parse_period(str(year)), Decimal(fact["value"]), note=note
         )
         report = observations_upsert(
             rows=[row], source_kind="import", source_ref=fact["source_url_or_doc"][:300]

@@ -97,7 +97,7 @@ def _yearly(indicator, area, known_on=None) -> dict[int, Decimal]:
         (values.current() if known_on is None else values.known_on(known_on))
         # Example values are left out: a statutory criterion is not judged on invented figures.
         .filter(
-            indicator=indicator,
+            indicator_id=indicator.data_id,  # a bound indicator's: its national series'
             area=area,
             breakdown="",
             period_kind=PeriodKind.YEAR,

@@ -27,6 +27,7 @@ from mittaristo.observations.services import (
     observation_delete,
     observations_upsert,
 )
+from mittaristo.strategy.shared import data_ids, readers_of
 
 from .national import yearly_matrix
 
@@ -115,16 +116,18 @@ def _input_flags(indicator, definition: Definition, by_year) -> dict[int, tuple[
     carried forward is used in the years it stands in for."""
     codes = [leaf.indicator for leaf in definition.leaves()]
     ids = dict(indicator.strategy.indicators.filter(code__in=codes).values_list("pk", "code"))
+    readers = readers_of(data_ids(ids))  # a bound component's values are its national series'
     areas = reference_areas(indicator)
     flagged = (
         Observation.objects.current()
-        .filter(indicator_id__in=ids, area_id__in=areas, breakdown="", period_kind="year")
+        .filter(indicator_id__in=readers, area_id__in=areas, breakdown="", period_kind="year")
         .filter(Q(is_example=True) | ~Q(status=Observation.Status.FINAL))
         .values_list("indicator_id", "area_id", "period", "is_example", "status")
     )
     cells = [
         (int(period), areas[area], ids[pk], example, status != Observation.Status.FINAL)
-        for pk, area, period, example, status in flagged
+        for data_id, area, period, example, status in flagged
+        for pk in readers[data_id]
     ]
     if not cells:
         return {}

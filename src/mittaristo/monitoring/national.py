@@ -15,6 +15,7 @@ import numpy as np
 from mittaristo.core.models import Area
 from mittaristo.evaluation import assess_progress_many, forecast_many
 from mittaristo.observations.packs import current_packs, read_yearly
+from mittaristo.strategy.shared import data_ids, readers_of
 
 from .series import moment_of
 
@@ -30,10 +31,37 @@ EMPTY = YearlyMatrix([], np.array([], dtype=int), np.empty((0, 0)))
 
 
 def yearly_matrix(indicator_ids, *, as_of=None) -> YearlyMatrix:
-    """The current (or as known on `as_of`) total yearly values of `indicator_ids`, all areas."""
-    ids = sorted({int(i) for i in indicator_ids})
-    if not ids:
+    """The current (or as known on `as_of`) total yearly values of `indicator_ids`, all areas.
+
+    A bound indicator's rows are its national series' values (strategy/shared.py), under its
+    own id: the series is read once however many of `indicator_ids` read it."""
+    mapping = data_ids(indicator_ids)
+    if not mapping:
         return EMPTY
+    matrix = _matrix(sorted(set(mapping.values())), as_of)
+    if all(pk == data for pk, data in mapping.items()):
+        return matrix
+    return _as_readers(matrix, readers_of(mapping))
+
+
+def _as_readers(matrix: YearlyMatrix, readers) -> YearlyMatrix:
+    """The matrix of data ids with each row under the ids of the indicators that read it."""
+    keys, rows = [], []
+    for row, (data_id, area_id) in enumerate(matrix.keys):
+        for indicator_id in readers.get(data_id, ()):
+            keys.append((indicator_id, area_id))
+            rows.append(row)
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return YearlyMatrix(
+        [keys[n] for n in order],
+        matrix.years,
+        matrix.values[np.array([rows[n] for n in order], dtype=int)].reshape(
+            len(order), matrix.years.size
+        ),
+    )
+
+
+def _matrix(ids, as_of) -> YearlyMatrix:
     if as_of is None:
         indicator, area, year, value = _from_packs(current_packs(ids))
     else:

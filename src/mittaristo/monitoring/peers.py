@@ -180,7 +180,7 @@ def _population_indicator(indicator):
     """The yearly indicator of `indicator`'s strategy holding the population 31.12., if any."""
     for candidate in Indicator.objects.filter(
         strategy_id=indicator.strategy_id, frequency=Indicator.Frequency.YEARLY
-    ).only("pk", "binding", "frequency"):
+    ).only("pk", "binding", "frequency", "series"):
         binding = candidate.binding or {}
         if (
             binding.get("source") == DEFAULT_POPULATION["source"]
@@ -207,7 +207,8 @@ def _records(indicator, keys, as_of) -> np.ndarray:
     `keys` (id → key)."""
     if as_of is None and indicator.frequency == "yearly":
         # The current yearly totals of every area are packed in one row (observations/packs.py).
-        records = current_packs([indicator.pk])[indicator.pk]
+        # A bound indicator's are its national series' (strategy/shared.py).
+        records = current_packs([indicator.data_id])[indicator.data_id]
         return records[np.isin(records["area"], list(keys))]
     series = load_series([indicator.pk], list(keys), as_of=as_of)
     rows = [

@@ -73,7 +73,8 @@ def evaluate_plan_goals(plan_goals, evaluation, *, today: dt.date) -> dict:
     held = evaluation.indicators
     area = evaluation.area
     others = {pg.indicator_id for pg in judged if pg.indicator_id not in held}
-    read = load_series(others, [area.pk]) if others and area.pk is not None else {}
+    data = {pg.indicator_id: pg.indicator.data_id for pg in judged if pg.indicator_id in others}
+    read = load_series(others, [area.pk], data=data) if others and area.pk is not None else {}
     thresholds = Thresholds(**(evaluation.strategy.thresholds or {}))
     result = {}
     for pg in judged:

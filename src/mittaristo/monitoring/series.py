@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mittaristo.core.periods import Period, PeriodKind, parse_period
 from mittaristo.observations.models import Observation
+from mittaristo.strategy.shared import data_ids, readers_of
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,28 @@ def moment_of(as_of: dt.date | dt.datetime | None):
     return timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
 
 
-def load_series(indicator_ids, area_ids, *, as_of=None) -> dict:
-    """(indicator id, area id) → Series of the total (no breakdown) values, as known then."""
+def load_series(indicator_ids, area_ids, *, as_of=None, data=None) -> dict:
+    """(indicator id, area id) → Series of the total (no breakdown) values, as known then.
+
+    An indicator bound to a national series reads the series' values (strategy/shared.py);
+    `data` (id → Indicator.data_id), when the caller has the indicators, saves a query."""
+    readers = readers_of(data if data is not None else data_ids(indicator_ids))
     rows = Observation.objects.filter(
-        indicator_id__in=list(indicator_ids), area_id__in=list(area_ids), breakdown=""
+        indicator_id__in=list(readers), area_id__in=list(area_ids), breakdown=""
     )
     rows = rows.current() if as_of is None else rows.known_on(moment_of(as_of))
     grouped: dict = {}
-    for indicator_id, area_id, period, value in rows.order_by("period_start").values_list(
+    for data_id, area_id, period, value in rows.order_by("period_start").values_list(
         "indicator_id", "area_id", "period", "value"
     ):
         if value is not None:
-            grouped.setdefault((indicator_id, area_id), []).append((parse_period(period), value))
-    return {key: Series(points, yearly_points(points)) for key, points in grouped.items()}
+            grouped.setdefault((data_id, area_id), []).append((parse_period(period), value))
+    result = {}
+    for (data_id, area_id), points in grouped.items():
+        series = Series(points, yearly_points(points))
+        for indicator_id in readers[data_id]:
+            result[(indicator_id, area_id)] = series
+    return result
 
 
 def yearly_points(points) -> list:

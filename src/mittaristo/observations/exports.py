@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from mittaristo.core.formulas import csv_text, starts_formula
 from mittaristo.core.numbers import plain
+from mittaristo.strategy.models import Indicator
 
 from .models import Observation
 
@@ -39,23 +40,40 @@ class Selection:
     first_year: int | None = None
     last_year: int | None = None
 
-    def queryset(self):
-        qs = Observation.objects.current().select_related("indicator", "area")
+    def chosen(self, organisation=None):
+        """The chosen indicators of strategies (of `organisation`, when given)."""
+        qs = Indicator.objects.filter(strategy__isnull=False)
+        if organisation is not None:
+            qs = qs.filter(strategy__organisation=organisation)
         if self.strategy:
-            qs = qs.filter(indicator__strategy__code=self.strategy)
+            qs = qs.filter(strategy__code=self.strategy)
         if self.aims:
-            qs = qs.filter(indicator__goals__aim__code__in=self.aims)
+            qs = qs.filter(goals__aim__code__in=self.aims)
         if self.goals:
-            qs = qs.filter(indicator__goals__code__in=self.goals)
+            qs = qs.filter(goals__code__in=self.goals)
         if self.indicators:
-            qs = qs.filter(indicator__code__in=self.indicators)
+            qs = qs.filter(code__in=self.indicators)
+        return qs.distinct()
+
+    def codes(self, organisation=None) -> dict[int, list[str]]:
+        """Data id → the codes of the chosen indicators whose values it holds (a bound
+        indicator's are its national series', strategy/shared.py): what `_records` names."""
+        codes: dict = {}
+        for code, pk, series_id in self.chosen(organisation).values_list("code", "pk", "series_id"):
+            codes.setdefault(series_id or pk, []).append(code)
+        return {pk: sorted(set(names)) for pk, names in codes.items()}
+
+    def queryset(self, codes: dict):
+        """The current values of the indicators `codes` (from `codes()`) names."""
+        qs = Observation.objects.current().select_related("area")
+        qs = qs.filter(indicator_id__in=list(codes))
         if self.areas:  # 111, KU111, MK07, SSS: the code without Statistics Finland's prefix
             qs = qs.filter(area__code__in=_codes({a.strip().upper() for a in self.areas}))
         if self.first_year:
             qs = qs.filter(period_start__year__gte=self.first_year)
         if self.last_year:
             qs = qs.filter(period_start__year__lte=self.last_year)
-        return qs.distinct().order_by(
+        return qs.order_by(
             "indicator__code", "area__kind", "area__code", "period_start", "breakdown"
         )
 
@@ -79,28 +97,37 @@ def columns() -> list[str]:
     ]
 
 
-def _records(queryset):
+def _records(queryset, codes=None):
+    """The export's rows; `codes` (Selection.codes) names each value by the indicators that
+    read it, else by its own indicator."""
+    if codes is None:
+        queryset = queryset.select_related("indicator")
     for o in queryset.iterator(chunk_size=5000):
-        yield [
-            o.indicator.code,
-            o.area.key,
-            o.period,
-            o.value,
-            # In the header's language; the import reads it back in fi, sv and en.
-            str(Observation.Status(o.status).label),
-            o.note,
-            o.breakdown,
-            "x" if o.is_example else "",
-            o.vintage.isoformat() if o.vintage else "",
-        ]
+        for code in codes[o.indicator_id] if codes is not None else [o.indicator.code]:
+            yield _record(o, code)
 
 
-def export_csv(queryset, out: io.TextIOBase) -> int:
-    return write_csv(_records(queryset), out)
+def _record(o, code):
+    return [
+        code,
+        o.area.key,
+        o.period,
+        o.value,
+        # In the header's language; the import reads it back in fi, sv and en.
+        str(Observation.Status(o.status).label),
+        o.note,
+        o.breakdown,
+        "x" if o.is_example else "",
+        o.vintage.isoformat() if o.vintage else "",
+    ]
 
 
-def export_xlsx(queryset, out) -> int:
-    return write_xlsx(_records(queryset), out)
+def export_csv(queryset, out: io.TextIOBase, codes=None) -> int:
+    return write_csv(_records(queryset, codes), out)
+
+
+def export_xlsx(queryset, out, codes=None) -> int:
+    return write_xlsx(_records(queryset, codes), out)
 
 
 def write_csv(records, out: io.TextIOBase) -> int:
@@ -140,7 +167,7 @@ def xlsx_cell(sheet, cell):
     return written
 
 
-def export_json(queryset, out: io.TextIOBase) -> int:
+def export_json(queryset, out: io.TextIOBase, codes=None) -> int:
     keys = [
         "indicator",
         "area",
@@ -153,7 +180,7 @@ def export_json(queryset, out: io.TextIOBase) -> int:
         "published",
     ]
     items = []
-    for record in _records(queryset):
+    for record in _records(queryset, codes):
         record[3] = float(record[3])
         record[7] = bool(record[7])
         items.append(dict(zip(keys, record, strict=True)))

@@ -8,6 +8,7 @@ Deleting is a recorded act too: a row marked `is_deletion` becomes current, with
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mittaristo.core.formatting import number
@@ -23,7 +24,8 @@ class ObservationQuerySet(models.QuerySet):
         latest = (
             self.current()
             .filter(
-                indicator=models.OuterRef("pk"),
+                # A bound indicator's values are its national series' (strategy/shared.py).
+                indicator=Coalesce(models.OuterRef("series_id"), models.OuterRef("pk")),
                 breakdown="",
                 # The strategy's own area, as Organisation.area finds it.
                 area__kind=Organisation.AREA_KIND,
@@ -76,15 +78,17 @@ class ObservationQuerySet(models.QuerySet):
         return result
 
     def series(self, indicator, area, breakdown=""):
-        """One indicator's values in one area, newest period first."""
-        return self.filter(indicator=indicator, area=area, breakdown=breakdown).order_by(
+        """One indicator's values in one area (a bound one's: its national series'), newest
+        period first."""
+        return self.filter(indicator_id=indicator.data_id, area=area, breakdown=breakdown).order_by(
             "-period_start", "period"
         )
 
     def versions(self, indicator, area, period: str, breakdown=""):
-        """Every version of one value, the superseded and deletions too, newest first."""
+        """Every version of one value (a bound indicator's: of its national series'), the
+        superseded and deletions too, newest first."""
         return self.filter(
-            indicator=indicator, area=area, period=period, breakdown=breakdown
+            indicator_id=indicator.data_id, area=area, period=period, breakdown=breakdown
         ).order_by("-recorded_at", "-pk")
 
 

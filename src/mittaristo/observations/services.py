@@ -142,6 +142,7 @@ def observations_upsert(
     """
     when = when or timezone.now()
     report = UpsertReport()
+    _refuse_shared({row.indicator_id for row in rows})
     if not dry_run:
         # Held already when the caller read `current` (it must have): taking it again is free.
         indicators_lock({row.indicator_id for row in rows})
@@ -185,6 +186,16 @@ def observations_upsert(
     if len(inserts) >= PACK_BUILD_ROWS:
         packs_build(written)
     return report
+
+
+def _refuse_shared(indicator_ids) -> None:
+    """A bound indicator's values are its national series' (strategy/shared.py): every writer
+    refuses it before it comes here (Indicator.editable_by, the import's problems), and a
+    writer that did not would hide a value from its organisation and no one would see it."""
+    shared = Indicator.objects.filter(pk__in=indicator_ids, series__isnull=False)
+    codes = sorted(shared.values_list("code", flat=True)[:5])
+    if codes:
+        raise ValueError(f"values of {codes} are read from their national series: not stored")
 
 
 def current_values(indicator_ids) -> dict:

@@ -22,6 +22,7 @@ from mittaristo.monitoring.national import yearly_matrix
 from mittaristo.monitoring.peers import area_facts
 from mittaristo.observations.models import Observation
 from mittaristo.sources.models import FetchRecord
+from mittaristo.strategy.shared import data_ids, readers_of
 
 from .overview_figures import FIGURES, POPULATION, find_indicators
 
@@ -226,28 +227,27 @@ def _factor(figure, numerator) -> float:
 
 def _example_indicators(found) -> set:
     """Ids of the indicators some current value of which is example data (one query)."""
-    return set(
+    readers = readers_of(data_ids(i.pk for i in found.values()))
+    examples = (
         Observation.objects.filter(
-            indicator_id__in=[i.pk for i in found.values()],
-            superseded_at__isnull=True,
-            is_example=True,
+            indicator_id__in=list(readers), superseded_at__isnull=True, is_example=True
         )
         .values_list("indicator_id", flat=True)
         .distinct()
     )
+    return {pk for data_id in examples for pk in readers[data_id]}
 
 
 def _sources(found) -> dict:
     """Indicator id → the FetchRecords its current values name (two queries)."""
+    readers = readers_of(data_ids(i.pk for i in found.values()))
     refs = (
-        Observation.objects.filter(
-            indicator_id__in=[i.pk for i in found.values()], superseded_at__isnull=True
-        )
+        Observation.objects.filter(indicator_id__in=list(readers), superseded_at__isnull=True)
         .exclude(source_ref="")
         .values_list("indicator_id", "source_ref")
         .distinct()
     )
-    pairs = list(refs)
+    pairs = [(pk, ref) for data_id, ref in refs for pk in readers[data_id]]
     records = FetchRecord.for_source_refs({ref for _pk, ref in pairs})
     result: dict = {}
     for pk, ref in pairs:

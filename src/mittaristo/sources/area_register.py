@@ -61,7 +61,12 @@ def _latest(indicator) -> dict:
     latest = {}
     rows = (
         Observation.objects.current()
-        .filter(indicator=indicator, breakdown="", period_kind="year", value__isnull=False)
+        .filter(
+            indicator_id=indicator.data_id,  # a bound indicator's: its national series'
+            breakdown="",
+            period_kind="year",
+            value__isnull=False,
+        )
         .order_by("area_id", "period")
         .values_list("area_id", "value")
     )

@@ -15,7 +15,7 @@ from mittaristo.strategy.models import Indicator
 
 from .fetching import Clients
 from .models import FetchRecord
-from .services import Outcome, bound_indicators, indicator_fetch
+from .services import Outcome, bound_indicators, indicator_fetch, series_work
 
 REFETCH_HOURS = 20
 
@@ -24,7 +24,7 @@ def indicator_due(indicator, *, today: dt.date) -> bool:
     """Whether the indicator's next value is expected by `today` (or none is stored)."""
     latest = (
         Observation.objects.current()
-        .filter(indicator=indicator, breakdown="")
+        .filter(indicator_id=indicator.data_id, breakdown="")
         .order_by("-period_start")
         .values_list("period", flat=True)
         .first()
@@ -45,23 +45,31 @@ def indicator_due(indicator, *, today: dt.date) -> bool:
 
 
 def indicators_due(*, now: dt.datetime) -> list:
-    """(indicator, binding) of every bound indicator due and not fetched in REFETCH_HOURS."""
+    """(indicator, binding, label) once per national series (sources.services.series_work)
+    that is due and not fetched in REFETCH_HOURS; due when any indicator reading it is."""
     recent = set(
         FetchRecord.objects.filter(
             fetched_at__gte=now - dt.timedelta(hours=REFETCH_HOURS)
         ).values_list("indicator_code", flat=True)
     )
     today = now.date()
+    chosen = bound_indicators(Indicator.objects.all())
+    work = series_work(chosen)
+    due_series = {
+        indicator.series_id or -indicator.pk
+        for indicator, _binding in chosen
+        if indicator_due(indicator, today=today)
+    }
     return [
-        (indicator, binding)
-        for indicator, binding in bound_indicators(Indicator.objects.all())
-        if indicator.code not in recent and indicator_due(indicator, today=today)
+        (indicator, binding, label)
+        for indicator, binding, label in work
+        if label not in recent and (indicator.series_id or -indicator.pk) in due_series
     ]
 
 
 def fetch_due(*, now: dt.datetime, clients: Clients) -> list[Outcome]:
     """Fetch and store every indicator due; an indicator that fails keeps its stored values."""
     return [
-        indicator_fetch(indicator=indicator, binding=binding, clients=clients)
-        for indicator, binding in indicators_due(now=now)
+        indicator_fetch(indicator=indicator, binding=binding, clients=clients, label=label)
+        for indicator, binding, label in indicators_due(now=now)
     ]

@@ -20,7 +20,10 @@ around day.month. of year N + years_after), from which the next value's due date
 See docs/data-sources.md.
 """
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -258,3 +261,36 @@ def syke_mapping_problems(mapping: dict) -> list[str]:
     if not isinstance(mapping.get("where", {}), dict):
         return ["'where' must be a mapping of column → text"]
     return []
+
+
+def series_key(binding: Binding) -> str:
+    """The identity of the statistic a binding fetches: SHA-256 of its canonical form.
+
+    Two bindings that fetch the same values have the same key however they were written (key
+    order, a content code as a string or a one-item list, a default spelled out or left out);
+    the publication calendar (`release`) is no part of it, as it changes no value.
+    """
+    text = json.dumps(_canonical(binding.root), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def is_fetched(binding: Binding | None) -> bool:
+    """Whether every query of the binding is fetched from open data (no file a user brings)."""
+    return binding is not None and all(q.fetched for q in binding.queries())
+
+
+def _canonical(node):
+    if isinstance(node, Formula):
+        return {
+            "formula": node.kind,
+            "parts": [_canonical(p) for p in node.parts],
+            "percent": node.percent,
+            "scale": _decimal_text(node.scale),
+        }
+    fields = dataclasses.asdict(node)
+    fields["scale"] = _decimal_text(node.scale)
+    return fields
+
+
+def _decimal_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")

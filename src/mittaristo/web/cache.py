@@ -36,6 +36,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mittaristo.core.models import Area
@@ -126,7 +127,9 @@ def _version_sql(current: str) -> str:
             FROM {q(obs)} v
             WHERE v.superseded_at IS NULL
               AND v.indicator_id IN (
-                  SELECT id FROM {q(ind)} WHERE strategy_id IN (SELECT id FROM s)
+                  -- a bound indicator's values are its national series' (strategy/shared.py)
+                  SELECT COALESCE(series_id, id) FROM {q(ind)}
+                  WHERE strategy_id IN (SELECT id FROM s)
               )
               AND v.area_id IN (SELECT id FROM own)
         ) o
@@ -214,8 +217,11 @@ def _inputs_version(indicator) -> str:
     row's `version` (observations/packs.py), so their sum and count change with every stored,
     revised or deleted value of a component, in any area; one query."""
     codes = [leaf.indicator for leaf in definition_of(indicator).leaves()]
+    components = strategy_models.Indicator.objects.filter(
+        strategy_id=indicator.strategy_id, code__in=codes
+    )
     found = YearlyPack.objects.filter(
-        indicator__strategy_id=indicator.strategy_id, indicator__code__in=codes
+        indicator_id__in=components.annotate(data=Coalesce("series_id", "pk")).values("data")
     ).aggregate(total=Sum("version"), n=Count("pk"))
     return f"{found['total'] or 0}.{found['n']}"
 

@@ -36,14 +36,15 @@ def export_download(request):
         last_year=last,
     )
     # The values of the request's organisation's indicators only (docs/organisations.md).
-    found = selection.queryset().filter(indicator__strategy__organisation=current_organisation())
+    codes = selection.codes(current_organisation())
+    found = selection.queryset(codes)
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        exports.export_xlsx(found, buffer)
+        exports.export_xlsx(found, buffer, codes)
         body = buffer.getvalue()
     else:
         text = io.StringIO()
-        getattr(exports, f"export_{fmt}")(found, text)
+        getattr(exports, f"export_{fmt}")(found, text, codes)
         body = ("\ufeff" if fmt == "csv" else "") + text.getvalue()
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="mittaristo.{fmt}"'

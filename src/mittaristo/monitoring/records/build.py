@@ -14,6 +14,7 @@ from mittaristo.evaluation.peers import Standing
 from mittaristo.observations.models import Observation
 from mittaristo.sources.models import FetchRecord
 from mittaristo.strategy.models import PlanGoal
+from mittaristo.strategy.shared import data_ids, readers_of
 
 from ..evaluator import evaluate_strategy
 from ..forecast_text import STRAIGHT_LINE, TOO_FEW, UNKNOWN
@@ -303,12 +304,14 @@ def _number(value) -> Decimal | None:
 
 
 def values_by_indicator(evaluation, as_of=None) -> dict:
-    """Indicator id → its ValueRecords as known on `as_of` (None: now), in period order."""
+    """Indicator id → its ValueRecords as known on `as_of` (None: now), in period order; a
+    bound indicator's are its national series' (strategy/shared.py)."""
+    readers = readers_of(data_ids(evaluation.indicators))
     known = Observation.objects
     known = known.current() if as_of is None else known.known_on(moment_of(as_of))
     rows = list(
         known.filter(
-            indicator_id__in=list(evaluation.indicators),
+            indicator_id__in=list(readers),
             area_id=evaluation.area.pk,
             breakdown="",
         )
@@ -326,20 +329,20 @@ def values_by_indicator(evaluation, as_of=None) -> dict:
     )
     credits = _credits({row[5] for row in rows})
     result: dict = {}
-    for indicator_id, period, value, status, kind, ref, example, vintage in rows:
+    for data_id, period, value, status, kind, ref, example, vintage in rows:
         credit, licence = credits.get(ref, (ref, ""))
-        result.setdefault(indicator_id, []).append(
-            ValueRecord(
-                period=period,
-                value=value,
-                status=status,
-                source=kind,
-                source_ref=credit,
-                is_example=example,
-                published=vintage,
-                licence=licence,
-            )
+        record = ValueRecord(
+            period=period,
+            value=value,
+            status=status,
+            source=kind,
+            source_ref=credit,
+            is_example=example,
+            published=vintage,
+            licence=licence,
         )
+        for indicator_id in readers[data_id]:
+            result.setdefault(indicator_id, []).append(record)
     return result
 
 

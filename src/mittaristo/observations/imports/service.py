@@ -145,8 +145,13 @@ def import_observations(
     accept_outliers: bool | str = False,
     progress=None,
     organisation=None,
+    national: bool = False,
 ) -> ImportReport:
     """Import one file; see the module docstring.
+
+    `national`: the installation's operator storing national figures from a file (the demo's
+    published ones): a bound indicator's rows go to its national series, for everyone, where
+    otherwise they are refused (docs/organisations.md). No page or API sets it.
 
     `example` marks every value as example data; `allowed_indicators` (a queryset or set of
     indicators), when given, is what this person may import: other rows are problems.
@@ -177,6 +182,7 @@ def import_observations(
         strategy=strategy,
         example=example,
         allowed_indicators=allowed_indicators,
+        national=national,
         accept_outliers=accept_outliers,
         progress=progress,
         organisation=organisation,
@@ -230,13 +236,14 @@ def _import(
     accept_outliers,
     progress,
     organisation=None,
+    national=False,
 ) -> ImportReport:
     report.problems.extend(parsed.problems)
     report.ignored_columns = list(getattr(parsed, "ignored_columns", []))
     report.skipped_empty = getattr(parsed, "skipped_empty", 0)
     allowed = None if allowed_indicators is None else {i.pk for i in allowed_indicators}
     rows, origins, indicators = _resolve(
-        parsed.rows, strategy, example, allowed, report, organisation
+        parsed.rows, strategy, example, allowed, report, organisation, national=national
     )
     report.rows = len(parsed.rows)
     if progress:
@@ -295,7 +302,7 @@ def _compare_and_store(report, rows, origins, indicators, checksum, source, user
 
 
 def _resolve(
-    parsed_rows, strategy, example, allowed, report, organisation=None
+    parsed_rows, strategy, example, allowed, report, organisation=None, *, national=False
 ) -> tuple[list, list, dict]:
     """Indicator codes and area names → database ids; periods checked against frequencies.
 
@@ -313,7 +320,7 @@ def _resolve(
             areas[written] = lookup.get(_area_text(written))
         area = areas[written]
         problem = None
-        if (why := _indicator_problem(found, allowed)) is not None:
+        if (why := _indicator_problem(found, allowed, national)) is not None:
             problem = (_("indicator"), parsed.indicator, why)
             if isinstance(found, Indicator) and parsed.indicator not in report.not_allowed:
                 report.not_allowed.append(parsed.indicator)
@@ -329,7 +336,7 @@ def _resolve(
         row = None
         if problem is None:
             row = ObservationRow(
-                indicator_id=found.pk,
+                indicator_id=found.data_id if national else found.pk,
                 area_id=area.pk,
                 period=parsed.period_obj,
                 value=parsed.value,
@@ -355,7 +362,7 @@ def _resolve(
             continue
         rows.append(row)
         origins.append(parsed)
-        used[found.pk] = found
+        used[row.indicator_id] = found
     return rows, origins, used
 
 
@@ -383,7 +390,8 @@ def _indicators(written, strategy, organisation=None) -> dict:
     """The indicator as written (its code, or its name in any language, case-insensitive) →
     the Indicator, or _SameCode / _SameName when it names several. Codes come first: a name
     is looked up only for what is no code, reading the strategy's indicators once."""
-    queryset = Indicator.objects.select_related("strategy")
+    # Of strategies: a national series is no one's to import into.
+    queryset = Indicator.objects.filter(strategy__isnull=False).select_related("strategy")
     if strategy is not None:
         queryset = queryset.filter(strategy=strategy)
     if organisation is not None:
@@ -415,7 +423,7 @@ def _name_key(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
 
-def _indicator_problem(found, allowed):
+def _indicator_problem(found, allowed, national=False):
     """Why the indicator as written cannot take a value (its message), or None."""
     if found is None:
         return _("unknown indicator: write its code or its name as shown on the pages")
@@ -427,6 +435,11 @@ def _indicator_problem(found, allowed):
         return _(
             "the name matches several indicators (%(codes)s): write the code of the one you mean"
         ) % {"codes": ", ".join(_code_of(i, found.indicators) for i in found.indicators)}
+    if found.series_id is not None and not national:
+        return _(
+            "its values are fetched from open data and shared by every organisation that "
+            "binds the same statistic: they are not entered or imported"
+        )
     if allowed is not None and found.pk not in allowed:
         return _("you are not responsible for this indicator's values")
     return None

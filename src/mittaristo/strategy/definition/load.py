@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.core.dates import parse_date
+from mittaristo.strategy.shared import indicators_link
 
 from .. import models as m
 from .compare import (
@@ -429,6 +430,9 @@ class _Loader(Sections):
         self.report.strategy = strategy
         self.load_parts(strategy)
         self.delete_leftovers()
+        if not self.dry_run:
+            # Bound indicators read the national series their binding fetches (shared.py).
+            indicators_link(indicators=strategy.indicators.all())
         return self.report
 
 

@@ -23,9 +23,12 @@ class IndicatorQuerySet(models.QuerySet):
         """The indicators whose values `user` enters: their own; a superuser's are all."""
         if not user.is_authenticated:
             return self.none()
+        # The values of an indicator that reads a national series are fetched, for everyone:
+        # nobody enters or imports them (docs/organisations.md).
+        own = self.filter(series__isnull=True, strategy__isnull=False)
         if user.is_superuser:
-            return self
-        return self.filter(responsible_person=user)
+            return own
+        return own.filter(responsible_person=user)
 
 
 class Indicator(StrategyPart):
@@ -54,9 +57,29 @@ class Indicator(StrategyPart):
         COMPOSITE_INDEX = "composite_index", _("composite index")
         CALCULATION = "calculation", _("calculation")
 
+    # None for a national series: the one shared store of a fetched statistic, owned by no
+    # organisation, which every organisation's indicator bound to that statistic reads
+    # (`series` below; strategy/shared.py, docs/organisations.md).
     strategy = models.ForeignKey(
-        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="indicators"
+        Strategy,
+        verbose_name=_("strategy"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
+    series = models.ForeignKey(
+        "self",
+        verbose_name=_("national series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bound",
+        help_text=_("The shared store of the statistic this indicator's binding fetches."),
+    )
+    # A national series' identity: the SHA-256 of its binding's canonical form
+    # (strategy.bindings.series_key); empty for every indicator of a strategy.
+    series_key = models.CharField(_("series key"), max_length=64, blank=True, default="")
     unit = TranslatedTextField(_("unit"), blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     range_min = models.DecimalField(_("range from"), null=True, blank=True, **DECIMAL)
@@ -107,7 +130,25 @@ class Indicator(StrategyPart):
     class Meta(StrategyPart.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="indicator_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "code"], name="indicator_code"),
+            models.UniqueConstraint(
+                fields=["series_key"],
+                condition=models.Q(strategy__isnull=True),
+                name="national_series_key",
+            ),
+        ]
+
+    @property
+    def data_id(self) -> int:
+        """The id whose observations hold this indicator's values: its national series', when
+        its binding fetches a statistic that is stored once for everyone, else its own."""
+        return self.series_id or self.pk
+
+    @property
+    def is_national(self) -> bool:
+        """A national series (no organisation's strategy owns it)."""
+        return self.strategy_id is None
 
     @property
     def release(self):
@@ -124,6 +165,8 @@ class Indicator(StrategyPart):
 
     def is_editable_by(self, user) -> bool:
         """Whether `user` may enter and correct this indicator's values."""
+        if self.series_id is not None or self.strategy_id is None:
+            return False  # fetched into the national series: see editable_by
         return user.is_authenticated and (
             user.is_superuser or self.responsible_person_id == user.pk
         )

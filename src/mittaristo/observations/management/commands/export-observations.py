@@ -40,20 +40,21 @@ class Command(BaseCommand):
             first_year=first,
             last_year=last,
         )
-        queryset = selection.queryset()
+        codes = selection.codes()
+        queryset = selection.queryset(codes)
         if format == "xlsx":
             if not out:
                 self.stderr.write(_("XLSX needs --out FILE."))
                 sys.exit(1)
-            count = exports.export_xlsx(queryset, out)
+            count = exports.export_xlsx(queryset, out, codes)
         elif out:
             with open(
                 out, "w", encoding="utf-8-sig" if format == "csv" else "utf-8", newline=""
             ) as f:
-                count = getattr(exports, f"export_{format}")(queryset, f)
+                count = getattr(exports, f"export_{format}")(queryset, f, codes)
         else:
             buffer = io.StringIO()
-            count = getattr(exports, f"export_{format}")(queryset, buffer)
+            count = getattr(exports, f"export_{format}")(queryset, buffer, codes)
             self.stdout.write(buffer.getvalue(), ending="")
         if out:
             self.stdout.write(

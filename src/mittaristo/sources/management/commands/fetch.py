@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from mittaristo.sources.areas import area_key
 from mittaristo.sources.fetching import make_clients
-from mittaristo.sources.services import bound_indicators, indicator_fetch
+from mittaristo.sources.services import bound_indicators, indicator_fetch, series_work
 from mittaristo.strategy.models import Indicator
 
 
@@ -53,10 +53,12 @@ class Command(BaseCommand):
             work += found
         if not work:
             raise CommandError(_("No indicator is bound to a source that can be fetched."))
+        # Each statistic once, however many organisations' indicators bind it.
+        work = series_work(work)
         clients = make_clients(record=record, replay=replay)
         failed = 0
-        for number, (item, binding) in enumerate(work, start=1):
-            self._progress(number, len(work), item.code)
+        for number, (item, binding, label) in enumerate(work, start=1):
+            self._progress(number, len(work), label)
             try:
                 outcome = indicator_fetch(
                     indicator=item,
@@ -64,6 +66,7 @@ class Command(BaseCommand):
                     clients=clients,
                     areas=chosen_areas,
                     since=since,
+                    label=label,
                 )
             except KeyboardInterrupt:
                 self._progress_end()
@@ -72,7 +75,7 @@ class Command(BaseCommand):
                         "Interrupted while fetching %(indicator)s: its stored values are as "
                         "they were. Run the command again to resume."
                     )
-                    % {"indicator": item.code}
+                    % {"indicator": label}
                 )
                 sys.exit(130)
             self._progress_end()
@@ -80,7 +83,7 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(
                     _("%(indicator)s: FAILED, stored values unchanged: %(error)s")
-                    % {"indicator": item.code, "error": outcome.error}
+                    % {"indicator": label, "error": outcome.error}
                 )
                 continue
             self.stdout.write(
@@ -89,7 +92,7 @@ class Command(BaseCommand):
                     "%(unchanged)s unchanged, %(missing)s missing in the source"
                 )
                 % {
-                    "indicator": item.code,
+                    "indicator": label,
                     "created": outcome.created,
                     "changed": outcome.changed,
                     "unchanged": outcome.unchanged,

@@ -49,14 +49,20 @@ def test_problems_are_printed_one_a_line_and_the_exit_code_is_1(file_org, survey
     assert not m.Survey.objects.exists()
 
 
-def test_which_organisation(file_org, survey_file):
-    with pytest.raises(CommandError, match="No organisation has the code '123'."):
+def test_which_organisation(file_org, survey_file, capsys):
+    with pytest.raises(CommandError, match=r"no organisation '123' \(there are: 999\)"):
         call_command("load-survey", str(survey_file), "--organisation", "123")
-    Organisation.objects.create(code="998", name={"fi": "Toinen"})
+    Organisation.objects.create(code="998", slug="toinen", name={"fi": "Toinen"})
     with pytest.raises(
-        CommandError, match="Several organisations are stored; name one with --organisation: "
+        CommandError,
+        match=r"the installation has several organisations: name one with --organisation "
+        r"\(toinen \(998\), 999\)",
     ):
         call_command("load-survey", str(survey_file))
+    # By its address as well as by its code, as every command's --organisation.
+    Organisation.objects.filter(code="999").update(slug="kunta")
+    call_command("load-survey", str(survey_file), "--organisation", "kunta")
+    assert m.Survey.objects.get().organisation.code == "999"
 
 
 def test_no_organisation(db, survey_file):
@@ -99,7 +105,7 @@ def test_as_a_person_runs_it_exit_1_and_no_traceback(file_org, tmp_path, capsys,
         ),
         (
             ["export-survey", "x", "--organisation", "1"],
-            ["CommandError: Millään organisaatiolla ei ole koodia '1'."],
+            ["CommandError: organisaatiota '1' ei ole (on: 999)"],
         ),
     ):
         with translation.override("fi"), pytest.raises(SystemExit) as exit:

@@ -74,7 +74,7 @@ def test_unknown_survey_or_round_one_line(tmp_path, capsys, survey_round):
     code, _out, err = command(
         capsys, path, "--survey", "asukas", "--round", "2026 kevät", "--organisation", "111"
     )
-    assert code == 1 and err == ["No survey 'asukas' with rounds."]
+    assert code == 1 and err == ["no organisation '111' (there are: 999)"]
 
 
 def test_missing_file_one_line(tmp_path, capsys, survey_round):

@@ -120,7 +120,7 @@ def test_the_round_is_found_by_its_name_in_any_language(tmp_path):
         (["--survey", "ei-ole", "--round", "2025"], "ei-ole"),
         (["--survey", "tyotyytyvaisyys", "--round", "1999"], "1999"),
         ([*STAFF, "--by", "mielekas-tyo"], "mielekas-tyo"),
-        ([*STAFF, "--organisation", "000"], "tyotyytyvaisyys"),
+        ([*STAFF, "--organisation", "000"], "no organisation '000' (there are: heinola (111))"),
     ],
 )
 def test_errors_are_one_line(tmp_path, args, message):

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from mittaristo.strategy.management.options import add_organisation_option
 from mittaristo.surveys.definition import survey_yaml
 from mittaristo.surveys.models import Survey
 
@@ -18,9 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="the survey's code")
-        parser.add_argument(
-            "--organisation", help="the organisation's code (needed only when there are several)"
-        )
+        add_organisation_option(parser)
         parser.add_argument("--out", default="-", help="the file to write (- for the console)")
 
     def handle(self, *args, code, organisation, out, **options):

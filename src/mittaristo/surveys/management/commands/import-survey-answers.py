@@ -1,9 +1,11 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from mittaristo.strategy.management.options import add_organisation_option
 from mittaristo.surveys.answer_import.service import RoundNotFound, import_answers, round_find
+from mittaristo.surveys.management.organisations import organisation_code
 
 
 class Command(BaseCommand):
@@ -24,13 +26,17 @@ class Command(BaseCommand):
             dest="round_name",
             help="the round's name (in any language) or its period code, e.g. '2026 kevät'",
         )
-        parser.add_argument("--organisation", help="municipality code, if codes are shared")
+        add_organisation_option(parser)
         parser.add_argument("--dry-run", action="store_true", help="check only, store nothing")
 
     def handle(self, *args, file, survey, round_name, organisation, dry_run, **options):
         try:
-            chosen = round_find(survey=survey, round_name=round_name, organisation=organisation)
-        except RoundNotFound as error:
+            chosen = round_find(
+                survey=survey,
+                round_name=round_name,
+                organisation=organisation_code(organisation),
+            )
+        except (RoundNotFound, CommandError) as error:
             self.stderr.write(str(error))
             sys.exit(1)
         report = import_answers(path=Path(file), name=file, survey_round=chosen, dry_run=dry_run)

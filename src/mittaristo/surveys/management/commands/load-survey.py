@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from mittaristo.strategy.management.options import add_organisation_option
 from mittaristo.surveys.definition import SurveyFileError, survey_load
 
 from ..organisations import organisation_named
@@ -17,9 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument(
-            "--organisation", help="the organisation's code (needed only when there are several)"
-        )
+        add_organisation_option(parser)
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, store nothing"
         )

@@ -6,9 +6,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from mittaristo.strategy.management.options import add_organisation_option
 from mittaristo.surveys import export
 from mittaristo.surveys.answer_import.service import RoundNotFound, round_find
 from mittaristo.surveys.export_json import results_data
+from mittaristo.surveys.management.organisations import organisation_code
 from mittaristo.surveys.models import Question
 from mittaristo.surveys.results import round_results
 
@@ -33,11 +35,15 @@ class Command(BaseCommand):
         parser.add_argument("--by", help="a background question's code: its breakdown only")
         parser.add_argument("--format", choices=["csv", "json"], default="csv", dest="fmt")
         parser.add_argument("--out", required=True, help="the file to write (- for the console)")
-        parser.add_argument("--organisation", help="municipality code, if codes are shared")
+        add_organisation_option(parser)
 
     def handle(self, *args, survey, round_name, by, fmt, out, organisation, **options):
         try:
-            chosen = round_find(survey=survey, round_name=round_name, organisation=organisation)
+            chosen = round_find(
+                survey=survey,
+                round_name=round_name,
+                organisation=organisation_code(organisation),
+            )
         except RoundNotFound as error:
             raise CommandError(str(error)) from None
         if (

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mittaristo.core.http import site_link
 from mittaristo.strategy.models import Organisation, Strategy
 
 from .models import SentReminder
@@ -61,8 +62,9 @@ def reminders_send(
 
 def _remind(report, organisation, *, day, dry_run, several) -> None:
     strategy = Strategy.objects.of(organisation).current()
-    # With several organisations the internal pages are under the organisation's address.
-    tasks_address = (f"/{organisation.address}" if several else "") + reverse("tasks")
+    # With several organisations the internal pages are under the organisation's address; a
+    # whole link with SITE_URL, else the path.
+    tasks_address = site_link((f"/{organisation.address}" if several else "") + reverse("tasks"))
     found = pending(day, strategy=strategy)
     for person, tasks in sorted(tasks_by_person(day, found).items(), key=lambda i: i[0].username):
         if not person.email:

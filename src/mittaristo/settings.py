@@ -134,7 +134,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SITE_URL = env("SITE_URL").rstrip("/")
 if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
     raise ImproperlyConfigured(
-        f"SITE_URL must be a scheme and a host, e.g. https://mittaristo.example.fi, not {SITE_URL!r}."
+        "SITE_URL must be a scheme and a host, e.g. https://mittaristo.example.fi, "
+        f"not {SITE_URL!r}."
     )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is mailed each error with its traceback (optional; the log on standard error has it too).

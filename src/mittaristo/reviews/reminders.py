@@ -116,6 +116,20 @@ def _remind(report, organisation, *, day, dry_run, several) -> None:
         report.sent += 1
 
 
+# The records of a day's reminders are what keeps a run of that day (a retry, a job taken up
+# again after its worker died, the command by hand) from sending twice; a job waits for a
+# worker for hours at most, so a week's records are always kept, whatever the setting.
+KEEP_DAYS_AT_LEAST = 7
+
+
+def sent_reminders_prune(*, days: int, today: dt.date) -> int:
+    """Delete the records of reminders of days more than `days` (at least KEEP_DAYS_AT_LEAST)
+    before `today`; how many. Today's, and so the at-most-once of a run today, always stay."""
+    cutoff = today - dt.timedelta(days=max(days, KEEP_DAYS_AT_LEAST))
+    deleted, _by_model = SentReminder.objects.filter(day__lt=cutoff).delete()
+    return deleted
+
+
 def _key(kind: str, task) -> str:
     if kind == SentReminder.Kind.VALUE:
         return f"indicator:{task.pk}"

@@ -181,8 +181,13 @@ def pages(people) -> dict[str, str]:
     """A path for every page of the URL conf, its parameters taken from the demo."""
     target = Target.objects.select_related("indicator").order_by("pk").first()
     goal = Goal.objects.order_by("pk").first()
-    # The indicator with the most values: its charts have the most labels to keep apart.
-    indicator = Indicator.objects.annotate(n=Count("observations")).order_by("-n", "pk").first()
+    # The strategy's indicator with the most values (its own or its national series'): its
+    # charts have the most labels to keep apart.
+    counts = dict(Observation.objects.values_list("indicator").annotate(n=Count("pk")))
+    indicator = max(
+        Indicator.objects.filter(strategy__isnull=False).order_by("pk"),
+        key=lambda i: counts.get(i.data_id, 0),
+    )
     published = ReviewRound.objects.published().first()
     # The demo's latest closed round: its results stored, a hidden group, texts to moderate.
     survey_round = (

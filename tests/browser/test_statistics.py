@@ -32,7 +32,7 @@ def municipalities(demo_committed):
     heinola.size_class, heinola.region = 8, region
     heinola.save()
     codes = {
-        c: Indicator.objects.get(code=c).pk
+        c: Indicator.objects.get(code=c).data_id
         for c in ("vakiluku", "lainat-per-asukas", "tyottomyysaste")
     }
     rows = []

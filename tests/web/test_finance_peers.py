@@ -46,7 +46,7 @@ def peers(demo_db):
             size_class=size_class,
             region=regions[region],
         )
-        rows.append(ObservationRow(loans.pk, area.pk, parse_period("2019"), Decimal(value)))
+        rows.append(ObservationRow(loans.data_id, area.pk, parse_period("2019"), Decimal(value)))
     observations_upsert(rows=rows, source_kind="import")
     return heinola
 

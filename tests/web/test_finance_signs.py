@@ -22,7 +22,7 @@ def store(rows):
     observations_upsert(
         rows=[
             ObservationRow(
-                loans.pk,
+                loans.data_id,
                 (heinola if whose == "111" else country).pk,
                 parse_period(str(year)),
                 Decimal(value),

@@ -45,7 +45,7 @@ def peers(demo_db):
     heinola = Area.objects.get(kind="municipality", code="111")
     heinola.size_class, heinola.region = 4, regions["07"]
     heinola.save()
-    rows = [ObservationRow(population.pk, heinola.pk, parse_period("2023"), Decimal(17_800))]
+    rows = [ObservationRow(population.data_id, heinola.pk, parse_period("2023"), Decimal(17_800))]
     for code, (size_class, region, work, people) in OTHERS.items():
         area = Area.objects.create(
             kind="municipality",
@@ -54,8 +54,8 @@ def peers(demo_db):
             size_class=size_class,
             region=regions[region],
         )
-        rows.append(ObservationRow(jobs.pk, area.pk, parse_period("2023"), Decimal(work)))
-        rows.append(ObservationRow(population.pk, area.pk, parse_period("2023"), Decimal(people)))
+        rows.append(ObservationRow(jobs.data_id, area.pk, parse_period("2023"), Decimal(work)))
+        rows.append(ObservationRow(population.data_id, area.pk, parse_period("2023"), Decimal(people)))
     observations_upsert(rows=rows, source_kind="import")
     return heinola
 
@@ -111,8 +111,9 @@ def test_the_reader_chooses_the_region(admin_client, peers):
 def test_a_group_without_enough_values_gives_no_rank(admin_client, peers):
     # Without the population of 102 and 103, four of the six in size class 4 have jobs per
     # resident in 2023: at least half, but fewer than five. No year is comparable.
-    Observation.objects.filter(indicator__code="vakiluku", area__code__in=["102", "103"]).delete()
-    packs_bump([Indicator.objects.get(code="vakiluku").pk])
+    population = Indicator.objects.get(code="vakiluku").data_id  # its national series
+    Observation.objects.filter(indicator=population, area__code__in=["102", "103"]).delete()
+    packs_bump([population])
     html = page(admin_client)
     assert (
         "No comparable year: there is no year in which both City of Heinola and at least half"

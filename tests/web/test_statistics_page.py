@@ -35,8 +35,9 @@ def areas(demo_db):
     """Five municipalities in two regions and two size classes, three years of residents,
     loans per resident and the unemployment rate; the region 07 and the country each with one
     published population."""
-    codes = {c: Indicator.objects.get(code=c).pk for c in ("vakiluku", "lainat-per-asukas")}
-    unemployment = Indicator.objects.get(code="tyottomyysaste").pk
+    # Their values are read from the national series they are bound to (Indicator.data_id).
+    codes = {c: Indicator.objects.get(code=c).data_id for c in ("vakiluku", "lainat-per-asukas")}
+    unemployment = Indicator.objects.get(code="tyottomyysaste").data_id
     regions = {
         code: Area.objects.update_or_create(
             kind="region", code=code, defaults={"name": {"fi": f"Maakunta {code}"}}

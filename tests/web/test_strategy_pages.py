@@ -66,13 +66,13 @@ def test_indicator_page_gives_no_rank_among_too_few_peers(admin_client, demo):
     heinola = Area.objects.get(kind="municipality", code="111")
     heinola.size_class = 4
     heinola.save()
-    rows = [ObservationRow(population.pk, heinola.pk, parse_period("2023"), Decimal(17_800))]
+    rows = [ObservationRow(population.data_id, heinola.pk, parse_period("2023"), Decimal(17_800))]
     for code, value, people in [("142", "4000", 10_000), ("098", "7000", 25_000)]:
         area = Area.objects.create(
             kind="municipality", code=code, name={"fi": f"Kunta {code}"}, size_class=4
         )
-        rows.append(ObservationRow(jobs.pk, area.pk, parse_period("2023"), Decimal(value)))
-        rows.append(ObservationRow(population.pk, area.pk, parse_period("2023"), Decimal(people)))
+        rows.append(ObservationRow(jobs.data_id, area.pk, parse_period("2023"), Decimal(value)))
+        rows.append(ObservationRow(population.data_id, area.pk, parse_period("2023"), Decimal(people)))
     observations_upsert(rows=rows, source_kind="import")
     html = admin_client.get("/app/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Compared: jobs per 1,000 residents" in html

@@ -88,7 +88,7 @@ def test_factors_page_shows_context_series_with_their_latest_value(admin_client,
     unemployment = Indicator.objects.get(code="tyottomyysaste")
     heinola = Area.objects.get(kind="municipality", code="111")
     rows = [
-        ObservationRow(unemployment.pk, heinola.pk, parse_period(year), Decimal(value))
+        ObservationRow(unemployment.data_id, heinola.pk, parse_period(year), Decimal(value))
         for year, value in [("2010", "14.2"), ("2011", "13.4")]
     ]
     observations_upsert(rows=rows, source_kind="manual")

@@ -58,6 +58,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_observations import bench_database  # noqa: E402
+from serving import wait_for_server  # noqa: E402
 from web_latency import cpu_by_command, free_port  # noqa: E402
 
 YEARS = list(range(2005, 2025))
@@ -275,8 +276,6 @@ def server_env(url: str, static_root: str) -> dict:
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    import httpx
-
     server = subprocess.Popen(
         [
             Path(sys.executable).parent / "gunicorn",
@@ -289,16 +288,7 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    for _ in range(150):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health/", timeout=2)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    # Its own session: the group holds gunicorn's workers too, which kill() of the master
-    # alone would leave running.
-    os.killpg(server.pid, signal.SIGKILL)
-    sys.exit("the server did not answer within 30 s")
+    return wait_for_server(server, f"http://127.0.0.1:{port}/health/", seconds=30)
 
 
 def sessions_of(users) -> list[str]:

@@ -51,6 +51,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_observations import bench_database  # noqa: E402
+from serving import wait_for_server  # noqa: E402
 from web_latency import cpu_by_command, free_port  # noqa: E402
 
 KINDS = ["landing GET", "send POST", "thanks GET"]
@@ -162,8 +163,6 @@ def server_env(url: str, static_root: str) -> dict:
 
 def start_server(env: dict, port: int, args) -> subprocess.Popen:
     """gunicorn in a process group of its own (so that kill -9 takes the workers too)."""
-    import httpx
-
     server = subprocess.Popen(
         [
             Path(sys.executable).parent / "gunicorn",
@@ -179,14 +178,7 @@ def start_server(env: dict, port: int, args) -> subprocess.Popen:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    for _ in range(150):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    os.killpg(server.pid, signal.SIGKILL)
-    sys.exit("the server did not answer within 15 s")
+    return wait_for_server(server, f"http://127.0.0.1:{port}/", seconds=15, interval=0.1)
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -36,6 +36,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_observations import AREAS, YEARS, bench_database, store_synthetic  # noqa: E402
+from serving import wait_for_server  # noqa: E402
 
 EXTRA_INDICATORS = 11  # Heinola's 19 + 11 = 30
 PAGES = {
@@ -126,16 +127,7 @@ def start_server(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    import httpx
-
-    for _ in range(100):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("the server did not answer within 20 s")
+    return wait_for_server(server, f"http://127.0.0.1:{port}/", seconds=20)
 
 
 def log_in(base: str) -> dict:

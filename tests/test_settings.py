@@ -119,3 +119,27 @@ def test_log_format_is_json_or_text():
         check=False,
     )
     assert result.returncode != 0 and "LOG_FORMAT must be json or text" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["mittaristo.example.fi", "https://x.fi/heinola", "ftp://x.fi"])
+def test_site_url_is_a_scheme_and_a_host(url):
+    result = subprocess.run(
+        [sys.executable, "-c", "import mittaristo.settings"],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "true", "SITE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "SITE_URL must be a scheme and a host" in result.stderr
+
+
+def test_site_url_loses_its_trailing_slash():
+    program = "import mittaristo.settings as s; print(s.SITE_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "true", "SITE_URL": "https://x.example.fi:8443/"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "https://x.example.fi:8443"

@@ -4,6 +4,7 @@ The schema below is the single list of variables; .env.example and docs/configur
 describe the same variables, and tests/test_settings.py checks that the three agree.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ ENV_SCHEMA = {
     "REPORT_CACHE_URL": (str, "dbcache://mittaristo_report_cache"),
     "EMAIL_URL": (str, "consolemail://"),
     "DEFAULT_FROM_EMAIL": (str, "mittaristo@localhost"),
+    "SITE_URL": (str, ""),
     "ADMINS": (list, []),
     "LOG_LEVEL": (str, "INFO"),
     "LOG_FORMAT": (str, ""),
@@ -127,6 +129,14 @@ globals().update(
     {k: v for k, v in env.email_url_config(env("EMAIL_URL")).items() if v not in (None, "")}
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+# The site's own address as people reach it (scheme and host, e.g. https://mittaristo.example.fi):
+# e-mail sent outside a request (reminders) links to it; empty, they carry a path only.
+SITE_URL = env("SITE_URL").rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        "SITE_URL must be a scheme and a host, e.g. https://mittaristo.example.fi, "
+        f"not {SITE_URL!r}."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is mailed each error with its traceback (optional; the log on standard error has it too).
 ADMINS = [(address, address) for address in env("ADMINS")]

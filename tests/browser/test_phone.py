@@ -15,13 +15,23 @@ import re
 import pytest
 from django.db.models import Count
 from django.urls import URLPattern, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from mittaristo.demo.load import DEMO_PASSWORD
+from mittaristo.demo.load import DEFINITIONS, DEMO_PASSWORD
 from mittaristo.observations.models import ImportJob, Observation
 from mittaristo.reports import urls as report_urls
 from mittaristo.reviews.models import Assessment, ReviewRound
-from mittaristo.strategy.models import ChangeFactor, Goal, Indicator, PlanGoal, Target
+from mittaristo.strategy.definition import read_definition
+from mittaristo.strategy.definition.load import strategy_load
+from mittaristo.strategy.models import (
+    ChangeFactor,
+    Goal,
+    Indicator,
+    Membership,
+    Organisation,
+    PlanGoal,
+    Target,
+)
 from mittaristo.strategy.proposals import target_proposal_create
 from mittaristo.strategy.services import TargetEdit
 from mittaristo.surveys.models import Binding, Question, Survey, SurveyRound
@@ -490,3 +500,63 @@ def test_the_navigation_folds_under_a_menu_on_a_phone(browser, demo_committed, l
                 assert link.is_visible() and not menu.is_visible()
         finally:
             context.close()
+
+
+def test_the_organisation_chooser_fits_a_phone_and_switches(
+    browser, demo_committed, live_server, django_user_model
+):
+    """A person with roles in two organisations (the demo's and the example municipality's):
+    the chooser in the internal navigation fits the phone folded and open, names the
+    organisation open, and its other link opens the other one's internal pages."""
+    heinola = Organisation.objects.get()
+    other = strategy_load(definition=read_definition(DEFINITIONS / "esimerkkikunta-2030.yaml"))
+    other = other.strategy.organisation
+    lead = django_user_model.objects.get(username="strategia")
+    for organisation in (heinola, other):  # with several, only memberships give roles
+        Membership.objects.create(user=lead, organisation=organisation, role="strategy_lead")
+    ours, theirs = f"/{heinola.address}/app/", f"/{other.address}/app/"
+    failures = []
+    for language in ["fi", "sv", "en"]:
+        context, tab = phone(browser, live_server, language)
+        try:
+            log_in(tab, "strategia")
+            failures += [f"{language} {ours}: {p}" for p in check(tab, ours)]
+            chooser = tab.locator("details.organisation-chooser")
+            with translation.override(language):
+                name = str(heinola.name)
+            assert chooser.locator("summary").inner_text().startswith(name)
+            chooser.locator("summary").click()  # open: its links are checked as well
+            links = chooser.get_by_role("link")
+            assert links.count() == 2
+            current = chooser.locator('a[aria-current="page"]')
+            assert current.get_attribute("href") == ours
+            problems = check_open(tab)
+            failures += [f"{language} {ours} (chooser open): {p}" for p in problems]
+            with tab.expect_navigation():
+                chooser.locator(f'a[href="{theirs}"]').click()
+            assert tab.url.endswith(theirs)
+            chooser = tab.locator("details.organisation-chooser")
+            assert chooser.locator('a[aria-current="page"]').get_attribute("href") == theirs
+            failures += [f"{language} {theirs}: {p}" for p in check(tab, theirs)]
+            if language == "fi":
+                ARTEFACTS.mkdir(parents=True, exist_ok=True)
+                chooser.locator("summary").click()
+                tab.screenshot(path=ARTEFACTS / "phone_fi_organisation_chooser.png")
+        finally:
+            context.close()
+    assert not failures, f"{len(failures)} problem(s) at {WIDTH} px:\n" + "\n".join(failures)
+
+
+def check_open(tab) -> list[str]:
+    """The page as it is now (a part opened by a click): what `check` looks at, unreloaded."""
+    problems = []
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    if width > WIDTH:
+        problems.append(f"{width - WIDTH} px too wide: {tab.evaluate(OVERFLOW)}")
+    if small := tab.evaluate(SMALL_TARGETS, TOUCH):
+        problems.append(f"targets under {TOUCH} px: {small}")
+    try:
+        assert_accessible(tab)
+    except AssertionError as failure:
+        problems.append(str(failure))
+    return problems

@@ -86,6 +86,7 @@ def test_the_schedule_names_the_work_that_needs_no_person():
         "schedule.recompute-indices": "30 1 * * *",
         "schedule.send-reminders": "0 5 * * 1",
         "schedule.build-round-reports": "45 * * * *",
+        "schedule.clean-uploads": "5 * * * *",
         "jobs.housekeeping": "40 2 * * *",
     }
 
@@ -99,6 +100,7 @@ def test_the_in_line_scheduler_runs_what_came_due_since_its_last_look():
         "schedule.send-reminders",
         "schedule.fetch-due-data",
         "schedule.build-round-reports",
+        "schedule.clean-uploads",
     }
 
 

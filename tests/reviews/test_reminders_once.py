@@ -130,3 +130,34 @@ def test_the_administrator_reads_who_was_reminded_of_what(two_people, admin_clie
     assert text.count("assessment owed") >= 2 and "value due" in text
     record = SentReminder.objects.first()
     assert admin_client.post(f"/admin/reviews/sentreminder/{record.pk}/delete/").status_code == 403
+
+
+def test_the_nightly_housekeeping_removes_old_reminder_records_never_todays(two_people, settings):
+    """The records of reminders sent longer ago than JOB_RECORDS_KEEP_DAYS (at least a week)
+    go; today's stay, so a run again today still sends nothing twice."""
+    now = timezone.now()
+
+    def remind(days_ago):
+        moment = int((now - dt.timedelta(days=days_ago)).timestamp())
+        with translation.override("en"):
+            queue.run_inline("schedule.send-reminders", timestamp=moment)
+
+    for days_ago in (100, 8, 5, 0):
+        remind(days_ago)
+    assert len(mail.outbox) == 8  # two people, four days
+    today = timezone.localdate()
+
+    def days_kept():
+        days = set(SentReminder.objects.values_list("day", flat=True))
+        return sorted((today - day).days for day in days)
+
+    assert days_kept() == [0, 5, 8, 100]
+    settings.JOB_RECORDS_KEEP_DAYS = 90
+    result = queue.run_inline("jobs.housekeeping")
+    assert "3 reminder records removed" in result  # a value and two assessments, 100 days ago
+    assert days_kept() == [0, 5, 8]
+    settings.JOB_RECORDS_KEEP_DAYS = 1  # a week is kept whatever the setting
+    queue.run_inline("jobs.housekeeping")
+    assert days_kept() == [0, 5]
+    remind(0)  # today's again: nobody is e-mailed twice
+    assert len(mail.outbox) == 8

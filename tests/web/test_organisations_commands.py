@@ -68,6 +68,17 @@ def test_with_one_organisation_the_links_have_no_address(minimal_strategy, djang
     assert "\n/app/tehtavat/\n" in message.body
 
 
+def test_with_site_url_the_reminders_link_to_my_tasks_on_the_site(two, settings):
+    settings.SITE_URL = "https://mittaristo.example.fi"
+    command("send-reminders", "--today", "2025-01-15")
+    by_person = {message.to[0]: message.body for message in mail.outbox}
+    assert "\nhttps://mittaristo.example.fi/aakkola/app/tehtavat/\n" in by_person["aino@example.fi"]
+    assert (
+        "\nhttps://mittaristo.example.fi/beeberg/app/tehtavat/\n"
+        in (by_person["bertta@example.fi"])
+    )
+
+
 @pytest.mark.parametrize(
     "args",
     [

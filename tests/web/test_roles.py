@@ -98,6 +98,19 @@ def test_a_password_is_reset_by_email(client, steward, settings):
     client.logout()  # which forgets every cookie, the language's too
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "does not work" in client.get(link, follow=True).content.decode()  # used once only
+
+
+def test_with_site_url_the_reset_link_is_on_the_site_whatever_host_the_request_named(
+    client, steward, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://mittaristo.example.fi"
+    steward.email = "tiina@example.org"
+    steward.save()
+    client.post("/app/salasana/", {"email": "tiina@example.org"})
+    (message,) = mail.outbox
+    assert "\nhttps://mittaristo.example.fi/app/salasana/uusi/" in message.body
+    assert "testserver" not in message.body
     # An address no account has: the same answer, and no mail.
     response = client.post("/app/salasana/", {"email": "nobody@example.org"}, follow=True)
     assert "Check your e-mail" in response.content.decode() and len(mail.outbox) == 1

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from mittaristo.core.models import Area
+from mittaristo.jobs import queue
+from mittaristo.jobs.models import JobRun
 from mittaristo.observations.models import Observation
 
 GOOD = "indikaattori;alue;kausi;arvo\nmittari;999;2021;6 000\nmittari;999;2022;6 100,5\n"
@@ -103,3 +105,19 @@ def test_clean_uploads_removes_files_older_than_the_setting(settings, tmp_path):
     assert "2 uploaded file(s) older than 24 hours removed." in out.getvalue()
     call_command("clean-uploads", "--hours", "0", stdout=io.StringIO())
     assert files(tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_the_schedule_cleans_the_uploads_every_hour(settings, tmp_path):
+    assert {s.name: s.cron for s in queue.SCHEDULE}["schedule.clean-uploads"] == "5 * * * *"
+    settings.UPLOAD_DIR = tmp_path
+    settings.UPLOAD_MAX_AGE_HOURS = 24
+    old, new = tmp_path / "vanha.csv", tmp_path / "uusi.csv"
+    for path in (old, new):
+        path.write_text("x")
+    day_ago = time.time() - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+    result = queue.run_inline("schedule.clean-uploads")
+    assert result == "1 uploaded files older than 24 hours removed"
+    assert files(tmp_path) == [new]
+    assert JobRun.objects.get(task="schedule.clean-uploads").state == "succeeded"

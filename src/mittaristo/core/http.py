@@ -15,3 +15,17 @@ def client_address(request) -> str:
     if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def site_link(path: str) -> str:
+    """The whole address of `path` on the site (SITE_URL in front) for an e-mail written
+    outside a request; the path alone where SITE_URL is not set."""
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
+
+
+def site_host() -> tuple[str, bool] | None:
+    """SITE_URL's host and whether it is https, or None where it is not set."""
+    if not settings.SITE_URL:
+        return None
+    scheme, host = settings.SITE_URL.split("://", 1)
+    return host, scheme == "https"

@@ -1,18 +1,11 @@
-"""The queue's own jobs: its housekeeping, and a probe that checks a worker end to end."""
+"""The queue's own job: a probe that checks a worker end to end. (The nightly housekeeping,
+`jobs.housekeeping`, prunes the records of several apps, so it is declared in schedule.tasks,
+which may call them; it calls jobs.housekeeping.job_records_prune for the queue's own.)"""
 
 import time
 from pathlib import Path
 
-from django.conf import settings
-
-from .housekeeping import job_records_prune
 from .queue import Backoff, job
-
-
-@job(name="jobs.housekeeping", cron="40 2 * * *", queueing_lock="jobs.housekeeping")
-def housekeeping(timestamp: int | None = None) -> str:
-    """Remove the job records older than JOB_RECORDS_KEEP_DAYS (jobs.housekeeping)."""
-    return job_records_prune(days=settings.JOB_RECORDS_KEEP_DAYS).summary()
 
 
 @job(name="jobs.probe", retry=Backoff(attempts=3, first=1))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mittaristo.core.http import site_link
 from mittaristo.strategy.models import Organisation, Strategy
 
 from .models import SentReminder
@@ -61,8 +62,9 @@ def reminders_send(
 
 def _remind(report, organisation, *, day, dry_run, several) -> None:
     strategy = Strategy.objects.of(organisation).current()
-    # With several organisations the internal pages are under the organisation's address.
-    tasks_address = (f"/{organisation.address}" if several else "") + reverse("tasks")
+    # With several organisations the internal pages are under the organisation's address; a
+    # whole link with SITE_URL, else the path.
+    tasks_address = site_link((f"/{organisation.address}" if several else "") + reverse("tasks"))
     found = pending(day, strategy=strategy)
     for person, tasks in sorted(tasks_by_person(day, found).items(), key=lambda i: i[0].username):
         if not person.email:
@@ -112,6 +114,20 @@ def _remind(report, organisation, *, day, dry_run, several) -> None:
         where = f"{organisation.address}: " if several else ""
         report.lines.append(f"{where}{person.username} <{person.email}>: {subject}")
         report.sent += 1
+
+
+# The records of a day's reminders are what keeps a run of that day (a retry, a job taken up
+# again after its worker died, the command by hand) from sending twice; a job waits for a
+# worker for hours at most, so a week's records are always kept, whatever the setting.
+KEEP_DAYS_AT_LEAST = 7
+
+
+def sent_reminders_prune(*, days: int, today: dt.date) -> int:
+    """Delete the records of reminders of days more than `days` (at least KEEP_DAYS_AT_LEAST)
+    before `today`; how many. Today's, and so the at-most-once of a run today, always stay."""
+    cutoff = today - dt.timedelta(days=max(days, KEEP_DAYS_AT_LEAST))
+    deleted, _by_model = SentReminder.objects.filter(day__lt=cutoff).delete()
+    return deleted
 
 
 def _key(kind: str, task) -> str:

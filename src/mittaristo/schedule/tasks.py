@@ -6,22 +6,29 @@ recompute-indices     daily 01:30 UTC   every composite index (also after a fetc
 send-reminders        Mondays 05:00 UTC the e-mail of values and assessments due
 build-round-reports   hourly at :45     the reports of every published round, into the
                                         reports' cache (only what is missing)
+clean-uploads         hourly at :05     uploaded import files left waiting
+jobs.housekeeping     daily 02:40 UTC   old job records, reminder records, national series
+                                        no indicator reads (its name is the queue's: kept)
 """
 
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.utils import timezone
 
 from mittaristo.indices import IndexDefinitionError
+from mittaristo.jobs.housekeeping import job_records_prune
 from mittaristo.jobs.queue import Backoff, defer, job
 from mittaristo.monitoring.indices import index_values_store, indices_in_order
 from mittaristo.reports.prebuild import prebuild
 from mittaristo.reviews.models import ReviewRound
-from mittaristo.reviews.reminders import reminders_send
+from mittaristo.reviews.reminders import reminders_send, sent_reminders_prune
 from mittaristo.sources.due import fetch_due
 from mittaristo.sources.fetching import make_clients
+from mittaristo.sources.housekeeping import series_prune
 from mittaristo.strategy.models import Strategy
+from mittaristo.web.uploads import uploads_clean
 
 logger = logging.getLogger(__name__)
 
@@ -104,3 +111,26 @@ def build_round_reports(timestamp: int | None = None) -> str:
     """Build the missing report files of every published round into the reports' cache."""
     built = sum(prebuild(pk) for pk in ReviewRound.objects.published().values_list("pk", flat=True))
     return f"{built} report files built"
+
+
+@job(name="schedule.clean-uploads", cron="5 * * * *", queueing_lock="schedule.clean-uploads")
+def clean_uploads(timestamp: int | None = None) -> str:
+    """Remove the uploaded import files older than UPLOAD_MAX_AGE_HOURS (what `mittaristo
+    clean-uploads` does), in the UPLOAD_DIR of the worker that runs it."""
+    hours = settings.UPLOAD_MAX_AGE_HOURS
+    return f"{len(uploads_clean(hours=hours))} uploaded files older than {hours} hours removed"
+
+
+# Declared here, at the top of the layers, because it prunes the records of several apps; its
+# name stays the queue's own (queued rows and the schedule's bookkeeping refer to it).
+@job(name="jobs.housekeeping", cron="40 2 * * *", queueing_lock="jobs.housekeeping")
+def housekeeping(timestamp: int | None = None) -> str:
+    """Remove what can no longer matter: the job records older than JOB_RECORDS_KEEP_DAYS
+    (jobs.housekeeping), the records of reminders sent as long ago (at least a week:
+    reviews.reminders), and the national series no indicator has read for 90 days
+    (sources.housekeeping)."""
+    days = settings.JOB_RECORDS_KEEP_DAYS
+    jobs = job_records_prune(days=days).summary()
+    reminders = sent_reminders_prune(days=days, today=timezone.localdate())
+    series = series_prune(now=timezone.now()).summary()
+    return f"{jobs}; {reminders} reminder records removed; {series}"

@@ -3,7 +3,8 @@
 An indicator is due when the date its next value is expected (evaluation.age.next_due: the
 binding's `release` entry, else frequency + publication lag) has come, or when nothing of it is
 stored yet. A source that is late is asked again at most once per REFETCH_HOURS, not on every
-hourly check.
+hourly check: each answer is recorded per national series (FetchCheck), whether it brought new
+values or not.
 """
 
 import datetime as dt
@@ -14,7 +15,7 @@ from mittaristo.observations.models import Observation
 from mittaristo.strategy.models import Indicator
 
 from .fetching import Clients
-from .models import FetchRecord
+from .models import FetchCheck
 from .services import Outcome, bound_indicators, indicator_fetch, series_work
 
 REFETCH_HOURS = 20
@@ -46,11 +47,14 @@ def indicator_due(indicator, *, today: dt.date) -> bool:
 
 def indicators_due(*, now: dt.datetime) -> list:
     """(indicator, binding, label) once per national series (sources.services.series_work)
-    that is due and not fetched in REFETCH_HOURS; due when any indicator reading it is."""
+    that is due and not fetched in REFETCH_HOURS; due when any indicator reading it is.
+    Recency is judged by the series (or an indicator's own values: `data_id`), never by a
+    code: every organisation's strategy may have an indicator `m00`, each bound to another
+    statistic (FetchCheck)."""
     recent = set(
-        FetchRecord.objects.filter(
-            fetched_at__gte=now - dt.timedelta(hours=REFETCH_HOURS)
-        ).values_list("indicator_code", flat=True)
+        FetchCheck.objects.filter(
+            checked_at__gte=now - dt.timedelta(hours=REFETCH_HOURS)
+        ).values_list("indicator_id", flat=True)
     )
     today = now.date()
     chosen = bound_indicators(Indicator.objects.all())
@@ -63,7 +67,7 @@ def indicators_due(*, now: dt.datetime) -> list:
     return [
         (indicator, binding, label)
         for indicator, binding, label in work
-        if label not in recent and (indicator.series_id or -indicator.pk) in due_series
+        if indicator.data_id not in recent and (indicator.series_id or -indicator.pk) in due_series
     ]
 
 

@@ -43,3 +43,27 @@ class FetchRecord(models.Model):
                 ids[ref] = int(head[6:])
         records = cls.objects.in_bulk(set(ids.values())) if ids else {}
         return {ref: records[pk] for ref, pk in ids.items() if pk in records}
+
+
+class FetchCheck(models.Model):
+    """When the fetch last had an answer for the values of one indicator: its national series,
+    or an indicator's own where no series holds them (Indicator.data_id). The hourly fetch
+    asks again only REFETCH_HOURS later (sources.due), whether that answer brought new values
+    or none (a FetchRecord is kept only for the first). Keyed by the indicator whose values
+    are stored, never by a code: codes repeat across organisations."""
+
+    indicator = models.OneToOneField(
+        "strategy.Indicator",
+        verbose_name=_("indicator"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("fetched"))
+
+    class Meta:
+        verbose_name = _("fetch check")
+        verbose_name_plural = _("fetch checks")
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.checked_at:%Y-%m-%d %H:%M}"

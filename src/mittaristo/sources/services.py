@@ -25,7 +25,7 @@ from mittaristo.strategy.shared import indicators_link
 
 from .fetching import LICENCES, Clients, Result, fetch_binding
 from .http import SourceError
-from .models import FetchRecord
+from .models import FetchCheck, FetchRecord
 
 
 @dataclass
@@ -145,6 +145,10 @@ def _store(indicator, binding, result: Result, label: str):
     )
     if not report.has_changes:
         record.delete()  # nothing new came from it: re-running leaves no trace
+    # Asked and answered, new values or none: the hourly fetch waits before asking again.
+    FetchCheck.objects.update_or_create(
+        indicator_id=indicator.data_id, defaults={"checked_at": when}
+    )
     return report
 
 

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mittaristo.core.admin import ReadableAdmin
 
 from . import models as m
+from .shared import indicator_saved
 
 
 class RevisionForm(forms.ModelForm):
@@ -137,6 +138,12 @@ class IndicatorAdmin(HistoryAdmin):
     list_filter = ["strategy", "source_kind", "frequency", "direction"]
     search_fields = ["code"]
     inlines = [TargetInline]
+    # Which national series an indicator reads follows from its binding (strategy/shared.py).
+    readonly_fields = ["series", "series_key"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        indicator_saved(indicator=obj)
 
 
 @admin.register(m.GoalIndicator)

@@ -48,8 +48,8 @@ def series_of(indicator, *, known: dict | None = None) -> Indicator | None:
 @transaction.atomic
 def indicators_link(*, indicators) -> int:
     """Point each of `indicators` (of strategies) at the national series its binding fetches,
-    or at none; returns how many changed. Called when a strategy file is loaded, and by the
-    fetch for what was bound since in another way (the admin)."""
+    or at none; returns how many changed. Called when a strategy file is loaded, when an
+    indicator is saved in the admin (`indicator_saved`), and by the fetch."""
     known = {s.series_key: s for s in Indicator.objects.filter(strategy=None)}
     changed = 0
     for indicator in indicators:
@@ -65,6 +65,15 @@ def indicators_link(*, indicators) -> int:
             changed += 1
         indicator.series = series
     return changed
+
+
+def indicator_saved(*, indicator) -> None:
+    """After an indicator of a strategy is saved other than by loading its file (the admin):
+    point it at the series its binding fetches now, so that it reads that series' values at
+    once rather than its own (empty) ones until the next fetch links it. A series it no longer
+    reads stays until the housekeeping removes it (sources/housekeeping.py)."""
+    if indicator.strategy_id is not None:
+        indicators_link(indicators=[indicator])
 
 
 def data_ids(indicator_ids) -> dict[int, int]:

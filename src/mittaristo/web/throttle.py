@@ -41,7 +41,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.cache import caches
 from django.utils.translation import gettext as _
 
-from mittaristo.core.http import client_address
+from mittaristo.core.http import client_address, site_host
 
 CACHE_ALIAS = "logins"
 # Every login decision is logged (OWASP ASVS 7.2.1), without the name or the address.
@@ -234,6 +234,14 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             )
             raise forms.ValidationError(message % {"minutes": minutes}, code="throttled")
         return cleaned
+
+    def save(self, **kwargs):
+        """Send the link; with SITE_URL set, on the site's own address rather than the host
+        the request named."""
+        site = site_host()
+        if site is not None:
+            kwargs["domain_override"], kwargs["use_https"] = site
+        return super().save(**kwargs)
 
 
 class CodeThrottle:

@@ -80,6 +80,10 @@ class Indicator(StrategyPart):
     # A national series' identity: the SHA-256 of its binding's canonical form
     # (strategy.bindings.series_key); empty for every indicator of a strategy.
     series_key = models.CharField(_("series key"), max_length=64, blank=True, default="")
+    # A national series that no indicator reads: since when. The nightly housekeeping sets and
+    # clears it, and removes the series with its values once unread long enough
+    # (sources/housekeeping.py, docs/organisations.md).
+    unread_since = models.DateTimeField(_("unread since"), null=True, blank=True, editable=False)
     unit = TranslatedTextField(_("unit"), blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     range_min = models.DecimalField(_("range from"), null=True, blank=True, **DECIMAL)

@@ -1,0 +1,100 @@
+"""A binding set or changed in the admin links the indicator to its national series at once;
+a series no indicator reads any more is marked by the nightly housekeeping and removed, with
+its values, after sources.housekeeping.UNREAD_DAYS (docs/organisations.md)."""
+
+import datetime as dt
+import json
+import re
+
+import lxml.html
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from mittaristo.jobs import queue
+from mittaristo.observations.models import Observation, YearlyPack
+from mittaristo.sources.housekeeping import UNREAD_DAYS
+from mittaristo.sources.models import FetchCheck
+from mittaristo.strategy.models import Indicator
+
+from .test_fetch import BINDING, answer, service, use_service  # noqa: F401 (answer: the fixture)
+from .test_shared_series import _load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def helsinki_and_espoo(tmp_path, answer, monkeypatch):  # noqa: F811
+    """Helsinki's "mittari" bound to the population (fetched); Espoo's bound to nothing."""
+    use_service(monkeypatch, service(answer))
+    helsinki = _load(tmp_path, "091", "Helsinki")
+    espoo = _load(tmp_path, "049", "Espoo", binding="")
+    call_command("fetch")
+    return helsinki.indicators.get(code="mittari"), espoo.indicators.get(code="mittari")
+
+
+def admin_save(client, indicator, binding: dict) -> None:
+    """The indicator's change form in the admin, as the page has it, with `binding` typed in."""
+    url = f"/admin/strategy/indicator/{indicator.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = lxml.html.fromstring(page.content).get_element_by_id("indicator_form")
+    data = dict(form.form_values())
+    data["binding"] = json.dumps(binding)
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(r"errorlist.{0,300}", response.content.decode())
+    indicator.refresh_from_db()
+
+
+def test_a_binding_set_in_the_admin_reads_the_national_series_at_once(
+    helsinki_and_espoo, admin_client
+):
+    ours, theirs = helsinki_and_espoo
+    assert ours.series_id is not None and theirs.series_id is None
+    admin_save(admin_client, theirs, BINDING)
+    assert theirs.series_id == ours.series_id  # linked on save, not at the next fetch
+    page = admin_client.get("/espoo/app/mittarit/mittari/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "325" in page.content.decode()  # Espoo's population, from the series, no fetch
+    admin_save(admin_client, theirs, {})  # the binding taken away: its own values again
+    assert theirs.series_id is None
+
+
+def test_a_series_nobody_reads_is_removed_after_the_days_with_its_values(
+    helsinki_and_espoo, admin_client
+):
+    ours, _theirs = helsinki_and_espoo
+    old = ours.series_id
+    assert Observation.objects.filter(indicator_id=old).count() == 3
+    YearlyPack.objects.get_or_create(indicator_id=old)
+    assert FetchCheck.objects.filter(indicator_id=old).exists()
+    admin_save(admin_client, ours, {**BINDING, "table": "11rf.px"})  # another statistic
+    new = ours.series_id
+    assert new not in (None, old)
+
+    def housekeeping():
+        return queue.run_inline("jobs.housekeeping")
+
+    assert housekeeping().endswith("1 national series unread, 0 removed")
+    series = Indicator.objects.get(pk=old)
+    assert series.unread_since is not None
+    assert Indicator.objects.get(pk=new).unread_since is None  # read by Helsinki
+    assert housekeeping().endswith("0 national series unread, 0 removed")  # marked once
+    # Read again (the binding put back) before the days are out: the mark goes.
+    admin_save(admin_client, ours, BINDING)
+    assert ours.series_id == old
+    housekeeping()
+    assert Indicator.objects.get(pk=old).unread_since is None
+    assert Indicator.objects.get(pk=new).unread_since is not None  # now the unread one
+    # Unread for the days, unless linked again: removed, with its values, pack and checks.
+    admin_save(admin_client, ours, {**BINDING, "table": "11rf.px"})
+    housekeeping()
+    ago = timezone.now() - dt.timedelta(days=UNREAD_DAYS, hours=1)
+    Indicator.objects.filter(pk=old).update(unread_since=ago)
+    assert housekeeping().endswith("0 national series unread, 1 removed")
+    assert not Indicator.objects.filter(pk=old).exists()
+    assert not Observation.objects.filter(indicator_id=old).exists()
+    assert not YearlyPack.objects.filter(indicator_id=old).exists()
+    assert not FetchCheck.objects.filter(indicator_id=old).exists()
+    assert Indicator.objects.filter(pk=new, unread_since=None).exists()
+    ours.refresh_from_db()
+    assert ours.series_id == new

@@ -98,3 +98,19 @@ def test_a_series_nobody_reads_is_removed_after_the_days_with_its_values(
     assert Indicator.objects.filter(pk=new, unread_since=None).exists()
     ours.refresh_from_db()
     assert ours.series_id == new
+
+
+def test_a_national_series_binding_is_not_changed_in_the_admin(helsinki_and_espoo, admin_client):
+    """The series is named by its binding: the admin shows it, and a post cannot change it."""
+    ours, _theirs = helsinki_and_espoo
+    series = Indicator.objects.get(pk=ours.series_id)
+    url = f"/admin/strategy/indicator/{series.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = lxml.html.fromstring(page.content).get_element_by_id("indicator_form")
+    data = dict(form.form_values())
+    assert "binding" not in data and "code" not in data and "strategy" not in data
+    data.update(binding=json.dumps({**BINDING, "table": "11rf.px"}), code="toinen")
+    assert admin_client.post(url, data).status_code == 302
+    series.refresh_from_db()
+    assert series.binding == BINDING and series.code != "toinen" and series.strategy_id is None

@@ -140,6 +140,13 @@ class IndicatorAdmin(HistoryAdmin):
     inlines = [TargetInline]
     # Which national series an indicator reads follows from its binding (strategy/shared.py).
     readonly_fields = ["series", "series_key"]
+    # A national series is named by its binding: changing the binding, code or owner in place
+    # would make every organisation reading it read another statistic under the old name.
+    SERIES_FIXED = ["strategy", "code", "binding", "unread_since"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = self.SERIES_FIXED if obj is not None and obj.is_national else []
+        return [*self.readonly_fields, *fixed]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -55,7 +55,9 @@ def peers(demo_db):
             region=regions[region],
         )
         rows.append(ObservationRow(jobs.data_id, area.pk, parse_period("2023"), Decimal(work)))
-        rows.append(ObservationRow(population.data_id, area.pk, parse_period("2023"), Decimal(people)))
+        rows.append(
+            ObservationRow(population.data_id, area.pk, parse_period("2023"), Decimal(people))
+        )
     observations_upsert(rows=rows, source_kind="import")
     return heinola
 

@@ -72,7 +72,9 @@ def test_indicator_page_gives_no_rank_among_too_few_peers(admin_client, demo):
             kind="municipality", code=code, name={"fi": f"Kunta {code}"}, size_class=4
         )
         rows.append(ObservationRow(jobs.data_id, area.pk, parse_period("2023"), Decimal(value)))
-        rows.append(ObservationRow(population.data_id, area.pk, parse_period("2023"), Decimal(people)))
+        rows.append(
+            ObservationRow(population.data_id, area.pk, parse_period("2023"), Decimal(people))
+        )
     observations_upsert(rows=rows, source_kind="import")
     html = admin_client.get("/app/mittarit/tyopaikat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Compared: jobs per 1,000 residents" in html

@@ -13,7 +13,7 @@ from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.sources.models import FetchRecord
 from mittaristo.strategy.definition import read_definition
 from mittaristo.strategy.definition.load import strategy_load
-from mittaristo.strategy.models import Aim, Goal, Indicator, Target
+from mittaristo.strategy.models import Aim, Goal, Target
 from mittaristo.web.cache import data_version
 from tests.conftest import MINIMAL
 
@@ -119,4 +119,3 @@ def test_a_goal_moved_to_another_organisation_renews_both(two):
     goal.save()
     a_after, b_after = versions(a, b)
     assert a_after != a_before and b_after != b_before
-

@@ -4,10 +4,11 @@ strategy's models, above the group roles of core/roles.py."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from mittaristo.core.roles import (
     ROLE_GROUPS,
+    SCOPE,
     current_organisation,
     global_groups,
     groups_of,
@@ -17,14 +18,61 @@ from mittaristo.core.roles import (
 
 from .models import Goal, Indicator, Membership, Organisation
 
+# What holdings() marks beside the group roles: owns a goal, keeps an indicator's values
+# (ENTERS: one whose values are entered, not fetched into a national series).
+OWNER, STEWARD, ENTERS = "owner", "steward", "enters"
+
+
+def holdings(user) -> dict[int, frozenset[str]]:
+    """Organisation id → what `user` holds there: their memberships' group roles, OWNER,
+    STEWARD and ENTERS; one query. In a request it is read once (kept with the request's
+    scope, like core.roles.groups_of): every internal page asks the roles, whether the person
+    may enter values and which organisations they may choose (web/navigation.py)."""
+    if not user.is_authenticated:
+        return {}
+    scope = SCOPE.get()
+    kept = getattr(user, "_mittaristo_holdings", None)
+    if scope is not None and kept is not None and kept[0] is scope:
+        return kept[1]
+    members = Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
+    owned = (
+        Goal.objects.filter(owner=user)
+        .order_by()
+        .annotate(org=F("aim__strategy__organisation_id"), mark=Value(OWNER))
+        .values_list("org", "mark")
+    )
+    kept_values = (
+        Indicator.objects.filter(responsible_person=user, strategy__isnull=False)
+        .order_by()
+        .annotate(
+            org=F("strategy__organisation_id"),
+            mark=Case(When(series__isnull=True, then=Value(ENTERS)), default=Value(STEWARD)),
+        )
+        .values_list("org", "mark")
+    )
+    found: dict = {}
+    for organisation, mark in members.union(owned, kept_values, all=True):
+        found.setdefault(organisation, set()).add(mark)
+    held = {organisation: frozenset(marks) for organisation, marks in found.items()}
+    if scope is not None:
+        user._mittaristo_holdings = (scope, held)
+    return held
+
 
 def organisation_groups(user, organisation, *, single: bool) -> frozenset[str]:
     """The group roles `user` holds in `organisation`: their memberships there, and, while the
     installation has a `single` organisation, their global role groups (docs/organisations.md)."""
     if not user.is_authenticated:
         return frozenset()
-    held = Membership.objects.roles_of(user, organisation)  # none for None
+    held = frozenset()  # none for None
+    if organisation is not None:
+        held = holdings(user).get(organisation.pk, frozenset()) & set(ROLE_GROUPS)
     return held | global_groups(user) if single else held
+
+
+def holds_in(user, organisation, marks) -> bool:
+    """Whether `user` holds any of `marks` in `organisation` (holdings, read once a request)."""
+    return organisation is not None and bool(holdings(user).get(organisation.pk, set()) & marks)
 
 
 def _in_scope(goals, indicators):
@@ -67,6 +115,8 @@ def can_view_internal(user) -> bool:
         return False
     if user.is_superuser or groups_of(user) & set(ROLE_GROUPS):
         return True
+    if scoped():
+        return holds_in(user, current_organisation(), {OWNER, STEWARD, ENTERS})
     goals, indicators = _in_scope(Goal.objects.all(), Indicator.objects.all())
     return goals.filter(owner=user).exists() or indicators.filter(responsible_person=user).exists()
 
@@ -76,6 +126,8 @@ def can_enter_values(user) -> bool:
     request's organisation)."""
     if not user.is_authenticated:
         return False
+    if scoped() and not user.is_superuser:
+        return holds_in(user, current_organisation(), {ENTERS})
     _goals, indicators = _in_scope(Goal.objects.none(), Indicator.objects.editable_by(user))
     return user.is_superuser or indicators.exists()
 
@@ -143,4 +195,5 @@ def memberships_set(*, user, organisation, groups: set[str]) -> tuple[set[str], 
     ).delete()
     for role in wanted:
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    user.__dict__.pop("_mittaristo_holdings", None)  # read anew
     return wanted - before, before - wanted

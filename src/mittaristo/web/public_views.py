@@ -3,17 +3,22 @@
 Every view reads through web.published (ReviewRound.objects.published()).
 """
 
+import datetime as dt
 import hashlib
 import io
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 
 from mittaristo.observations import exports
 from mittaristo.reviews.snapshot import read_snapshot
+from mittaristo.strategy.known import PUBLIC_KEY, PUBLIC_SECONDS
 from mittaristo.strategy.models import Organisation, Strategy
+from mittaristo.surveys.models import SurveyRound
 from mittaristo.surveys.rounds import open_invitations
 
 from .charts.text import chart_context, peer_chart
@@ -66,14 +71,35 @@ def _front_shown(request, pk) -> tuple | None:
     """What the front page shows that can change, for the shared page's key: the published
     rounds (a published round never changes), and the open invitations (a survey round
     opens and closes by the clock); None when the page is not a published round's."""
-    rounds = tuple(public_rounds().values_list("pk", "strategy_id", "published_at", "name"))
+    rounds, invitations = _public_state(request_organisation(request))
     if not rounds or (pk is not None and pk not in {r[0] for r in rounds}):
         return None  # no review yet, or not found: rendered as usual
-    invitations = tuple(
-        (r.pk, r.closes, r.is_example, r.survey_id, r.survey.changed)
-        for r in open_invitations(request_organisation(request))
-    )
     return ("front", pk, rounds, invitations)
+
+
+def _public_state(organisation) -> tuple:
+    """The organisation's published rounds and open invitations, as the front page's key names
+    them; kept in the cache (strategy/known.py: PUBLIC_KEY) until the services that publish a
+    round or change a survey or its rounds forget it, until the next moment one of its rounds
+    opens or closes (by the clock, timezone.now), and for PUBLIC_SECONDS at most (a change
+    made another way, such as a round renamed in the admin): on a hit, no query."""
+    key = PUBLIC_KEY.format(organisation.pk if organisation is not None else 0)
+    now = timezone.now()
+    found = cache.get(key)
+    if found is not None and now < found[0]:
+        return found[1:]
+    rounds = tuple(public_rounds().values_list("pk", "strategy_id", "published_at", "name"))
+    invitations = tuple(
+        (r.pk, r.closes, r.is_example, r.survey_id, r.survey.changed, repr(r.name))
+        for r in open_invitations(organisation, now)
+    )
+    # Until the next moment one of its rounds open to anyone opens or closes.
+    moments = SurveyRound.objects.filter(
+        survey__organisation=organisation, access=SurveyRound.Access.OPEN, closes__gt=now
+    ).values_list("opens", "closes")
+    until = min([m for pair in moments for m in pair if m > now], default=None)
+    cache.set(key, (until or now + dt.timedelta(days=1), rounds, invitations), PUBLIC_SECONDS)
+    return rounds, invitations
 
 
 def _front(request, pk) -> dict | None:

@@ -10,6 +10,7 @@ from mittaristo.web.cache import cached_record, current_with_version
 from mittaristo.web.organisations import request_organisation
 
 from .published import changes_since
+from .reader_pages import keepable, reader_page
 
 
 @role_required(can_view_internal)
@@ -19,7 +20,9 @@ def overview(request):
     Each goal and indicator carries its status from the evaluation, with its sentence.
     Where logging in leads, for every role. The page is the same for every reader, so its
     strategy part is cached per data version (which counts the published rounds) and language
-    (web/cache.py): when nothing changed, the page costs one query besides the login's.
+    (web/cache.py), and the whole page per data version, language and what the person's frame
+    shows (web/reader_pages.py): when nothing changed, the page costs the data version's
+    query besides the login's and the person's roles, and no rendering.
     """
     today = timezone.localdate()
     found = current_with_version(today=today, organisation=request_organisation(request))
@@ -42,4 +45,8 @@ def overview(request):
             )
         ),
     }
+    if keepable(request):
+        return reader_page(
+            request, ("overview", strategy.pk, version), "web/overview.html", context
+        )
     return render(request, "web/overview.html", context)

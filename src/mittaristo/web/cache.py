@@ -159,21 +159,23 @@ def _version_sql(current: str) -> str:
                (SELECT content FROM own),
                (SELECT COUNT(*) {published}), (SELECT MAX(r.published_at) {published})
         FROM s, (
+            -- A bound indicator's values are its national series' (strategy/shared.py), which
+            -- hold every municipality's: each indicator's own area's rows are read through
+            -- the index of current values (indicator, area, …), not all the series' rows.
             SELECT COUNT(*) AS n, MAX(v.id) AS top, SUM(v.id) AS total
-            FROM {q(obs)} v
-            WHERE v.superseded_at IS NULL
-              AND v.indicator_id IN (
-                  -- a bound indicator's values are its national series' (strategy/shared.py)
-                  SELECT COALESCE(series_id, id) FROM {q(ind)}
-                  WHERE strategy_id IN (SELECT id FROM s)
-              )
-              AND v.area_id IN (SELECT id FROM own)
+            FROM {q(ind)} i
+            JOIN {q(obs)} v ON v.indicator_id = COALESCE(i.series_id, i.id)
+            WHERE i.strategy_id IN (SELECT id FROM s)
+              AND v.superseded_at IS NULL
+              AND v.area_id = (SELECT id FROM own)
         ) o
     """
 
 
 def _read_version(current: str, params: list, today) -> tuple[int, str] | None:
     with connection.cursor() as cursor:
+        # On PostgreSQL psycopg prepares it on its fifth run on a connection
+        # (settings: prepare_threshold): it is planned once, not on every page.
         cursor.execute(_version_sql(current), [*params, strategy_models.Organisation.AREA_KIND])
         row = cursor.fetchone()
     if row is None:

@@ -213,12 +213,18 @@ def current_with_version(*, organisation, today=None):
     if found is None:
         return None
     pk, version = found
+    return version_strategy(pk, version), version
+
+
+def version_strategy(pk: int, version: str):
+    """The strategy `pk` with its organisation as of `version` (current_version's), kept in
+    the cache per version."""
     key = f"mittaristo:strategy:{version}"
     strategy = cache.get(key)
     if strategy is None:
         strategy = strategy_models.Strategy.objects.select_related("organisation").get(pk=pk)
         cache.set(key, strategy, TIMEOUT)
-    return strategy, version
+    return strategy
 
 
 # The record of the latest version this process has read, parsed once: (version, record).

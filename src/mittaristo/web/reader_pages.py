@@ -72,11 +72,13 @@ def who(request) -> tuple:
 
 def reader_page(request, key: tuple, template: str, context) -> HttpResponse:
     """The page of `template` for `request` (see `keepable`), rendered once per `key`, person
-    (`who`), address and language; `context` is the template's context."""
+    (`who`), address and language; `context` is the template's context, or a function that
+    reads it (called only when the page is not kept)."""
     name = repr((key, who(request), request.path, get_language()))
     cache_key = "reader-page:" + hashlib.sha256(name.encode()).hexdigest()
     html = cache.get(cache_key)
     if html is None:
+        context = context() if callable(context) else context
         html = render_to_string(
             template, {**context, "csrf_token": CSRF_MARK, "user": _Named()}, request
         )

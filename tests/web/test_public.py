@@ -236,3 +236,19 @@ def test_a_first_visit_gets_the_whole_front_page_from_the_cache(
     mine = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Log out (vierailija)" in mine
     assert "Log out" not in other.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_change_made_without_the_services_shows_within_a_minute(client, demo, monkeypatch):
+    """A first visit's front page is kept per the organisation's public stamp, which the
+    services renew; a change made another way (a round renamed in the admin) shows when the
+    kept state ends, PUBLIC_SECONDS at most."""
+    from django.utils import timezone
+
+    from mittaristo.strategy.known import PUBLIC_SECONDS
+
+    assert demo.name in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    ReviewRound.objects.filter(pk=demo.pk).update(name="Uudelleen nimetty")
+    assert "Uudelleen nimetty" not in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(seconds=PUBLIC_SECONDS + 1))
+    assert "Uudelleen nimetty" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -82,16 +82,41 @@ def organisations_changed() -> None:
 
 
 # What an organisation's public front page shows that can change (its published rounds, its
-# open invitations: web/public_views.py), kept per organisation until the services that
-# publish a round or change a survey or its rounds forget it, or the clock opens or closes a
-# round, or at most PUBLIC_SECONDS (for a change made another way, such as the admin).
-PUBLIC_KEY = "mittaristo:public:{}"
+# open invitations) is kept by each process per organisation and *public stamp*
+# (web/public_views.py): a value in the shared cache that the services that publish a round or
+# change a survey or its rounds renew. What they leave (a round renamed in the admin) shows
+# within PUBLIC_SECONDS; a round that opens or closes by the clock, at that moment.
+PUBLIC_STAMP_KEY = "mittaristo:public:{}"
 PUBLIC_SECONDS = 60
 
 
 def public_pages_changed(organisation_id) -> None:
-    """Forget what the public pages of `organisation_id` show: now, and when the transaction
-    commits (a request between the two may have read the rows as they were)."""
-    key = PUBLIC_KEY.format(organisation_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    """Renew the public stamp of `organisation_id`: now, and when the transaction commits (a
+    request between the two may have read the rows as they were)."""
+    key = PUBLIC_STAMP_KEY.format(organisation_id)
+
+    def renew():
+        cache.set(key, secrets.token_hex(8), None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def public_stamp(organisation_id, found: dict | None = None) -> str:
+    """The public stamp of `organisation_id` (from `found`, a get_many's answer, when there)."""
+    key = PUBLIC_STAMP_KEY.format(organisation_id)
+    stamp = (found or {}).get(key) or cache.get(key)
+    if stamp is None:
+        cache.add(key, secrets.token_hex(8), None)
+        stamp = cache.get(key)
+    return stamp
+
+
+def by_address(segment: str) -> tuple:
+    """(a copy of the organisation whose address is `segment` or None, the cache's answer for
+    both stamps): the organisations' stamp and that organisation's public stamp are read in
+    one round trip, as the public front page needs both."""
+    guess = _kept[2].by_address.get(segment) if _kept[2] is not None else None
+    keys = [STAMP_KEY] + ([PUBLIC_STAMP_KEY.format(guess.pk)] if guess is not None else [])
+    found = cache.get_many(keys)
+    return known(found.get(STAMP_KEY)).address(segment), found

@@ -16,7 +16,7 @@ from django.urls import get_script_prefix, set_script_prefix
 
 from mittaristo.core.roles import SCOPE, groups_of
 from mittaristo.strategy.addresses import reserved_segments
-from mittaristo.strategy.known import known
+from mittaristo.strategy.known import STAMP_KEY, by_address, known
 from mittaristo.strategy.models import Organisation
 from mittaristo.strategy.roles import holdings, organisation_groups
 
@@ -33,6 +33,7 @@ class Scope:
         self._chosen = fixed
         self._done = fixed is not None
         self.base = "/"  # the script prefix before any organisation's address
+        self.stamps = {}  # the shared cache's stamps read with the organisation (known.py)
 
     @property
     def single(self) -> bool:
@@ -86,13 +87,15 @@ class OrganisationMiddleware:
 
     def __call__(self, request):
         segment, _slash, rest = request.path_info.lstrip("/").partition("/")
-        fixed = organisations = None
+        fixed = organisations = stamps = None
         if segment and segment not in reserved_segments():
-            organisations = known()  # kept in the process until one changes
-            fixed = organisations.address(segment)
+            # Kept in the process until one changes (strategy/known.py).
+            fixed, stamps = by_address(segment)
+            organisations = known(stamps.get(STAMP_KEY))
         if fixed is not None and not _slash:
             return HttpResponseRedirect(request.path + "/")
         scope = request.mittaristo_scope = Scope(request, fixed, organisations)
+        scope.stamps = stamps or {}
         token = SCOPE.set(scope)
         prefix = scope.base = get_script_prefix()
         try:

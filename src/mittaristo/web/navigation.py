@@ -38,11 +38,12 @@ def navigation(request) -> dict:
             return []
         # Organisation.objects.visible_to, from what the person holds (read once a request)
         # and the organisations kept in the process (strategy/known.py): no query of its own.
-        every = known().all()
-        if not user.is_superuser:
-            held = holdings(user)
-            every = [o for o in every if o.pk in held]
-        found = sorted(every, key=lambda o: o.code)
+        kept = known()
+        if user.is_superuser:
+            found = kept.all()
+        else:
+            found = [kept.get(pk) for pk in holdings(user) if pk in kept.by_pk]
+        found.sort(key=lambda o: o.code)
         if len(found) < 2:
             return []
         here = scope.organisation

@@ -173,3 +173,17 @@ def test_the_organisations_are_read_anew_when_the_stamp_changes_in_another_proce
     assert known.known() is not before
     # With nothing changed, the same kept object.
     assert known.known() is known.known()
+
+
+def test_a_round_published_by_the_service_shows_on_a_kept_front_page_at_once(
+    minimal_strategy, admin_user
+):
+    from tests.web.test_overview_cache import publish
+
+    visitor = Client()
+    assert "Tilinpäätös 2023" not in visitor.get("/").content.decode()
+    publish(minimal_strategy, admin_user)
+    first = Client().get("/").content.decode()  # a first visit: kept by the process
+    assert "Tilinpäätös 2023" in first
+    publish(minimal_strategy, admin_user, name="Tilinpäätös 2024")
+    assert "Tilinpäätös 2024" in Client().get("/").content.decode()

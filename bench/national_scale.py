@@ -4,6 +4,7 @@
     REDIS_URL=redis://127.0.0.1:6379/12 \
         .venv/bin/python bench/national_scale.py [--organisations 308] [--seconds 30] \
             [--clients 50] [--workers 2] [--only overview,front,first-read,nightly]
+            [--nightly-series 300]
 
 Issue 21, item 7. The data (`create_data`, setup, not timed):
 - 308 organisations, each with an address (slug) and its own municipality: Heinola's demo
@@ -11,11 +12,12 @@ Issue 21, item 7. The data (`create_data`, setup, not timed):
   indicators with a 2030 target, built in bulk. Every indicator is bound to one of 300
   national statistics (`{source: sotkanet, indicator: N}`), organisation k's indicator j to
   statistic (7k + 10j) mod 300, so the organisations share the same national statistics.
-- The national data: 300 municipalities × 300 statistics × 20 years (1.8 million values),
-  stored through `observations_upsert` (the import's store) on the 300 indicators of a
-  "national statistics" strategy (a 309th organisation, with no members), and each
-  organisation's 30 indicators get their own municipality's 20 years of the statistic they
-  bind (until fetched national series are stored once and shared, issue 21).
+- The national data, stored once: 300 national series (strategy/shared.py: an indicator no
+  strategy owns, named by its binding's `series_key`, made by `series_of` as the loader does),
+  each with the 308 municipalities × 20 years (1.85 million values), stored through
+  `observations_upsert` (the fetch's and the import's store). Each organisation's bound
+  indicators point to their series (`Indicator.series`) and hold no values of their own:
+  they read their own municipality's from the series.
 - a reader (viewer role) in each organisation.
 
 Then, measured:
@@ -31,11 +33,13 @@ Then, measured:
 3. **first-read**: the first national read (`yearly_matrix` of the 300 statistics) right
    after a national import (every statistic's values stored anew), and again with every pack
    behind (what a reader paid before the import built the packs).
-4. **nightly**: the nightly fetch-and-recompute (`schedule.fetch-due-data`, then
-   `schedule.recompute-indices`) with recorded responses replayed (never the network): the
-   responses are made once (a new year, 2025, of every statistic) and recorded; the job is
-   timed for the indicators of --nightly-organisations organisations (the others marked as
-   fetched) and the whole country extrapolated from it.
+4. **nightly**: the nightly fetch-and-recompute (`sources.due.fetch_due`, what the job
+   `schedule.fetch-due-data` runs, then `schedule.recompute-indices`) with Sotkanet's answers
+   made once, recorded and replayed (never the network): a night with nothing new (the 20
+   years as stored), then a night when a new year (2025) came for every statistic. Each
+   national series is fetched once however many organisations bind it. With
+   --nightly-series N < 300 only N series are due (the others fetched recently) and the
+   whole night is extrapolated from them.
 
 wrk must be installed (`apt-get install -y wrk`). The database named in BENCH_DATABASE_URL is
 dropped and created anew; its name must contain "bench". The Redis database is flushed.
@@ -62,7 +66,7 @@ from serving import wait_for_server  # noqa: E402
 from web_latency import cpu_by_command, free_port  # noqa: E402
 
 YEARS = list(range(2005, 2025))
-STATISTICS, MUNICIPALITIES = 300, 300
+STATISTICS = 300
 PASSWORD = "national-bench-password"
 
 
@@ -113,8 +117,8 @@ def create_data(*, organisations: int, clients: int, rng) -> dict:
         Organisation(code=c, name={"fi": f"Kunta {c}"}, slug=f"kunta-{c}") for c in codes[1:]
     )
     values = synthetic_values(len(codes), rng)
-    national = national_statistics_store(codes[:MUNICIPALITIES], area_of, values)
-    bound = organisation_strategies_create(orgs[1:], area_of, values)
+    national = national_series_store(codes, area_of, values)
+    bound = organisation_strategies_create(orgs[1:], national)
     password = make_password(PASSWORD)
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"lukija-{k:03d}", password=password) for k in range(len(orgs))
@@ -135,19 +139,16 @@ def create_data(*, organisations: int, clients: int, rng) -> dict:
     }
 
 
-def national_statistics_store(codes, area_of, values) -> list[int]:
-    """The 300 statistics for 300 municipalities × 20 years on the indicators of one strategy
-    (the national store until fetched series are shared); their indicator ids, in order."""
-    from mittaristo.strategy.models import Indicator, Organisation
+def national_series_store(codes, area_of, values) -> list[int]:
+    """The 300 national series (made by `series_of`, as loading a strategy file makes them),
+    with the values of every municipality of `codes` × 20 years; their ids, in order."""
+    from mittaristo.strategy.shared import series_of
 
-    holder = Organisation.objects.create(code="SSS", name={"fi": "Tilastot"}, slug="tilastot")
-    strategy = new_strategy(holder)
-    indicators = Indicator.objects.bulk_create(
-        bound_indicator(strategy, f"s{s:03d}", s, s) for s in range(STATISTICS)
-    )
-    for s, indicator in enumerate(indicators):
-        national_import([indicator.pk], codes, area_of, values[s : s + 1])
-    return [i.pk for i in indicators]
+    series = [series_of(bound_indicator(None, f"s{s:03d}", s, s)) for s in range(STATISTICS)]
+    ids = [x.pk for x in series]
+    for s, pk in enumerate(ids):
+        national_import([pk], codes, area_of, values[s : s + 1])
+    return ids
 
 
 def national_import(indicator_ids, codes, area_of, values) -> float:
@@ -165,7 +166,7 @@ def national_import(indicator_ids, codes, area_of, values) -> float:
             for a, area in enumerate(areas)
             for y, period in enumerate(periods)
         ]
-        observations_upsert(rows=rows, source_kind="import")
+        observations_upsert(rows=rows, source_kind="fetch")
     return time.perf_counter() - started
 
 
@@ -198,11 +199,9 @@ def bound_indicator(strategy, code, order, statistic):
     )
 
 
-def organisation_strategies_create(orgs, area_of, values) -> int:
+def organisation_strategies_create(orgs, series: list[int]) -> int:
     """Each organisation's strategy (3 aims, 6 goals, 30 indicators bound to national
-    statistics, a 2030 target each) and its own municipality's values; the values' count."""
-    from mittaristo.core.periods import parse_period
-    from mittaristo.observations.services import ObservationRow, observations_upsert
+    statistics, each pointing to its series, a 2030 target each); the indicators' count."""
     from mittaristo.strategy.models import Aim, Goal, GoalIndicator, Indicator, Strategy, Target
 
     strategies = Strategy.objects.bulk_create(
@@ -228,11 +227,14 @@ def organisation_strategies_create(orgs, area_of, values) -> int:
         for g in range(2)
     )
     k_of = {s.pk: k + 1 for k, s in enumerate(strategies)}  # Heinola is organisation 0
-    indicators = Indicator.objects.bulk_create(
-        bound_indicator(s, f"m{j:02d}", j, statistic_of(k_of[s.pk], j))
-        for s in strategies
-        for j in range(30)
-    )
+    made = []
+    for s in strategies:
+        for j in range(30):
+            statistic = statistic_of(k_of[s.pk], j)
+            indicator = bound_indicator(s, f"m{j:02d}", j, statistic)
+            indicator.series_id = series[statistic]  # as strategy.shared.indicators_link
+            made.append(indicator)
+    indicators = Indicator.objects.bulk_create(made)
     goals_of = {}
     for goal in goals:
         goals_of.setdefault(goal.aim.strategy_id, []).append(goal)
@@ -240,21 +242,10 @@ def organisation_strategies_create(orgs, area_of, values) -> int:
         GoalIndicator(goal=goals_of[i.strategy_id][i.order // 5], indicator=i, order=i.order % 5)
         for i in indicators
     )
-    periods = [parse_period(str(y)) for y in YEARS]
-    area_index = {o.pk: (n + 1, area_of[o.code]) for n, o in enumerate(orgs)}
-    org_of = {s.pk: s.organisation_id for s in strategies}
-    rows, targets = [], []
-    for i in indicators:
-        column, area = area_index[org_of[i.strategy_id]]
-        series = values[statistic_of(k_of[i.strategy_id], i.order), column]
-        rows += [
-            ObservationRow(i.pk, area, period, Decimal(f"{series[y]:.2f}"))
-            for y, period in enumerate(periods)
-        ]
-        targets.append(Target(indicator=i, year=2030, value=Decimal(f"{series[-1] * 1.1:.2f}")))
-    Target.objects.bulk_create(targets)
-    observations_upsert(rows=rows, source_kind="import")
-    return len(rows)
+    Target.objects.bulk_create(
+        Target(indicator=i, year=2030, value=Decimal(500 + 10 * i.order)) for i in indicators
+    )
+    return len(indicators)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,12 +463,10 @@ def measure_first_read(data, args):
     from mittaristo.observations.models import YearlyPack
 
     ids = data["national"]
-    values = np.round(data["values"][:, :MUNICIPALITIES] * 1.01, 2)
-    took = national_import(ids, data["codes"][:MUNICIPALITIES], data["area_of"], values)
-    print(
-        f"\nnational import, {len(ids) * MUNICIPALITIES * len(YEARS):,} values changed:"
-        f" {took:.1f} s"
-    )
+    values = np.round(data["values"] * 1.01, 2)
+    took = national_import(ids, data["codes"], data["area_of"], values)
+    data["values"] = values  # as stored now: what the nightly fetch's answers start from
+    print(f"\nnational import, {values.size:,} values changed ({len(ids)} series): {took:.1f} s")
     timings = []
     started = time.perf_counter()
     matrix = yearly_matrix(ids)
@@ -514,7 +503,9 @@ def main():
     parser.add_argument("--front-connections", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync worker processes")
-    parser.add_argument("--nightly-organisations", type=int, default=5)
+    parser.add_argument(
+        "--nightly-series", type=int, default=STATISTICS, help="series due in the nightly fetch"
+    )
     parser.add_argument("--only", default="overview,front,first-read,nightly")
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -532,8 +523,9 @@ def main():
     )
     print(
         f"setup (not timed below): {len(data['organisations'])} organisations, "
-        f"{STATISTICS} statistics × {MUNICIPALITIES} municipalities × {len(YEARS)} years, "
-        f"{data['bound']:,} values of the organisations' own indicators, in "
+        f"{STATISTICS} national series × {len(data['codes'])} municipalities × {len(YEARS)} "
+        "years, "
+        f"{data['bound']:,} bound indicators of the organisations, in "
         f"{time.perf_counter() - started:.0f} s; load average {os.getloadavg()}"
     )
     if "first-read" in only:
@@ -609,25 +601,37 @@ def sotkanet_answers(codes, values, *, new_year: bool):
     return answer
 
 
-def measure_nightly(data, args):
-    """The nightly fetch and recompute with recorded answers replayed: the fetch of every
-    indicator of --nightly-organisations organisations (as `fetch_due` does, one indicator at
-    a time), first filling them (each indicator holds the whole country as fetched), then a
-    night when a new year (2025) came; then `recompute-indices`; extrapolated to all."""
-    import httpx
+def read_binding(binding):
+    from mittaristo.strategy.bindings import read_binding as read
 
-    from mittaristo.schedule.tasks import recompute_indices_task
+    return read(binding)
+
+
+def measure_nightly(data, args):
+    """The nightly fetch and recompute with Sotkanet's answers recorded and replayed: what
+    the job `schedule.fetch-due-data` runs (`fetch_due`: the due national series, each
+    fetched once, however many organisations bind it), a night with nothing new and then a
+    night when a new year (2025) came; then `recompute-indices`."""
+    import datetime as dt
+
+    import httpx
+    from django.utils import timezone
+
+    from mittaristo.jobs.queue import FUNCTIONS
+    from mittaristo.schedule import tasks  # noqa: F401 (declares the jobs)
+    from mittaristo.sources.due import indicators_due
     from mittaristo.sources.fetching import Clients, fetch_binding, make_clients
     from mittaristo.sources.http import Client, RecordingTransport
-    from mittaristo.sources.services import bound_indicators, indicator_fetch
+    from mittaristo.sources.services import indicator_fetch
     from mittaristo.strategy.models import Indicator
 
-    chosen = data["organisations"][1 : 1 + args.nightly_organisations]  # not Heinola's demo
-    pairs = bound_indicators(Indicator.objects.filter(strategy__organisation__in=chosen))
+    series = list(Indicator.objects.filter(pk__in=data["national"]).order_by("pk"))
+    due = series[: args.nightly_series]
+    now = timezone.now()
     timings = {}
     with tempfile.TemporaryDirectory() as folder:
-        for night, new_year in [("first fetch (fill)", False), ("a new year", True)]:
-            recorded = Path(folder) / night.replace(" ", "-")
+        for n, (night, new_year) in enumerate([("nothing new", False), ("a new year", True)]):
+            recorded = Path(folder) / f"night-{n}"
             inner = httpx.MockTransport(
                 sotkanet_answers(data["codes"], data["values"], new_year=new_year)
             )
@@ -635,27 +639,57 @@ def measure_nightly(data, args):
             recording = Clients(
                 pxweb=Client(transport=transport), sotkanet=Client(transport=transport)
             )
-            for _indicator, binding in {b.root.indicator: (i, b) for i, b in pairs}.values():
-                fetch_binding(binding, clients=recording)  # recorded, not timed
+            for indicator in due:  # recorded, not timed
+                fetch_binding(read_binding(indicator.binding), clients=recording)
+            # What fetch_due does: the due work, one per national series (indicators_due),
+            # then each fetched and stored (indicator_fetch); the bench's series of it only
+            # (Heinola's demo binds other statistics, not recorded here).
             clients = make_clients(replay=recorded)
             started = time.perf_counter()
-            outcomes = [indicator_fetch(indicator=i, binding=b, clients=clients) for i, b in pairs]
+            work = indicators_due(now=now + dt.timedelta(days=n))
+            listing = time.perf_counter() - started
+            chosen = {i.pk for i in due}
+            mine = [(i, b, label) for i, b, label in work if i.series_id in chosen]
+            every = [w for w in work if w[0].series_id in set(data["national"])]
+            started = time.perf_counter()
+            outcomes = [
+                indicator_fetch(indicator=i, binding=b, clients=clients, label=label)
+                for i, b, label in mine
+            ]
             took = time.perf_counter() - started
             failed = [o for o in outcomes if o.error]
             created = sum(o.created for o in outcomes)
-            timings[night] = (took, created, len(failed))
-    scale = (len(data["organisations"]) + 1) / len(chosen)  # and the national holder's 300
-    print(f"\nnightly fetch, {len(pairs)} indicators of {len(chosen)} organisations, replayed:")
-    print("| Night | Indicators | Values created | Failed | Time | All organisations (est.) |")
-    print("|---|---|---|---|---|---|")
-    for night, (took, created, failed) in timings.items():
-        estimate = took * scale / 60
-        row = [night, len(pairs), f"{created:,}", failed, f"{took:.1f} s", f"{estimate:.0f} min"]
+            unchanged = sum(o.unchanged for o in outcomes)
+            scale = len(every) / max(1, len(mine))
+            timings[night] = (listing, took, len(outcomes), created, unchanged, failed, scale)
+    print(
+        f"\nnightly fetch (as fetch_due), {len(due)} of {len(series)} national series timed,"
+        f" read by {Indicator.objects.exclude(series=None).count():,} bound indicators;"
+        " Sotkanet's answers replayed:"
+    )
+    print(
+        "| Night | What is due (s) | Series fetched | Values created | Unchanged | Failed |"
+        " Fetch and store | All series (est.) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for night, (listing, took, fetched, created, unchanged, failed, scale) in timings.items():
+        row = [
+            night,
+            f"{listing:.1f}",
+            fetched,
+            f"{created:,}",
+            f"{unchanged:,}",
+            len(failed),
+            f"{took:.1f} s",
+            f"{listing + took * scale:.0f} s",
+        ]
         print("| " + " | ".join(map(str, row)) + " |")
+        for outcome in failed[:3]:
+            print(f"  failed: {outcome.indicator}: {outcome.error[:120]}")
     started = time.perf_counter()
-    recompute_indices_task(None)  # the job's context: unused
+    summary = FUNCTIONS["schedule.recompute-indices"]()  # the job's function itself
     recompute = time.perf_counter() - started
-    print(f"recompute-indices (every strategy's composite indices): {recompute:.2f} s")
+    print(f"recompute-indices (every strategy's composite indices): {recompute:.2f} s ({summary})")
 
 
 if __name__ == "__main__":

@@ -63,13 +63,12 @@ def test_the_page_uses_a_fixed_number_of_queries(admin_client, tmp_path):
     assert len(small) == len(large)
     with CaptureQueriesContext(connection) as unchanged:
         assert "<h1>Hyvä kasvaa Heinolassa</h1>" in admin_client.get("/app/").content.decode()
-    # With nothing changed: the session, the user with their roles, the request's organisation
-    # (web/organisations.py), the strategy's data version.
+    # With nothing changed: the session, the user with their roles, the strategy's data
+    # version (the organisations are kept in the process: strategy/known.py).
     sql = [q["sql"] for q in unchanged.captured_queries]
-    assert len(sql) == 4, "\n".join(q[:120] for q in sql)
+    assert len(sql) == 3, "\n".join(q[:120] for q in sql)
     assert '"django_session"' in sql[0] and '"auth_user"' in sql[1]
-    assert '"strategy_organisation"' in sql[2]
-    assert sql[3].strip().startswith("WITH s AS")
+    assert sql[2].strip().startswith("WITH s AS")
 
 
 def test_every_heinola_indicator_shows_a_status_and_its_sentence(admin_client, demo_db):

@@ -1,13 +1,15 @@
 """The role predicates that read who owns a goal or keeps an indicator's values: beside the
 strategy's models, above the group roles of core/roles.py."""
 
+import functools
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from mittaristo.core.roles import (
     ROLE_GROUPS,
+    SCOPE,
     current_organisation,
     global_groups,
     groups_of,
@@ -15,7 +17,54 @@ from mittaristo.core.roles import (
     scoped,
 )
 
-from .models import Goal, Indicator, Membership, Organisation
+from .models import Aim, Goal, Indicator, Membership, Organisation, Strategy
+
+# What holdings() marks beside the group roles: owns a goal, keeps an indicator's values
+# (ENTERS: one whose values are entered, not fetched into a national series).
+OWNER, STEWARD, ENTERS = "owner", "steward", "enters"
+
+
+@functools.cache
+def _holdings_sql() -> str:
+    """What holdings() reads, in plain SQL: it runs on every internal page, and building it
+    through the ORM (a union of three joined querysets) cost more than running it."""
+    q = connection.ops.quote_name
+    member, goal, aim = Membership._meta.db_table, Goal._meta.db_table, Aim._meta.db_table
+    indicator, strategy = Indicator._meta.db_table, Strategy._meta.db_table
+    return f"""
+        SELECT organisation_id, role FROM {q(member)} WHERE user_id = %s
+        UNION ALL
+        SELECT st.organisation_id, '{OWNER}' FROM {q(goal)} g
+        JOIN {q(aim)} a ON a.id = g.aim_id JOIN {q(strategy)} st ON st.id = a.strategy_id
+        WHERE g.owner_id = %s
+        UNION ALL
+        SELECT st.organisation_id,
+               CASE WHEN i.series_id IS NULL THEN '{ENTERS}' ELSE '{STEWARD}' END
+        FROM {q(indicator)} i JOIN {q(strategy)} st ON st.id = i.strategy_id
+        WHERE i.responsible_person_id = %s
+    """
+
+
+def holdings(user) -> dict[int, frozenset[str]]:
+    """Organisation id → what `user` holds there: their memberships' group roles, OWNER,
+    STEWARD and ENTERS; one query. In a request it is read once (kept with the request's
+    scope, like core.roles.groups_of): every internal page asks the roles, whether the person
+    may enter values and which organisations they may choose (web/navigation.py)."""
+    if not user.is_authenticated:
+        return {}
+    scope = SCOPE.get()
+    kept = getattr(user, "_mittaristo_holdings", None)
+    if scope is not None and kept is not None and kept[0] is scope:
+        return kept[1]
+    found: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_holdings_sql(), [user.pk] * 3)
+        for organisation, mark in cursor.fetchall():
+            found.setdefault(organisation, set()).add(mark)
+    held = {organisation: frozenset(marks) for organisation, marks in found.items()}
+    if scope is not None:
+        user._mittaristo_holdings = (scope, held)
+    return held
 
 
 def organisation_groups(user, organisation, *, single: bool) -> frozenset[str]:
@@ -23,8 +72,15 @@ def organisation_groups(user, organisation, *, single: bool) -> frozenset[str]:
     installation has a `single` organisation, their global role groups (docs/organisations.md)."""
     if not user.is_authenticated:
         return frozenset()
-    held = Membership.objects.roles_of(user, organisation)  # none for None
+    held = frozenset()  # none for None
+    if organisation is not None:
+        held = holdings(user).get(organisation.pk, frozenset()) & set(ROLE_GROUPS)
     return held | global_groups(user) if single else held
+
+
+def holds_in(user, organisation, marks) -> bool:
+    """Whether `user` holds any of `marks` in `organisation` (holdings, read once a request)."""
+    return organisation is not None and bool(holdings(user).get(organisation.pk, set()) & marks)
 
 
 def _in_scope(goals, indicators):
@@ -67,6 +123,8 @@ def can_view_internal(user) -> bool:
         return False
     if user.is_superuser or groups_of(user) & set(ROLE_GROUPS):
         return True
+    if scoped():
+        return holds_in(user, current_organisation(), {OWNER, STEWARD, ENTERS})
     goals, indicators = _in_scope(Goal.objects.all(), Indicator.objects.all())
     return goals.filter(owner=user).exists() or indicators.filter(responsible_person=user).exists()
 
@@ -76,6 +134,8 @@ def can_enter_values(user) -> bool:
     request's organisation)."""
     if not user.is_authenticated:
         return False
+    if scoped() and not user.is_superuser:
+        return holds_in(user, current_organisation(), {ENTERS})
     _goals, indicators = _in_scope(Goal.objects.none(), Indicator.objects.editable_by(user))
     return user.is_superuser or indicators.exists()
 
@@ -143,4 +203,5 @@ def memberships_set(*, user, organisation, groups: set[str]) -> tuple[set[str], 
     ).delete()
     for role in wanted:
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    user.__dict__.pop("_mittaristo_holdings", None)  # read anew
     return wanted - before, before - wanted

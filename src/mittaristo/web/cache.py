@@ -12,11 +12,15 @@ making the record runs and fails if any table they read is not in it
 - the strategy's current values in its own area: values are never overwritten (a revision is
   a new row, observations/models.py), so the count, largest id and sum of ids of the current
   rows change with every stored, revised or deleted value;
-- the credits of fetched values (FetchRecord, appended per fetch: count and largest id);
+- the credits of fetched values (FetchRecord): only those the current values name, and a
+  credit is never changed, so the values' term sees them;
 - the strategy, its organisation, values, approvals, aims, goals, indicators, their links,
   targets, milestones, plans and plan goals (thresholds are on the strategy): each keeps its history
   with simple-history, which adds a row with a new `history_id` on every save and delete
-  (`history_date` is the decision's date, so not usable: it may lie in the past);
+  (`history_date` is the decision's date, so not usable: it may lie in the past). Only the
+  rows of the strategy's organisation count (every row that is or ever was under it, through
+  its parents: OWNED_BY), and the history of the national series its indicators read, so an
+  edit in one organisation renews its own cached pages, not the 300 others';
 - the areas (the own area is found by the organisation's code, Organisation.area): their
   count and largest id, and the own area's code and name as they are (a renamed area shows);
 - the published review rounds (the overview names the latest; a published round never changes,
@@ -50,26 +54,32 @@ from mittaristo.reviews.models import ReviewRound
 from mittaristo.sources.models import FetchRecord
 from mittaristo.strategy import models as strategy_models
 
+M = strategy_models
+
 TIMEOUT = 24 * 60 * 60  # the date is in the version anyway
 # What the live record reads, by how a change to it is seen (the freshness rule, stated once):
-# a save of these adds a row to its history table (simple-history),
-HISTORIED = [
-    strategy_models.Organisation,
-    strategy_models.Strategy,
-    strategy_models.Value,
-    strategy_models.Approval,
-    strategy_models.Aim,
-    strategy_models.Grouping,
-    strategy_models.Goal,
-    strategy_models.Indicator,
-    strategy_models.GoalIndicator,
-    strategy_models.Target,
-    strategy_models.Milestone,
-    strategy_models.Plan,
-    strategy_models.PlanGoal,
-]
-# rows of these are added, never changed in place (count and largest id tell),
-APPENDED = [FetchRecord]
+# a save of these adds a row to its history table (simple-history). Each is the organisation's
+# through its parent: (the parent model, the column naming it), the organisation itself first.
+OWNED_BY = {
+    M.Organisation: None,
+    M.Strategy: (M.Organisation, "organisation_id"),
+    M.Value: (M.Strategy, "strategy_id"),
+    M.Approval: (M.Strategy, "strategy_id"),
+    M.Aim: (M.Strategy, "strategy_id"),
+    M.Grouping: (M.Strategy, "strategy_id"),
+    M.Goal: (M.Aim, "aim_id"),
+    M.Indicator: (M.Strategy, "strategy_id"),
+    M.GoalIndicator: (M.Goal, "goal_id"),
+    M.Target: (M.Indicator, "indicator_id"),
+    M.Milestone: (M.Target, "target_id"),
+    M.Plan: (M.Strategy, "strategy_id"),
+    M.PlanGoal: (M.Plan, "plan_id"),
+}
+HISTORIED = list(OWNED_BY)
+# rows of these are added, never changed in place, and the record reads only those that the
+# current values it reads name (FetchRecord.for_source_refs): a value stored from a new fetch
+# is a new row, which the values' term sees;
+NAMED_BY_VALUES = [FetchRecord]
 # and these have their own terms in the query: the current values of the strategy's
 # indicators in its own area, the areas (the own area by content), the published rounds.
 SPECIAL = [Observation, Area, ReviewRound]
@@ -77,23 +87,47 @@ SPECIAL = [Observation, Area, ReviewRound]
 
 def versioned_tables() -> set[str]:
     """Every table a change to which changes the data version."""
-    tables = {m._meta.db_table for m in [*HISTORIED, *APPENDED, *SPECIAL]}
+    tables = {m._meta.db_table for m in [*HISTORIED, *NAMED_BY_VALUES, *SPECIAL]}
     return tables | {m.history.model._meta.db_table for m in HISTORIED}
+
+
+def _owned_sql(q) -> tuple[str, str]:
+    """The organisation's rows of every historied model, as common table expressions (`x_<model>`:
+    the ids of the rows that are, or ever were, the organisation's: the live table's and the
+    history's, so that a deleted or moved row still counts), and each model's term (the largest
+    `history_id` of those rows: a save or delete anywhere under the organisation renews it)."""
+    ctes, terms = [], []
+    for model, owner in OWNED_BY.items():
+        name = f"x_{model._meta.model_name}"
+        table, history = q(model._meta.db_table), q(model.history.model._meta.db_table)
+        if owner is None:
+            ctes.append(f"{name} AS (SELECT id FROM org)")
+        else:
+            parent, column = owner
+            within = f"{column} IN (SELECT id FROM x_{parent._meta.model_name})"
+            ctes.append(
+                f"{name} AS (SELECT id FROM {table} WHERE {within}"
+                f" UNION SELECT id FROM {history} WHERE {within})"
+            )
+        chosen = f"id IN (SELECT id FROM {name})"
+        if model is strategy_models.Indicator:
+            # and the national series its indicators read (strategy/shared.py)
+            chosen += (
+                f" OR id IN (SELECT series_id FROM {table}"
+                " WHERE strategy_id IN (SELECT id FROM x_strategy))"
+            )
+        terms.append(f"(SELECT MAX(history_id) FROM {history} WHERE {chosen})")
+    return ",\n".join(ctes), ", ".join(terms)
 
 
 @functools.cache  # building it costs milliseconds (simple-history's managers), reading it none
 def _version_sql(current: str) -> str:
     """The strategy's id and what its version is made of: the "given" strategy (%s), the
     "current" one `Strategy.objects.current()` finds, or the current one "of" an organisation
-    (%s); no row when there is none."""
+    (%s); no row when there is none. Only the strategy's own organisation's rows count: a
+    change in another organisation leaves this one's version (and its cached pages) alone."""
     q = connection.ops.quote_name
-    histories = ", ".join(
-        f"(SELECT MAX(history_id) FROM {q(m.history.model._meta.db_table)})" for m in HISTORIED
-    )
-    appended = ", ".join(
-        f"(SELECT COUNT(*) FROM {q(m._meta.db_table)}), (SELECT MAX(id) FROM {q(m._meta.db_table)})"
-        for m in APPENDED
-    )
+    owned, histories = _owned_sql(q)
     obs, ind = Observation._meta.db_table, strategy_models.Indicator._meta.db_table
     strat, org = (
         strategy_models.Strategy._meta.db_table,
@@ -117,27 +151,31 @@ def _version_sql(current: str) -> str:
     """
     published = f"FROM {q(rounds)} r WHERE r.strategy_id = s.id AND r.state = '{state}'"
     return f"""
-        WITH s AS ({chosen}), own AS ({own})
-        SELECT s.id, o.n, o.top, o.total, {histories}, {appended},
+        WITH s AS ({chosen}), own AS ({own}),
+        org AS (SELECT organisation_id AS id FROM {q(strat)} WHERE id IN (SELECT id FROM s)),
+        {owned}
+        SELECT s.id, o.n, o.top, o.total, {histories},
                (SELECT COUNT(*) FROM {q(area)}), (SELECT MAX(id) FROM {q(area)}),
                (SELECT content FROM own),
                (SELECT COUNT(*) {published}), (SELECT MAX(r.published_at) {published})
         FROM s, (
+            -- A bound indicator's values are its national series' (strategy/shared.py), which
+            -- hold every municipality's: each indicator's own area's rows are read through
+            -- the index of current values (indicator, area, …), not all the series' rows.
             SELECT COUNT(*) AS n, MAX(v.id) AS top, SUM(v.id) AS total
-            FROM {q(obs)} v
-            WHERE v.superseded_at IS NULL
-              AND v.indicator_id IN (
-                  -- a bound indicator's values are its national series' (strategy/shared.py)
-                  SELECT COALESCE(series_id, id) FROM {q(ind)}
-                  WHERE strategy_id IN (SELECT id FROM s)
-              )
-              AND v.area_id IN (SELECT id FROM own)
+            FROM {q(ind)} i
+            JOIN {q(obs)} v ON v.indicator_id = COALESCE(i.series_id, i.id)
+            WHERE i.strategy_id IN (SELECT id FROM s)
+              AND v.superseded_at IS NULL
+              AND v.area_id = (SELECT id FROM own)
         ) o
     """
 
 
 def _read_version(current: str, params: list, today) -> tuple[int, str] | None:
     with connection.cursor() as cursor:
+        # On PostgreSQL psycopg prepares it on its fifth run on a connection
+        # (settings: prepare_threshold): it is planned once, not on every page.
         cursor.execute(_version_sql(current), [*params, strategy_models.Organisation.AREA_KIND])
         row = cursor.fetchone()
     if row is None:
@@ -175,12 +213,18 @@ def current_with_version(*, organisation, today=None):
     if found is None:
         return None
     pk, version = found
+    return version_strategy(pk, version), version
+
+
+def version_strategy(pk: int, version: str):
+    """The strategy `pk` with its organisation as of `version` (current_version's), kept in
+    the cache per version."""
     key = f"mittaristo:strategy:{version}"
     strategy = cache.get(key)
     if strategy is None:
         strategy = strategy_models.Strategy.objects.select_related("organisation").get(pk=pk)
         cache.set(key, strategy, TIMEOUT)
-    return strategy, version
+    return strategy
 
 
 # The record of the latest version this process has read, parsed once: (version, record).

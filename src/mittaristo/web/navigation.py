@@ -7,9 +7,9 @@ visitor who is not logged in, asks nothing of the database.
 from django.utils.functional import SimpleLazyObject
 
 from mittaristo.core.roles import can_change_strategy, current_organisation, is_administrator
-from mittaristo.strategy.models import Organisation
+from mittaristo.strategy.known import known
 from mittaristo.strategy.proposals import open_count
-from mittaristo.strategy.roles import can_enter_values, can_view_internal
+from mittaristo.strategy.roles import can_enter_values, can_view_internal, holdings
 
 
 def navigation(request) -> dict:
@@ -36,7 +36,14 @@ def navigation(request) -> dict:
         # An internal page (the organisation's address taken off), of an installation of several.
         if not request.path_info.startswith("/app/") or scope.single:
             return []
-        found = list(Organisation.objects.visible_to(user).order_by("code"))
+        # Organisation.objects.visible_to, from what the person holds (read once a request)
+        # and the organisations kept in the process (strategy/known.py): no query of its own.
+        kept = known()
+        if user.is_superuser:
+            found = kept.all()
+        else:
+            found = [kept.get(pk) for pk in holdings(user) if pk in kept.by_pk]
+        found.sort(key=lambda o: o.code)
         if len(found) < 2:
             return []
         here = scope.organisation

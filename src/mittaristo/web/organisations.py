@@ -16,8 +16,9 @@ from django.urls import get_script_prefix, set_script_prefix
 
 from mittaristo.core.roles import SCOPE, groups_of
 from mittaristo.strategy.addresses import reserved_segments
+from mittaristo.strategy.known import STAMP_KEY, by_address, known
 from mittaristo.strategy.models import Organisation
-from mittaristo.strategy.roles import organisation_groups
+from mittaristo.strategy.roles import holdings, organisation_groups
 
 SESSION_KEY = "mittaristo_organisation"
 
@@ -25,20 +26,22 @@ SESSION_KEY = "mittaristo_organisation"
 class Scope:
     """The request's organisation (found when first asked) and the roles people hold in it."""
 
-    def __init__(self, request, fixed=None):
+    def __init__(self, request, fixed=None, organisations=None):
         self.request = request
         self.fixed = fixed
-        self._organisations = None
+        self._organisations = organisations
         self._chosen = fixed
         self._done = fixed is not None
         self.base = "/"  # the script prefix before any organisation's address
+        self.stamps = {}  # the shared cache's stamps read with the organisation (known.py)
 
     @property
     def single(self) -> bool:
-        """Whether the installation has at most one organisation (one query, once)."""
+        """Whether the installation has at most one organisation (kept in the process:
+        strategy/known.py)."""
         if self._organisations is None:
-            self._organisations = list(Organisation.objects.order_by("pk")[:2])
-        return len(self._organisations) <= 1
+            self._organisations = known()
+        return len(self._organisations.ordered) <= 1
 
     @property
     def organisation(self):
@@ -48,7 +51,7 @@ class Scope:
 
     def _default(self):
         if self.single:
-            return self._organisations[0] if self._organisations else None
+            return self._organisations.all()[0] if self._organisations.ordered else None
         user = self.request.user
         if not user.is_authenticated or not self.request.path_info.startswith("/app/"):
             return None
@@ -84,12 +87,15 @@ class OrganisationMiddleware:
 
     def __call__(self, request):
         segment, _slash, rest = request.path_info.lstrip("/").partition("/")
-        fixed = None
+        fixed = organisations = stamps = None
         if segment and segment not in reserved_segments():
-            fixed = Organisation.objects.by_address(segment)
+            # Kept in the process until one changes (strategy/known.py).
+            fixed, stamps = by_address(segment)
+            organisations = known(stamps.get(STAMP_KEY))
         if fixed is not None and not _slash:
             return HttpResponseRedirect(request.path + "/")
-        scope = request.mittaristo_scope = Scope(request, fixed)
+        scope = request.mittaristo_scope = Scope(request, fixed, organisations)
+        scope.stamps = stamps or {}
         token = SCOPE.set(scope)
         prefix = scope.base = get_script_prefix()
         try:
@@ -113,14 +119,11 @@ def _enter(request, organisation) -> None:
     """A person opening another organisation's internal pages gets 404, as for any of its
     objects (its existence is no secret: its public site is not); else the organisation is
     remembered for the internal addresses that name none."""
-    # A role here (read once per request, and needed for the page anyway) makes the
-    # organisation visible; only a person without one costs the wider query.
+    # A role here (a membership, a goal, an indicator: read once per request, and needed for
+    # the page anyway) makes the organisation visible, as Organisation.objects.visible_to.
     user = request.user
-    visible = user.is_superuser or bool(groups_of(user))
-    if (
-        not visible
-        and not Organisation.objects.visible_to(user).filter(pk=organisation.pk).exists()
-    ):
+    visible = user.is_superuser or bool(groups_of(user)) or organisation.pk in holdings(user)
+    if not visible:
         if request.path_info.lstrip("/").startswith(OPEN):
             return
         raise Http404

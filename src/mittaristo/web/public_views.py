@@ -3,17 +3,25 @@
 Every view reads through web.published (ReviewRound.objects.published()).
 """
 
+import datetime as dt
 import hashlib
 import io
+from dataclasses import dataclass, field
 
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from mittaristo.observations import exports
 from mittaristo.reviews.snapshot import read_snapshot
+from mittaristo.strategy.known import PUBLIC_SECONDS, public_stamp
 from mittaristo.strategy.models import Organisation, Strategy
+from mittaristo.surveys.models import SurveyRound
 from mittaristo.surveys.rounds import open_invitations
 
 from .charts.text import chart_context, peer_chart
@@ -32,7 +40,7 @@ from .published import (
     published_round,
     value_records,
 )
-from .shared_pages import first_visit, shared_page
+from .shared_pages import CSRF_MARK, first_visit
 
 
 def front(request, pk=None):
@@ -40,17 +48,17 @@ def front(request, pk=None):
 
     A published snapshot never changes, so the page's content is cached per round, the round
     before it, the list of published rounds and the language; on a hit no snapshot is read.
-    A first visit (web/shared_pages.py: no session, nothing personal) gets the whole page from
-    the cache, kept per published rounds, open invitations, address and language: two small
-    queries, not rendering (docs/performance.md, "National scale").
+    A first visit (web/shared_pages.py: no session, nothing personal) gets the whole page kept
+    by the process per the organisation's public stamp, address and language, with their own
+    CSRF token written in: no query, no rendering (`_first_visit_front`).
     """
     if pk is None and request_organisation(request) is None and several_organisations(request):
         organisations = Organisation.objects.order_by("code")
         return render(request, "public/organisations.html", {"organisations": organisations})
     if first_visit(request):
-        shown = _front_shown(request, pk)
-        if shown is not None:
-            return shared_page(request, shown, "public/front.html", lambda: _front(request, pk))
+        kept = _first_visit_front(request, pk)
+        if kept is not None:
+            return kept
     context = _front(request, pk)
     if context is None:
         strategy = (
@@ -62,18 +70,58 @@ def front(request, pk=None):
     return render(request, "public/front.html", context)
 
 
-def _front_shown(request, pk) -> tuple | None:
-    """What the front page shows that can change, for the shared page's key: the published
-    rounds (a published round never changes), and the open invitations (a survey round
-    opens and closes by the clock); None when the page is not a published round's."""
-    rounds = tuple(public_rounds().values_list("pk", "strategy_id", "published_at", "name"))
-    if not rounds or (pk is not None and pk not in {r[0] for r in rounds}):
+@dataclass
+class _Public:
+    """What an organisation's public front page shows that can change, as this process read it
+    under a public stamp (strategy/known.py), and the first visits' pages made from it."""
+
+    stamp: str
+    until: dt.datetime  # the next moment a round opens or closes, or PUBLIC_SECONDS on
+    rounds: tuple  # the published rounds: (id, strategy, publication time, name)
+    pages: dict = field(default_factory=dict)  # (round, address, language) → html
+
+
+_public: dict = {}  # organisation id (0: none) → _Public
+KEPT_ORGANISATIONS = 2000  # a bound on the process's memory: past it, all are read anew
+
+
+def _first_visit_front(request, pk):
+    """A first visit's front page (the published round `pk`, or the latest), made once per
+    organisation, public stamp, address and language and kept by the process; None when the
+    page is not a published round's (rendered as usual). The stamp is read with the
+    organisation (web/organisations.py): a hit costs no query and no rendering."""
+    organisation = request_organisation(request)
+    number = organisation.pk if organisation is not None else 0
+    stamp = public_stamp(number, request.mittaristo_scope.stamps)
+    now = timezone.now()
+    kept = _public.get(number)
+    if kept is None or kept.stamp != stamp or now >= kept.until:
+        if len(_public) >= KEPT_ORGANISATIONS:
+            _public.clear()
+        kept = _public[number] = _public_state(organisation, stamp, now)
+    if not kept.rounds or (pk is not None and pk not in {r[0] for r in kept.rounds}):
         return None  # no review yet, or not found: rendered as usual
-    invitations = tuple(
-        (r.pk, r.closes, r.is_example, r.survey_id, r.survey.changed)
-        for r in open_invitations(request_organisation(request))
+    key = (pk, request.path, get_language())
+    html = kept.pages.get(key)
+    if html is None:
+        context = {**_front(request, pk), "csrf_token": CSRF_MARK}
+        html = kept.pages[key] = render_to_string("public/front.html", context, request)
+    return HttpResponse(html.replace(CSRF_MARK, get_token(request)))
+
+
+def _public_state(organisation, stamp, now) -> _Public:
+    """The organisation's published rounds, read now, kept until the next moment one of its
+    rounds open to anyone opens or closes (the page invites to answer the open ones), and
+    PUBLIC_SECONDS at most."""
+    rounds = tuple(public_rounds().values_list("pk", "strategy_id", "published_at", "name"))
+    moments = SurveyRound.objects.filter(
+        survey__organisation=organisation, access=SurveyRound.Access.OPEN, closes__gt=now
+    ).values_list("opens", "closes")
+    until = min(
+        [m for pair in moments for m in pair if m > now],
+        default=now + dt.timedelta(seconds=PUBLIC_SECONDS),
     )
-    return ("front", pk, rounds, invitations)
+    return _Public(stamp, min(until, now + dt.timedelta(seconds=PUBLIC_SECONDS)), rounds)
 
 
 def _front(request, pk) -> dict | None:

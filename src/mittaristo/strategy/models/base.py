@@ -14,6 +14,7 @@ from mittaristo.core.models import Area
 from mittaristo.core.roles import ROLE_GROUPS
 from mittaristo.core.translation import TranslatedTextField
 from mittaristo.strategy.addresses import slug_problem
+from mittaristo.strategy.known import organisations_changed
 
 from ..history import RevisionInfo
 
@@ -66,6 +67,24 @@ def history(**kwargs):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    # Every process keeps the organisations until one is written (strategy/known.py): the
+    # writes that bypass save() and delete() renew its stamp too.
+    def update(self, **kwargs):
+        organisations_changed()
+        return super().update(**kwargs)
+
+    def delete(self):
+        organisations_changed()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        organisations_changed()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        organisations_changed()
+        return super().bulk_update(objs, *args, **kwargs)
+
     def visible_to(self, user):
         """The organisations whose internal data `user` may read: every one for the
         administrator (a superuser); else those where they hold a role: a membership, a goal
@@ -126,6 +145,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        organisations_changed()  # every process reads them anew (strategy/known.py)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        organisations_changed()
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.slug and (problem := slug_problem(self.slug)):

@@ -20,6 +20,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 
@@ -54,7 +55,8 @@ def known(stamp=None) -> Known:
     """Every organisation, as this process read them under the current stamp. `stamp`: the
     stamp when the caller has read it already (with other keys, in one round trip)."""
     global _kept
-    from .models import Organisation
+    # By the app registry: the models import this module (their writes renew the stamp).
+    Organisation = apps.get_model("strategy", "Organisation")
 
     stamp = stamp or cache.get(STAMP_KEY)
     if stamp is None:

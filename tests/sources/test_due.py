@@ -5,6 +5,8 @@ import datetime as dt
 
 import httpx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mittaristo.jobs import queue
@@ -183,7 +185,11 @@ def test_organisations_bound_to_the_same_statistic_fetch_it_once(
     espoo = load_organisation(tmp_path, "049", "Espoo")
     series = helsinki.indicators.get(code="mittari").series_id
     assert espoo.indicators.get(code="mittari").series_id == series
-    assert due_series(timezone.now()) == [series]
+    with CaptureQueriesContext(connection) as queries:
+        assert due_series(timezone.now()) == [series]
+    # The series' latest period is read once for the two indicators that read it.
+    latest = [q for q in queries if "observations_observation" in q["sql"]]
+    assert len(latest) == 1
     posts = []
     outcomes = fetch_due(now=timezone.now(), clients=counted_clients(answer, posts))
     assert [(o.indicator, o.created) for o in outcomes] == [("mittari", 3)]

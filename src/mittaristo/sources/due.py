@@ -21,15 +21,20 @@ from .services import Outcome, bound_indicators, indicator_fetch, series_work
 REFETCH_HOURS = 20
 
 
-def indicator_due(indicator, *, today: dt.date) -> bool:
-    """Whether the indicator's next value is expected by `today` (or none is stored)."""
-    latest = (
+def _latest_period(data_id) -> str | None:
+    """The period of the latest value stored under `data_id` (a series' or an indicator's own)."""
+    return (
         Observation.objects.current()
-        .filter(indicator_id=indicator.data_id, breakdown="")
+        .filter(indicator_id=data_id, breakdown="")
         .order_by("-period_start")
         .values_list("period", flat=True)
         .first()
     )
+
+
+def _due_after(latest: str | None, indicator, *, today: dt.date) -> bool:
+    """Whether `indicator`'s next value after the period `latest` is expected by `today` (or
+    none is stored: `latest` None)."""
     if latest is None:
         return True
     try:
@@ -59,10 +64,18 @@ def indicators_due(*, now: dt.datetime) -> list:
     today = now.date()
     chosen = bound_indicators(Indicator.objects.all())
     work = series_work(chosen)
+    # The latest period is the series': read once per series, not once per indicator reading
+    # it (each indicator's own calendar still decides whether it is due); a series asked
+    # within REFETCH_HOURS is not read at all.
+    latest: dict = {}
+    for indicator, _binding in chosen:
+        if indicator.data_id not in recent and indicator.data_id not in latest:
+            latest[indicator.data_id] = _latest_period(indicator.data_id)
     due_series = {
         indicator.series_id or -indicator.pk
         for indicator, _binding in chosen
-        if indicator_due(indicator, today=today)
+        if indicator.data_id in latest
+        and _due_after(latest[indicator.data_id], indicator, today=today)
     }
     return [
         (indicator, binding, label)

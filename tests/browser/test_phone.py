@@ -397,15 +397,7 @@ def check(tab, path) -> list[str]:
             problems.append(f"charts not drawn: {states}")
     if colliding := tab.evaluate(COLLIDING):
         problems.append(f"chart labels collide: {colliding}")
-    width = tab.evaluate("document.documentElement.scrollWidth")
-    if width > WIDTH:
-        problems.append(f"{width - WIDTH} px too wide: {tab.evaluate(OVERFLOW)}")
-    if small := tab.evaluate(SMALL_TARGETS, TOUCH):
-        problems.append(f"targets under {TOUCH} px: {small}")
-    try:
-        assert_accessible(tab)
-    except AssertionError as failure:
-        problems.append(str(failure))
+    problems += check_open(tab)
     if violations := csp_violations(tab):
         problems.append(f"CSP: {violations}")
     return problems

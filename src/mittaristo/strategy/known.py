@@ -58,10 +58,7 @@ def known(stamp=None) -> Known:
     # By the app registry: the models import this module (their writes renew the stamp).
     Organisation = apps.get_model("strategy", "Organisation")
 
-    stamp = stamp or cache.get(STAMP_KEY)
-    if stamp is None:
-        cache.add(STAMP_KEY, secrets.token_hex(8), None)
-        stamp = cache.get(STAMP_KEY)
+    stamp = stamp or _stamp(STAMP_KEY)
     if _kept[0] == stamp and stamp is not None and time.monotonic() - _kept[1] < MAX_SECONDS:
         return _kept[2]
     ordered = tuple(Organisation.objects.order_by("pk"))
@@ -72,15 +69,30 @@ def known(stamp=None) -> Known:
     return found
 
 
-def organisations_changed() -> None:
-    """Renew the stamp: now, and when the transaction commits (a process that read the rows
-    between the two read them as they were before the write)."""
+def _stamp(key: str, found: dict | None = None) -> str:
+    """The stamp under `key` (from `found`, a get_many's answer, when there), made when the
+    cache has none (a first start, or a cleared cache: a new stamp either way)."""
+    stamp = (found or {}).get(key) or cache.get(key)
+    if stamp is None:
+        cache.add(key, secrets.token_hex(8), None)
+        stamp = cache.get(key)
+    return stamp
+
+
+def _renew(key: str) -> None:
+    """Renew the stamp under `key`: now, and when the transaction commits (a process that read
+    the rows between the two read them as they were before the write)."""
 
     def renew():
-        cache.set(STAMP_KEY, secrets.token_hex(8), None)
+        cache.set(key, secrets.token_hex(8), None)
 
     renew()
     transaction.on_commit(renew)
+
+
+def organisations_changed() -> None:
+    """Every process reads the organisations anew at its next request."""
+    _renew(STAMP_KEY)
 
 
 # What an organisation's public front page shows that can change (its published rounds, its
@@ -93,25 +105,13 @@ PUBLIC_SECONDS = 60
 
 
 def public_pages_changed(organisation_id) -> None:
-    """Renew the public stamp of `organisation_id`: now, and when the transaction commits (a
-    request between the two may have read the rows as they were)."""
-    key = PUBLIC_STAMP_KEY.format(organisation_id)
-
-    def renew():
-        cache.set(key, secrets.token_hex(8), None)
-
-    renew()
-    transaction.on_commit(renew)
+    """Every process makes the public front page of `organisation_id` anew."""
+    _renew(PUBLIC_STAMP_KEY.format(organisation_id))
 
 
 def public_stamp(organisation_id, found: dict | None = None) -> str:
     """The public stamp of `organisation_id` (from `found`, a get_many's answer, when there)."""
-    key = PUBLIC_STAMP_KEY.format(organisation_id)
-    stamp = (found or {}).get(key) or cache.get(key)
-    if stamp is None:
-        cache.add(key, secrets.token_hex(8), None)
-        stamp = cache.get(key)
-    return stamp
+    return _stamp(PUBLIC_STAMP_KEY.format(organisation_id), found)
 
 
 def by_address(segment: str) -> tuple:

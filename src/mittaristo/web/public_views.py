@@ -117,11 +117,9 @@ def _public_state(organisation, stamp, now) -> _Public:
     moments = SurveyRound.objects.filter(
         survey__organisation=organisation, access=SurveyRound.Access.OPEN, closes__gt=now
     ).values_list("opens", "closes")
-    until = min(
-        [m for pair in moments for m in pair if m > now],
-        default=now + dt.timedelta(seconds=PUBLIC_SECONDS),
-    )
-    return _Public(stamp, min(until, now + dt.timedelta(seconds=PUBLIC_SECONDS)), rounds)
+    latest = now + dt.timedelta(seconds=PUBLIC_SECONDS)
+    until = min([m for pair in moments for m in pair if m > now], default=latest)
+    return _Public(stamp, min(until, latest), rounds)
 
 
 def _front(request, pk) -> dict | None:

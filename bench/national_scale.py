@@ -4,7 +4,7 @@
     REDIS_URL=redis://127.0.0.1:6379/12 \
         .venv/bin/python bench/national_scale.py [--organisations 308] [--seconds 30] \
             [--clients 50] [--workers 2] [--only overview,front,first-read,nightly]
-            [--nightly-series 300]
+            [--nightly-series 300] [--threads 1] [--reuse]
 
 Issue 21, item 7. The data (`create_data`, setup, not timed):
 - 308 organisations, each with an address (slug) and its own municipality: Heinola's demo
@@ -42,7 +42,10 @@ Then, measured:
    whole night is extrapolated from them.
 
 wrk must be installed (`apt-get install -y wrk`). The database named in BENCH_DATABASE_URL is
-dropped and created anew; its name must contain "bench". The Redis database is flushed.
+dropped and created anew; its name must contain "bench". The Redis database is flushed. With
+--reuse (the overview and the front page only) the database an earlier run left is migrated
+and measured again, and the cache kept: for comparing server settings or a change to the
+request path without the setup's minutes.
 """
 
 import argparse
@@ -140,6 +143,29 @@ def create_data(*, organisations: int, clients: int, rng) -> dict:
         "area_of": area_of,
         "users": users,
     }
+
+
+def data_reused(url: str) -> dict:
+    """What the overview and the front page need of the database an earlier run left:
+    the organisations by id (Heinola first, as `create_data` made them) and their readers."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mittaristo.settings")
+    os.environ["DEBUG"] = "false"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from mittaristo.strategy.models import Membership
+
+    members = Membership.objects.filter(user__username__startswith="lukija-", role="viewer")
+    pairs = sorted(
+        ((m.organisation, m.user) for m in members.select_related("organisation", "user")),
+        key=lambda pair: pair[1].username,
+    )
+    if not pairs:
+        sys.exit("--reuse: no earlier run's data in BENCH_DATABASE_URL; run without it first.")
+    return {"organisations": [o for o, _u in pairs], "users": [u for _o, u in pairs]}
 
 
 def national_series_store(codes, area_of, values) -> list[int]:
@@ -518,27 +544,39 @@ def main():
         "--nightly-series", type=int, default=STATISTICS, help="series due in the nightly fetch"
     )
     parser.add_argument("--only", default="overview,front,first-read,nightly")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the database an earlier run left (migrated, not rebuilt, the cache "
+        "kept): for the overview and the front page, when comparing server settings",
+    )
     args = parser.parse_args()
     only = set(args.only.split(","))
     redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
     os.environ["CACHE_URL"] = redis
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["LOGIN_CACHE_URL"] = redis + "?key_prefix=logins"
-    url = bench_database()
-    from django.core.cache import cache
+    if args.reuse:
+        if only - {"overview", "front"}:
+            sys.exit("--reuse measures only the overview and the front page (--only).")
+        url = os.environ.get("BENCH_DATABASE_URL", "")
+        data = data_reused(url)
+        print(f"reused the database of an earlier run: {len(data['organisations'])} organisations")
+    else:
+        url = bench_database()
+        from django.core.cache import cache
 
-    cache.clear()
-    started = time.perf_counter()
-    data = create_data(
-        organisations=args.organisations, clients=args.clients, rng=np.random.default_rng(21)
-    )
-    print(
-        f"setup (not timed below): {len(data['organisations'])} organisations, "
-        f"{STATISTICS} national series × {len(data['codes'])} municipalities × {len(YEARS)} "
-        "years, "
-        f"{data['bound']:,} bound indicators of the organisations, in "
-        f"{time.perf_counter() - started:.0f} s; load average {os.getloadavg()}"
-    )
+        cache.clear()
+        started = time.perf_counter()
+        data = create_data(
+            organisations=args.organisations, clients=args.clients, rng=np.random.default_rng(21)
+        )
+        print(
+            f"setup (not timed below): {len(data['organisations'])} organisations, "
+            f"{STATISTICS} national series × {len(data['codes'])} municipalities × "
+            f"{len(YEARS)} years, {data['bound']:,} bound indicators of the organisations, in "
+            f"{time.perf_counter() - started:.0f} s; load average {os.getloadavg()}"
+        )
     if "first-read" in only:
         measure_first_read(data, args)
     os.environ["MINIMAL_PAGE_BYTES"] = str(front_page_bytes())

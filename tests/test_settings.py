@@ -87,17 +87,18 @@ def settings_with(**env) -> dict:
 
 
 def test_redis_urls_use_djangos_own_backend_with_their_key_prefix_and_timeouts():
+    """Django's own backend, extended only to keep its client object (core/redis_cache.py)."""
     made = settings_with(
         CACHE_URL="redis://127.0.0.1:6379/0?key_prefix=heinola&timeout=600",
         LOGIN_CACHE_URL="redis://127.0.0.1:6379/1",
     )
     default, logins = made["CACHES"]["default"], made["CACHES"]["logins"]
-    assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert default["BACKEND"] == "mittaristo.core.redis_cache.RedisCache"
     assert default["LOCATION"] == "redis://127.0.0.1:6379/0"
     # django-environ passes these lower-cased, where Django would ignore them.
     assert default["KEY_PREFIX"] == "heinola" and default["TIMEOUT"] == 600
     assert "key_prefix" not in default and "key_prefix" not in default["OPTIONS"]
-    assert logins["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert logins["BACKEND"] == "mittaristo.core.redis_cache.RedisCache"
     assert logins["OPTIONS"] == {"socket_connect_timeout": 2, "socket_timeout": 2}
 
 

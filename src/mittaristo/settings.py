@@ -314,12 +314,16 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 # (web/throttle.py) counts failures in the "logins" cache, which every server process must share:
 # the database's by default (its table is made by `mittaristo migrate`), or Redis
 # (redis://127.0.0.1:6379/1). `mittaristo check --deploy` refuses a per-process one.
-REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+DJANGO_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+# Django's own, keeping its client object per connection pool (core/redis_cache.py).
+REDIS_CACHE = "mittaristo.core.redis_cache.RedisCache"
 
 
 def cache_config(url: str) -> dict:
     """A cache from its URL, as django-environ reads it, with two things it misses."""
     config = env.cache_url_config(url)
+    if config["BACKEND"] == DJANGO_REDIS_CACHE:
+        config["BACKEND"] = REDIS_CACHE
     # django-environ lower-cases every query option for Django's Redis backend, KEY_PREFIX,
     # TIMEOUT and VERSION too, which Django then ignores: give them back their names.
     for name in ("key_prefix", "timeout", "version", "key_function"):

@@ -119,3 +119,36 @@ def test_a_goal_moved_to_another_organisation_renews_both(two):
     goal.save()
     a_after, b_after = versions(a, b)
     assert a_after != a_before and b_after != b_before
+
+
+def test_a_change_rolled_back_never_lends_its_version_to_the_next(two):
+    """A rolled-back change's version may have been read (and a record cached under it) inside
+    its own transaction: the next change must get another (strategy/data_stamps.py)."""
+    from django.db import transaction
+
+    a, _b = two
+    goal = Goal.objects.get(aim__strategy=a, code="T1")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        goal.name = {"fi": "Peruttu"}
+        goal.save()
+        inside = versions(a)
+        raise RuntimeError("rolled back")
+    goal.name = {"fi": "Pysyvä"}
+    goal.save()
+    assert versions(a) != inside
+
+
+def test_binding_an_indicator_to_a_series_renews_its_version(two):
+    """Linking makes no history row (strategy/shared.py): the link renews the stamp itself."""
+    from mittaristo.strategy.shared import indicators_link
+
+    a, b = two
+    indicator = a.indicators.get(code="mittari")
+    series = b.indicators.get(code="mittari").series
+    a_before, b_before = versions(a, b)
+    type(indicator).objects.filter(pk=indicator.pk).update(binding=series.binding)
+    indicator.refresh_from_db()
+    assert indicators_link(indicators=[indicator]) == 1
+    assert indicator.series_id == series.pk
+    a_after, b_after = versions(a, b)
+    assert a_after != a_before and b_after == b_before

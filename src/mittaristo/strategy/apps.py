@@ -7,4 +7,6 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy")
 
     def ready(self):
-        from . import history  # noqa: F401  (connects the revision fields to simple-history)
+        # data_stamps renews the data stamps with every history row; history connects the
+        # revision fields to simple-history.
+        from . import data_stamps, history  # noqa: F401

@@ -10,6 +10,7 @@ indicator reads the series' values (`Indicator.data_id`). See docs/organisations
 from django.db import transaction
 
 from .bindings import BindingError, is_fetched, read_binding, series_key
+from .data_stamps import organisations_under, renew
 from .models import Indicator
 
 # What a new series copies from the first indicator bound to it (what the values mean and how
@@ -61,6 +62,9 @@ def indicators_link(*, indicators) -> int:
             # An update, not save(): linking is bookkeeping, not a change to the strategy
             # that its history should show.
             Indicator.objects.filter(pk=indicator.pk).update(series_id=series_id)
+            # No history row, so renew the organisation's data stamp here: it reads other
+            # values now (strategy/data_stamps.py).
+            renew(organisations_under(Indicator, indicator.strategy_id))
             indicator.series_id = series_id
             changed += 1
         indicator.series = series

@@ -14,13 +14,12 @@ making the record runs and fails if any table they read is not in it
   rows change with every stored, revised or deleted value;
 - the credits of fetched values (FetchRecord): only those the current values name, and a
   credit is never changed, so the values' term sees them;
-- the strategy, its organisation, values, approvals, aims, goals, indicators, their links,
-  targets, milestones, plans and plan goals (thresholds are on the strategy): each keeps its history
-  with simple-history, which adds a row with a new `history_id` on every save and delete
-  (`history_date` is the decision's date, so not usable: it may lie in the past). Only the
-  rows of the strategy's organisation count (every row that is or ever was under it, through
-  its parents: OWNED_BY), and the history of the national series its indicators read, so an
-  edit in one organisation renews its own cached pages, not the 300 others';
+- the strategy, its organisation, values, approvals, aims, groupings, goals, indicators, their
+  links, targets, milestones, plans and plan goals (thresholds are on the strategy): each keeps
+  its history with simple-history, and every history row renews, in the writer's transaction,
+  the *data stamp* of the organisation the row is under, was under before it moved, or (a
+  national series) reads it (strategy/data_stamps.py). The version reads that one stamp, so
+  an edit in one organisation renews its own cached pages, not the 300 others';
 - the areas (the own area is found by the organisation's code, Organisation.area): their
   count and largest id, and the own area's code and name as they are (a renamed area shows);
 - the published review rounds (the overview names the latest; a published round never changes,
@@ -53,28 +52,13 @@ from mittaristo.observations.models import Observation, YearlyPack
 from mittaristo.reviews.models import ReviewRound
 from mittaristo.sources.models import FetchRecord
 from mittaristo.strategy import models as strategy_models
-
-M = strategy_models
+from mittaristo.strategy.data_stamps import OWNED_BY
+from mittaristo.strategy.models import DataStamp
 
 TIMEOUT = 24 * 60 * 60  # the date is in the version anyway
 # What the live record reads, by how a change to it is seen (the freshness rule, stated once):
-# a save of these adds a row to its history table (simple-history). Each is the organisation's
-# through its parent: (the parent model, the column naming it), the organisation itself first.
-OWNED_BY = {
-    M.Organisation: None,
-    M.Strategy: (M.Organisation, "organisation_id"),
-    M.Value: (M.Strategy, "strategy_id"),
-    M.Approval: (M.Strategy, "strategy_id"),
-    M.Aim: (M.Strategy, "strategy_id"),
-    M.Grouping: (M.Strategy, "strategy_id"),
-    M.Goal: (M.Aim, "aim_id"),
-    M.Indicator: (M.Strategy, "strategy_id"),
-    M.GoalIndicator: (M.Goal, "goal_id"),
-    M.Target: (M.Indicator, "indicator_id"),
-    M.Milestone: (M.Target, "target_id"),
-    M.Plan: (M.Strategy, "strategy_id"),
-    M.PlanGoal: (M.Plan, "plan_id"),
-}
+# a save or delete of these adds a row to its history table (simple-history), which renews the
+# data stamp of the organisation it is under (strategy/data_stamps.py: OWNED_BY);
 HISTORIED = list(OWNED_BY)
 # rows of these are added, never changed in place, and the record reads only those that the
 # current values it reads name (FetchRecord.for_source_refs): a value stored from a new fetch
@@ -91,35 +75,6 @@ def versioned_tables() -> set[str]:
     return tables | {m.history.model._meta.db_table for m in HISTORIED}
 
 
-def _owned_sql(q) -> tuple[str, str]:
-    """The organisation's rows of every historied model, as common table expressions (`x_<model>`:
-    the ids of the rows that are, or ever were, the organisation's: the live table's and the
-    history's, so that a deleted or moved row still counts), and each model's term (the largest
-    `history_id` of those rows: a save or delete anywhere under the organisation renews it)."""
-    ctes, terms = [], []
-    for model, owner in OWNED_BY.items():
-        name = f"x_{model._meta.model_name}"
-        table, history = q(model._meta.db_table), q(model.history.model._meta.db_table)
-        if owner is None:
-            ctes.append(f"{name} AS (SELECT id FROM org)")
-        else:
-            parent, column = owner
-            within = f"{column} IN (SELECT id FROM x_{parent._meta.model_name})"
-            ctes.append(
-                f"{name} AS (SELECT id FROM {table} WHERE {within}"
-                f" UNION SELECT id FROM {history} WHERE {within})"
-            )
-        chosen = f"id IN (SELECT id FROM {name})"
-        if model is strategy_models.Indicator:
-            # and the national series its indicators read (strategy/shared.py)
-            chosen += (
-                f" OR id IN (SELECT series_id FROM {table}"
-                " WHERE strategy_id IN (SELECT id FROM x_strategy))"
-            )
-        terms.append(f"(SELECT MAX(history_id) FROM {history} WHERE {chosen})")
-    return ",\n".join(ctes), ", ".join(terms)
-
-
 @functools.cache  # building it costs milliseconds (simple-history's managers), reading it none
 def _version_sql(current: str) -> str:
     """The strategy's id and what its version is made of: the "given" strategy (%s), the
@@ -127,7 +82,7 @@ def _version_sql(current: str) -> str:
     (%s); no row when there is none. Only the strategy's own organisation's rows count: a
     change in another organisation leaves this one's version (and its cached pages) alone."""
     q = connection.ops.quote_name
-    owned, histories = _owned_sql(q)
+    stamps = DataStamp._meta.db_table
     obs, ind = Observation._meta.db_table, strategy_models.Indicator._meta.db_table
     strat, org = (
         strategy_models.Strategy._meta.db_table,
@@ -152,9 +107,9 @@ def _version_sql(current: str) -> str:
     published = f"FROM {q(rounds)} r WHERE r.strategy_id = s.id AND r.state = '{state}'"
     return f"""
         WITH s AS ({chosen}), own AS ({own}),
-        org AS (SELECT organisation_id AS id FROM {q(strat)} WHERE id IN (SELECT id FROM s)),
-        {owned}
-        SELECT s.id, o.n, o.top, o.total, {histories},
+        org AS (SELECT organisation_id AS id FROM {q(strat)} WHERE id IN (SELECT id FROM s))
+        SELECT s.id, o.n, o.top, o.total,
+               (SELECT stamp FROM {q(stamps)} WHERE organisation_id IN (SELECT id FROM org)),
                (SELECT COUNT(*) FROM {q(area)}), (SELECT MAX(id) FROM {q(area)}),
                (SELECT content FROM own),
                (SELECT COUNT(*) {published}), (SELECT MAX(r.published_at) {published})

@@ -7,7 +7,6 @@ visitor who is not logged in, asks nothing of the database.
 from django.utils.functional import SimpleLazyObject
 
 from mittaristo.core.roles import can_change_strategy, current_organisation, is_administrator
-from mittaristo.strategy.known import known
 from mittaristo.strategy.proposals import open_count
 from mittaristo.strategy.roles import can_enter_values, can_view_internal, holdings
 
@@ -38,7 +37,7 @@ def navigation(request) -> dict:
             return []
         # Organisation.objects.visible_to, from what the person holds (read once a request)
         # and the organisations kept in the process (strategy/known.py): no query of its own.
-        kept = known()
+        kept = scope.organisations
         if user.is_superuser:
             found = kept.all()
         else:

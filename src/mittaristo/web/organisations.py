@@ -36,12 +36,17 @@ class Scope:
         self.stamps = {}  # the shared cache's stamps read with the organisation (known.py)
 
     @property
-    def single(self) -> bool:
-        """Whether the installation has at most one organisation (kept in the process:
-        strategy/known.py)."""
+    def organisations(self):
+        """Every organisation, kept in the process (strategy/known.py), under the stamp read
+        once for the request."""
         if self._organisations is None:
             self._organisations = known()
-        return len(self._organisations.ordered) <= 1
+        return self._organisations
+
+    @property
+    def single(self) -> bool:
+        """Whether the installation has at most one organisation."""
+        return len(self.organisations.ordered) <= 1
 
     @property
     def organisation(self):

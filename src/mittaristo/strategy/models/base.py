@@ -179,6 +179,24 @@ class Organisation(models.Model):
         return area
 
 
+class DataStamp(models.Model):
+    """An organisation's data stamp: renewed, in the same transaction, by every change to
+    what is under it that the live evaluation reads (strategy/data_stamps.py), and read by the
+    data version (web/cache.py) in place of walking the organisation's history rows."""
+
+    # A plain number, no foreign key: a stamp renewed while its organisation is being deleted
+    # must not hold up the deletion; an orphaned row is harmless.
+    organisation_id = models.BigIntegerField(_("organisation"), primary_key=True)
+    stamp = models.BigIntegerField(_("stamp"))
+
+    class Meta:
+        verbose_name = _("data stamp")
+        verbose_name_plural = _("data stamps")
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.stamp}"
+
+
 class StrategyQuerySet(models.QuerySet):
     def with_goals(self):
         """Prefetch the aims, their goals and the goals' links to indicators, in a fixed

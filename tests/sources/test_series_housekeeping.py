@@ -114,3 +114,33 @@ def test_a_national_series_binding_is_not_changed_in_the_admin(helsinki_and_espo
     assert admin_client.post(url, data).status_code == 302
     series.refresh_from_db()
     assert series.binding == BINDING and series.code != "toinen" and series.strategy_id is None
+
+
+def test_binding_an_indicator_with_values_of_its_own_says_they_are_hidden(
+    helsinki_and_espoo, admin_client
+):
+    """Values a steward entered before the binding are not shown while it stands: the admin
+    says so when the binding is saved, and they show again when it is removed."""
+    from decimal import Decimal
+
+    from mittaristo.core.periods import parse_period
+    from mittaristo.observations.services import ObservationRow, observations_upsert
+
+    _ours, theirs = helsinki_and_espoo
+    area = theirs.strategy.organisation.get_or_create_area()
+    years = ["2021", "2022"]
+    rows = [ObservationRow(theirs.pk, area.pk, parse_period(y), Decimal("7")) for y in years]
+    observations_upsert(rows=rows, source_kind="manual")
+    url = f"/admin/strategy/indicator/{theirs.pk}/change/"
+    form = lxml.html.fromstring(admin_client.get(url).content).get_element_by_id("indicator_form")
+    data = {**dict(form.form_values()), "binding": json.dumps(BINDING)}
+    page = admin_client.post(url, data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "This indicator has 2 values of its own" in page.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.series_id is not None
+    # Saved again with the binding removed: nothing hidden, nothing said.
+    data = {**dict(form.form_values()), "binding": json.dumps({})}
+    page = admin_client.post(url, data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "values of its own" not in page.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.series_id is None

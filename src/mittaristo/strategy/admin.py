@@ -5,14 +5,15 @@ beside the change, as they do for changes loaded from a definition file.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from mittaristo.core.admin import ReadableAdmin
 
 from . import models as m
-from .shared import indicator_saved
+from .shared import indicator_saved, values_hidden
 
 
 class RevisionForm(forms.ModelForm):
@@ -151,6 +152,20 @@ class IndicatorAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         indicator_saved(indicator=obj)
+        if hidden := values_hidden(obj):
+            messages.warning(
+                request,
+                ngettext(
+                    "This indicator has %(count)d value of its own, entered before it was "
+                    "bound to open data. While it reads the national series, that value is "
+                    "not shown; removing the binding shows it again.",
+                    "This indicator has %(count)d values of its own, entered before it was "
+                    "bound to open data. While it reads the national series, they are not "
+                    "shown; removing the binding shows them again.",
+                    hidden,
+                )
+                % {"count": hidden},
+            )
 
 
 @admin.register(m.GoalIndicator)

@@ -7,6 +7,7 @@ the fetch stores the values on the series once, and every reader of the organisa
 indicator reads the series' values (`Indicator.data_id`). See docs/organisations.md.
 """
 
+from django.apps import apps
 from django.db import transaction
 
 from .bindings import BindingError, is_fetched, read_binding, series_key
@@ -78,6 +79,17 @@ def indicator_saved(*, indicator) -> None:
     reads stays until the housekeeping removes it (sources/housekeeping.py)."""
     if indicator.strategy_id is not None:
         indicators_link(indicators=[indicator])
+
+
+def values_hidden(indicator) -> int:
+    """How many current values `indicator` holds of its own while it reads a national series
+    (entered before it was bound): they are not shown while the binding stands, and show
+    again when it is removed; 0 for an indicator that reads its own values."""
+    if indicator.series_id is None:
+        return 0
+    # By the app registry: the observations are the layer above the strategy.
+    Observation = apps.get_model("observations", "Observation")
+    return Observation.objects.filter(indicator_id=indicator.pk, superseded_at=None).count()
 
 
 def data_ids(indicator_ids) -> dict[int, int]:

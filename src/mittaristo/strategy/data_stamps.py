@@ -20,6 +20,14 @@ before, so nothing that the version saw is lost: a write that bypasses save() an
 such write that changes what an organisation reads, linking an indicator to its series, renews
 the stamp itself (`shared.series_link`).
 
+Renewing a stamp locks its row until the writer's transaction ends: writers of one organisation
+wait there for each other's commit (a strategy file being loaded holds an admin edit of the
+same organisation for its seconds). One call renews several organisations in the order of
+their ids (the fetch's linking does so once, shared.indicators_link), so two such calls never
+deadlock; two transactions that renew several organisations one by one in opposite orders
+(a row moved between organisations, say, beside another such move) still could, and
+PostgreSQL would then end one of them with an error: not seen, not guarded further.
+
 A stamp is a random number, not a counter: a transaction that rolls back may have had its
 stamp read (by itself) and a record cached under it, and a counter would give the next change
 the same number. Renewing costs two small queries per history row (finding the organisation,

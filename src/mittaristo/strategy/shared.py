@@ -53,7 +53,7 @@ def indicators_link(*, indicators) -> int:
     or at none; returns how many changed. Called when a strategy file is loaded, when an
     indicator is saved in the admin (`indicator_saved`), and by the fetch."""
     known = {s.series_key: s for s in Indicator.objects.filter(strategy=None)}
-    changed = 0
+    changed, strategies = 0, set()
     for indicator in indicators:
         if indicator.strategy_id is None:
             continue
@@ -63,12 +63,17 @@ def indicators_link(*, indicators) -> int:
             # An update, not save(): linking is bookkeeping, not a change to the strategy
             # that its history should show.
             Indicator.objects.filter(pk=indicator.pk).update(series_id=series_id)
-            # No history row, so renew the organisation's data stamp here: it reads other
-            # values now (strategy/data_stamps.py).
-            renew(organisations_under(Indicator, indicator.strategy_id))
             indicator.series_id = series_id
+            strategies.add(indicator.strategy_id)
             changed += 1
         indicator.series = series
+    # No history row, so the organisations' data stamps are renewed here: they read other
+    # values now. Once each, in one sorted call (strategy/data_stamps.py: the fetch links
+    # indicators of many organisations in one transaction).
+    organisations = set()
+    for strategy_id in strategies:
+        organisations |= organisations_under(Indicator, strategy_id)
+    renew(organisations)
     return changed
 
 

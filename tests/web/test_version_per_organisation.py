@@ -11,35 +11,19 @@ from django.utils import timezone
 from mittaristo.core.periods import parse_period
 from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.sources.models import FetchRecord
-from mittaristo.strategy.definition import read_definition
-from mittaristo.strategy.definition.load import strategy_load
 from mittaristo.strategy.models import Aim, Goal, Target
 from mittaristo.web.cache import data_version
-from tests.conftest import MINIMAL
+from tests.sources.test_shared_series import BINDING_YAML
+from tests.sources.test_shared_series import _load as load_strategy
 
 pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2025, 6, 1)
-BINDING = """    binding:
-      source: statfin
-      table: 11re.px
-      contents: [vaerak-vaesto]
-      select: {Ikä: [SSS]}
-"""
 
 
 def _load(tmp_path, code, name, binding=""):
-    text = MINIMAL.read_text(encoding="utf-8")
-    text = text.replace('code: "999"', f'code: "{code}"').replace("Testikunta", name)
-    if binding:
-        text = text.replace(
-            "    source_kind: official_statistics\n",
-            "    source_kind: official_statistics\n" + binding,
-            1,
-        )
-    path = tmp_path / f"{code}.yaml"
-    path.write_text(text, encoding="utf-8")
-    strategy = strategy_load(definition=read_definition(path)).strategy
+    """The small strategy file for `code` (tests/sources), its own area stored."""
+    strategy = load_strategy(tmp_path, code, name, binding=binding)
     strategy.organisation.get_or_create_area()
     return strategy
 
@@ -47,7 +31,7 @@ def _load(tmp_path, code, name, binding=""):
 @pytest.fixture
 def two(tmp_path):
     """A and B, each its own organisation and strategy; B's "mittari" reads a national series."""
-    return _load(tmp_path, "091", "Helsinki"), _load(tmp_path, "049", "Espoo", BINDING)
+    return _load(tmp_path, "091", "Helsinki"), _load(tmp_path, "049", "Espoo", BINDING_YAML)
 
 
 def versions(*strategies):

@@ -18,7 +18,7 @@ and the data version reads the one stamp. What renews a stamp is what made a his
 before, so nothing that the version saw is lost: a write that bypasses save() and delete()
 (`QuerySet.update`, `bulk_create`) makes no history row and renews nothing, as before; the one
 such write that changes what an organisation reads, linking an indicator to its series, renews
-the stamp itself (`shared.series_link`).
+the stamp itself (`shared.indicators_link`).
 
 Renewing a stamp locks its row until the writer's transaction ends: writers of one organisation
 wait there for each other's commit (a strategy file being loaded holds an admin edit of the
@@ -31,7 +31,7 @@ PostgreSQL would then end one of them with an error: not seen, not guarded furth
 A stamp is a random number, not a counter: a transaction that rolls back may have had its
 stamp read (by itself) and a record cached under it, and a counter would give the next change
 the same number. Renewing costs two small queries per history row (finding the organisation,
-then the upsert).
+then the upsert), and one more for a change (its previous history row, to see a move).
 """
 
 import secrets
@@ -84,7 +84,7 @@ def _path_to_organisation(model) -> str:
         parent, column = OWNED_BY[model]
         steps.append(column.removesuffix("_id"))
         model = parent
-    return "__".join([*steps[:-1], steps[-1] + "_id"]) if steps else "pk"
+    return "__".join(steps) + "_id"
 
 
 def series_readers(series_id) -> set[int]:

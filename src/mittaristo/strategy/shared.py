@@ -11,8 +11,8 @@ from django.apps import apps
 from django.db import transaction
 
 from .bindings import BindingError, is_fetched, read_binding, series_key
-from .data_stamps import organisations_under, renew
-from .models import Indicator
+from .data_stamps import renew
+from .models import Indicator, Strategy
 
 # What a new series copies from the first indicator bound to it (what the values mean and how
 # often they come); what an organisation makes of them (direction, targets) stays its own.
@@ -70,10 +70,8 @@ def indicators_link(*, indicators) -> int:
     # No history row, so the organisations' data stamps are renewed here: they read other
     # values now. Once each, in one sorted call (strategy/data_stamps.py: the fetch links
     # indicators of many organisations in one transaction).
-    organisations = set()
-    for strategy_id in strategies:
-        organisations |= organisations_under(Indicator, strategy_id)
-    renew(organisations)
+    if strategies:
+        renew(Strategy.objects.filter(pk__in=strategies).values_list("organisation_id", flat=True))
     return changed
 
 

@@ -56,7 +56,7 @@ class Scope:
 
     def _default(self):
         if self.single:
-            return self._organisations.all()[0] if self._organisations.ordered else None
+            return self.organisations.all()[0] if self.organisations.ordered else None
         user = self.request.user
         if not user.is_authenticated or not self.request.path_info.startswith("/app/"):
             return None

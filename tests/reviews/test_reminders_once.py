@@ -135,17 +135,18 @@ def test_the_administrator_reads_who_was_reminded_of_what(two_people, admin_clie
 def test_the_nightly_housekeeping_removes_old_reminder_records_never_todays(two_people, settings):
     """The records of reminders sent longer ago than JOB_RECORDS_KEEP_DAYS (at least a week)
     go; today's stay, so a run again today still sends nothing twice."""
-    now = timezone.now()
+    today = timezone.localdate()
 
     def remind(days_ago):
-        moment = int((now - dt.timedelta(days=days_ago)).timestamp())
+        # Noon of the local day, so a day across a change of summer time is still that day.
+        noon = dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(12))
+        moment = int(timezone.make_aware(noon).timestamp())
         with translation.override("en"):
             queue.run_inline("schedule.send-reminders", timestamp=moment)
 
     for days_ago in (100, 8, 5, 0):
         remind(days_ago)
     assert len(mail.outbox) == 8  # two people, four days
-    today = timezone.localdate()
 
     def days_kept():
         days = set(SentReminder.objects.values_list("day", flat=True))

@@ -1,24 +1,27 @@
 """A binding set or changed in the admin links the indicator to its national series at once;
 a series no indicator reads any more is marked by the nightly housekeeping and removed, with
-its values, after sources.housekeeping.UNREAD_DAYS (docs/organisations.md)."""
+its values, after settings.SERIES_UNREAD_KEEP_DAYS (docs/organisations.md)."""
 
 import datetime as dt
+import io
 import json
 import re
+from decimal import Decimal
 
 import lxml.html
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from mittaristo.core.periods import parse_period
 from mittaristo.jobs import queue
 from mittaristo.observations.models import Observation, YearlyPack
-from mittaristo.sources.housekeeping import UNREAD_DAYS
+from mittaristo.observations.services import ObservationRow, observations_upsert
 from mittaristo.sources.models import FetchCheck
 from mittaristo.strategy.models import Indicator
 
 from .test_fetch import BINDING, answer, service, use_service  # noqa: F401 (answer: the fixture)
-from .test_shared_series import _load
+from .test_shared_series import BINDING_YAML, _load
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +63,9 @@ def test_a_binding_set_in_the_admin_reads_the_national_series_at_once(
 
 
 def test_a_series_nobody_reads_is_removed_after_the_days_with_its_values(
-    helsinki_and_espoo, admin_client
+    helsinki_and_espoo, admin_client, settings
 ):
+    settings.SERIES_UNREAD_KEEP_DAYS = 30
     ours, _theirs = helsinki_and_espoo
     old = ours.series_id
     assert Observation.objects.filter(indicator_id=old).count() == 3
@@ -88,7 +92,10 @@ def test_a_series_nobody_reads_is_removed_after_the_days_with_its_values(
     # Unread for the days, unless linked again: removed, with its values, pack and checks.
     admin_save(admin_client, ours, {**BINDING, "table": "11rf.px"})
     housekeeping()
-    ago = timezone.now() - dt.timedelta(days=UNREAD_DAYS, hours=1)
+    almost = timezone.now() - dt.timedelta(days=29, hours=23)
+    Indicator.objects.filter(pk=old).update(unread_since=almost)
+    assert housekeeping().endswith("0 national series unread, 0 removed")  # not yet
+    ago = timezone.now() - dt.timedelta(days=30, hours=1)
     Indicator.objects.filter(pk=old).update(unread_since=ago)
     assert housekeeping().endswith("0 national series unread, 1 removed")
     assert not Indicator.objects.filter(pk=old).exists()
@@ -121,11 +128,6 @@ def test_binding_an_indicator_with_values_of_its_own_says_they_are_hidden(
 ):
     """Values a steward entered before the binding are not shown while it stands: the admin
     says so when the binding is saved, and they show again when it is removed."""
-    from decimal import Decimal
-
-    from mittaristo.core.periods import parse_period
-    from mittaristo.observations.services import ObservationRow, observations_upsert
-
     _ours, theirs = helsinki_and_espoo
     area = theirs.strategy.organisation.get_or_create_area()
     years = ["2021", "2022"]
@@ -144,3 +146,41 @@ def test_binding_an_indicator_with_values_of_its_own_says_they_are_hidden(
     assert "values of its own" not in page.content.decode()
     theirs.refresh_from_db()
     assert theirs.series_id is None
+
+
+def test_loading_a_file_that_binds_an_indicator_with_values_of_its_own_warns(tmp_path):
+    """The same as the admin's warning, for a binding added by loading the strategy file:
+    `load-strategy` names the indicator and how many of its values are hidden."""
+    espoo = _load(tmp_path, "049", "Espoo", binding="")
+    mittari = espoo.indicators.get(code="mittari")
+    area = espoo.organisation.get_or_create_area()
+    rows = [
+        ObservationRow(mittari.pk, area.pk, parse_period(year), Decimal("7"))
+        for year in ("2020", "2021", "2022")
+    ]
+    observations_upsert(rows=rows, source_kind="manual")
+    before = Observation.objects.count()
+    bound = tmp_path / "bound" / "049.yaml"
+    bound.parent.mkdir()
+    bound.write_text(
+        (tmp_path / "049.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "    source_kind: official_statistics\n",
+            "    source_kind: official_statistics\n" + BINDING_YAML,
+            1,
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("load-strategy", str(bound), stdout=out)
+    said = out.getvalue()
+    assert "Warning: indicator mittari has 3 values of its own" in said, said
+    mittari.refresh_from_db()
+    assert mittari.series_id is not None
+    assert Observation.objects.count() == before  # hidden, not removed
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("load-strategy", str(tmp_path / "049.yaml"), stdout=out)
+    assert "values of its own" not in out.getvalue()  # unbound again: they show

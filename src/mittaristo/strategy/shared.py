@@ -9,6 +9,7 @@ indicator reads the series' values (`Indicator.data_id`). See docs/organisations
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Count
 
 from .bindings import BindingError, is_fetched, read_binding, series_key
 from .data_stamps import renew
@@ -93,6 +94,22 @@ def values_hidden(indicator) -> int:
     # By the app registry: the observations are the layer above the strategy.
     Observation = apps.get_model("observations", "Observation")
     return Observation.objects.filter(indicator_id=indicator.pk, superseded_at=None).count()
+
+
+def strategy_values_hidden(strategy) -> dict[str, int]:
+    """`values_hidden` of each indicator of `strategy` that has any, by code; one query."""
+    Observation = apps.get_model("observations", "Observation")
+    found = (
+        Observation.objects.filter(
+            indicator__strategy=strategy,
+            indicator__series__isnull=False,
+            superseded_at=None,
+        )
+        .values_list("indicator__code")
+        .annotate(n=Count("id"))
+        .order_by("indicator__code")
+    )
+    return dict(found)
 
 
 def data_ids(indicator_ids) -> dict[int, int]:

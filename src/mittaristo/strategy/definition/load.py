@@ -16,9 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mittaristo.core.dates import parse_date
-from mittaristo.strategy.shared import indicators_link
+from mittaristo.strategy.shared import indicators_link, strategy_values_hidden
 
 from .. import models as m
 from .compare import (
@@ -46,6 +47,9 @@ class LoadReport:
     diffs: list[Change] = field(default_factory=list)
     revision: m.Revision | None = None
     reverted: list[Conflict] = field(default_factory=list)  # changes made in the app, undone
+    # Indicator code → how many values of its own a bound indicator holds, entered before its
+    # binding: hidden while it reads the national series (shared.values_hidden).
+    hidden: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
@@ -68,7 +72,7 @@ class LoadReport:
     def lines(self) -> list[str]:
         """What the load did, for a person reading the console."""
         if not self.has_changes:
-            return [_("%(strategy)s: no changes.") % {"strategy": self.strategy}]
+            return [_("%(strategy)s: no changes.") % {"strategy": self.strategy}, *self.warnings()]
         total = {
             "strategy": self.strategy,
             "created": sum(self.created.values()),
@@ -83,6 +87,22 @@ class LoadReport:
                 "(revision: %(reason)s)."
             )
             % total,
+            *self.warnings(),
+        ]
+
+    def warnings(self) -> list[str]:
+        return [
+            ngettext(
+                "Warning: indicator %(code)s has %(count)d value of its own, entered before it "
+                "was bound to open data. While it reads the national series, that value is not "
+                "shown; removing the binding shows it again.",
+                "Warning: indicator %(code)s has %(count)d values of its own, entered before it "
+                "was bound to open data. While it reads the national series, they are not "
+                "shown; removing the binding shows them again.",
+                count,
+            )
+            % {"code": code, "count": count}
+            for code, count in self.hidden.items()
         ]
 
 
@@ -433,6 +453,7 @@ class _Loader(Sections):
         if not self.dry_run:
             # Bound indicators read the national series their binding fetches (shared.py).
             indicators_link(indicators=strategy.indicators.all())
+            self.report.hidden = strategy_values_hidden(strategy)
         return self.report
 
 

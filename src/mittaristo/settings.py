@@ -34,6 +34,7 @@ ENV_SCHEMA = {
     "IMPORT_JOB_ROWS": (int, 20000),
     "IMPORT_LOCK_WAIT": (float, 10.0),
     "JOB_RECORDS_KEEP_DAYS": (int, 90),
+    "SERIES_UNREAD_KEEP_DAYS": (int, 90),
     "SECURE_SSL_REDIRECT": (bool, False),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
     "SECURE_HSTS_SECONDS": (int, 0),
@@ -438,6 +439,13 @@ JOBS_QUEUE = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 JOB_RECORDS_KEEP_DAYS = env("JOB_RECORDS_KEEP_DAYS")
 if JOB_RECORDS_KEEP_DAYS < 1:
     raise ImproperlyConfigured("JOB_RECORDS_KEEP_DAYS must be at least 1 (docs/configuration.md).")
+# Days a national series that no indicator reads any more is kept, with its values, before the
+# nightly housekeeping removes it (sources/housekeeping.py).
+SERIES_UNREAD_KEEP_DAYS = env("SERIES_UNREAD_KEEP_DAYS")
+if SERIES_UNREAD_KEEP_DAYS < 1:
+    raise ImproperlyConfigured(
+        "SERIES_UNREAD_KEEP_DAYS must be at least 1 (docs/configuration.md)."
+    )
 if JOBS_QUEUE:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("mittaristo.core"), "procrastinate.contrib.django")
 # Every module that defines jobs (the worker imports them; nothing is discovered by name).

@@ -499,7 +499,8 @@ def test_the_organisation_chooser_fits_a_phone_and_switches(
 ):
     """A person with roles in two organisations (the demo's and the example municipality's):
     the chooser in the internal navigation fits the phone folded and open, names the
-    organisation open, and its other link opens the other one's internal pages."""
+    organisation open, and its other link opens the other one's internal pages. Before
+    logging in, the front page `/` lists the two organisations and fits the phone too."""
     heinola = Organisation.objects.get()
     other = strategy_load(definition=read_definition(DEFINITIONS / "esimerkkikunta-2030.yaml"))
     other = other.strategy.organisation
@@ -511,6 +512,15 @@ def test_the_organisation_chooser_fits_a_phone_and_switches(
     for language in ["fi", "sv", "en"]:
         context, tab = phone(browser, live_server, language)
         try:
+            failures += [f"{language} / (organisations): {p}" for p in check(tab, "/")]
+            listed = tab.locator("ul.organisations").get_by_role("link")
+            hrefs = listed.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            assert hrefs == [
+                f"/{o.address}/" for o in sorted((heinola, other), key=lambda o: o.code)
+            ]
+            with tab.expect_navigation():
+                listed.first.click()
+            assert tab.url.endswith(hrefs[0])  # the first organisation's public site
             log_in(tab, "strategia")
             failures += [f"{language} {ours}: {p}" for p in check(tab, ours)]
             chooser = tab.locator("details.organisation-chooser")

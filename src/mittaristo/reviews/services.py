@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mittaristo.monitoring.evaluator import evaluate_strategy
-from mittaristo.strategy.known import public_pages_changed
 
 from .models import Assessment, ReviewRound
 from .signals import round_published
@@ -118,7 +117,6 @@ def round_publish(*, review, user):
     review.state = ReviewRound.State.PUBLISHED
     review.published_at, review.published_by = timezone.now(), user
     review.save()
-    public_pages_changed(review.strategy.organisation_id)
     round_published.send(sender=ReviewRound, review=review)
     return review
 

@@ -97,9 +97,10 @@ def organisations_changed() -> None:
 
 # What an organisation's public front page shows that can change (its published rounds, its
 # open invitations) is kept by each process per organisation and *public stamp*
-# (web/public_views.py): a value in the shared cache that the services that publish a round or
-# change a survey or its rounds renew. What they leave (a round renamed in the admin) shows
-# within PUBLIC_SECONDS; a round that opens or closes by the clock, at that moment.
+# (web/public_views.py): a value in the shared cache that every save or delete of a review
+# round, a survey or a survey round renews (web/public_stamps.py). What sends no signal (a
+# QuerySet.update) shows within PUBLIC_SECONDS; a round that opens or closes by the clock, at
+# that moment.
 PUBLIC_STAMP_KEY = "mittaristo:public:{}"
 PUBLIC_SECONDS = 60
 

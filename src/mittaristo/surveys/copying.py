@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mittaristo.core.translation import TranslatedText
-from mittaristo.strategy.known import public_pages_changed
 
 from .models import Binding, Choice, Question, Response, Section, Survey
 
@@ -109,4 +108,3 @@ def survey_delete(*, survey: Survey) -> None:
     if refusal:
         raise ValidationError(refusal)
     survey.delete()
-    public_pages_changed(survey.organisation_id)

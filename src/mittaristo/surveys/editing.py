@@ -19,7 +19,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from mittaristo.core.translation import TranslatedText
-from mittaristo.strategy.known import public_pages_changed
 from mittaristo.strategy.models import Indicator
 
 from .definition.export import drop_empty, text_of
@@ -76,7 +75,6 @@ def survey_change(*, survey: Survey, name, description) -> Survey:
     )
     survey.name, survey.description = TranslatedText(name), TranslatedText(description)
     survey.save(update_fields=["name", "description", "changed"])
-    public_pages_changed(survey.organisation_id)  # the front page's invitations
     return survey
 
 
@@ -90,7 +88,6 @@ def _next_order(queryset) -> int:
 def _touch(survey: Survey):
     """The survey's `changed` follows any change to its parts."""
     survey.save(update_fields=["changed"])
-    public_pages_changed(survey.organisation_id)
 
 
 @transaction.atomic

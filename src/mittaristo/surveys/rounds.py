@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.periods import PeriodError, PeriodKind, parse_period
 from mittaristo.core.translation import TranslatedText
-from mittaristo.strategy.known import public_pages_changed
 from mittaristo.strategy.models import Indicator
 
 from .models import Binding, ResponseCode, Survey, SurveyRound
@@ -87,7 +86,6 @@ def round_save(
     survey_round.period, survey_round.opens, survey_round.closes = period, opens, closes
     survey_round.access, survey_round.population = access, population
     survey_round.save()
-    public_pages_changed(survey.organisation_id)  # the front page's invitations
     return survey_round
 
 
@@ -100,7 +98,6 @@ def round_close(*, survey_round: SurveyRound, moment=None) -> SurveyRound:
         raise ValidationError(_("Only an open round can be closed early."))
     survey_round.closes = moment
     survey_round.save(update_fields=["closes"])
-    public_pages_changed(survey_round.survey.organisation_id)
     return survey_round
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from mittaristo.core.translation import TranslatedText
 from mittaristo.strategy.definition.parse import Definition, Problem
-from mittaristo.strategy.known import public_pages_changed
 from mittaristo.strategy.models import Indicator, Organisation, Strategy
 
 from .. import models as m
@@ -116,7 +115,6 @@ def survey_load(
             # Any change to its parts moves the survey's `changed`: the answering pages keep
             # the questionnaire by it (web/survey_views.py).
             report.survey.save(update_fields=["changed"])
-        public_pages_changed(organisation.pk)  # the front page's invitations
         report.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)

@@ -13,7 +13,8 @@ import os
 import pytest
 
 # The beginnings of the skip reasons that say a tool is missing (tests/browser/conftest.py,
-# tests/test_catalogues.py, tests/web/test_login_processes.py, tests/web/test_nginx.py).
+# tests/test_catalogues.py, tests/web/test_login_processes.py, tests/web/test_nginx.py,
+# tests/test_deploy_files.py).
 TOOL_SKIPS = (
     "no chromium found",
     "GNU gettext (xgettext) is not installed",
@@ -21,6 +22,7 @@ TOOL_SKIPS = (
     "poppler's pdftoppm is not installed",
     "nginx is not installed",
     "openssl is not installed",
+    "systemd-analyze is not installed",
 )
 # A test of what only PostgreSQL does (row locks between two connections) skips on SQLite, even
 # with MITTARISTO_NO_SKIP: .ci/run runs the whole suite on PostgreSQL too, where it must run.

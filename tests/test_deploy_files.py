@@ -1,8 +1,11 @@
 """The production layout's files in deploy/ (docs/deploy.md) agree with the settings."""
 
 import re
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from mittaristo.settings import ENV_SCHEMA
 
@@ -56,3 +59,30 @@ def test_nginx_passes_what_the_app_trusts_it_for():
         assert f"proxy_set_header {header}" in site
     assert "proxy_set_header X-Request-ID      $request_id" in site
     assert "client_max_body_size 51m" in site  # UPLOAD_MAX_MB (50) and a little
+
+
+def test_systemd_reads_the_units_without_a_complaint(tmp_path):
+    """`systemd-analyze verify` reads each unit as systemd would load it: an unknown key, a
+    bad value or a missing program is reported. The units name /srv/mittaristo, the layout's
+    home; here it is this checkout, whose .venv has the same programs."""
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    units = sorted((DEPLOY / "systemd").glob("*.service"))
+    assert {unit.name for unit in units} == {
+        "mittaristo-app.service",
+        "mittaristo-migrate.service",
+        "mittaristo-worker.service",
+    }
+    for unit in units:
+        text = unit.read_text(encoding="utf-8").replace("/srv/mittaristo", str(ROOT))
+        (tmp_path / unit.name).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *[f"./{unit.name}" for unit in units]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and not (result.stdout + result.stderr).strip(), (
+        result.stdout + result.stderr
+    )

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import environ
+from croniter import croniter  # procrastinate's own cron reader (JOB_SCHEDULE)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,7 @@ ENV_SCHEMA = {
     "IMPORT_LOCK_WAIT": (float, 10.0),
     "JOB_RECORDS_KEEP_DAYS": (int, 90),
     "SERIES_UNREAD_KEEP_DAYS": (int, 90),
+    "JOB_SCHEDULE": (str, ""),
     "SECURE_SSL_REDIRECT": (bool, False),
     "SECURE_PROXY_SSL_HEADER": (bool, False),
     "SECURE_HSTS_SECONDS": (int, 0),
@@ -446,6 +448,19 @@ if SERIES_UNREAD_KEEP_DAYS < 1:
     raise ImproperlyConfigured(
         "SERIES_UNREAD_KEEP_DAYS must be at least 1 (docs/configuration.md)."
     )
+# Scheduled jobs at other times than their own (schedule/tasks.py), or not at all:
+# "name=cron expression (UTC)" or "name=off", separated by ";". A name that is not a scheduled
+# job's is reported by `mittaristo check` (schedule/apps.py).
+JOB_SCHEDULE = {}
+for _part in filter(None, (p.strip() for p in env("JOB_SCHEDULE").split(";"))):
+    _name, _equals, _cron = (x.strip() for x in _part.partition("="))
+    _valid = _cron == "off" or (len(_cron.split()) == 5 and croniter.is_valid(_cron))
+    if not (_name and _equals and _valid):
+        raise ImproperlyConfigured(
+            f"JOB_SCHEDULE: {_part!r} is not a job's name = a cron expression of five fields "
+            'or "off", e.g. "schedule.send-reminders=0 6 * * 1" (docs/configuration.md).'
+        )
+    JOB_SCHEDULE[_name] = _cron
 if JOBS_QUEUE:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("mittaristo.core"), "procrastinate.contrib.django")
 # Every module that defines jobs (the worker imports them; nothing is discovered by name).

@@ -2,6 +2,10 @@
 in-line mode (SQLite) and the health check."""
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 from procrastinate.jobs import Job
@@ -115,3 +119,68 @@ def test_with_a_queue_and_no_worker_the_health_check_fails_and_says_how_long_a_j
     assert health["mode"] == "queue" and health["waiting"] == before["waiting"] + 1
     assert health["oldest_waiting_seconds"] is not None and health["oldest_waiting_seconds"] >= 0
     assert health["workers"] == 0 and health["ok"] is False
+
+
+SCHEDULE_PROGRAM = """
+import json, django
+django.setup()
+from procrastinate.contrib.django import app
+from mittaristo.jobs import queue
+periodic = {name: task.cron for (name, _), task in app.periodic_registry.periodic_tasks.items()}
+print(json.dumps([{s.name: s.cron for s in queue.SCHEDULE}, periodic]))
+"""
+
+
+def run_with_schedule(value: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DEBUG": "true", "JOB_SCHEDULE": value}
+    env["DJANGO_SETTINGS_MODULE"] = "mittaristo.settings"
+    return subprocess.run(
+        [sys.executable, "-c", SCHEDULE_PROGRAM],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_job_schedule_moves_a_job_or_switches_it_off_for_the_worker_and_in_line():
+    """JOB_SCHEDULE (docs/configuration.md): the reminders at 06:00 UTC, no housekeeping; the
+    others at their own times, in the in-line schedule and the queue's periodic tasks alike."""
+    result = run_with_schedule("schedule.send-reminders = 0 6 * * 1; jobs.housekeeping=off")
+    assert result.returncode == 0, result.stderr
+    inline, periodic = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (
+        inline
+        == periodic
+        == {
+            "schedule.fetch-due-data": "15 * * * *",
+            "schedule.recompute-indices": "30 1 * * *",
+            "schedule.send-reminders": "0 6 * * 1",
+            "schedule.build-round-reports": "45 * * * *",
+            "schedule.clean-uploads": "5 * * * *",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["schedule.send-reminders=0 6 * *", "0 6 * * 1", "jobs.housekeeping=never"]
+)
+def test_a_job_schedule_that_is_not_a_name_and_a_time_stops_the_app(value):
+    result = run_with_schedule(value)
+    assert result.returncode != 0
+    assert f"JOB_SCHEDULE: {value!r} is not a job's name = a cron expression" in result.stderr
+
+
+def test_check_names_a_job_schedule_entry_that_is_no_scheduled_job():
+    env = {**os.environ, "DEBUG": "true", "JOB_SCHEDULE": "schedule.send-remindrs=0 6 * * 1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mittaristo", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "JOB_SCHEDULE names 'schedule.send-remindrs', which is not a scheduled job" in (
+        result.stderr
+    )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import attr
 from croniter import croniter  # procrastinate's own cron reader
 from django.conf import settings
+from django.core import checks
 from django.utils import timezone
 from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
@@ -65,6 +66,7 @@ class Scheduled:
 
 
 SCHEDULE: list[Scheduled] = []  # filled by @job(cron=...), in the order declared
+DECLARED_CRON: dict[str, str] = {}  # a scheduled job's name → its own time, whatever the setting
 FUNCTIONS: dict[str, Callable] = {}  # task name → the plain function
 
 
@@ -87,8 +89,12 @@ def job(
 ):
     """Declare a job: `name` is its task name (stable: queued rows refer to it), `retry` its
     back-off (default Backoff(): five runs over about a quarter of an hour), `cron` a schedule
-    in UTC, `lock` a name no two running jobs share, `queueing_lock` a name no two waiting jobs
-    share (the second defer is refused)."""
+    in UTC (settings.JOB_SCHEDULE may set another, or "off"), `lock` a name no two running jobs
+    share, `queueing_lock` a name no two waiting jobs share (the second defer is refused)."""
+    if cron:
+        DECLARED_CRON[name] = cron
+        cron = settings.JOB_SCHEDULE.get(name, cron)
+        cron = None if cron == "off" else cron
 
     def declare(function: Callable):
         FUNCTIONS[name] = function
@@ -182,6 +188,19 @@ def run_inline(name: str, **kwargs):
     except Exception:
         logger.exception("job %s failed (run in-line)", name)
         return None
+
+
+def schedule_check(app_configs=None, **kwargs) -> list:
+    """`mittaristo check`: every name in settings.JOB_SCHEDULE is a scheduled job's."""
+    unknown = sorted(set(settings.JOB_SCHEDULE) - set(DECLARED_CRON))
+    return [
+        checks.Error(
+            f"JOB_SCHEDULE names {name!r}, which is not a scheduled job.",
+            hint="The scheduled jobs: " + ", ".join(sorted(DECLARED_CRON)) + " (docs/jobs.md).",
+            id="mittaristo.E003",
+        )
+        for name in unknown
+    ]
 
 
 def due_between(start: dt.datetime, end: dt.datetime) -> list[Scheduled]:

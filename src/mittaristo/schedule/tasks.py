@@ -1,4 +1,5 @@
-"""The scheduled jobs; their times are cron expressions in UTC (docs/jobs.md).
+"""The scheduled jobs; their times are cron expressions in UTC (docs/jobs.md), which
+settings.JOB_SCHEDULE may change or switch off per job.
 
 fetch-due-data        hourly at :15     open data whose publication date has come
 recompute-indices     daily 01:30 UTC   every composite index (also after a fetch stored
@@ -127,8 +128,8 @@ def clean_uploads(timestamp: int | None = None) -> str:
 def housekeeping(timestamp: int | None = None) -> str:
     """Remove what can no longer matter: the job records older than JOB_RECORDS_KEEP_DAYS
     (jobs.housekeeping), the records of reminders sent as long ago (at least a week:
-    reviews.reminders), and the national series no indicator has read for 90 days
-    (sources.housekeeping)."""
+    reviews.reminders), and the national series no indicator has read for
+    SERIES_UNREAD_KEEP_DAYS (sources.housekeeping)."""
     days = settings.JOB_RECORDS_KEEP_DAYS
     jobs = job_records_prune(days=days).summary()
     reminders = sent_reminders_prune(days=days, today=timezone.localdate())

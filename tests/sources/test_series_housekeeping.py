@@ -184,3 +184,31 @@ def test_loading_a_file_that_binds_an_indicator_with_values_of_its_own_warns(tmp
     with translation.override("en"):
         call_command("load-strategy", str(tmp_path / "049.yaml"), stdout=out)
     assert "values of its own" not in out.getvalue()  # unbound again: they show
+
+
+def test_the_admin_lists_the_national_series_with_how_many_organisations_read_each(
+    helsinki_and_espoo, admin_client
+):
+    """For the operator of many organisations: the indicators' list filtered to the national
+    series, each with the number of organisations reading it and since when it is unread."""
+    ours, theirs = helsinki_and_espoo
+
+    def listed(national: str) -> list[tuple[str, str]]:
+        page = admin_client.get(f"/admin/strategy/indicator/?national={national}")
+        assert page.status_code == 200
+        rows = lxml.html.fromstring(page.content).xpath('//table[@id="result_list"]/tbody/tr')
+        cell = './/*[contains(@class, "field-{}")]'
+        return [
+            (
+                row.xpath(cell.format("code"))[0].text_content(),
+                row.xpath(cell.format("readers"))[0].text_content(),
+            )
+            for row in rows
+        ]
+
+    series = Indicator.objects.get(pk=ours.series_id)
+    assert listed("yes") == [(series.code, "1")]  # Helsinki's; Espoo's is bound to none
+    admin_save(admin_client, theirs, BINDING)
+    assert listed("yes") == [(series.code, "2")]
+    # The two organisations' own indicators, with the admin's mark for nothing.
+    assert listed("no") == [("mittari", "-"), ("mittari", "-")]

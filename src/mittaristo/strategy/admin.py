@@ -6,6 +6,7 @@ beside the change, as they do for changes loaded from a definition file.
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -133,10 +134,29 @@ class TargetInline(Inline):
     ]
 
 
+class NationalFilter(admin.SimpleListFilter):
+    """The national series (shared by every organisation that binds them) or the indicators
+    of the organisations' strategies."""
+
+    title = _("national series")
+    parameter_name = "national"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("national series")), ("no", _("indicators of strategies"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(strategy__isnull=self.value() == "yes")
+        return queryset
+
+
 @admin.register(m.Indicator)
 class IndicatorAdmin(HistoryAdmin):
-    list_display = ["code", "name", "unit", "direction", "frequency", "source_kind"]
-    list_filter = ["strategy", "source_kind", "frequency", "direction"]
+    list_display = [
+        *("code", "name", "unit", "direction", "frequency", "source_kind"),
+        *("readers", "unread_since"),
+    ]
+    list_filter = [NationalFilter, "strategy", "source_kind", "frequency", "direction"]
     search_fields = ["code"]
     inlines = [TargetInline]
     # Which national series an indicator reads follows from its binding (strategy/shared.py).
@@ -148,6 +168,15 @@ class IndicatorAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fixed = self.SERIES_FIXED if obj is not None and obj.is_national else []
         return [*self.readonly_fields, *fixed]
+
+    def get_queryset(self, request):
+        # How many organisations read each national series (one query for the page).
+        organisations = Count("bound__strategy__organisation", distinct=True)
+        return super().get_queryset(request).annotate(reader_count=organisations)
+
+    @admin.display(description=_("organisations reading it"), ordering="reader_count")
+    def readers(self, obj):
+        return obj.reader_count if obj.is_national else None
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

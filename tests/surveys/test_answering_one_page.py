@@ -1,11 +1,13 @@
 """An open round of a one-section survey is answered on its landing page in one POST, without a
 session: the submission key is written into the form, so one page sent twice stores once."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mittaristo.surveys.models import Question, Response, Section
 
@@ -139,7 +141,8 @@ def test_first_visitors_share_one_made_page_each_with_their_own_token_and_key(on
 
 def test_a_changed_closing_time_shows_at_once(client, one_page_round):
     client.get(start(one_page_round))
-    one_page_round.closes = one_page_round.closes.replace(year=2099, month=12, day=24)
+    # Noon of a local day: the page shows the local date, which a UTC time near midnight is not.
+    one_page_round.closes = timezone.make_aware(dt.datetime(2099, 12, 24, 12))
     one_page_round.save()
     assert "24.12.2099" in client.get(start(one_page_round)).content.decode()
 

@@ -16,15 +16,16 @@ from mittaristo.strategy.models import Strategy
 from mittaristo.surveys.models import Survey, SurveyRound
 
 
+def _changed_under(parent, pk) -> None:
+    """Renew the public stamp of the organisation of `parent` `pk` (a strategy, a survey)."""
+    found = parent.objects.filter(pk=pk).values_list("organisation_id", flat=True).first()
+    if found is not None:
+        public_pages_changed(found)
+
+
 @receiver([post_save, post_delete], sender=ReviewRound)
 def review_round_changed(sender, instance, **kwargs):
-    organisation = (
-        Strategy.objects.filter(pk=instance.strategy_id)
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
-    if organisation is not None:
-        public_pages_changed(organisation)
+    _changed_under(Strategy, instance.strategy_id)
 
 
 @receiver([post_save, post_delete], sender=Survey)
@@ -34,10 +35,4 @@ def survey_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=SurveyRound)
 def survey_round_changed(sender, instance, **kwargs):
-    organisation = (
-        Survey.objects.filter(pk=instance.survey_id)
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
-    if organisation is not None:
-        public_pages_changed(organisation)
+    _changed_under(Survey, instance.survey_id)

@@ -6,7 +6,8 @@ beside the change, as they do for changes loaded from a definition file.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -170,9 +171,16 @@ class IndicatorAdmin(HistoryAdmin):
         return [*self.readonly_fields, *fixed]
 
     def get_queryset(self, request):
-        # How many organisations read each national series (one query for the page).
-        organisations = Count("bound__strategy__organisation", distinct=True)
-        return super().get_queryset(request).annotate(reader_count=organisations)
+        # How many organisations read each national series: a subquery per row shown, not a
+        # GROUP BY over every indicator (the page's count leaves an unused subquery out).
+        readers = (
+            m.Indicator.objects.filter(series=OuterRef("pk"))
+            .values("series")
+            .annotate(n=Count("strategy__organisation", distinct=True))
+            .values("n")
+        )
+        count = Coalesce(Subquery(readers), 0)
+        return super().get_queryset(request).annotate(reader_count=count)
 
     @admin.display(description=_("organisations reading it"), ordering="reader_count")
     def readers(self, obj):
